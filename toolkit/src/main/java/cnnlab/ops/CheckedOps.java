@@ -1,0 +1,414 @@
+package cnnlab.ops;
+
+import static cnnlab.ops.Validate.error;
+import static cnnlab.ops.Validate.float32;
+import static cnnlab.ops.Validate.pair;
+import static cnnlab.ops.Validate.shape;
+
+import cnnlab.shape.Shapes;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@link Ops} for any {@link Engine}: validates every argument, resolves the geometry with
+ * {@link Shapes}, converts to float32, then lets the engine compute. This is why both engines reject alike.
+ */
+final class CheckedOps implements Ops {
+    private final Engine engine;
+
+    CheckedOps(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public String name() {
+        return engine.name();
+    }
+
+    @Override
+    public String toString() {
+        return "Ops[" + engine.name() + "]";
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    private static ConvGeometry convGeometry(String op, INDArray x, INDArray weight, INDArray bias, ConvParams p) {
+        if (p == null) {
+            throw new IllegalArgumentException(op + ": params is null; use ConvParams.DEFAULT");
+        }
+        String ctx = "input " + shape(x) + ", weight " + shape(weight)
+                + (bias == null ? "" : ", bias " + shape(bias)) + ", " + p;
+        Validate.rank4(op, "input", x, "[N, C, H, W]", ctx);
+        Validate.rank4(op, "weight", weight, "[K, C, kH, kW]", ctx);
+        int n = Math.toIntExact(x.size(0)), c = Math.toIntExact(x.size(1));
+        int h = Math.toIntExact(x.size(2)), w = Math.toIntExact(x.size(3));
+        int k = Math.toIntExact(weight.size(0)), kh = Math.toIntExact(weight.size(2));
+        int kw = Math.toIntExact(weight.size(3));
+        if (weight.size(1) != c) {
+            throw error(op, "input has " + c + " channels but weight expects " + weight.size(1), ctx,
+                    "weight must be [K, " + c + ", kH, kW] for a " + c + "-channel input");
+        }
+        checkBias(op, bias, k, ctx);
+        Validate.positive(op, "stride", p.strideH(), p.strideW(), ctx);
+        Validate.positive(op, "dilation", p.dilationH(), p.dilationW(), ctx);
+        int top, bottom, left, right;
+        if (p.samePadding()) {
+            if (p.strideH() != 1 || p.strideW() != 1) {
+                throw error(op, "padding 'same' needs stride 1 but stride is " + pair(p.strideH(), p.strideW()),
+                        ctx, "use explicit padding, e.g. ConvParams.of(stride, (k - 1) / 2)");
+            }
+            int[] ph = Shapes.samePadding(kh, p.dilationH()), pw = Shapes.samePadding(kw, p.dilationW());
+            top = ph[0];
+            bottom = ph[1];
+            left = pw[0];
+            right = pw[1];
+        } else {
+            Validate.nonNegative(op, "padding", p.paddingH(), p.paddingW(), ctx);
+            top = bottom = p.paddingH();
+            left = right = p.paddingW();
+        }
+        checkPaddingMode(op, p.paddingMode(), h, w, Math.max(top, bottom), Math.max(left, right), ctx);
+        int oh = Shapes.outputSize(h, top, bottom, kh, p.strideH(), p.dilationH(), false);
+        int ow = Shapes.outputSize(w, left, right, kw, p.strideW(), p.dilationW(), false);
+        Validate.windowFits(op, "kernel", h, w, kh, kw, p.strideH(), p.strideW(), top, left, p.dilationH(),
+                p.dilationW(), oh, ow, -1, -1, ctx);
+        return new ConvGeometry(n, c, h, w, k, kh, kw, p.strideH(), p.strideW(), top, bottom, left, right,
+                p.dilationH(), p.dilationW(), oh, ow, p.paddingMode());
+    }
+
+    private static void checkBias(String op, INDArray bias, int k, String ctx) {
+        if (bias != null && (bias.rank() != 1 || bias.length() != k)) {
+            throw error(op, "bias must be [" + k + "], one value per output channel, but has shape "
+                    + shape(bias), ctx);
+        }
+    }
+
+    private static void checkPaddingMode(String op, PaddingMode mode, int h, int w, int ph, int pw, String ctx) {
+        if (mode == PaddingMode.REFLECT && (ph >= h || pw >= w)) {
+            throw error(op, "reflect padding " + pair(ph, pw) + " must be smaller than the input " + h + "x" + w,
+                    ctx, "use replicate padding or a smaller padding");
+        }
+        if (mode == PaddingMode.CIRCULAR && (ph > h || pw > w)) {
+            throw error(op, "circular padding " + pair(ph, pw) + " must not exceed the input " + h + "x" + w, ctx);
+        }
+    }
+
+    @Override
+    public INDArray conv2d(INDArray x, INDArray weight, INDArray bias, ConvParams params) {
+        ConvGeometry g = convGeometry("conv2d", x, weight, bias, params);
+        return engine.conv2d(float32(x), float32(weight), float32(bias), g);
+    }
+
+    @Override
+    public ConvGradients conv2dBackward(INDArray x, INDArray weight, INDArray gradOut, ConvParams params) {
+        ConvGeometry g = convGeometry("conv2dBackward", x, weight, null, params);
+        Validate.sameShape("conv2dBackward", "gradOut", gradOut, g.outputShape(),
+                "input " + shape(x) + ", weight " + shape(weight) + ", gradOut " + shape(gradOut) + ", " + params);
+        return engine.conv2dBackward(float32(x), float32(weight), float32(gradOut), g);
+    }
+
+    private static ConvTransposeGeometry convTransposeGeometry(String op, INDArray x, INDArray weight,
+                                                               INDArray bias, ConvTransposeParams p) {
+        if (p == null) {
+            throw new IllegalArgumentException(op + ": params is null; use ConvTransposeParams.DEFAULT");
+        }
+        String ctx = "input " + shape(x) + ", weight " + shape(weight)
+                + (bias == null ? "" : ", bias " + shape(bias)) + ", " + p;
+        Validate.rank4(op, "input", x, "[N, C_in, H, W]", ctx);
+        Validate.rank4(op, "weight", weight, "[C_in, C_out, kH, kW]", ctx);
+        int n = Math.toIntExact(x.size(0)), c = Math.toIntExact(x.size(1));
+        int h = Math.toIntExact(x.size(2)), w = Math.toIntExact(x.size(3));
+        int k = Math.toIntExact(weight.size(1)), kh = Math.toIntExact(weight.size(2));
+        int kw = Math.toIntExact(weight.size(3));
+        if (weight.size(0) != c) {
+            throw error(op, "input has " + c + " channels but weight expects " + weight.size(0), ctx,
+                    "a transposed-conv weight is [C_in, C_out, kH, kW]: its first axis must be " + c);
+        }
+        checkBias(op, bias, k, ctx);
+        Validate.positive(op, "stride", p.strideH(), p.strideW(), ctx);
+        Validate.positive(op, "dilation", p.dilationH(), p.dilationW(), ctx);
+        Validate.nonNegative(op, "padding", p.paddingH(), p.paddingW(), ctx);
+        Validate.nonNegative(op, "output padding", p.outputPaddingH(), p.outputPaddingW(), ctx);
+        if ((p.outputPaddingH() >= p.strideH() && p.outputPaddingH() >= p.dilationH())
+                || (p.outputPaddingW() >= p.strideW() && p.outputPaddingW() >= p.dilationW())) {
+            throw error(op, "output padding " + pair(p.outputPaddingH(), p.outputPaddingW())
+                    + " must be smaller than either the stride " + pair(p.strideH(), p.strideW())
+                    + " or the dilation " + pair(p.dilationH(), p.dilationW()), ctx);
+        }
+        int oh = Shapes.convTransposeOutput(h, kh, p.strideH(), p.paddingH(), p.outputPaddingH(), p.dilationH());
+        int ow = Shapes.convTransposeOutput(w, kw, p.strideW(), p.paddingW(), p.outputPaddingW(), p.dilationW());
+        if (oh < 1 || ow < 1) {
+            throw error(op, "the output would be " + oh + "x" + ow + ": H_out = (" + h + "-1)*" + p.strideH()
+                    + " - 2*" + p.paddingH() + " + " + p.dilationH() + "*(" + kh + "-1) + " + p.outputPaddingH()
+                    + " + 1 = " + oh, ctx, "use less padding");
+        }
+        return new ConvTransposeGeometry(n, c, h, w, k, kh, kw, p.strideH(), p.strideW(), p.paddingH(),
+                p.paddingW(), p.outputPaddingH(), p.outputPaddingW(), p.dilationH(), p.dilationW(), oh, ow);
+    }
+
+    @Override
+    public INDArray convTranspose2d(INDArray x, INDArray weight, INDArray bias, ConvTransposeParams params) {
+        ConvTransposeGeometry g = convTransposeGeometry("convTranspose2d", x, weight, bias, params);
+        return engine.convTranspose2d(float32(x), float32(weight), float32(bias), g);
+    }
+
+    @Override
+    public ConvGradients convTranspose2dBackward(INDArray x, INDArray weight, INDArray gradOut,
+                                                 ConvTransposeParams params) {
+        ConvTransposeGeometry g = convTransposeGeometry("convTranspose2dBackward", x, weight, null, params);
+        Validate.sameShape("convTranspose2dBackward", "gradOut", gradOut, g.outputShape(),
+                "input " + shape(x) + ", weight " + shape(weight) + ", gradOut " + shape(gradOut) + ", " + params);
+        return engine.convTranspose2dBackward(float32(x), float32(weight), float32(gradOut), g);
+    }
+
+    // ---------------------------------------------------------------- pooling
+
+    private static PoolGeometry poolGeometry(String op, INDArray x, PoolParams p, boolean dilationAllowed) {
+        if (p == null) {
+            throw new IllegalArgumentException(op + ": params is null; use e.g. PoolParams.of(2)");
+        }
+        String ctx = "input " + shape(x) + ", " + p;
+        Validate.rank4(op, "input", x, "[N, C, H, W]", ctx);
+        Validate.positive(op, "kernel", p.kernelH(), p.kernelW(), ctx);
+        Validate.positive(op, "stride", p.strideH(), p.strideW(), ctx);
+        Validate.positive(op, "dilation", p.dilationH(), p.dilationW(), ctx);
+        Validate.nonNegative(op, "padding", p.paddingH(), p.paddingW(), ctx);
+        if (!dilationAllowed && (p.dilationH() != 1 || p.dilationW() != 1)) {
+            throw error(op, "has no dilation but dilation is " + pair(p.dilationH(), p.dilationW()), ctx);
+        }
+        if (p.paddingH() > p.kernelH() / 2 || p.paddingW() > p.kernelW() / 2) {
+            throw error(op, "padding " + pair(p.paddingH(), p.paddingW()) + " is more than half the "
+                    + p.kernelH() + "x" + p.kernelW() + " kernel", ctx,
+                    "use padding at most " + pair(p.kernelH() / 2, p.kernelW() / 2));
+        }
+        int n = Math.toIntExact(x.size(0)), c = Math.toIntExact(x.size(1));
+        int h = Math.toIntExact(x.size(2)), w = Math.toIntExact(x.size(3));
+        int oh = Shapes.poolOutput(h, p.kernelH(), p.strideH(), p.paddingH(), p.dilationH(), p.ceilMode());
+        int ow = Shapes.poolOutput(w, p.kernelW(), p.strideW(), p.paddingW(), p.dilationW(), p.ceilMode());
+        Validate.windowFits(op, "window", h, w, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.paddingH(),
+                p.paddingW(), p.dilationH(), p.dilationW(), oh, ow, p.kernelH() / 2, p.kernelW() / 2, ctx);
+        return new PoolGeometry(n, c, h, w, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.paddingH(),
+                p.paddingW(), p.dilationH(), p.dilationW(), oh, ow, p.ceilMode(), p.countIncludePad());
+    }
+
+    private static void checkGradOut(String op, INDArray x, INDArray gradOut, PoolGeometry g, PoolParams p) {
+        Validate.sameShape(op, "gradOut", gradOut, g.outputShape(),
+                "input " + shape(x) + ", gradOut " + shape(gradOut) + ", " + p);
+    }
+
+    @Override
+    public INDArray maxPool2d(INDArray x, PoolParams params) {
+        return maxPool2dWithIndices(x, params).output();
+    }
+
+    @Override
+    public Pooled maxPool2dWithIndices(INDArray x, PoolParams params) {
+        return engine.maxPool2d(float32(x), poolGeometry("maxPool2d", x, params, true));
+    }
+
+    @Override
+    public INDArray maxPool2dBackward(INDArray x, INDArray gradOut, PoolParams params) {
+        PoolGeometry g = poolGeometry("maxPool2dBackward", x, params, true);
+        checkGradOut("maxPool2dBackward", x, gradOut, g, params);
+        return engine.maxPool2dBackward(float32(x), float32(gradOut), g);
+    }
+
+    @Override
+    public INDArray minPool2d(INDArray x, PoolParams params) {
+        return engine.minPool2d(float32(x), poolGeometry("minPool2d", x, params, true));
+    }
+
+    @Override
+    public INDArray minPool2dBackward(INDArray x, INDArray gradOut, PoolParams params) {
+        PoolGeometry g = poolGeometry("minPool2dBackward", x, params, true);
+        checkGradOut("minPool2dBackward", x, gradOut, g, params);
+        return engine.minPool2dBackward(float32(x), float32(gradOut), g);
+    }
+
+    @Override
+    public INDArray avgPool2d(INDArray x, PoolParams params) {
+        return engine.avgPool2d(float32(x), poolGeometry("avgPool2d", x, params, false));
+    }
+
+    @Override
+    public INDArray avgPool2dBackward(INDArray x, INDArray gradOut, PoolParams params) {
+        PoolGeometry g = poolGeometry("avgPool2dBackward", x, params, false);
+        checkGradOut("avgPool2dBackward", x, gradOut, g, params);
+        return engine.avgPool2dBackward(float32(gradOut), g);
+    }
+
+    @Override
+    public INDArray medianPool2d(INDArray x, PoolParams params) {
+        return engine.medianPool2d(float32(x), poolGeometry("medianPool2d", x, params, true));
+    }
+
+    // ---------------------------------------------------------------- unpooling
+
+    @Override
+    public INDArray maxUnpool2d(INDArray x, INDArray indices, PoolParams p, long[] outputSize) {
+        String op = "maxUnpool2d";
+        if (p == null) {
+            throw new IllegalArgumentException(op + ": params is null; use the max pool's PoolParams");
+        }
+        String ctx = "input " + shape(x) + ", indices " + shape(indices) + ", " + p
+                + (outputSize == null ? "" : ", output_size " + shape(outputSize));
+        Validate.rank4(op, "input", x, "[N, C, H, W]", ctx);
+        Validate.rank4(op, "indices", indices, "[N, C, H, W]", ctx);
+        if (!java.util.Arrays.equals(x.shape(), indices.shape())) {
+            throw error(op, "indices have shape " + shape(indices) + " but the input has shape " + shape(x)
+                    + "; they must match", ctx, "pass the indices maxPool2dWithIndices returned with this output");
+        }
+        Validate.positive(op, "kernel", p.kernelH(), p.kernelW(), ctx);
+        Validate.positive(op, "stride", p.strideH(), p.strideW(), ctx);
+        Validate.nonNegative(op, "padding", p.paddingH(), p.paddingW(), ctx);
+        int h = Math.toIntExact(x.size(2)), w = Math.toIntExact(x.size(3));
+        int defH = Shapes.convTransposeOutput(h, p.kernelH(), p.strideH(), p.paddingH(), 0, 1);
+        int defW = Shapes.convTransposeOutput(w, p.kernelW(), p.strideW(), p.paddingW(), 0, 1);
+        int oh = defH, ow = defW;
+        if (outputSize != null) {
+            if (outputSize.length != 2 && outputSize.length != 4) {
+                throw error(op, "output_size must be {H, W} or {N, C, H, W} but has " + outputSize.length
+                        + " elements", ctx);
+            }
+            oh = Math.toIntExact(outputSize[outputSize.length - 2]);
+            ow = Math.toIntExact(outputSize[outputSize.length - 1]);
+            if (oh <= defH - p.strideH() || oh >= defH + p.strideH()
+                    || ow <= defW - p.strideW() || ow >= defW + p.strideW()) {
+                throw error(op, "output_size " + oh + "x" + ow + " is not reachable: height must be between "
+                        + (defH - p.strideH() + 1) + " and " + (defH + p.strideH() - 1) + ", width between "
+                        + (defW - p.strideW() + 1) + " and " + (defW + p.strideW() - 1), ctx);
+            }
+        }
+        if (oh < 1 || ow < 1) {
+            throw error(op, "the output would be " + oh + "x" + ow, ctx, "use less padding");
+        }
+        INDArray idx = indices.dataType() == DataType.LONG ? indices : indices.castTo(DataType.LONG);
+        long[] flat = idx.dup('c').data().asLong();
+        long planeSize = (long) oh * ow;
+        for (int i = 0; i < flat.length; i++) {
+            if (flat[i] < 0 || flat[i] >= planeSize) {
+                long[] at = org.nd4j.linalg.api.shape.Shape.ind2subC(indices.shape(), i);
+                throw error(op, "index " + flat[i] + " at " + shape(at) + " is outside the " + oh + "x" + ow
+                        + " output plane (valid: 0 to " + (planeSize - 1) + ")", ctx,
+                        "indices must come from a max pool whose input had this output's size; pass output_size");
+            }
+        }
+        return engine.maxUnpool2d(float32(x), idx, oh, ow);
+    }
+
+    @Override
+    public INDArray unpoolNearest(INDArray x, PoolParams p) {
+        String op = "unpoolNearest";
+        if (p == null) {
+            throw new IllegalArgumentException(op + ": params is null; use e.g. PoolParams.of(2)");
+        }
+        String ctx = "input " + shape(x) + ", " + p;
+        Validate.rank4(op, "input", x, "[N, C, H, W]", ctx);
+        Validate.positive(op, "kernel", p.kernelH(), p.kernelW(), ctx);
+        Validate.positive(op, "stride", p.strideH(), p.strideW(), ctx);
+        if (p.paddingH() != 0 || p.paddingW() != 0 || p.dilationH() != 1 || p.dilationW() != 1) {
+            throw error(op, "takes only a kernel and a stride, but padding is " + pair(p.paddingH(), p.paddingW())
+                    + " and dilation " + pair(p.dilationH(), p.dilationW()), ctx);
+        }
+        int n = Math.toIntExact(x.size(0)), c = Math.toIntExact(x.size(1));
+        int h = Math.toIntExact(x.size(2)), w = Math.toIntExact(x.size(3));
+        int oh = Shapes.convTransposeOutput(h, p.kernelH(), p.strideH(), 0, 0, 1);
+        int ow = Shapes.convTransposeOutput(w, p.kernelW(), p.strideW(), 0, 0, 1);
+        return engine.unpoolNearest(float32(x), new PoolGeometry(n, c, h, w, p.kernelH(), p.kernelW(),
+                p.strideH(), p.strideW(), 0, 0, 1, 1, oh, ow, false, true));
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    private static void sameShapes(String op, INDArray x, INDArray gradOut) {
+        Validate.notNull(op, "x", x);
+        Validate.notNull(op, "gradOut", gradOut);
+        if (!java.util.Arrays.equals(x.shape(), gradOut.shape())) {
+            throw new IllegalArgumentException(op + ": gradOut has shape " + shape(gradOut) + " but x has shape "
+                    + shape(x) + "; they must match");
+        }
+    }
+
+    @Override
+    public INDArray relu(INDArray x) {
+        Validate.notNull("relu", "x", x);
+        return engine.relu(float32(x));
+    }
+
+    @Override
+    public INDArray reluBackward(INDArray x, INDArray gradOut) {
+        sameShapes("reluBackward", x, gradOut);
+        return engine.reluBackward(float32(x), float32(gradOut));
+    }
+
+    @Override
+    public INDArray leakyRelu(INDArray x, double slope) {
+        Validate.notNull("leakyRelu", "x", x);
+        return engine.leakyRelu(float32(x), slope);
+    }
+
+    @Override
+    public INDArray leakyReluBackward(INDArray x, INDArray gradOut, double slope) {
+        sameShapes("leakyReluBackward", x, gradOut);
+        return engine.leakyReluBackward(float32(x), float32(gradOut), slope);
+    }
+
+    private static void checkAlpha(String op, INDArray x, INDArray alpha) {
+        Validate.notNull(op, "x", x);
+        Validate.notNull(op, "alpha", alpha);
+        long channels = x.rank() >= 2 ? x.size(1) : 1;
+        if (alpha.length() != 1 && (alpha.rank() != 1 || alpha.length() != channels || x.rank() < 2)) {
+            throw new IllegalArgumentException(op + ": alpha must have 1 element or one per channel (" + channels
+                    + ") but has shape " + shape(alpha) + " (x " + shape(x) + ", alpha " + shape(alpha) + ")");
+        }
+    }
+
+    @Override
+    public INDArray prelu(INDArray x, INDArray alpha) {
+        checkAlpha("prelu", x, alpha);
+        return engine.prelu(float32(x), float32(alpha));
+    }
+
+    @Override
+    public PreluGradients preluBackward(INDArray x, INDArray alpha, INDArray gradOut) {
+        checkAlpha("preluBackward", x, alpha);
+        sameShapes("preluBackward", x, gradOut);
+        return engine.preluBackward(float32(x), float32(alpha), float32(gradOut));
+    }
+
+    @Override
+    public RRelu rrelu(INDArray x, RReluParams p) {
+        Validate.notNull("rrelu", "x", x);
+        if (p == null) {
+            throw new IllegalArgumentException("rrelu: params is null; use RReluParams.DEFAULT");
+        }
+        if (!(p.lower() <= p.upper()) || !Double.isFinite(p.lower()) || !Double.isFinite(p.upper())) {
+            throw new IllegalArgumentException("rrelu: lower must be at most upper, both finite, but lower is "
+                    + p.lower() + " and upper " + p.upper() + " (x " + shape(x) + ")");
+        }
+        INDArray in = float32(x);
+        if (!p.training()) {
+            double slope = p.evalSlope();
+            INDArray slopes = engine.leakyReluBackward(in, Nd4j.onesLike(in), slope);
+            return new RRelu(engine.leakyRelu(in, slope), slopes);
+        }
+        SplittableRandom random = new SplittableRandom(p.seed());
+        float[] drawn = new float[Math.toIntExact(in.length())];
+        for (int i = 0; i < drawn.length; i++) {
+            drawn[i] = (float) (p.lower() + (p.upper() - p.lower()) * random.nextDouble());
+        }
+        return engine.rreluTraining(in, Nd4j.create(drawn, in.shape(), 'c'));
+    }
+
+    @Override
+    public INDArray rreluBackward(INDArray gradOut, RRelu forward) {
+        Validate.notNull("rreluBackward", "gradOut", gradOut);
+        if (forward == null) {
+            throw new IllegalArgumentException("rreluBackward: forward is null; pass the RRelu that rrelu returned");
+        }
+        sameShapes("rreluBackward", forward.slopes(), gradOut);
+        return engine.rreluBackward(float32(gradOut), forward.slopes());
+    }
+}

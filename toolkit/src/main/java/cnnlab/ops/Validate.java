@@ -1,0 +1,124 @@
+package cnnlab.ops;
+
+import cnnlab.shape.Shapes;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The one validation path both engines share. Every check runs before any native code, and every failure is
+ * an {@link IllegalArgumentException} shaped {@code <op>: <what is wrong> (<shapes and parameters>)}, with a
+ * second line {@code hint: ...} where one helps. Messages for a window that does not fit are built here, once,
+ * for both axes.
+ */
+final class Validate {
+    private Validate() {
+    }
+
+    static IllegalArgumentException error(String op, String what, String context) {
+        return new IllegalArgumentException(op + ": " + what + " (" + context + ")");
+    }
+
+    static IllegalArgumentException error(String op, String what, String context, String hint) {
+        return new IllegalArgumentException(op + ": " + what + " (" + context + ")\nhint: " + hint);
+    }
+
+    /** {@code [1,3,8,8]}. */
+    static String shape(INDArray a) {
+        return a == null ? "null" : shape(a.shape());
+    }
+
+    static String shape(long[] s) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < s.length; i++) {
+            b.append(i == 0 ? "" : ",").append(s[i]);
+        }
+        return b.append(']').toString();
+    }
+
+    static String pair(int h, int w) {
+        return h == w ? String.valueOf(h) : "(" + h + ", " + w + ")";
+    }
+
+    /** Not null, exactly 4-D, no empty axis. */
+    static void rank4(String op, String name, INDArray a, String layout, String context) {
+        if (a == null) {
+            throw error(op, name + " is null", context);
+        }
+        if (a.rank() != 4) {
+            String hint = a.rank() == 3
+                    ? "add a batch axis: " + name + ".reshape(1, " + a.size(0) + ", " + a.size(1) + ", " + a.size(2) + ")"
+                    : "reshape it to " + layout;
+            throw error(op, name + " must be 4-D " + layout + " but has shape " + shape(a), context, hint);
+        }
+        for (long d : a.shape()) {
+            if (d < 1) {
+                throw error(op, name + " has an empty axis: shape " + shape(a), context);
+            }
+        }
+    }
+
+    static void notNull(String op, String name, INDArray a) {
+        if (a == null) {
+            throw new IllegalArgumentException(op + ": " + name + " is null");
+        }
+    }
+
+    static void positive(String op, String name, int h, int w, String context) {
+        if (h < 1 || w < 1) {
+            throw error(op, name + " must be at least 1 but is " + pair(h, w), context);
+        }
+    }
+
+    static void nonNegative(String op, String name, int h, int w, String context) {
+        if (h < 0 || w < 0) {
+            throw error(op, name + " must be non-negative but is " + pair(h, w), context);
+        }
+    }
+
+    static void sameShape(String op, String name, INDArray a, long[] expected, String context) {
+        notNull(op, name, a);
+        if (!Arrays.equals(a.shape(), expected)) {
+            throw error(op, name + " has shape " + shape(a) + " but the op's output has shape " + shape(expected)
+                    + "; they must match", context);
+        }
+    }
+
+    /**
+     * Fails with the formula in the user's own numbers when a window does not fit an axis:
+     * {@code maxPool2d: 3x3 window does not fit input 2x2: H_out = floor((2 + 2*0 - 3)/1) + 1 = 0 (...)}.
+     *
+     * @param maxPadding the largest padding the op allows (pooling: half the kernel), or -1 for no limit
+     */
+    static void windowFits(String op, String what, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw,
+                           int dh, int dw, int oh, int ow, int maxPaddingH, int maxPaddingW, String context) {
+        if (oh >= 1 && ow >= 1) {
+            return;
+        }
+        StringBuilder formulas = new StringBuilder();
+        if (oh < 1) {
+            formulas.append("H_out = ").append(Shapes.formula(h, kh, sh, ph, dh));
+        }
+        if (ow < 1) {
+            formulas.append(oh < 1 ? ", " : "").append("W_out = ").append(Shapes.formula(w, kw, sw, pw, dw));
+        }
+        int needH = padNeeded(h, kh, dh, ph), needW = padNeeded(w, kw, dw, pw);
+        int fitH = Math.min(kh, (h + 2 * ph - 1) / dh + 1), fitW = Math.min(kw, (w + 2 * pw - 1) / dw + 1);
+        boolean padHelps = (maxPaddingH < 0 || needH <= maxPaddingH) && (maxPaddingW < 0 || needW <= maxPaddingW);
+        String hint = (padHelps ? "pad by " + pair(needH, needW) + " or " : "") + "use a " + fitH + "x" + fitW
+                + " " + what;
+        throw error(op, kh + "x" + kw + " " + what + " does not fit input " + h + "x" + w + ": " + formulas,
+                context, hint);
+    }
+
+    /** Smallest padding on each side that lets a (dilated) kernel fit, at least the current one. */
+    private static int padNeeded(int in, int k, int d, int p) {
+        int missing = Shapes.effectiveKernel(k, d) - in;
+        return Math.max(p, (missing + 1) / 2);
+    }
+
+    /** The array as float32, the one dtype the engines compute in (a copy only if it was not float32). */
+    static INDArray float32(INDArray a) {
+        return a == null || a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);
+    }
+}

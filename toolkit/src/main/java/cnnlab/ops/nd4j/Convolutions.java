@@ -1,0 +1,69 @@
+package cnnlab.ops.nd4j;
+
+import cnnlab.ops.ConvGeometry;
+import cnnlab.ops.ConvGradients;
+import cnnlab.ops.ConvTransposeGeometry;
+import cnnlab.shape.Shapes;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Convolution and transposed convolution on libnd4j's conv2d, conv2d_bp and deconv2d (oneDNN where the
+ * binary has it). Symmetric zero padding goes to libnd4j directly; asymmetric ("same" with an even kernel),
+ * reflect, replicate and circular padding pad explicitly first.
+ */
+final class Convolutions {
+    private Convolutions() {
+    }
+
+    static INDArray conv2d(INDArray x, INDArray w, INDArray b, ConvGeometry g) {
+        if (g.symmetricZeroPadding()) {
+            return Native.conv2d(x, w, b, g.sh(), g.sw(), g.padTop(), g.padLeft(), g.dh(), g.dw(), g.oh(), g.ow());
+        }
+        INDArray padded = Native.pad(x, g.padTop(), g.padBottom(), g.padLeft(), g.padRight(), g.mode());
+        return Native.conv2d(padded, w, b, g.sh(), g.sw(), 0, 0, g.dh(), g.dw(), g.oh(), g.ow());
+    }
+
+    static ConvGradients conv2dBackward(INDArray x, INDArray w, INDArray gradOut, ConvGeometry g) {
+        INDArray db = gradOut.sum(0, 2, 3);
+        if (g.symmetricZeroPadding()) {
+            INDArray[] d = Native.conv2dBackward(x, w, gradOut, g.sh(), g.sw(), g.padTop(), g.padLeft(), g.dh(),
+                    g.dw());
+            return new ConvGradients(d[0], d[1], db);
+        }
+        INDArray padded = Native.pad(x, g.padTop(), g.padBottom(), g.padLeft(), g.padRight(), g.mode());
+        INDArray[] d = Native.conv2dBackward(padded, w, gradOut, g.sh(), g.sw(), 0, 0, g.dh(), g.dw());
+        return new ConvGradients(Native.unpad(d[0], g.h(), g.w(), g.padTop(), g.padLeft(), g.mode()), d[1], db);
+    }
+
+    /**
+     * The full transposed convolution (no padding) from libnd4j, then the PyTorch window of it: padding crops
+     * {@code p} from each side, output padding extends the bottom/right (with zeros past the full output).
+     */
+    static INDArray convTranspose2d(INDArray x, INDArray w, INDArray b, ConvTransposeGeometry g) {
+        INDArray full = Native.deconv2dFull(x, w, g.sh(), g.sw(), g.dh(), g.dw());
+        int extraH = Math.max(0, g.ph() + g.oh() - (int) full.size(2));
+        int extraW = Math.max(0, g.pw() + g.ow() - (int) full.size(3));
+        full = Native.padConstant(full, 0, extraH, 0, extraW, 0);
+        INDArray y = full.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(g.ph(), g.ph() + g.oh()),
+                NDArrayIndex.interval(g.pw(), g.pw() + g.ow())).dup('c');
+        return b == null ? y : y.addi(b.reshape(1, g.k(), 1, 1));
+    }
+
+    /**
+     * Backward of a transposed convolution is a convolution: {@code dx = conv2d(gradOut, w)} with the same
+     * stride, padding and dilation, and {@code dw} is conv2d's weight gradient with the roles of input and
+     * upstream gradient swapped. Output padding can make that convolution one row longer than x; the extra
+     * row is dropped (and x zero-extended to match).
+     */
+    static ConvGradients convTranspose2dBackward(INDArray x, INDArray w, INDArray gradOut, ConvTransposeGeometry g) {
+        int hh = Shapes.convOutput(g.oh(), g.kh(), g.sh(), g.ph(), g.dh());
+        int ww = Shapes.convOutput(g.ow(), g.kw(), g.sw(), g.pw(), g.dw());
+        INDArray dxFull = Native.conv2d(gradOut, w, null, g.sh(), g.sw(), g.ph(), g.pw(), g.dh(), g.dw(), hh, ww);
+        INDArray dx = hh == g.h() && ww == g.w() ? dxFull : dxFull.get(NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.interval(0, g.h()), NDArrayIndex.interval(0, g.w())).dup('c');
+        INDArray xExtended = Native.padConstant(x, 0, hh - g.h(), 0, ww - g.w(), 0);
+        INDArray dw = Native.conv2dBackward(gradOut, w, xExtended, g.sh(), g.sw(), g.ph(), g.pw(), g.dh(), g.dw())[1];
+        return new ConvGradients(dx, dw, gradOut.sum(0, 2, 3));
+    }
+}

@@ -1,0 +1,123 @@
+package cnnlab.ops.nd4j;
+
+import cnnlab.ops.PaddingMode;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.shape.Gather;
+import org.nd4j.linalg.api.ops.impl.transforms.Pad;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** Thin, typed calls into libnd4j's custom ops, with every output allocated here so shapes are ours. */
+final class Native {
+    private Native() {
+    }
+
+    /** libnd4j's weight layout code for {@code [oC, iC, kH, kW]}, PyTorch's. */
+    private static final int OIHW = 1;
+    private static final int NCHW = 0;
+
+    static INDArray exec(String op, INDArray[] inputs, INDArray output, int... iArgs) {
+        Nd4j.exec(DynamicCustomOp.builder(op).addInputs(inputs).addOutputs(output).addIntegerArguments(iArgs)
+                .build());
+        return output;
+    }
+
+    /** libnd4j conv2d with symmetric zero padding; weight {@code [K, C, kH, kW]}. */
+    static INDArray conv2d(INDArray x, INDArray w, INDArray b, int sh, int sw, int ph, int pw, int dh, int dw,
+                           int oh, int ow) {
+        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), w.size(0), oh, ow);
+        INDArray[] in = b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b};
+        return exec("conv2d", in, y, (int) w.size(2), (int) w.size(3), sh, sw, ph, pw, dh, dw, 0, NCHW, OIHW);
+    }
+
+    /** libnd4j conv2d_bp: returns {dx, dw} for symmetric zero padding. */
+    static INDArray[] conv2dBackward(INDArray x, INDArray w, INDArray gradOut, int sh, int sw, int ph, int pw,
+                                     int dh, int dw) {
+        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        INDArray dW = Nd4j.createUninitialized(DataType.FLOAT, w.shape());
+        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, gradOut).addOutputs(dx, dW)
+                .addIntegerArguments((int) w.size(2), (int) w.size(3), sh, sw, ph, pw, dh, dw, 0, NCHW, OIHW)
+                .build());
+        return new INDArray[] {dx, dW};
+    }
+
+    /** libnd4j deconv2d without padding: the full {@code (H-1)*s + d(k-1) + 1} output. Weight {@code [C, K, kH, kW]}. */
+    static INDArray deconv2dFull(INDArray x, INDArray w, int sh, int sw, int dh, int dw) {
+        long kh = w.size(2), kw = w.size(3);
+        long fh = (x.size(2) - 1) * sh + dh * (kh - 1) + 1, fw = (x.size(3) - 1) * sw + dw * (kw - 1) + 1;
+        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), w.size(1), fh, fw);
+        return exec("deconv2d", new INDArray[] {x, w}, y, (int) kh, (int) kw, sh, sw, 0, 0, dh, dw, 0, NCHW, OIHW);
+    }
+
+    /** libnd4j im2col without padding: {@code [N, C, kH, kW, oH, oW]}. */
+    static INDArray im2col(INDArray x, int kh, int kw, int sh, int sw, int dh, int dw, int oh, int ow) {
+        INDArray cols = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), x.size(1), kh, kw, oh, ow);
+        return exec("im2col", new INDArray[] {x}, cols, kh, kw, sh, sw, 0, 0, dh, dw, 0);
+    }
+
+    /** libnd4j col2im: the adjoint of {@link #im2col}, adding overlapping windows into an {@code h x w} image. */
+    static INDArray col2im(INDArray cols, int sh, int sw, int h, int w, int dh, int dw) {
+        INDArray img = Nd4j.createUninitialized(DataType.FLOAT, cols.size(0), cols.size(1), h, w);
+        return exec("col2im", new INDArray[] {cols}, img, sh, sw, 0, 0, h, w, dh, dw, 0);
+    }
+
+    /** Pad the last two axes with a constant. */
+    static INDArray padConstant(INDArray x, int top, int bottom, int left, int right, double value) {
+        if (top == 0 && bottom == 0 && left == 0 && right == 0) {
+            return x;
+        }
+        return Nd4j.pad(x, new int[][] {{0, 0}, {0, 0}, {top, bottom}, {left, right}}, Pad.Mode.CONSTANT, value);
+    }
+
+    /** Pad the last two axes by a padding mode, by gathering rows then columns through {@link PaddingMode#source}. */
+    static INDArray pad(INDArray x, int top, int bottom, int left, int right, PaddingMode mode) {
+        if (mode == PaddingMode.ZEROS) {
+            return padConstant(x, top, bottom, left, right, 0);
+        }
+        INDArray rows = gather(x, sources(top, (int) x.size(2), bottom, mode), 2);
+        return gather(rows, sources(left, (int) x.size(3), right, mode), 3);
+    }
+
+    private static int[] sources(int before, int size, int after, PaddingMode mode) {
+        int[] index = new int[before + size + after];
+        for (int i = 0; i < index.length; i++) {
+            index[i] = mode.source(i - before, size);
+        }
+        return index;
+    }
+
+    private static INDArray gather(INDArray x, int[] index, int axis) {
+        return Nd4j.exec(new Gather(x, index, axis))[0];
+    }
+
+    /**
+     * The adjoint of {@link #pad}: fold the gradient of a padded array back onto the input, each padded cell's
+     * gradient going to the cell it copied. Done as {@code P_h^T . g . P_w} with 0/1 selection matrices.
+     */
+    static INDArray unpad(INDArray grad, int h, int w, int top, int left, PaddingMode mode) {
+        int hp = (int) grad.size(2), wp = (int) grad.size(3);
+        if (mode == PaddingMode.ZEROS) {
+            return grad.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(top, top + h),
+                    NDArrayIndex.interval(left, left + w)).dup('c');
+        }
+        INDArray selectH = selection(sources(top, h, hp - h - top, mode), h);
+        INDArray selectW = selection(sources(left, w, wp - w - left, mode), w);
+        long n = grad.size(0), c = grad.size(1);
+        INDArray byCols = grad.dup('c').reshape(n * c * hp, wp).mmul(selectW);               // [n*c*hp, w]
+        INDArray rowsLast = byCols.reshape(n * c, hp, w).permute(0, 2, 1).dup('c').reshape(n * c * w, hp);
+        return rowsLast.mmul(selectH).reshape(n * c, w, h).permute(0, 2, 1).dup('c').reshape(n, c, h, w);
+    }
+
+    /** {@code S[i, source[i]] = 1}: padded position i reads input position source[i]. */
+    private static INDArray selection(int[] source, int size) {
+        INDArray s = Nd4j.zeros(DataType.FLOAT, source.length, size);
+        for (int i = 0; i < source.length; i++) {
+            if (source[i] >= 0) {
+                s.putScalar(i, source[i], 1f);
+            }
+        }
+        return s;
+    }
+}

@@ -1,0 +1,140 @@
+package cnnlab.ops.nd4j;
+
+import cnnlab.ops.ConvGeometry;
+import cnnlab.ops.ConvGradients;
+import cnnlab.ops.ConvTransposeGeometry;
+import cnnlab.ops.Engine;
+import cnnlab.ops.PoolGeometry;
+import cnnlab.ops.Pooled;
+import cnnlab.ops.PreluGradients;
+import cnnlab.ops.RRelu;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scatter.ScatterUpdate;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The fast engine: every op on libnd4j's native ops, in the files beside this one. */
+public final class Nd4jEngine implements Engine {
+
+    public Nd4jEngine() {
+        Nd4jRuntime.load();
+    }
+
+    @Override
+    public String name() {
+        return "fast";
+    }
+
+    @Override
+    public INDArray conv2d(INDArray x, INDArray weight, INDArray bias, ConvGeometry g) {
+        return Convolutions.conv2d(x, weight, bias, g);
+    }
+
+    @Override
+    public ConvGradients conv2dBackward(INDArray x, INDArray weight, INDArray gradOut, ConvGeometry g) {
+        return Convolutions.conv2dBackward(x, weight, gradOut, g);
+    }
+
+    @Override
+    public INDArray convTranspose2d(INDArray x, INDArray weight, INDArray bias, ConvTransposeGeometry g) {
+        return Convolutions.convTranspose2d(x, weight, bias, g);
+    }
+
+    @Override
+    public ConvGradients convTranspose2dBackward(INDArray x, INDArray weight, INDArray gradOut,
+                                                 ConvTransposeGeometry g) {
+        return Convolutions.convTranspose2dBackward(x, weight, gradOut, g);
+    }
+
+    @Override
+    public Pooled maxPool2d(INDArray x, PoolGeometry g) {
+        return Windows.max(x, g);
+    }
+
+    @Override
+    public INDArray maxPool2dBackward(INDArray x, INDArray gradOut, PoolGeometry g) {
+        return Windows.maxBackward(x, gradOut, g);
+    }
+
+    /** Min pooling is max pooling of -x, negated. */
+    @Override
+    public INDArray minPool2d(INDArray x, PoolGeometry g) {
+        return Windows.max(x.neg(), g).output().negi();
+    }
+
+    @Override
+    public INDArray minPool2dBackward(INDArray x, INDArray gradOut, PoolGeometry g) {
+        return Windows.maxBackward(x.neg(), gradOut, g);
+    }
+
+    @Override
+    public INDArray avgPool2d(INDArray x, PoolGeometry g) {
+        return Windows.average(x, g);
+    }
+
+    @Override
+    public INDArray avgPool2dBackward(INDArray gradOut, PoolGeometry g) {
+        return Windows.averageBackward(gradOut, g);
+    }
+
+    @Override
+    public INDArray medianPool2d(INDArray x, PoolGeometry g) {
+        return Windows.median(x, g);
+    }
+
+    /** Scatter the values into a zero plane at {@code plane * H_out * W_out + index}. */
+    @Override
+    public INDArray maxUnpool2d(INDArray x, INDArray indices, int oh, int ow) {
+        long planes = x.size(0) * x.size(1), perPlane = x.size(2) * x.size(3);
+        INDArray planeStart = Nd4j.arange(0, planes).castTo(DataType.LONG).muli((long) oh * ow).reshape(planes, 1);
+        INDArray target = indices.dup('c').reshape(planes, perPlane).addiColumnVector(planeStart).reshape(-1);
+        INDArray out = Nd4j.zeros(DataType.FLOAT, planes * oh * ow);
+        Nd4j.exec(new ScatterUpdate(out, target, x.dup('c').reshape(-1)));
+        return out.reshape(x.size(0), x.size(1), oh, ow);
+    }
+
+    @Override
+    public INDArray unpoolNearest(INDArray x, PoolGeometry g) {
+        return Windows.unpoolNearest(x, g);
+    }
+
+    @Override
+    public INDArray relu(INDArray x) {
+        return Activations.relu(x);
+    }
+
+    @Override
+    public INDArray reluBackward(INDArray x, INDArray gradOut) {
+        return Activations.reluBackward(x, gradOut);
+    }
+
+    @Override
+    public INDArray leakyRelu(INDArray x, double slope) {
+        return Activations.leakyRelu(x, slope);
+    }
+
+    @Override
+    public INDArray leakyReluBackward(INDArray x, INDArray gradOut, double slope) {
+        return Activations.leakyReluBackward(x, gradOut, slope);
+    }
+
+    @Override
+    public INDArray prelu(INDArray x, INDArray alpha) {
+        return Activations.prelu(x, alpha);
+    }
+
+    @Override
+    public PreluGradients preluBackward(INDArray x, INDArray alpha, INDArray gradOut) {
+        return Activations.preluBackward(x, alpha, gradOut);
+    }
+
+    @Override
+    public RRelu rreluTraining(INDArray x, INDArray drawn) {
+        return Activations.rreluTraining(x, drawn);
+    }
+
+    @Override
+    public INDArray rreluBackward(INDArray gradOut, INDArray slopes) {
+        return Activations.rreluBackward(gradOut, slopes);
+    }
+}

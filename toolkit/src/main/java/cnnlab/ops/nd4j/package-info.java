@@ -1,0 +1,6 @@
+/**
+ * The fast engine: the ops on libnd4j's native kernels (oneDNN on AVX2 CPUs). Reached through
+ * {@code Cnn.fast()} and the static methods of {@code Cnn}; validation happens before any call lands here.
+ * Not for reading the lecture's formulas: that is {@code ops.reference}.
+ */
+package cnnlab.ops.nd4j;

@@ -1,0 +1,110 @@
+package cnnlab.ops.reference;
+
+import cnnlab.ops.PreluGradients;
+import cnnlab.ops.RRelu;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The ReLU family, elementwise, each forward beside its derivative.
+ * <pre>
+ *   relu(x)        = x > 0 ? x : 0            relu'(x)        = x > 0 ? 1 : 0      (so relu'(0) = 0)
+ *   leaky(x)       = x > 0 ? x : slope*x      leaky'(x)       = x > 0 ? 1 : slope
+ *   prelu(x)       = x > 0 ? x : alpha*x      d prelu/d alpha = x > 0 ? 0 : x
+ *   rrelu(x)       = x > 0 ? x : r*x, r drawn from [lower, upper) in training, (lower+upper)/2 in eval
+ * </pre>
+ * NaN stays NaN in every forward pass.
+ */
+final class Activations {
+    private Activations() {
+    }
+
+    private static float[] values(INDArray a) {
+        return a.dup('c').data().asFloat();
+    }
+
+    private static INDArray like(INDArray a, float[] v) {
+        return Nd4j.create(v, a.shape(), 'c');
+    }
+
+    static INDArray relu(INDArray input) {
+        float[] x = values(input), y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i] <= 0 ? 0f : x[i]; // written this way round so that NaN passes through
+        }
+        return like(input, y);
+    }
+
+    static INDArray reluBackward(INDArray input, INDArray gradOut) {
+        float[] x = values(input), g = values(gradOut), dx = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            dx[i] = x[i] <= 0 ? 0f : g[i];
+        }
+        return like(input, dx);
+    }
+
+    static INDArray leakyRelu(INDArray input, double slope) {
+        float s = (float) slope;
+        float[] x = values(input), y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i] > 0 ? x[i] : s * x[i];
+        }
+        return like(input, y);
+    }
+
+    static INDArray leakyReluBackward(INDArray input, INDArray gradOut, double slope) {
+        float s = (float) slope;
+        float[] x = values(input), g = values(gradOut), dx = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            dx[i] = x[i] > 0 ? g[i] : s * g[i];
+        }
+        return like(input, dx);
+    }
+
+    /** Which alpha element cell {@code i} of a row-major array uses: one for all, or its channel's. */
+    private static int alphaIndex(INDArray input, long alphaLength, int i) {
+        if (alphaLength == 1) {
+            return 0;
+        }
+        long perChannel = input.length() / (input.size(0) * input.size(1));
+        return (int) ((i / perChannel) % input.size(1));
+    }
+
+    static INDArray prelu(INDArray input, INDArray alpha) {
+        float[] x = values(input), a = values(alpha), y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i] > 0 ? x[i] : a[alphaIndex(input, a.length, i)] * x[i];
+        }
+        return like(input, y);
+    }
+
+    static PreluGradients preluBackward(INDArray input, INDArray alpha, INDArray gradOut) {
+        float[] x = values(input), a = values(alpha), g = values(gradOut), dx = new float[x.length];
+        float[] dalpha = new float[a.length];
+        for (int i = 0; i < x.length; i++) {
+            int ai = alphaIndex(input, a.length, i);
+            dx[i] = x[i] > 0 ? g[i] : a[ai] * g[i];
+            if (!(x[i] > 0)) {
+                dalpha[ai] += x[i] * g[i];
+            }
+        }
+        return new PreluGradients(like(input, dx), Nd4j.create(dalpha, alpha.shape(), 'c'));
+    }
+
+    static RRelu rreluTraining(INDArray input, INDArray drawn) {
+        float[] x = values(input), r = values(drawn), y = new float[x.length], slopes = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            slopes[i] = x[i] <= 0 ? r[i] : 1f;
+            y[i] = x[i] * slopes[i];
+        }
+        return new RRelu(like(input, y), like(input, slopes));
+    }
+
+    static INDArray times(INDArray gradOut, INDArray slopes) {
+        float[] g = values(gradOut), s = values(slopes), dx = new float[g.length];
+        for (int i = 0; i < g.length; i++) {
+            dx[i] = g[i] * s[i];
+        }
+        return like(gradOut, dx);
+    }
+}

@@ -1,0 +1,157 @@
+package cnnlab.ops.reference;
+
+import cnnlab.ops.PoolGeometry;
+import cnnlab.ops.Pooled;
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Max, min, average and median pooling, forward and backward, one window at a time.
+ *
+ * <p>Output cell {@code (oh, ow)} looks at the input rows {@code oh*sh - ph + i*dh} and columns
+ * {@code ow*sw - pw + j*dw} for {@code i < kh, j < kw}; cells outside the input are padding. Pooling has no
+ * weights, so its backward pass only routes gradients: all to the winning cell for max and min pooling (its
+ * local gradient is 1, the others' 0), evenly over the window for average pooling.
+ */
+final class Pooling {
+    private Pooling() {
+    }
+
+    /**
+     * Max (or, with {@code max = false}, min) pooling with the flat index {@code ih * W + iw} of each winner.
+     * As in PyTorch, the first extreme in the window wins, a NaN wins over any number, and a window of
+     * nothing but -inf (+inf) reports its first input cell.
+     */
+    static Pooled extreme(INDArray input, PoolGeometry g, boolean max) {
+        Tensor4 x = Tensor4.of(input);
+        Tensor4 y = new Tensor4(g.n(), g.c(), g.oh(), g.ow());
+        long[] indices = new long[y.data.length];
+        for (int n = 0; n < g.n(); n++) {
+            for (int c = 0; c < g.c(); c++) {
+                for (int oh = 0; oh < g.oh(); oh++) {
+                    for (int ow = 0; ow < g.ow(); ow++) {
+                        float best = max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+                        int bestIndex = -1;
+                        for (int i = 0; i < g.kh(); i++) {
+                            int ih = oh * g.sh() - g.ph() + i * g.dh();
+                            if (ih < 0 || ih >= g.h()) {
+                                continue;
+                            }
+                            for (int j = 0; j < g.kw(); j++) {
+                                int iw = ow * g.sw() - g.pw() + j * g.dw();
+                                if (iw < 0 || iw >= g.w()) {
+                                    continue;
+                                }
+                                float v = x.at(n, c, ih, iw);
+                                if (bestIndex < 0) {
+                                    bestIndex = ih * g.w() + iw; // PyTorch starts from the window's first cell
+                                }
+                                if ((max ? v > best : v < best) || Float.isNaN(v)) {
+                                    best = v;
+                                    bestIndex = ih * g.w() + iw;
+                                }
+                            }
+                        }
+                        y.set(n, c, oh, ow, best);
+                        indices[y.index(n, c, oh, ow)] = bestIndex;
+                    }
+                }
+            }
+        }
+        return new Pooled(y.toArray(), Nd4j.createFromArray(indices).reshape(g.outputShape()));
+    }
+
+    /** Each output's gradient goes to the input cell its index names; overlapping windows add up. */
+    static INDArray routeToWinners(INDArray gradOut, INDArray winners, PoolGeometry g) {
+        Tensor4 dy = Tensor4.of(gradOut);
+        long[] index = winners.dup('c').data().asLong();
+        Tensor4 dx = new Tensor4(g.n(), g.c(), g.h(), g.w());
+        for (int n = 0; n < g.n(); n++) {
+            for (int c = 0; c < g.c(); c++) {
+                for (int oh = 0; oh < g.oh(); oh++) {
+                    for (int ow = 0; ow < g.ow(); ow++) {
+                        int at = dy.index(n, c, oh, ow);
+                        int ih = (int) (index[at] / g.w()), iw = (int) (index[at] % g.w());
+                        dx.add(n, c, ih, iw, dy.data[at]);
+                    }
+                }
+            }
+        }
+        return dx.toArray();
+    }
+
+    static INDArray average(INDArray input, PoolGeometry g) {
+        Tensor4 x = Tensor4.of(input);
+        Tensor4 y = new Tensor4(g.n(), g.c(), g.oh(), g.ow());
+        for (int n = 0; n < g.n(); n++) {
+            for (int c = 0; c < g.c(); c++) {
+                for (int oh = 0; oh < g.oh(); oh++) {
+                    for (int ow = 0; ow < g.ow(); ow++) {
+                        int[] win = g.averageWindow(oh, ow);
+                        if (win[0] >= win[1] || win[2] >= win[3]) {
+                            continue; // nothing of the input in this window: 0, as PyTorch
+                        }
+                        float sum = 0f;
+                        for (int ih = win[0]; ih < win[1]; ih++) {
+                            for (int iw = win[2]; iw < win[3]; iw++) {
+                                sum += x.at(n, c, ih, iw);
+                            }
+                        }
+                        y.set(n, c, oh, ow, sum / win[4]);
+                    }
+                }
+            }
+        }
+        return y.toArray();
+    }
+
+    static INDArray averageBackward(INDArray gradOut, PoolGeometry g) {
+        Tensor4 dy = Tensor4.of(gradOut);
+        Tensor4 dx = new Tensor4(g.n(), g.c(), g.h(), g.w());
+        for (int n = 0; n < g.n(); n++) {
+            for (int c = 0; c < g.c(); c++) {
+                for (int oh = 0; oh < g.oh(); oh++) {
+                    for (int ow = 0; ow < g.ow(); ow++) {
+                        int[] win = g.averageWindow(oh, ow);
+                        float share = dy.at(n, c, oh, ow) / win[4];
+                        for (int ih = win[0]; ih < win[1]; ih++) {
+                            for (int iw = win[2]; iw < win[3]; iw++) {
+                                dx.add(n, c, ih, iw, share);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return dx.toArray();
+    }
+
+    /** The median of the input cells in each window; an even count averages the two middle values. */
+    static INDArray median(INDArray input, PoolGeometry g) {
+        Tensor4 x = Tensor4.of(input);
+        Tensor4 y = new Tensor4(g.n(), g.c(), g.oh(), g.ow());
+        float[] window = new float[g.windowSize()];
+        for (int n = 0; n < g.n(); n++) {
+            for (int c = 0; c < g.c(); c++) {
+                for (int oh = 0; oh < g.oh(); oh++) {
+                    for (int ow = 0; ow < g.ow(); ow++) {
+                        int m = 0;
+                        for (int i = 0; i < g.kh(); i++) {
+                            int ih = oh * g.sh() - g.ph() + i * g.dh();
+                            for (int j = 0; j < g.kw(); j++) {
+                                int iw = ow * g.sw() - g.pw() + j * g.dw();
+                                if (ih >= 0 && ih < g.h() && iw >= 0 && iw < g.w()) {
+                                    window[m++] = x.at(n, c, ih, iw);
+                                }
+                            }
+                        }
+                        Arrays.sort(window, 0, m);
+                        y.set(n, c, oh, ow, (window[(m - 1) / 2] + window[m / 2]) / 2);
+                    }
+                }
+            }
+        }
+        return y.toArray();
+    }
+}

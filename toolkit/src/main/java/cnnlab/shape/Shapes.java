@@ -1,0 +1,154 @@
+package cnnlab.shape;
+
+/**
+ * Output-size arithmetic of convolution, pooling and their transposes: the only copy of these formulas.
+ *
+ * <p>Along one axis, with input size {@code i}, kernel {@code k}, stride {@code s}, padding {@code p}
+ * on each side and dilation {@code d}:
+ * <pre>
+ *   conv, pool:      o = floor((i + 2p - d(k-1) - 1) / s) + 1
+ *   pool, ceil mode: o = ceil ((i + 2p - d(k-1) - 1) / s) + 1, minus one if the last window would start in the right padding
+ *   transposed:      o = (i - 1)s - 2p + d(k-1) + output_padding + 1
+ * </pre>
+ * With {@code d = 1} the first line is the lecture's {@code o = (M - w + 2p)/S + 1}.
+ *
+ * <pre>
+ * jshell&gt; Shapes.convOutput(9, 3, 2, 0, 1)
+ * $1 ==&gt; 4
+ * jshell&gt; Shapes.explain(10, 3, 2, 0)
+ * $2 ==&gt; (10 − 3 + 2·0)/2 + 1 = ⌊7/2⌋ + 1 = 4
+ *        The division is not exact: the window never reaches the last 1 row of the input.
+ * </pre>
+ */
+public final class Shapes {
+    private Shapes() {
+    }
+
+    /**
+     * Output size of a convolution along one axis: {@code floor((i + 2p - d(k-1) - 1)/s) + 1}.
+     * May be zero or negative when the window does not fit; callers validate.
+     */
+    public static int convOutput(int input, int kernel, int stride, int padding, int dilation) {
+        return outputSize(input, padding, padding, kernel, stride, dilation, false);
+    }
+
+    /** Output size of a pooling window along one axis, with PyTorch's {@code ceil_mode} rule. */
+    public static int poolOutput(int input, int kernel, int stride, int padding, int dilation, boolean ceilMode) {
+        return outputSize(input, padding, padding, kernel, stride, dilation, ceilMode);
+    }
+
+    /**
+     * The general form, with padding {@code before} and {@code after} the input (asymmetric for padding "same"
+     * with an even kernel). In ceil mode the last window must start inside the input or the leading padding,
+     * as in PyTorch's {@code pooling_output_shape}.
+     */
+    public static int outputSize(int input, int padBefore, int padAfter, int kernel, int stride, int dilation,
+                                 boolean ceilMode) {
+        long span = (long) input + padBefore + padAfter - (long) dilation * (kernel - 1) - 1;
+        long o = Math.floorDiv(span + (ceilMode ? stride - 1 : 0), (long) stride) + 1;
+        if (ceilMode && o > 0 && (o - 1) * stride >= (long) input + padBefore) {
+            o--;
+        }
+        return Math.toIntExact(o);
+    }
+
+    /** Output size of a transposed convolution along one axis: {@code (i-1)s - 2p + d(k-1) + output_padding + 1}. */
+    public static int convTransposeOutput(int input, int kernel, int stride, int padding, int outputPadding,
+                                          int dilation) {
+        return Math.toIntExact((long) (input - 1) * stride - 2L * padding + (long) dilation * (kernel - 1)
+                + outputPadding + 1);
+    }
+
+    /** The extent a dilated kernel covers: {@code d(k-1) + 1}. */
+    public static int effectiveKernel(int kernel, int dilation) {
+        return Math.toIntExact((long) dilation * (kernel - 1) + 1);
+    }
+
+    /**
+     * Padding on each side that keeps the size at stride 1 ("same"): total {@code d(k-1)}, the odd one
+     * going after the input, as PyTorch does. Returns {@code {before, after}}.
+     */
+    public static int[] samePadding(int kernel, int dilation) {
+        int total = effectiveKernel(kernel, dilation) - 1;
+        return new int[] {total / 2, total - total / 2};
+    }
+
+    /**
+     * How many rows (or columns) at the end of the padded input no window reaches, in floor mode:
+     * {@code (i + 2p - d(k-1) - 1) mod s}.
+     */
+    public static int unvisited(int input, int kernel, int stride, int padding, int dilation) {
+        long span = (long) input + 2L * padding - (long) dilation * (kernel - 1) - 1;
+        return span < 0 ? 0 : Math.toIntExact(span % stride);
+    }
+
+    /**
+     * The formula with the caller's numbers, in plain ASCII, for error messages:
+     * {@code floor((2 + 2*0 - 3)/1) + 1 = 0}.
+     */
+    public static String formula(int input, int kernel, int stride, int padding, int dilation) {
+        String window = dilation == 1 ? String.valueOf(kernel) : dilation + "*(" + kernel + "-1) - 1";
+        return "floor((" + input + " + 2*" + padding + " - " + window + ")/" + stride + ") + 1 = "
+                + convOutput(input, kernel, stride, padding, dilation);
+    }
+
+    /** {@link #explain(int, int, int, int, int, String)} with dilation 1, along rows. */
+    public static Explanation explain(int input, int kernel, int stride, int padding) {
+        return explain(input, kernel, stride, padding, 1, "row");
+    }
+
+    /** {@link #explain(int, int, int, int, int, String)} along rows. */
+    public static Explanation explain(int input, int kernel, int stride, int padding, int dilation) {
+        return explain(input, kernel, stride, padding, dilation, "row");
+    }
+
+    /**
+     * The lecture's worked arithmetic for one axis, e.g. {@code (9 − 3 + 2·0)/2 + 1 = 4}. When the division
+     * is not exact, the explanation says how many input rows (or columns: {@code unit = "column"}) the window
+     * never reaches.
+     *
+     * @throws IllegalArgumentException if a size is not positive or padding is negative
+     */
+    public static Explanation explain(int input, int kernel, int stride, int padding, int dilation, String unit) {
+        if (input < 1 || kernel < 1 || stride < 1 || dilation < 1 || padding < 0) {
+            throw new IllegalArgumentException("Shapes.explain: sizes must be positive and padding non-negative"
+                    + " (input " + input + ", kernel " + kernel + ", stride " + stride + ", padding " + padding
+                    + ", dilation " + dilation + ")");
+        }
+        long numerator = (long) input + 2L * padding - (long) dilation * (kernel - 1) - 1;
+        String top = dilation == 1
+                ? "(" + input + " − " + kernel + " + 2·" + padding + ")"
+                : "(" + input + " + 2·" + padding + " − " + dilation + "·(" + kernel + " − 1) − 1)";
+        if (dilation == 1) {
+            numerator = (long) input - kernel + 2L * padding; // the lecture's M − w + 2p, the same number
+        }
+        int output = convOutput(input, kernel, stride, padding, dilation);
+        StringBuilder text = new StringBuilder(top).append('/').append(stride).append(" + 1");
+        if (numerator < 0) {
+            text.append(" = ").append(output).append(": the ").append(Shapes.effectiveKernel(kernel, dilation))
+                    .append("-wide window does not fit in the ").append(input + 2 * padding)
+                    .append(" padded ").append(unit).append("s");
+            return new Explanation(text.toString(), output, 0);
+        }
+        int left = unvisited(input, kernel, stride, padding, dilation);
+        if (left == 0) {
+            text.append(" = ").append(numerator / stride).append(" + 1 = ").append(output);
+            return new Explanation(text.toString(), output, 0);
+        }
+        text.append(" = ⌊").append(numerator).append('/').append(stride).append("⌋ + 1 = ").append(output);
+        int realRows = Math.max(0, left - padding);
+        text.append("\nThe division is not exact: the window never reaches the last ");
+        if (padding == 0) {
+            text.append(plural(left, unit)).append(" of the input.");
+        } else {
+            text.append(plural(left, unit)).append(" of the padded input (")
+                    .append(plural(realRows, "real " + unit)).append(", ")
+                    .append(plural(left - realRows, "padding " + unit)).append(").");
+        }
+        return new Explanation(text.toString(), output, realRows);
+    }
+
+    private static String plural(int count, String unit) {
+        return count + " " + unit + (count == 1 ? "" : "s");
+    }
+}
