@@ -24,31 +24,57 @@ final class Native {
         return output;
     }
 
+    /*
+     * Dilation: libnd4j's oneDNN helper fails to build dilated convolution primitives (and a failed op leaves
+     * libnd4j's error state set for the next op). So every call here runs at dilation 1, on a kernel with the
+     * dilation written out as zeros between the taps: the same sums, the same outputs.
+     */
+
+    /** {@code [.., kH, kW]} spread to {@code [.., d(kH-1)+1, d(kW-1)+1]} with zeros between the taps. */
+    private static INDArray dilate(INDArray w, int dh, int dw) {
+        if (dh == 1 && dw == 1) {
+            return w;
+        }
+        long kh = w.size(2), kw = w.size(3), ekh = dh * (kh - 1) + 1, ekw = dw * (kw - 1) + 1;
+        INDArray spread = Nd4j.zeros(DataType.FLOAT, w.size(0), w.size(1), ekh, ekw);
+        taps(spread, dh, dw).assign(w);
+        return spread;
+    }
+
+    /** The view of a spread kernel that holds the real taps. */
+    private static INDArray taps(INDArray spread, int dh, int dw) {
+        return spread.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, dh, spread.size(2)),
+                NDArrayIndex.interval(0, dw, spread.size(3)));
+    }
+
     /** libnd4j conv2d with symmetric zero padding; weight {@code [K, C, kH, kW]}. */
     static INDArray conv2d(INDArray x, INDArray w, INDArray b, int sh, int sw, int ph, int pw, int dh, int dw,
                            int oh, int ow) {
+        INDArray spread = dilate(w, dh, dw);
         INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), w.size(0), oh, ow);
-        INDArray[] in = b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b};
-        return exec("conv2d", in, y, (int) w.size(2), (int) w.size(3), sh, sw, ph, pw, dh, dw, 0, NCHW, OIHW);
+        INDArray[] in = b == null ? new INDArray[] {x, spread} : new INDArray[] {x, spread, b};
+        return exec("conv2d", in, y, (int) spread.size(2), (int) spread.size(3), sh, sw, ph, pw, 1, 1, 0, NCHW, OIHW);
     }
 
     /** libnd4j conv2d_bp: returns {dx, dw} for symmetric zero padding. */
     static INDArray[] conv2dBackward(INDArray x, INDArray w, INDArray gradOut, int sh, int sw, int ph, int pw,
                                      int dh, int dw) {
+        INDArray spread = dilate(w, dh, dw);
         INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
-        INDArray dW = Nd4j.createUninitialized(DataType.FLOAT, w.shape());
-        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, gradOut).addOutputs(dx, dW)
-                .addIntegerArguments((int) w.size(2), (int) w.size(3), sh, sw, ph, pw, dh, dw, 0, NCHW, OIHW)
+        INDArray dSpread = Nd4j.createUninitialized(DataType.FLOAT, spread.shape());
+        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, spread, gradOut).addOutputs(dx, dSpread)
+                .addIntegerArguments((int) spread.size(2), (int) spread.size(3), sh, sw, ph, pw, 1, 1, 0, NCHW, OIHW)
                 .build());
-        return new INDArray[] {dx, dW};
+        return new INDArray[] {dx, dh == 1 && dw == 1 ? dSpread : taps(dSpread, dh, dw).dup('c')};
     }
 
     /** libnd4j deconv2d without padding: the full {@code (H-1)*s + d(k-1) + 1} output. Weight {@code [C, K, kH, kW]}. */
     static INDArray deconv2dFull(INDArray x, INDArray w, int sh, int sw, int dh, int dw) {
-        long kh = w.size(2), kw = w.size(3);
-        long fh = (x.size(2) - 1) * sh + dh * (kh - 1) + 1, fw = (x.size(3) - 1) * sw + dw * (kw - 1) + 1;
+        INDArray spread = dilate(w, dh, dw);
+        long kh = spread.size(2), kw = spread.size(3);
+        long fh = (x.size(2) - 1) * sh + kh, fw = (x.size(3) - 1) * sw + kw;
         INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), w.size(1), fh, fw);
-        return exec("deconv2d", new INDArray[] {x, w}, y, (int) kh, (int) kw, sh, sw, 0, 0, dh, dw, 0, NCHW, OIHW);
+        return exec("deconv2d", new INDArray[] {x, spread}, y, (int) kh, (int) kw, sh, sw, 0, 0, 1, 1, 0, NCHW, OIHW);
     }
 
     /** libnd4j im2col without padding: {@code [N, C, kH, kW, oH, oW]}. */

@@ -10,7 +10,6 @@ import cnnlab.ops.PreluGradients;
 import cnnlab.ops.RRelu;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.scatter.ScatterUpdate;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The fast engine: every op on libnd4j's native ops, in the files beside this one. */
@@ -89,7 +88,7 @@ public final class Nd4jEngine implements Engine {
         INDArray planeStart = Nd4j.arange(0, planes).castTo(DataType.LONG).muli((long) oh * ow).reshape(planes, 1);
         INDArray target = indices.dup('c').reshape(planes, perPlane).addiColumnVector(planeStart).reshape(-1);
         INDArray out = Nd4j.zeros(DataType.FLOAT, planes * oh * ow);
-        Nd4j.exec(new ScatterUpdate(out, target, x.dup('c').reshape(-1)));
+        Native.exec("scatter_upd", new INDArray[] {out, target, x.dup('c').reshape(-1)}, out);
         return out.reshape(x.size(0), x.size(1), oh, ow);
     }
 

@@ -62,15 +62,49 @@ final class Windows {
         return winner;
     }
 
+    /**
+     * PyTorch starts each window's scan at its first input cell, so a window holding nothing but -inf reports
+     * that cell, never a padding cell. Patch those (rare) windows.
+     */
+    private static INDArray firstCellIfAllNegInf(INDArray winner, INDArray values, PoolGeometry g) {
+        if (values.minNumber().doubleValue() != Double.NEGATIVE_INFINITY) {
+            return winner;
+        }
+        double[] first = new double[g.oh() * g.ow()];
+        for (int oh = 0; oh < g.oh(); oh++) {
+            for (int ow = 0; ow < g.ow(); ow++) {
+                first[oh * g.ow() + ow] = firstInside(oh, g.sh(), g.ph(), g.dh(), g.h()) * g.kw()
+                        + firstInside(ow, g.sw(), g.pw(), g.dw(), g.w());
+            }
+        }
+        INDArray allNegInf = values.eq(Double.NEGATIVE_INFINITY).castTo(DataType.DOUBLE)
+                .reshape((long) g.n() * g.c(), (long) g.oh() * g.ow());
+        INDArray firstCell = allNegInf.mulRowVector(Nd4j.createFromArray(first)).reshape(-1);
+        return winner.mul(allNegInf.reshape(-1).rsub(1)).addi(firstCell);
+    }
+
+    /** The first of a window's positions along one axis that falls inside the input. */
+    private static int firstInside(int o, int s, int p, int d, int size) {
+        int i = 0;
+        while (o * s - p + i * d < 0) {
+            i++;
+        }
+        return i;
+    }
+
     static Pooled max(INDArray x, PoolGeometry g) {
         INDArray rows = rows(x, g, Double.NEGATIVE_INFINITY);
         INDArray winner = winners(rows);
         INDArray values = Nd4j.exec(new Gather(rows.reshape(-1), rowOffsets(g).addi(winner).castTo(DataType.INT), 0))[0];
+        winner = firstCellIfAllNegInf(winner, values, g);
         return new Pooled(values.reshape(g.outputShape()), flatIndices(winner, g));
     }
 
     static INDArray maxBackward(INDArray x, INDArray gradOut, PoolGeometry g) {
-        INDArray winner = winners(rows(x, g, Double.NEGATIVE_INFINITY)).castTo(DataType.INT);
+        INDArray rows = rows(x, g, Double.NEGATIVE_INFINITY);
+        INDArray winner = winners(rows);
+        INDArray values = Nd4j.exec(new Gather(rows.reshape(-1), rowOffsets(g).addi(winner).castTo(DataType.INT), 0))[0];
+        winner = firstCellIfAllNegInf(winner, values, g).castTo(DataType.INT);
         INDArray oneHot = Nd4j.createUninitialized(DataType.FLOAT, winner.length(), g.windowSize());
         Nd4j.exec(new OneHot(winner, oneHot, g.windowSize()));
         return fold(oneHot.muliColumnVector(gradOut.reshape(-1, 1)), g);
