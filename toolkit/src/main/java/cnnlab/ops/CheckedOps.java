@@ -36,7 +36,8 @@ final class CheckedOps implements Ops {
 
     private static ConvGeometry convGeometry(String op, INDArray x, INDArray weight, INDArray bias, ConvParams p) {
         if (p == null) {
-            throw new IllegalArgumentException(op + ": params is null; use ConvParams.DEFAULT");
+            throw error(op, "params is null", "input " + shape(x) + ", weight " + shape(weight),
+                    "use ConvParams.DEFAULT");
         }
         String ctx = "input " + shape(x) + ", weight " + shape(weight)
                 + (bias == null ? "" : ", bias " + shape(bias)) + ", " + p;
@@ -112,7 +113,8 @@ final class CheckedOps implements Ops {
     private static ConvTransposeGeometry convTransposeGeometry(String op, INDArray x, INDArray weight,
                                                                INDArray bias, ConvTransposeParams p) {
         if (p == null) {
-            throw new IllegalArgumentException(op + ": params is null; use ConvTransposeParams.DEFAULT");
+            throw error(op, "params is null", "input " + shape(x) + ", weight " + shape(weight),
+                    "use ConvTransposeParams.DEFAULT");
         }
         String ctx = "input " + shape(x) + ", weight " + shape(weight)
                 + (bias == null ? "" : ", bias " + shape(bias)) + ", " + p;
@@ -167,7 +169,7 @@ final class CheckedOps implements Ops {
 
     private static PoolGeometry poolGeometry(String op, INDArray x, PoolParams p, boolean dilationAllowed) {
         if (p == null) {
-            throw new IllegalArgumentException(op + ": params is null; use e.g. PoolParams.of(2)");
+            throw error(op, "params is null", "input " + shape(x), "use e.g. PoolParams.of(2)");
         }
         String ctx = "input " + shape(x) + ", " + p;
         Validate.rank4(op, "input", x, "[N, C, H, W]", ctx);
@@ -189,6 +191,8 @@ final class CheckedOps implements Ops {
         int ow = Shapes.poolOutput(w, p.kernelW(), p.strideW(), p.paddingW(), p.dilationW(), p.ceilMode());
         Validate.windowFits(op, "window", h, w, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.paddingH(),
                 p.paddingW(), p.dilationH(), p.dilationW(), oh, ow, p.kernelH() / 2, p.kernelW() / 2, ctx);
+        Validate.windowsReachInput(op, h, w, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.paddingH(),
+                p.paddingW(), p.dilationH(), p.dilationW(), oh, ow, ctx);
         return new PoolGeometry(n, c, h, w, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.paddingH(),
                 p.paddingW(), p.dilationH(), p.dilationW(), oh, ow, p.ceilMode(), p.countIncludePad());
     }
@@ -250,7 +254,8 @@ final class CheckedOps implements Ops {
     public INDArray maxUnpool2d(INDArray x, INDArray indices, PoolParams p, long[] outputSize) {
         String op = "maxUnpool2d";
         if (p == null) {
-            throw new IllegalArgumentException(op + ": params is null; use the max pool's PoolParams");
+            throw error(op, "params is null", "input " + shape(x) + ", indices " + shape(indices),
+                    "use the max pool's PoolParams");
         }
         String ctx = "input " + shape(x) + ", indices " + shape(indices) + ", " + p
                 + (outputSize == null ? "" : ", output_size " + shape(outputSize));
@@ -302,7 +307,7 @@ final class CheckedOps implements Ops {
     public INDArray unpoolNearest(INDArray x, PoolParams p) {
         String op = "unpoolNearest";
         if (p == null) {
-            throw new IllegalArgumentException(op + ": params is null; use e.g. PoolParams.of(2)");
+            throw error(op, "params is null", "input " + shape(x), "use e.g. PoolParams.of(2)");
         }
         String ctx = "input " + shape(x) + ", " + p;
         Validate.rank4(op, "input", x, "[N, C, H, W]", ctx);
@@ -323,11 +328,18 @@ final class CheckedOps implements Ops {
     // ---------------------------------------------------------------- activations
 
     private static void sameShapes(String op, INDArray x, INDArray gradOut) {
-        Validate.notNull(op, "x", x);
-        Validate.notNull(op, "gradOut", gradOut);
+        sameShapes(op, "x", x, gradOut);
+    }
+
+    /** gradOut must be shaped like {@code name} (the input, or the slopes of an rrelu forward pass). */
+    private static void sameShapes(String op, String name, INDArray x, INDArray gradOut) {
+        String context = name + " " + shape(x) + ", gradOut " + shape(gradOut);
+        if (x == null || gradOut == null) {
+            throw error(op, (x == null ? name : "gradOut") + " is null", context);
+        }
         if (!java.util.Arrays.equals(x.shape(), gradOut.shape())) {
-            throw new IllegalArgumentException(op + ": gradOut has shape " + shape(gradOut) + " but x has shape "
-                    + shape(x) + "; they must match");
+            throw error(op, "gradOut has shape " + shape(gradOut) + " but " + name + " has shape " + shape(x)
+                    + "; they must match", context);
         }
     }
 
@@ -356,8 +368,9 @@ final class CheckedOps implements Ops {
     }
 
     private static void checkAlpha(String op, INDArray x, INDArray alpha) {
-        Validate.notNull(op, "x", x);
-        Validate.notNull(op, "alpha", alpha);
+        if (x == null || alpha == null) {
+            throw error(op, (x == null ? "x" : "alpha") + " is null", "x " + shape(x) + ", alpha " + shape(alpha));
+        }
         long channels = x.rank() >= 2 ? x.size(1) : 1;
         if (alpha.length() != 1 && (alpha.rank() != 1 || alpha.length() != channels || x.rank() < 2)) {
             throw new IllegalArgumentException(op + ": alpha must have 1 element or one per channel (" + channels
@@ -382,7 +395,7 @@ final class CheckedOps implements Ops {
     public RRelu rrelu(INDArray x, RReluParams p) {
         Validate.notNull("rrelu", "x", x);
         if (p == null) {
-            throw new IllegalArgumentException("rrelu: params is null; use RReluParams.DEFAULT");
+            throw error("rrelu", "params is null", "x " + shape(x), "use RReluParams.DEFAULT");
         }
         if (!(p.lower() <= p.upper()) || !Double.isFinite(p.lower()) || !Double.isFinite(p.upper())) {
             throw new IllegalArgumentException("rrelu: lower must be at most upper, both finite, but lower is "
@@ -406,9 +419,10 @@ final class CheckedOps implements Ops {
     public INDArray rreluBackward(INDArray gradOut, RRelu forward) {
         Validate.notNull("rreluBackward", "gradOut", gradOut);
         if (forward == null) {
-            throw new IllegalArgumentException("rreluBackward: forward is null; pass the RRelu that rrelu returned");
+            throw error("rreluBackward", "forward is null", "gradOut " + shape(gradOut),
+                    "pass the RRelu that rrelu returned");
         }
-        sameShapes("rreluBackward", forward.slopes(), gradOut);
+        sameShapes("rreluBackward", "the forward pass", forward.slopes(), gradOut);
         return engine.rreluBackward(float32(gradOut), forward.slopes());
     }
 }

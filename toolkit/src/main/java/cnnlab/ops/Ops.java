@@ -115,7 +115,8 @@ public interface Ops {
      * </pre>
      *
      * @throws IllegalArgumentException if the input is not 4-D, kernel, stride or dilation is below 1, padding
-     *         is negative or more than half the kernel, or the window does not fit the padded input
+     *         is negative or more than half the kernel, the window does not fit the padded input, or a dilated
+     *         window reads only padding
      */
     INDArray maxPool2d(INDArray x, PoolParams params);
 

@@ -46,7 +46,7 @@ final class Validate {
             throw error(op, name + " is null", context);
         }
         if (a.rank() != 4) {
-            String hint = a.rank() == 3
+            String hint = a.rank() == 3 && name.equals("input")
                     ? "add a batch axis: " + name + ".reshape(1, " + a.size(0) + ", " + a.size(1) + ", " + a.size(2) + ")"
                     : "reshape it to " + layout;
             throw error(op, name + " must be 4-D " + layout + " but has shape " + shape(a), context, hint);
@@ -77,7 +77,9 @@ final class Validate {
     }
 
     static void sameShape(String op, String name, INDArray a, long[] expected, String context) {
-        notNull(op, name, a);
+        if (a == null) {
+            throw error(op, name + " is null", context);
+        }
         if (!Arrays.equals(a.shape(), expected)) {
             throw error(op, name + " has shape " + shape(a) + " but the op's output has shape " + shape(expected)
                     + "; they must match", context);
@@ -109,6 +111,36 @@ final class Validate {
                 + " " + what;
         throw error(op, kh + "x" + kw + " " + what + " does not fit input " + h + "x" + w + ": " + formulas,
                 context, hint);
+    }
+
+    /**
+     * Fails when a pooling window reads nothing but padding, which only a dilated window can do, by stepping
+     * over a small input: {@code maxPool2d: the window of output column 0 reads columns -1, 1 of a 1-column
+     * input: only padding (...)}. Such a window has no maximum, minimum or median (PyTorch returns -inf and an
+     * index outside the plane).
+     */
+    static void windowsReachInput(String op, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw,
+                                  int dh, int dw, int oh, int ow, String context) {
+        axisReachesInput(op, "row", h, kh, sh, ph, dh, oh, context);
+        axisReachesInput(op, "column", w, kw, sw, pw, dw, ow, context);
+    }
+
+    private static void axisReachesInput(String op, String unit, int size, int k, int s, int p, int d, int out,
+                                         String context) {
+        for (int o = 0; o < out; o++) {
+            StringBuilder taps = new StringBuilder();
+            boolean inside = false;
+            for (int i = 0; i < k && !inside; i++) {
+                int at = o * s - p + i * d;
+                inside = at >= 0 && at < size;
+                taps.append(i == 0 ? "" : ", ").append(at);
+            }
+            if (!inside) {
+                throw error(op, "the window of output " + unit + " " + o + " reads " + unit + "s " + taps
+                        + " of a " + size + "-" + unit + " input: only padding", context,
+                        "use a smaller dilation or padding");
+            }
+        }
     }
 
     /** Smallest padding on each side that lets a (dilated) kernel fit, at least the current one. */

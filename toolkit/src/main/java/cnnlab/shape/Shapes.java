@@ -125,14 +125,14 @@ public final class Shapes {
         int output = convOutput(input, kernel, stride, padding, dilation);
         StringBuilder text = new StringBuilder(top).append('/').append(stride).append(" + 1");
         if (numerator < 0) {
-            text.append(" = ").append(output).append(": the ").append(Shapes.effectiveKernel(kernel, dilation))
-                    .append("-wide window does not fit in the ").append(input + 2 * padding)
-                    .append(" padded ").append(unit).append("s");
+            text.append(" < 1: no output, the ").append(Shapes.effectiveKernel(kernel, dilation)).append('-')
+                    .append(unit).append(" window is larger than the ")
+                    .append(padding == 0 ? "input's " : "padded input's ").append(plural(input + 2 * padding, unit));
             return new Explanation(text.toString(), output, 0);
         }
         int left = unvisited(input, kernel, stride, padding, dilation);
         if (left == 0) {
-            text.append(" = ").append(numerator / stride).append(" + 1 = ").append(output);
+            text.append(" = ").append(output); // exact: the lecture writes no floor step
             return new Explanation(text.toString(), output, 0);
         }
         text.append(" = ⌊").append(numerator).append('/').append(stride).append("⌋ + 1 = ").append(output);

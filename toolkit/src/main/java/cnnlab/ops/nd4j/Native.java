@@ -41,10 +41,14 @@ final class Native {
         return spread;
     }
 
-    /** The view of a spread kernel that holds the real taps. */
+    /**
+     * The view of a spread kernel that holds the real taps. An axis with a single tap is taken with step 1:
+     * ND4J rejects a strided interval whose step is longer than the axis.
+     */
     private static INDArray taps(INDArray spread, int dh, int dw) {
-        return spread.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, dh, spread.size(2)),
-                NDArrayIndex.interval(0, dw, spread.size(3)));
+        long stepH = spread.size(2) == 1 ? 1 : dh, stepW = spread.size(3) == 1 ? 1 : dw;
+        return spread.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, stepH, spread.size(2)),
+                NDArrayIndex.interval(0, stepW, spread.size(3)));
     }
 
     /** libnd4j conv2d with symmetric zero padding; weight {@code [K, C, kH, kW]}. */
@@ -102,8 +106,9 @@ final class Native {
         if (mode == PaddingMode.ZEROS) {
             return padConstant(x, top, bottom, left, right, 0);
         }
-        INDArray rows = gather(x, sources(top, (int) x.size(2), bottom, mode), 2);
-        return gather(rows, sources(left, (int) x.size(3), right, mode), 3);
+        // an axis without padding is left alone (ND4J's Gather fails on the one-element index of a 1-wide axis)
+        INDArray rows = top == 0 && bottom == 0 ? x : gather(x, sources(top, (int) x.size(2), bottom, mode), 2);
+        return left == 0 && right == 0 ? rows : gather(rows, sources(left, (int) x.size(3), right, mode), 3);
     }
 
     private static int[] sources(int before, int size, int after, PaddingMode mode) {

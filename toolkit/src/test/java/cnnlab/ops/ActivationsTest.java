@@ -1,0 +1,145 @@
+package cnnlab.ops;
+
+import static cnnlab.testing.Arrays4.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cnnlab.Cnn;
+import cnnlab.testing.Tensors;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The ReLU family on both engines: parity on seeded inputs of rank 1 to 4 (with some exact zeros, where the
+ * derivative's convention matters), within 1e-4 absolute + 1e-4 relative, and RReLU's seeded training mode.
+ */
+class ActivationsTest {
+    private static final Ops REF = Cnn.reference(), FAST = Cnn.fast();
+
+    /** One seeded activation case: an input shape and a leaky slope. */
+    record Case(int id, long[] shape, double slope, long seed) {
+        @Override
+        public String toString() {
+            return "#" + id + " x" + Arrays.toString(shape) + " slope " + slope;
+        }
+    }
+
+    /** Forty shapes of rank 1-4 (rank >= 2 has a channel axis for per-channel PReLU). */
+    static List<Case> cases() {
+        Random r = new Random(0xAC7);
+        List<Case> cases = new ArrayList<>();
+        for (int id = 0; id < 40; id++) {
+            int rank = 1 + id % 4;
+            long[] shape = new long[rank];
+            for (int i = 0; i < rank; i++) {
+                shape[i] = 1 + r.nextInt(4);
+            }
+            double slope = id % 5 == 0 ? 0.01 : r.nextDouble() * 0.5;
+            cases.add(new Case(id, shape, slope, r.nextLong()));
+        }
+        return cases;
+    }
+
+    /** Uniform values with about one cell in five set to exactly 0 (and one to -0.0). */
+    private static INDArray input(Random r, long[] shape) {
+        INDArray x = Tensors.uniform(r, shape);
+        for (long i = 0; i < x.length(); i++) {
+            if (r.nextInt(5) == 0) {
+                x.putScalar(i, 0f);
+            }
+        }
+        x.putScalar(r.nextInt((int) x.length()), -0f);
+        return x;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void reluAndLeakyReluAgree(Case c) {
+        Random r = new Random(c.seed());
+        INDArray x = input(r, c.shape()), g = Tensors.uniform(r, c.shape());
+        assertClose(REF.relu(x), FAST.relu(x), c + " relu");
+        assertClose(REF.reluBackward(x, g), FAST.reluBackward(x, g), c + " relu dx");
+        assertClose(REF.leakyRelu(x, c.slope()), FAST.leakyRelu(x, c.slope()), c + " leakyRelu");
+        assertClose(REF.leakyRelu(x), FAST.leakyRelu(x), c + " leakyRelu default slope");
+        assertClose(REF.leakyReluBackward(x, g, c.slope()), FAST.leakyReluBackward(x, g, c.slope()),
+                c + " leakyRelu dx");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void preluWithScalarAndPerChannelAlphaAgrees(Case c) {
+        Random r = new Random(c.seed());
+        INDArray x = input(r, c.shape()), g = Tensors.uniform(r, c.shape());
+        List<INDArray> alphas = new ArrayList<>(List.of(Nd4j.create(new float[] {(float) c.slope()}, new long[] {1})));
+        if (c.shape().length >= 2) {
+            alphas.add(Tensors.uniform(r, c.shape()[1]));
+        }
+        for (INDArray alpha : alphas) {
+            String what = c + " alpha" + Arrays.toString(alpha.shape());
+            assertClose(REF.prelu(x, alpha), FAST.prelu(x, alpha), what + " y");
+            PreluGradients want = REF.preluBackward(x, alpha, g), got = FAST.preluBackward(x, alpha, g);
+            assertClose(want.dx(), got.dx(), what + " dx");
+            assertClose(want.dalpha(), got.dalpha(), what + " dalpha");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void rreluEvalAgreesAndUsesTheMeanSlope(Case c) {
+        Random r = new Random(c.seed());
+        INDArray x = input(r, c.shape()), g = Tensors.uniform(r, c.shape());
+        RReluParams p = RReluParams.of(c.slope() / 2, c.slope());
+        RRelu want = REF.rrelu(x, p), got = FAST.rrelu(x, p);
+        assertClose(want.output(), got.output(), c + " y");
+        assertClose(want.slopes(), got.slopes(), c + " slopes");
+        assertClose(REF.leakyRelu(x, p.evalSlope()), got.output(), c + " eval = leaky with (l+u)/2");
+        assertClose(REF.rreluBackward(g, want), FAST.rreluBackward(g, got), c + " dx");
+        assertClose(REF.leakyRelu(x, RReluParams.DEFAULT.evalSlope()), FAST.rrelu(x), c + " default eval");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void rreluTrainingWithTheSameSeedGivesIdenticalSlopes(Case c) {
+        Random r = new Random(c.seed());
+        INDArray x = input(r, c.shape()), g = Tensors.uniform(r, c.shape());
+        RReluParams p = RReluParams.DEFAULT.training(c.seed());
+        RRelu want = REF.rrelu(x, p), got = FAST.rrelu(x, p);
+        Tensors.assertIdentical(want.slopes(), got.slopes(), c + " slopes");
+        assertClose(want.output(), got.output(), c + " y");
+        assertClose(REF.rreluBackward(g, want), FAST.rreluBackward(g, got), c + " dx");
+        Tensors.assertIdentical(got.slopes(), FAST.rrelu(x, p).slopes(), c + " the same seed again");
+        double[] xs = Tensors.values(x), slopes = Tensors.values(got.slopes()), y = Tensors.values(got.output());
+        for (int i = 0; i < xs.length; i++) {
+            if (xs[i] > 0) {
+                assertEquals(1.0, slopes[i], c + ": slope 1 where x > 0");
+            } else {
+                assertTrue(slopes[i] >= p.lower() - 1e-7 && slopes[i] < p.upper() + 1e-7,
+                        c + ": slope " + slopes[i] + " in [lower, upper) at " + i);
+            }
+            assertEquals((float) (xs[i] * slopes[i]), y[i], 1e-6, c + ": y = x * slope at " + i);
+        }
+    }
+
+    @Test
+    void rreluTrainingDrawsDifferentSlopesForDifferentSeeds() {
+        INDArray x = Transforms.abs(Tensors.awayFromZero(new Random(5), 0.1, 2, 3, 4, 4)).negi(); // all negative
+        for (Ops ops : Tensors.ENGINES) {
+            INDArray a = ops.rrelu(x, RReluParams.DEFAULT.training(1)).slopes();
+            INDArray b = ops.rrelu(x, RReluParams.DEFAULT.training(2)).slopes();
+            assertFalse(Arrays.equals(Tensors.values(a), Tensors.values(b)), ops.name() + ": seeds 1 and 2 differ");
+            double[] s = Tensors.values(a);
+            double mean = Arrays.stream(s).average().orElseThrow();
+            // 96 draws from U[1/8, 1/3): mean 0.229, standard error 0.006
+            assertEquals(RReluParams.DEFAULT.evalSlope(), mean, 0.03, ops.name() + ": slopes centred in the band");
+        }
+    }
+}
