@@ -1,0 +1,106 @@
+package cnnlab.filters;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The classic hand-made kernels, each as a conv2d weight {@code [1, 1, k, k]} ready for a grey image.
+ * Convolution here is cross-correlation (no flip), so {@link #sobelX()} responds positively where the image
+ * gets brighter to the right.
+ * <pre>
+ * jshell&gt; Cnn.conv2d(Images.sampleGrey("camera"), Kernels.sobelX(), null, ConvParams.same())
+ * </pre>
+ */
+public final class Kernels {
+    private Kernels() {
+    }
+
+    /** A {@code [1, 1, k, k]} weight from rows of values. */
+    public static INDArray of(float[][] rows) {
+        int k = rows.length;
+        float[] flat = new float[k * rows[0].length];
+        for (int i = 0; i < k; i++) {
+            if (rows[i].length != rows[0].length) {
+                throw new IllegalArgumentException("Kernels.of: row " + i + " has " + rows[i].length
+                        + " values but row 0 has " + rows[0].length);
+            }
+            System.arraycopy(rows[i], 0, flat, i * rows[0].length, rows[0].length);
+        }
+        return Nd4j.create(flat, new long[] {1, 1, k, rows[0].length}, 'c');
+    }
+
+    /** Horizontal gradient (responds to vertical edges): {@code [[-1,0,1],[-2,0,2],[-1,0,1]]}. */
+    public static INDArray sobelX() {
+        return of(new float[][] {{-1, 0, 1}, {-2, 0, 2}, {-1, 0, 1}});
+    }
+
+    /** Vertical gradient (responds to horizontal edges): {@code [[-1,-2,-1],[0,0,0],[1,2,1]]}. */
+    public static INDArray sobelY() {
+        return of(new float[][] {{-1, -2, -1}, {0, 0, 0}, {1, 2, 1}});
+    }
+
+    /** {@code [[-1,0,1],[-1,0,1],[-1,0,1]]}. */
+    public static INDArray prewittX() {
+        return of(new float[][] {{-1, 0, 1}, {-1, 0, 1}, {-1, 0, 1}});
+    }
+
+    /** {@code [[-1,-1,-1],[0,0,0],[1,1,1]]}. */
+    public static INDArray prewittY() {
+        return of(new float[][] {{-1, -1, -1}, {0, 0, 0}, {1, 1, 1}});
+    }
+
+    /** The 4-neighbour Laplacian {@code [[0,1,0],[1,-4,1],[0,1,0]]}. */
+    public static INDArray laplacian4() {
+        return of(new float[][] {{0, 1, 0}, {1, -4, 1}, {0, 1, 0}});
+    }
+
+    /** The 8-neighbour Laplacian {@code [[1,1,1],[1,-8,1],[1,1,1]]}. */
+    public static INDArray laplacian8() {
+        return of(new float[][] {{1, 1, 1}, {1, -8, 1}, {1, 1, 1}});
+    }
+
+    /** {@code [[0,-1,0],[-1,5,-1],[0,-1,0]]}: the image plus its negative Laplacian. */
+    public static INDArray sharpen() {
+        return of(new float[][] {{0, -1, 0}, {-1, 5, -1}, {0, -1, 0}});
+    }
+
+    /**
+     * A {@code size x size} box (mean) filter, every value {@code 1/size²}.
+     *
+     * @throws IllegalArgumentException if size &lt; 1
+     */
+    public static INDArray box(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("Kernels.box: size must be at least 1 but is " + size);
+        }
+        return Nd4j.valueArrayOf(new long[] {1, 1, size, size}, 1.0f / (size * size)).castTo(DataType.FLOAT);
+    }
+
+    /**
+     * A normalised Gaussian {@code exp(-(x² + y²) / 2σ²)} on a {@code size x size} grid centred on the middle,
+     * summing to 1.
+     *
+     * @throws IllegalArgumentException if sigma is not positive or size &lt; 1
+     */
+    public static INDArray gaussian(double sigma, int size) {
+        if (!(sigma > 0) || size < 1) {
+            throw new IllegalArgumentException("Kernels.gaussian: sigma must be positive and size at least 1, but"
+                    + " sigma is " + sigma + " and size " + size);
+        }
+        float[][] rows = new float[size][size];
+        double centre = (size - 1) / 2.0, sum = 0;
+        for (int i = 0; i < size; i++) {
+            for (int j = 0; j < size; j++) {
+                double dy = i - centre, dx = j - centre;
+                sum += rows[i][j] = (float) Math.exp(-(dx * dx + dy * dy) / (2 * sigma * sigma));
+            }
+        }
+        for (float[] row : rows) {
+            for (int j = 0; j < size; j++) {
+                row[j] /= (float) sum;
+            }
+        }
+        return of(rows);
+    }
+}

@@ -1,0 +1,322 @@
+package cnnlab.viz;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Photos in and out: PNG or JPEG to an INDArray {@code [1, 3, H, W]} (or grey {@code [1, 1, H, W]}) with values in
+ * [0, 1], and any plane back to a picture.
+ * <pre>
+ * jshell&gt; var photo = Images.sample("astronaut");          // [1, 3, 512, 512]
+ * jshell&gt; var grey = Images.sampleGrey("camera");          // [1, 1, 512, 512]
+ * jshell&gt; Images.toImage(Cnn.conv2d(grey, Kernels.sobelX(), null, ConvParams.same()), Scale.SYMMETRIC)
+ * </pre>
+ */
+public final class Images {
+    private Images() {
+    }
+
+    // ---------------------------------------------------------------- in
+
+    /**
+     * Reads a PNG or JPEG as RGB {@code [1, 3, H, W]} in [0, 1] (a grey file gives three equal channels).
+     *
+     * @throws IllegalArgumentException if the file is missing or not an image
+     */
+    public static INDArray load(String path) {
+        return fromImage(read(Path.of(path)), false);
+    }
+
+    /** Reads a PNG or JPEG as grey {@code [1, 1, H, W]} in [0, 1], luminance {@code 0.299R + 0.587G + 0.114B}. */
+    public static INDArray loadGrey(String path) {
+        return fromImage(read(Path.of(path)), true);
+    }
+
+    /**
+     * One of the CC0 sample photos in {@code datasets/images/} by name: astronaut, brick, camera, chelsea, coffee,
+     * rocket. Found by looking upwards from the working directory (so it works from {@code notebooks/}), or under
+     * the folder the {@code CNNLAB_HOME} environment variable names.
+     *
+     * @throws IllegalArgumentException naming the available photos if there is none by that name
+     */
+    public static INDArray sample(String name) {
+        return fromImage(read(samplePath(name)), false);
+    }
+
+    /** {@link #sample(String)} as grey {@code [1, 1, H, W]}. */
+    public static INDArray sampleGrey(String name) {
+        return fromImage(read(samplePath(name)), true);
+    }
+
+    /** The sample photos' names. */
+    public static List<String> samples() {
+        try (Stream<Path> files = Files.list(samplesFolder())) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("(?i).*\\.(png|jpe?g)"))
+                    .map(n -> n.substring(0, n.lastIndexOf('.'))).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path samplesFolder() {
+        String home = System.getenv("CNNLAB_HOME");
+        if (home != null && Files.isDirectory(Path.of(home, "datasets", "images"))) {
+            return Path.of(home, "datasets", "images");
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("datasets").resolve("images");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("Images.sample: no datasets/images folder above "
+                + Path.of("").toAbsolutePath() + "\nhint: run from inside the cnnlab folder, or set CNNLAB_HOME to it");
+    }
+
+    private static Path samplePath(String name) {
+        Path folder = samplesFolder();
+        for (String ext : new String[] {".png", ".jpg", ".jpeg"}) {
+            Path p = folder.resolve(name + ext);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("Images.sample: there is no photo named '" + name + "'; the samples are "
+                + samples());
+    }
+
+    private static BufferedImage read(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("Images: no file " + path.toAbsolutePath());
+        }
+        try {
+            BufferedImage image = ImageIO.read(path.toFile());
+            if (image == null) {
+                throw new IllegalArgumentException("Images: " + path + " is not a PNG or JPEG image");
+            }
+            return image;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Images: cannot read " + path, e);
+        }
+    }
+
+    /**
+     * A picture's pixels as {@code [1, 3, H, W]} (or grey {@code [1, 1, H, W]}) in [0, 1], read from the raster's
+     * samples so that grey files are not gamma-shifted.
+     */
+    public static INDArray fromImage(BufferedImage image, boolean grey) {
+        int h = image.getHeight(), w = image.getWidth();
+        float[] r = new float[h * w], g = new float[h * w], b = new float[h * w];
+        Raster raster = image.getRaster();
+        int bands = raster.getNumBands();
+        boolean indexed = image.getColorModel() instanceof IndexColorModel;
+        float max = (1 << image.getColorModel().getComponentSize(0)) - 1;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                if (indexed) {
+                    int rgb = image.getRGB(x, y);
+                    r[i] = ((rgb >> 16) & 255) / 255f;
+                    g[i] = ((rgb >> 8) & 255) / 255f;
+                    b[i] = (rgb & 255) / 255f;
+                } else if (bands < 3) {
+                    r[i] = g[i] = b[i] = raster.getSample(x, y, 0) / max;
+                } else {
+                    r[i] = raster.getSample(x, y, 0) / max;
+                    g[i] = raster.getSample(x, y, 1) / max;
+                    b[i] = raster.getSample(x, y, 2) / max;
+                }
+            }
+        }
+        if (grey) {
+            float[] l = new float[h * w];
+            for (int i = 0; i < l.length; i++) {
+                l[i] = 0.299f * r[i] + 0.587f * g[i] + 0.114f * b[i];
+            }
+            return Nd4j.create(l, new long[] {1, 1, h, w}, 'c');
+        }
+        float[] rgb = new float[3 * h * w];
+        System.arraycopy(r, 0, rgb, 0, r.length);
+        System.arraycopy(g, 0, rgb, r.length, g.length);
+        System.arraycopy(b, 0, rgb, 2 * r.length, b.length);
+        return Nd4j.create(rgb, new long[] {1, 3, h, w}, 'c');
+    }
+
+    // ---------------------------------------------------------------- geometry
+
+    /**
+     * Resizes {@code [N, C, H, W]} to {@code height x width} by bilinear interpolation (pixel centres aligned,
+     * as PyTorch's {@code align_corners=False}).
+     */
+    public static INDArray resize(INDArray x, int height, int width) {
+        requireRank4("resize", x);
+        if (height < 1 || width < 1) {
+            throw new IllegalArgumentException("Images.resize: size must be positive but is " + height + "x" + width);
+        }
+        int n = (int) x.size(0), c = (int) x.size(1), h = (int) x.size(2), w = (int) x.size(3);
+        float[] in = x.castTo(DataType.FLOAT).dup('c').data().asFloat(), out = new float[n * c * height * width];
+        for (int plane = 0; plane < n * c; plane++) {
+            for (int oy = 0; oy < height; oy++) {
+                double sy = Math.max(0, (oy + 0.5) * h / height - 0.5);
+                int y0 = Math.min((int) sy, h - 1), y1 = Math.min(y0 + 1, h - 1);
+                double fy = sy - y0;
+                for (int ox = 0; ox < width; ox++) {
+                    double sx = Math.max(0, (ox + 0.5) * w / width - 0.5);
+                    int x0 = Math.min((int) sx, w - 1), x1 = Math.min(x0 + 1, w - 1);
+                    double fx = sx - x0;
+                    int base = plane * h * w;
+                    double top = in[base + y0 * w + x0] * (1 - fx) + in[base + y0 * w + x1] * fx;
+                    double bottom = in[base + y1 * w + x0] * (1 - fx) + in[base + y1 * w + x1] * fx;
+                    out[(plane * height + oy) * width + ox] = (float) (top * (1 - fy) + bottom * fy);
+                }
+            }
+        }
+        return Nd4j.create(out, new long[] {n, c, height, width}, 'c');
+    }
+
+    /** The largest centred square of {@code [N, C, H, W]}. */
+    public static INDArray centreCrop(INDArray x) {
+        requireRank4("centreCrop", x);
+        long h = x.size(2), w = x.size(3), side = Math.min(h, w);
+        long top = (h - side) / 2, left = (w - side) / 2;
+        return x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(top, top + side),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(left, left + side)).dup('c');
+    }
+
+    private static void requireRank4(String op, INDArray x) {
+        if (x == null || x.rank() != 4) {
+            throw new IllegalArgumentException("Images." + op + ": expected [N, C, H, W] but got "
+                    + (x == null ? "null" : Arrays.toString(x.shape())));
+        }
+    }
+
+    // ---------------------------------------------------------------- out
+
+    /**
+     * One plane or colour image as a picture: {@code [H, W]}, {@code [C, H, W]} or {@code [1, C, H, W]} with
+     * C = 1 (grey, or the diverging map with {@link Scale#SYMMETRIC}) or C = 3 (RGB).
+     *
+     * @throws IllegalArgumentException for any other shape, saying how to pick a channel
+     */
+    public static BufferedImage toImage(INDArray x, Scale scale) {
+        if (x == null) {
+            throw new IllegalArgumentException("Images.toImage: the array is null");
+        }
+        long[] s = x.shape();
+        INDArray chw = switch (x.rank()) {
+            case 2 -> x.reshape(1, s[0], s[1]);
+            case 3 -> x;
+            case 4 -> {
+                if (s[0] != 1) {
+                    throw new IllegalArgumentException("Images.toImage: a batch of " + s[0] + " images "
+                            + Arrays.toString(s) + "\nhint: pick one, e.g. x.slice(0)");
+                }
+                yield x.reshape(s[1], s[2], s[3]);
+            }
+            default -> throw new IllegalArgumentException("Images.toImage: expected [H, W], [C, H, W] or [1, C, H, W]"
+                    + " but got " + Arrays.toString(s));
+        };
+        int c = (int) chw.size(0), h = (int) chw.size(1), w = (int) chw.size(2);
+        if (c != 1 && c != 3) {
+            throw new IllegalArgumentException("Images.toImage: " + c + " channels " + Arrays.toString(s)
+                    + " is neither grey nor RGB\nhint: show one channel, e.g. x.get(point(0), point(k)), or use FeatureMaps");
+        }
+        float[] v = chw.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] range = range(v);
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int xx = 0; xx < w; xx++) {
+                int i = y * w + xx;
+                int rgb;
+                if (c == 1 && scale == Scale.SYMMETRIC) {
+                    rgb = ColorMaps.diverging(range[2] == 0 ? 0 : v[i] / range[2]);
+                } else if (c == 1) {
+                    int g = level(v[i], range, scale);
+                    rgb = g << 16 | g << 8 | g;
+                } else {
+                    rgb = level(v[i], range, scale) << 16 | level(v[i + h * w], range, scale) << 8
+                            | level(v[i + 2 * h * w], range, scale);
+                }
+                image.setRGB(xx, y, rgb);
+            }
+        }
+        return image;
+    }
+
+    /** {@link #toImage(INDArray, Scale)} with {@link Scale#FIXED} when every value is in [0, 1], else min-max. */
+    public static BufferedImage toImage(INDArray x) {
+        float[] r = range(x.castTo(DataType.FLOAT).dup('c').data().asFloat());
+        return toImage(x, r[0] >= 0 && r[1] <= 1 ? Scale.FIXED : Scale.MIN_MAX);
+    }
+
+    /** {min, max, max |v|} over the finite values. */
+    private static float[] range(float[] v) {
+        float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
+        for (float f : v) {
+            if (Float.isFinite(f)) {
+                min = Math.min(min, f);
+                max = Math.max(max, f);
+            }
+        }
+        if (min > max) {
+            min = max = 0;
+        }
+        return new float[] {min, max, Math.max(Math.abs(min), Math.abs(max))};
+    }
+
+    /** 0..255 for one value; a constant plane under min-max is mid-grey, never a division by zero. */
+    static int level(float v, float[] range, Scale scale) {
+        double t = switch (scale) {
+            case FIXED -> v;
+            case MIN_MAX -> range[1] > range[0] ? (v - range[0]) / (range[1] - range[0]) : 0.5;
+            case SYMMETRIC -> range[2] > 0 ? 0.5 + 0.5 * v / range[2] : 0.5;
+        };
+        if (Double.isNaN(t)) {
+            t = 0;
+        }
+        return (int) Math.round(Math.max(0, Math.min(1, t)) * 255);
+    }
+
+    /** Each pixel as a {@code factor x factor} block (nearest neighbour), for looking at small arrays. */
+    public static BufferedImage enlarge(BufferedImage image, int factor) {
+        if (factor < 1) {
+            throw new IllegalArgumentException("Images.enlarge: factor must be at least 1 but is " + factor);
+        }
+        BufferedImage out = new BufferedImage(image.getWidth() * factor, image.getHeight() * factor,
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        g.drawImage(image, 0, 0, out.getWidth(), out.getHeight(), null);
+        g.dispose();
+        return out;
+    }
+
+    /** Writes a PNG, creating the folder if needed. */
+    public static void save(BufferedImage image, String path) {
+        try {
+            File file = new File(path);
+            if (file.getAbsoluteFile().getParentFile() != null) {
+                Files.createDirectories(file.getAbsoluteFile().getParentFile().toPath());
+            }
+            ImageIO.write(image, "png", file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Images.save: cannot write " + path, e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package cnnlab.filters;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cnnlab.Cnn;
+import cnnlab.ops.ConvParams;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class KernelsTest {
+
+    @Test
+    void derivativeKernelsSumToZeroAndSmoothingKernelsToOne() {
+        for (INDArray k : new INDArray[] {Kernels.sobelX(), Kernels.sobelY(), Kernels.prewittX(), Kernels.prewittY(),
+                Kernels.laplacian4(), Kernels.laplacian8()}) {
+            assertArrayEquals(new long[] {1, 1, 3, 3}, k.shape());
+            assertEquals(0, k.sumNumber().doubleValue(), 1e-6);
+        }
+        assertEquals(1, Kernels.sharpen().sumNumber().doubleValue(), 1e-6);
+        assertEquals(1, Kernels.box(5).sumNumber().doubleValue(), 1e-5);
+        INDArray g = Kernels.gaussian(1.5, 7);
+        assertArrayEquals(new long[] {1, 1, 7, 7}, g.shape());
+        assertEquals(1, g.sumNumber().doubleValue(), 1e-5);
+        assertEquals(g.maxNumber().floatValue(), g.getFloat(0, 0, 3, 3), 0, "peak in the middle");
+        assertEquals(g.getFloat(0, 0, 1, 5), g.getFloat(0, 0, 5, 1), 1e-7, "symmetric");
+    }
+
+    @Test
+    void sobelXRespondsToABrightnessRampToTheRight() {
+        INDArray ramp = Nd4j.linspace(0, 1, 8).reshape(1, 1, 1, 8).repeat(2, 8);
+        INDArray response = Cnn.conv2d(ramp, Kernels.sobelX(), null, ConvParams.DEFAULT);
+        assertTrue(response.minNumber().doubleValue() > 0, "positive everywhere on a rightward ramp");
+        INDArray vertical = Cnn.conv2d(ramp, Kernels.sobelY(), null, ConvParams.DEFAULT);
+        assertEquals(0, vertical.amaxNumber().doubleValue(), 1e-6, "no vertical change");
+    }
+
+    @Test
+    void badSizesAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> Kernels.box(0));
+        assertThrows(IllegalArgumentException.class, () -> Kernels.gaussian(0, 3));
+        assertThrows(IllegalArgumentException.class, () -> Kernels.of(new float[][] {{1, 2}, {3}}));
+    }
+}

@@ -1,0 +1,130 @@
+package cnnlab.viz;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class ImagesTest {
+
+    private static int[] rgb(BufferedImage image, int x, int y) {
+        int v = image.getRGB(x, y);
+        return new int[] {(v >> 16) & 255, (v >> 8) & 255, v & 255};
+    }
+
+    @Test
+    void samplesLoadAsRgbAndGreyInTheUnitRange() {
+        INDArray photo = Images.sample("astronaut");
+        assertArrayEquals(new long[] {1, 3, 512, 512}, photo.shape());
+        assertEquals(DataType.FLOAT, photo.dataType());
+        assertTrue(photo.minNumber().doubleValue() >= 0 && photo.maxNumber().doubleValue() <= 1);
+        assertTrue(photo.maxNumber().doubleValue() > 0.9, "a photo uses the range");
+        INDArray grey = Images.sampleGrey("chelsea");
+        assertArrayEquals(new long[] {1, 1, 300, 451}, grey.shape());
+        assertTrue(Images.samples().containsAll(java.util.List.of("astronaut", "camera", "chelsea", "rocket")));
+    }
+
+    @Test
+    void greyOfAColourPhotoIsItsLuminance() {
+        INDArray rgb = Images.sample("coffee"), grey = Images.sampleGrey("coffee");
+        float r = rgb.getFloat(0, 0, 10, 20), g = rgb.getFloat(0, 1, 10, 20), b = rgb.getFloat(0, 2, 10, 20);
+        assertEquals(0.299 * r + 0.587 * g + 0.114 * b, grey.getFloat(0, 0, 10, 20), 1e-5);
+    }
+
+    @Test
+    void anUnknownSampleNamesTheOnesThereAre() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Images.sample("dog"));
+        assertTrue(e.getMessage().contains("'dog'") && e.getMessage().contains("astronaut"), e.getMessage());
+    }
+
+    @Test
+    void symmetricScaleKeepsZeroWhiteAndIsSymmetric() {
+        INDArray x = Nd4j.create(new float[] {-2, -1, 0, 1, 2}, new long[] {1, 5}, 'c');
+        BufferedImage image = Images.toImage(x, Scale.SYMMETRIC);
+        assertArrayEquals(new int[] {247, 247, 247}, rgb(image, 2, 0), "zero is the middle colour");
+        int[] minus = rgb(image, 0, 0), plus = rgb(image, 4, 0);
+        assertTrue(minus[2] > minus[0], "negative is blue");
+        assertTrue(plus[0] > plus[2], "positive is red");
+        int[] halfMinus = rgb(image, 1, 0), halfPlus = rgb(image, 3, 0);
+        double dMinus = 0, dPlus = 0;
+        for (int k = 0; k < 3; k++) {
+            dMinus += Math.abs(halfMinus[k] - 247);
+            dPlus += Math.abs(halfPlus[k] - 247);
+        }
+        assertTrue(dMinus > 0 && dPlus > 0);
+        assertEquals(ColorMaps.diverging(0.5), (image.getRGB(3, 0) & 0xffffff));
+        assertEquals(ColorMaps.diverging(-0.5), (image.getRGB(1, 0) & 0xffffff));
+    }
+
+    @Test
+    void aConstantPlaneNeverDividesByZero() {
+        INDArray flat = Nd4j.valueArrayOf(new long[] {4, 4}, 3f);
+        assertArrayEquals(new int[] {128, 128, 128}, rgb(Images.toImage(flat, Scale.MIN_MAX), 1, 1));
+        assertArrayEquals(new int[] {247, 247, 247}, rgb(Images.toImage(Nd4j.zeros(4, 4), Scale.SYMMETRIC), 0, 0));
+    }
+
+    @Test
+    void minMaxMapsTheRangeToBlackAndWhite() {
+        INDArray x = Nd4j.create(new float[] {-3, 0, 5}, new long[] {1, 1, 1, 3}, 'c');
+        BufferedImage image = Images.toImage(x, Scale.MIN_MAX);
+        assertEquals(0, rgb(image, 0, 0)[0]);
+        assertEquals(255, rgb(image, 2, 0)[0]);
+        assertEquals(Math.round(3 / 8.0 * 255), rgb(image, 1, 0)[0]);
+    }
+
+    @Test
+    void rgbChannelsLandInTheRightColour() {
+        INDArray x = Nd4j.zeros(DataType.FLOAT, 3, 1, 1);
+        x.putScalar(0, 0, 0, 1f);
+        assertArrayEquals(new int[] {255, 0, 0}, rgb(Images.toImage(x, Scale.FIXED), 0, 0));
+    }
+
+    @Test
+    void otherChannelCountsAreRejectedWithAHint() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Images.toImage(Nd4j.zeros(1, 5, 4, 4), Scale.FIXED));
+        assertTrue(e.getMessage().contains("5 channels") && e.getMessage().contains("hint:"), e.getMessage());
+    }
+
+    @Test
+    void savedPngsReadBackTheSame(@TempDir Path dir) {
+        INDArray photo = Images.resize(Images.sample("chelsea"), 30, 40);
+        String file = dir.resolve("sub/cat.png").toString();
+        Images.save(Images.toImage(photo, Scale.FIXED), file);
+        INDArray back = Images.load(file);
+        assertArrayEquals(photo.shape(), back.shape());
+        assertTrue(Math.abs(photo.sub(back).maxNumber().doubleValue()) <= 1 / 255.0 + 1e-6);
+    }
+
+    @Test
+    void resizeAndCropGeometry() {
+        INDArray x = Nd4j.create(new float[] {0, 1, 2, 3}, new long[] {1, 1, 2, 2}, 'c');
+        assertEquals(x, Images.resize(x, 2, 2));
+        INDArray up = Images.resize(x, 4, 4);
+        assertEquals(0f, up.getFloat(0, 0, 0, 0), 1e-6);
+        assertEquals(0.25f, up.getFloat(0, 0, 0, 1), 1e-6);
+        assertEquals(3f, up.getFloat(0, 0, 3, 3), 1e-6);
+        INDArray wide = Nd4j.arange(0, 2 * 5).reshape(1, 1, 2, 5).castTo(DataType.FLOAT);
+        INDArray square = Images.centreCrop(wide);
+        assertArrayEquals(new long[] {1, 1, 2, 2}, square.shape());
+        assertEquals(1f, square.getFloat(0, 0, 0, 0), 0, "crop starts at column (5 - 2) / 2 = 1");
+    }
+
+    @Test
+    void enlargeRepeatsEachPixel() {
+        BufferedImage small = Images.toImage(Nd4j.create(new float[] {0, 1}, new long[] {1, 2}, 'c'), Scale.FIXED);
+        BufferedImage big = Images.enlarge(small, 3);
+        assertEquals(6, big.getWidth());
+        assertEquals(3, big.getHeight());
+        assertEquals(rgb(big, 2, 2)[0], 0);
+        assertEquals(rgb(big, 3, 0)[0], 255);
+    }
+}
