@@ -1,0 +1,43 @@
+package cnnlab.notebook;
+
+import cnnlab.ops.nd4j.Nd4jRuntime;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The one call every notebook makes after loading the toolkit:
+ * <pre>
+ * %jars ../toolkit/target/cnnlab-toolkit.jar
+ * </pre>
+ * then, in the next cell (a cell cannot mix magics and Java),
+ * <pre>
+ * import cnnlab.*; import cnnlab.ops.*; ...
+ * cnnlab.notebook.Notebook.setup();
+ * </pre>
+ * It picks ND4J's native build, starts ND4J (so the first op is not the one that pays for it) and, under
+ * rapaio-jupyter-kernel, shows plain values as text so that line breaks survive. cnnlab's renderers
+ * ({@link RjkDisplay}) are registered by the kernel itself when the jar is added. Elsewhere (IJava, JShell)
+ * it does the same minus the kernel options, and prints nothing.
+ */
+public final class Notebook {
+    private Notebook() {
+    }
+
+    public static void setup() {
+        System.setProperty("java.awt.headless", "true");
+        Nd4jRuntime.load();
+        Nd4j.create(new float[] {0f}, new long[] {1}, 'c').addi(1); // load the natives now
+        try {
+            Class.forName("org.rapaio.jupyter.kernel.global.Global", false, Notebook.class.getClassLoader());
+            RjkOptions.textByDefault();
+        } catch (ClassNotFoundException | LinkageError notRapaio) {
+            // another kernel or plain JShell: nothing to configure
+        }
+    }
+
+    /** Kept apart so that the kernel's classes are only touched when they exist. */
+    private static final class RjkOptions {
+        static void textByDefault() {
+            org.rapaio.jupyter.kernel.global.Global.options().display().defaultMime("text/plain");
+        }
+    }
+}

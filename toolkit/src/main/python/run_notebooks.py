@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Execute notebooks headless on the cnnlab kernel: `./cnnlab run` calls this.
+
+For each notebook: start a fresh kernel in the notebook's folder, run every cell with a per-cell time limit
+(the kernel's own RJK_TIMEOUT_MILLIS, which ends a runaway cell cleanly, plus a slightly longer client-side
+limit), write the executed copy and an HTML rendering under the output folder, and print one line with the
+time. The kernel JVM is shut down and, if it is still alive, killed by PID: a run never leaves a JVM behind.
+Exits 1 naming the notebook and cell of the first error.
+"""
+import argparse
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbconvert import HTMLExporter
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    try:  # a zombie is not alive
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def kill_tree(pid):
+    """Kill a process and its children (the kernel JVM may be a child of a shell)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().split(")")[-1].split()
+            if int(fields[1]) == pid:
+                children.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            pass
+    for child in children:
+        kill_tree(child)
+    if alive(pid):
+        os.kill(pid, signal.SIGKILL)
+
+
+def first_error(nb):
+    for index, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                return index, f"{out.get('ename', '')}: {out.get('evalue', '')}".strip()
+    return None
+
+
+def run(path, out_dir, cell_seconds, kernel_name):
+    nb = nbformat.read(path, as_version=4)
+    env = dict(os.environ, RJK_TIMEOUT_MILLIS=str(int(cell_seconds * 1000)))
+    km = KernelManager(kernel_name=kernel_name)
+    started = time.time()
+    km.start_kernel(cwd=str(path.parent.resolve()), env=env)
+    pid = km.provisioner.process.pid
+    problem = None
+    try:
+        client = NotebookClient(nb, km=km, timeout=int(cell_seconds) + 30, startup_timeout=90,
+                                kernel_name=kernel_name, resources={"metadata": {"path": str(path.parent)}})
+        client.execute()
+    except CellExecutionError:
+        problem = "error"
+    except CellTimeoutError:
+        problem = "timeout"
+    except DeadKernelError:
+        problem = "the kernel died"
+    finally:
+        try:
+            km.shutdown_kernel(now=False)
+        except Exception:  # noqa: BLE001 - whatever happened, the JVM must go
+            pass
+        deadline = time.time() + 10
+        while alive(pid) and time.time() < deadline:
+            time.sleep(0.2)
+        if alive(pid):
+            kill_tree(pid)
+    seconds = time.time() - started
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, out_dir / path.name)
+    html, _ = HTMLExporter().from_notebook_node(nb)
+    (out_dir / (path.stem + ".html")).write_text(html, encoding="utf-8")
+    if problem:
+        found = first_error(nb)
+        if found:
+            index, message = found
+            return seconds, f"cell {index + 1}: {message.splitlines()[0] if message else problem}", pid
+        return seconds, problem, pid
+    return seconds, None, pid
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument("--out", type=Path, default=Path("build/notebooks"))
+    parser.add_argument("--cell-seconds", type=float, default=300)
+    parser.add_argument("--kernel", default="cnnlab")
+    parser.add_argument("--repeat", type=int, default=1, help="run each notebook this many times (reliability)")
+    parser.add_argument("--expect-error", action="store_true", help="succeed only if every notebook fails")
+    args = parser.parse_args()
+    failures = 0
+    for path in args.notebooks:
+        for attempt in range(args.repeat):
+            seconds, problem, pid = run(path, args.out, args.cell_seconds, args.kernel)
+            left = " (kernel JVM still running!)" if alive(pid) else ""
+            label = path.stem + (f" #{attempt + 1}" if args.repeat > 1 else "")
+            if problem and args.expect_error:
+                print(f"ok   {label:32s} {seconds:6.1f} s  failed as expected: {problem}{left}", flush=True)
+            elif problem:
+                print(f"FAIL {label:32s} {seconds:6.1f} s  {problem}{left}", flush=True)
+            else:
+                print(f"ok   {label:32s} {seconds:6.1f} s{left}", flush=True)
+            failed = bool(problem) != args.expect_error or bool(left)
+            failures += failed
+    runs = len(args.notebooks) * args.repeat
+    print(f"notebooks: {runs - failures} passed, {failures} failed", flush=True)
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
