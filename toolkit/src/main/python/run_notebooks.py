@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import nbformat
+from jupyter_client.kernelspec import NoSuchKernel
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -62,7 +63,10 @@ def run(path, out_dir, cell_seconds, kernel_name):
     env = dict(os.environ, RJK_TIMEOUT_MILLIS=str(int(cell_seconds * 1000)))
     km = KernelManager(kernel_name=kernel_name)
     started = time.time()
-    km.start_kernel(cwd=str(path.parent.resolve()), env=env)
+    try:
+        km.start_kernel(cwd=str(path.parent.resolve()), env=env)
+    except NoSuchKernel:
+        sys.exit(f"run_notebooks: there is no '{kernel_name}' kernel; run ./cnnlab setup (it installs it under build/jupyter)")
     pid = km.provisioner.process.pid
     problem = None
     try:
@@ -110,6 +114,8 @@ def main():
     args = parser.parse_args()
     failures = 0
     for path in args.notebooks:
+        if not path.is_file():
+            sys.exit(f"run_notebooks: no notebook {path}")
         for attempt in range(args.repeat):
             seconds, problem, pid = run(path, args.out, args.cell_seconds, args.kernel)
             left = " (kernel JVM still running!)" if alive(pid) else ""

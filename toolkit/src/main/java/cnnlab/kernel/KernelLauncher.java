@@ -93,6 +93,9 @@ public final class KernelLauncher {
                 .sendMessage(new Message<>(MessageType.IOPUB_STATUS, IOPubStatus.STARTING));
         field(channels, "isConnected").set(channels, true);
         channels.joinUntilClose();
+        // a shutdown request ends the channels, but JShell's and ND4J's worker threads would keep the JVM alive
+        // until Jupyter kills it: exit now
+        System.exit(0);
     }
 
     private static Field field(Object owner, String name) throws NoSuchFieldException {
