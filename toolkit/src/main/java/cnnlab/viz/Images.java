@@ -266,7 +266,7 @@ public final class Images {
     }
 
     /** {min, max, max |v|} over the finite values. */
-    private static float[] range(float[] v) {
+    static float[] range(float[] v) {
         float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
         for (float f : v) {
             if (Float.isFinite(f)) {
@@ -282,6 +282,11 @@ public final class Images {
 
     /** 0..255 for one value; a constant plane under min-max is mid-grey, never a division by zero. */
     static int level(float v, float[] range, Scale scale) {
+        return (int) Math.round(unit(v, range, scale) * 255);
+    }
+
+    /** {@link #level} before rounding: one value in [0, 1]; 0.5 for a constant plane (min-max) or zero (symmetric). */
+    static double unit(float v, float[] range, Scale scale) {
         double t = switch (scale) {
             case FIXED -> v;
             case MIN_MAX -> range[1] > range[0] ? (v - range[0]) / (range[1] - range[0]) : 0.5;
@@ -290,7 +295,7 @@ public final class Images {
         if (Double.isNaN(t)) {
             t = 0;
         }
-        return (int) Math.round(Math.max(0, Math.min(1, t)) * 255);
+        return Math.max(0, Math.min(1, t));
     }
 
     /** Each pixel as a {@code factor x factor} block (nearest neighbour), for looking at small arrays. */
