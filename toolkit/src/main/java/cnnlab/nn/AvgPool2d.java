@@ -1,0 +1,66 @@
+package cnnlab.nn;
+
+import cnnlab.Cnn;
+import cnnlab.ops.Ops;
+import cnnlab.ops.PoolParams;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Average pooling, PyTorch's {@code nn.AvgPool2d}: {@link Ops#avgPool2d} forward; backward spreads each output's
+ * gradient evenly over its window ({@link Ops#avgPool2dBackward}).
+ *
+ * <p>Shapes: input {@code [N, C, H, W]}, output {@code [N, C, H_out, W_out]} with
+ * {@code H_out = floor((H + 2*padding - (k-1) - 1)/stride) + 1}. No parameters.
+ *
+ * <p>Defaults: {@code new AvgPool2d(k)} has stride k, padding 0, count_include_pad true
+ * ({@link PoolParams#of(int)}).
+ * <pre>
+ * jshell&gt; new AvgPool2d(2).forward(Nd4j.rand(DataType.FLOAT, 8, 6, 28, 28)).shape()
+ * $1 ==&gt; long[4] { 8, 6, 14, 14 }
+ * </pre>
+ */
+public final class AvgPool2d implements Layer {
+    private final PoolParams params;
+    private Ops ops = Cnn.fast();
+    private INDArray x;
+
+    /** @throws IllegalArgumentException if params is null (the values are checked when the op runs) */
+    public AvgPool2d(PoolParams params) {
+        Check.notNull("AvgPool2d", "params", params);
+        this.params = params;
+    }
+
+    /** A {@code kernel x kernel} window with stride {@code kernel}. */
+    public AvgPool2d(int kernel) {
+        this(PoolParams.of(kernel));
+    }
+
+    @Override
+    public INDArray forward(INDArray x) {
+        this.x = x;
+        return ops.avgPool2d(x, params);
+    }
+
+    @Override
+    public INDArray backward(INDArray gradOut) {
+        if (x == null) {
+            throw Check.noForward(this);
+        }
+        return ops.avgPool2dBackward(x, gradOut, params);
+    }
+
+    @Override
+    public void useEngine(Ops ops) {
+        this.ops = ops;
+    }
+
+    @Override
+    public String kind() {
+        return "pool";
+    }
+
+    @Override
+    public String toString() {
+        return "AvgPool2d(" + params + ")";
+    }
+}

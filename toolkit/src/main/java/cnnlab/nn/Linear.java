@@ -1,0 +1,87 @@
+package cnnlab.nn;
+
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A fully connected layer, PyTorch's {@code nn.Linear}: {@code y = x W^T + b}.
+ *
+ * <p>Shapes: input {@code [N, in]}, weight {@code [out, in]} (PyTorch's layout), bias {@code [out]}, output
+ * {@code [N, out]}. Parameter names "weight" and "bias". Backward, with {@code g = dL/dy [N, out]}:
+ * <pre>
+ *   dL/dW = g^T x   [out, in]        dL/db = sum of g over the batch   [out]        dL/dx = g W   [N, in]
+ * </pre>
+ *
+ * <p>Defaults: weight and bias start at zero, to be filled by {@link Init}.
+ * <pre>
+ * jshell&gt; new Linear(400, 120).forward(Nd4j.rand(DataType.FLOAT, 8, 400)).shape()
+ * $1 ==&gt; long[2] { 8, 120 }
+ * </pre>
+ */
+public final class Linear implements Layer {
+    private final int in, out;
+    private final Param weight, bias;
+    private INDArray x;
+
+    /** @throws IllegalArgumentException if a size is below 1 */
+    public Linear(int in, int out) {
+        String ctx = "in " + in + ", out " + out;
+        Check.positive("Linear", "in features", in, ctx);
+        Check.positive("Linear", "out features", out, ctx);
+        this.in = in;
+        this.out = out;
+        this.weight = new Param("weight", Nd4j.zeros(DataType.FLOAT, out, in));
+        this.bias = new Param("bias", Nd4j.zeros(DataType.FLOAT, out));
+    }
+
+    /** @throws IllegalArgumentException if x is not {@code [N, in]} */
+    @Override
+    public INDArray forward(INDArray x) {
+        if (x.rank() != 2 || x.size(1) != in) {
+            throw Check.error("Linear", "input must be [N, " + in + "] but is " + Check.shape(x),
+                    "input " + Check.shape(x) + ", weight " + Check.shape(weight.value()),
+                    x.rank() > 2 ? "put a Flatten() before this layer" : "the previous layer must give " + in
+                            + " features");
+        }
+        this.x = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
+        return this.x.mmul(weight.value().transpose()).addiRowVector(bias.value());
+    }
+
+    @Override
+    public INDArray backward(INDArray gradOut) {
+        if (x == null) {
+            throw Check.noForward(this);
+        }
+        INDArray g = gradOut.dataType() == DataType.FLOAT ? gradOut : gradOut.castTo(DataType.FLOAT);
+        weight.grad().assign(g.transpose().mmul(x));
+        bias.grad().assign(g.sum(0));
+        return g.mmul(weight.value());
+    }
+
+    /** {@code [out, in]}. */
+    public Param weight() {
+        return weight;
+    }
+
+    /** {@code [out]}. */
+    public Param bias() {
+        return bias;
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of(weight, bias);
+    }
+
+    @Override
+    public String kind() {
+        return "fc";
+    }
+
+    @Override
+    public String toString() {
+        return "Linear(" + in + ", " + out + ")";
+    }
+}

@@ -1,0 +1,342 @@
+package cnnlab.nn;
+
+import cnnlab.Cnn;
+import cnnlab.ops.Ops;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * A network: layers applied one after the other, forward in order and backward in reverse, all on one engine.
+ *
+ * <p>Layers are named by kind and numbered from 1 (conv1, relu1, pool1, conv2, ..., fc1, fc2), and their
+ * parameters by layer and parameter, as in a PyTorch {@code state_dict}: {@code conv1.weight},
+ * {@code conv1.bias}, {@code fc3.weight}. {@link #save} writes one {@code .npy} file per parameter under those
+ * names.
+ *
+ * <p>Defaults: the fast engine ({@code Cnn.fast()}); training mode, as a new PyTorch module.
+ * {@link #useEngine useEngine(Cnn.reference())} switches every layer to the lecture's loops (same numbers,
+ * much slower). {@link #predict} and {@link #accuracy} run in eval mode and in batches of
+ * {@value #EVAL_BATCH}, then restore the mode.
+ * <pre>
+ * jshell&gt; var net = new Sequential(new Conv2d(1, 4, 3), new ReLU(), new MaxPool2d(2), new Flatten(),
+ *    ...&gt;     new Linear(4 * 3 * 3, 2));                  // for 8x8 images: 6x6 after conv, 3x3 after pooling
+ * jshell&gt; Init.kaiming(net, 7);
+ * jshell&gt; net.layerNames()
+ * $3 ==&gt; [conv1, relu1, pool1, flatten1, fc1]
+ * jshell&gt; net.stateDict().keySet()
+ * $4 ==&gt; [conv1.weight, conv1.bias, fc1.weight, fc1.bias]
+ * jshell&gt; net
+ * net ==&gt; Sequential (fast engine, 114 parameters, training mode)
+ *   conv1     Conv2d(1, 4, kernel 3x3, stride (1, 1), padding (0, 0), dilation (1, 1))   weight [4,1,3,3], bias [4]
+ *   relu1     ReLU()
+ *   pool1     MaxPool2d(kernel 2x2, stride (2, 2), padding (0, 0))
+ *   flatten1  Flatten()
+ *   fc1       Linear(36, 2)   weight [2,36], bias [2]
+ * </pre>
+ */
+public final class Sequential {
+    /** Samples per forward pass in {@link #predict} and {@link #accuracy}. */
+    public static final int EVAL_BATCH = 256;
+
+    private final List<Layer> layers;
+    private final List<String> names;
+    private Ops ops;
+    private boolean training = true;
+
+    /** On the fast engine. @throws IllegalArgumentException if there are no layers or one is null */
+    public Sequential(Layer... layers) {
+        this(Cnn.fast(), layers);
+    }
+
+    /** @throws IllegalArgumentException if ops is null, there are no layers or one is null */
+    public Sequential(Ops ops, Layer... layers) {
+        if (layers == null || layers.length == 0) {
+            throw new IllegalArgumentException("Sequential: no layers given");
+        }
+        Map<String, Integer> counts = new HashMap<>();
+        List<String> layerNames = new ArrayList<>();
+        for (int i = 0; i < layers.length; i++) {
+            if (layers[i] == null) {
+                throw new IllegalArgumentException("Sequential: layer " + i + " of " + layers.length + " is null");
+            }
+            String kind = layers[i].kind();
+            layerNames.add(kind + counts.merge(kind, 1, Integer::sum));
+        }
+        this.layers = List.of(layers);
+        this.names = List.copyOf(layerNames);
+        useEngine(ops);
+        setTraining(true);
+    }
+
+    /**
+     * Runs every layer on {@code ops} from now on: {@code Cnn.fast()} or {@code Cnn.reference()}.
+     *
+     * @return this network
+     * @throws IllegalArgumentException if ops is null
+     */
+    public Sequential useEngine(Ops ops) {
+        Check.notNull("Sequential.useEngine", "ops", ops);
+        this.ops = ops;
+        for (Layer layer : layers) {
+            layer.useEngine(ops);
+        }
+        return this;
+    }
+
+    /** The engine the layers run on. */
+    public Ops engine() {
+        return ops;
+    }
+
+    /** The output (for a classifier, the logits {@code [N, classes]}) of a batch; x is converted to float32. */
+    public INDArray forward(INDArray x) {
+        Check.notNull("Sequential.forward", "input", x);
+        INDArray a = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
+        for (Layer layer : layers) {
+            a = layer.forward(a);
+        }
+        return a;
+    }
+
+    /** Back-propagates {@code dL/d output} through every layer, setting every parameter's gradient. */
+    public INDArray backward(INDArray gradOut) {
+        INDArray g = gradOut;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            g = layers.get(i).backward(g);
+        }
+        return g;
+    }
+
+    // ---------------------------------------------------------------- modes
+
+    /** Training mode (random slopes in {@link RReLU}). @return this network */
+    public Sequential train() {
+        setTraining(true);
+        return this;
+    }
+
+    /** Eval mode (fixed slopes in {@link RReLU}). @return this network */
+    public Sequential eval() {
+        setTraining(false);
+        return this;
+    }
+
+    public boolean isTraining() {
+        return training;
+    }
+
+    private void setTraining(boolean training) {
+        this.training = training;
+        for (Layer layer : layers) {
+            layer.setTraining(training);
+        }
+    }
+
+    // ---------------------------------------------------------------- layers and parameters
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** conv1, relu1, pool1, ... in order. */
+    public List<String> layerNames() {
+        return names;
+    }
+
+    /** @throws IllegalArgumentException if no layer has that name */
+    public Layer layer(String name) {
+        int i = names.indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException("Sequential: no layer named '" + name + "' (layers " + names + ")");
+        }
+        return layers.get(i);
+    }
+
+    /**
+     * The layer named {@code name} as its own type, e.g. {@code net.layer("conv1", Conv2d.class).weight()}.
+     *
+     * @throws IllegalArgumentException if no layer has that name or it is not a {@code type}
+     */
+    public <T extends Layer> T layer(String name, Class<T> type) {
+        Layer layer = layer(name);
+        if (!type.isInstance(layer)) {
+            throw new IllegalArgumentException("Sequential: layer '" + name + "' is " + layer + ", not a "
+                    + type.getSimpleName());
+        }
+        return type.cast(layer);
+    }
+
+    /** Every parameter by its PyTorch {@code state_dict} name ({@code conv1.weight}, ...), in layer order. */
+    public Map<String, Param> stateDict() {
+        Map<String, Param> all = new LinkedHashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            for (Param p : layers.get(i).params()) {
+                all.put(names.get(i) + "." + p.name(), p);
+            }
+        }
+        return Collections.unmodifiableMap(all);
+    }
+
+    /** Every parameter, in layer order (what an optimiser steps). */
+    public List<Param> params() {
+        return List.copyOf(stateDict().values());
+    }
+
+    /** @throws IllegalArgumentException if there is no parameter of that name */
+    public Param param(String name) {
+        Param p = stateDict().get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("Sequential: no parameter named '" + name + "' (parameters "
+                    + stateDict().keySet() + ")");
+        }
+        return p;
+    }
+
+    /** The number of learned scalars (61,706 for LeNet-5). */
+    public long parameterCount() {
+        return params().stream().mapToLong(Param::size).sum();
+    }
+
+    // ---------------------------------------------------------------- predictions
+
+    /**
+     * The predicted class of each sample: the index of its largest output (the first on ties), computed in eval
+     * mode in batches of {@value #EVAL_BATCH}.
+     *
+     * @param x {@code [N, ...]}, as for {@link #forward}
+     */
+    public int[] predict(INDArray x) {
+        Check.notNull("Sequential.predict", "input", x);
+        boolean wasTraining = training;
+        eval();
+        try {
+            int n = Math.toIntExact(x.size(0));
+            int[] classes = new int[n];
+            for (int from = 0; from < n; from += EVAL_BATCH) {
+                int to = Math.min(n, from + EVAL_BATCH);
+                INDArray logits = forward(x.get(NDArrayIndex.interval(from, to)));
+                argmaxRows(logits, classes, from);
+            }
+            return classes;
+        } finally {
+            setTraining(wasTraining);
+        }
+    }
+
+    /**
+     * The fraction of samples whose {@link #predict predicted class} equals the label, in [0, 1].
+     *
+     * @throws IllegalArgumentException if there is not one label per sample
+     */
+    public double accuracy(INDArray x, int[] labels) {
+        Check.notNull("Sequential.accuracy", "labels", labels);
+        if (x == null || labels.length != x.size(0)) {
+            throw Check.error("Sequential.accuracy", "need one label per sample but got " + labels.length
+                    + " labels", "input " + Check.shape(x) + ", labels [" + labels.length + "]");
+        }
+        return fractionCorrect(predict(x), labels);
+    }
+
+    static double fractionCorrect(int[] predicted, int[] labels) {
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            correct += predicted[i] == labels[i] ? 1 : 0;
+        }
+        return labels.length == 0 ? 0 : (double) correct / labels.length;
+    }
+
+    /** Writes the index of each row's largest value into {@code classes[offset + row]}. */
+    static void argmaxRows(INDArray logits, int[] classes, int offset) {
+        int rows = Math.toIntExact(logits.size(0)), cols = Math.toIntExact(logits.length() / logits.size(0));
+        float[] v = logits.dup('c').data().asFloat();
+        for (int r = 0; r < rows; r++) {
+            int best = 0;
+            for (int c = 1; c < cols; c++) {
+                if (v[r * cols + c] > v[r * cols + best]) {
+                    best = c;
+                }
+            }
+            classes[offset + r] = best;
+        }
+    }
+
+    // ---------------------------------------------------------------- weights as .npy
+
+    /**
+     * Writes every parameter to {@code dir/<name>.npy} (float32, as {@code numpy.save} writes it), e.g.
+     * {@code conv1.weight.npy}; creates the folder if needed and overwrites files of the same name.
+     *
+     * @throws UncheckedIOException if a file cannot be written
+     */
+    public void save(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Sequential.save: cannot create folder " + dir, e);
+        }
+        for (Map.Entry<String, Param> e : stateDict().entrySet()) {
+            Npy.save(e.getValue().value(), dir.resolve(e.getKey() + ".npy"));
+        }
+    }
+
+    /**
+     * Reads every parameter from {@code dir/<name>.npy} (as {@link #save} writes them, or {@code numpy.save} of a
+     * PyTorch {@code state_dict}'s tensors). All files are read and checked before any parameter changes; other
+     * files in the folder are ignored.
+     *
+     * @throws IllegalArgumentException if a file is missing or holds an array of another shape
+     * @throws UncheckedIOException     if a file cannot be read
+     */
+    public void load(Path dir) {
+        Map<Param, INDArray> loaded = new LinkedHashMap<>();
+        for (Map.Entry<String, Param> e : stateDict().entrySet()) {
+            Path file = dir.resolve(e.getKey() + ".npy");
+            INDArray expected = e.getValue().value();
+            if (!Files.isRegularFile(file)) {
+                throw Check.error("Sequential.load", "missing " + file.getFileName() + " in " + dir,
+                        "parameter " + e.getKey() + " " + Check.shape(expected),
+                        "save the weights with net.save(dir) from a network of the same architecture");
+            }
+            INDArray value = Npy.load(file);
+            if (!Arrays.equals(value.shape(), expected.shape())) {
+                throw Check.error("Sequential.load", file.getFileName() + " holds " + Check.shape(value)
+                        + " but " + e.getKey() + " is " + Check.shape(expected),
+                        "file " + file + ", parameter " + e.getKey(),
+                        "the weights come from a network with other layer sizes");
+            }
+            loaded.put(e.getValue(), value);
+        }
+        loaded.forEach((p, v) -> p.value().assign(v));
+    }
+
+    /** One line per layer with its name and parameters, under a header with the engine and mode. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "Sequential (%s engine, %,d parameters, %s mode)", ops.name(), parameterCount(),
+                training ? "training" : "eval"));
+        int width = names.stream().mapToInt(String::length).max().orElse(0);
+        for (int i = 0; i < layers.size(); i++) {
+            b.append("\n  ").append(String.format(Locale.ROOT, "%-" + width + "s  ", names.get(i)))
+                    .append(layers.get(i));
+            List<Param> ps = layers.get(i).params();
+            for (int j = 0; j < ps.size(); j++) {
+                b.append(j == 0 ? "   " : ", ").append(ps.get(j));
+            }
+        }
+        return b.toString();
+    }
+}

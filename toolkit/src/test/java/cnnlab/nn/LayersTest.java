@@ -1,0 +1,164 @@
+package cnnlab.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cnnlab.Cnn;
+import cnnlab.ops.RReluParams;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Layers, naming, initialisation and modes: the parts a notebook touches directly. */
+class LayersTest {
+
+    @Test
+    void leNet5ShapesNamesAndParameterCount() {
+        Sequential net = LeNet5.create(Activation.RELU, 42);
+        assertEquals(List.of("conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten1", "fc1", "relu3", "fc2",
+                "relu4", "fc3"), net.layerNames());
+        assertEquals(List.of("conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "fc1.weight", "fc1.bias",
+                "fc2.weight", "fc2.bias", "fc3.weight", "fc3.bias"), List.copyOf(net.stateDict().keySet()));
+        assertEquals(61_706, net.parameterCount());
+        assertArrayEquals(new long[] {6, 1, 5, 5}, LeNet5.conv1(net).weight().value().shape());
+        assertArrayEquals(new long[] {16, 6, 5, 5}, LeNet5.conv2(net).weight().value().shape());
+        assertArrayEquals(new long[] {120, 400}, net.param("fc1.weight").value().shape());
+        assertArrayEquals(new long[] {3, 10}, net.forward(Nd4j.rand(DataType.FLOAT, 3, 1, 28, 28)).shape());
+        assertTrue(net.layer("pool1") instanceof MaxPool2d);
+        assertTrue(net.toString().startsWith("Sequential (fast engine, 61,706 parameters, training mode)"),
+                net.toString());
+        assertTrue(net.toString().contains("fc1       Linear(400, 120)   weight [120,400], bias [120]"),
+                net.toString());
+
+        Sequential original = LeNet5.create(Activation.TANH, 42);
+        assertEquals("tanh4", original.layerNames().get(10));
+        assertTrue(original.layer("pool2") instanceof AvgPool2d, "subsampling, as in 1998");
+        assertArrayEquals(new long[] {2, 10}, original.forward(Nd4j.rand(DataType.FLOAT, 2, 1, 28, 28)).shape());
+        assertTrue(LeNet5.create(Activation.SIGMOID, 1, Cnn.reference()).toString().contains("sigmoid4"));
+    }
+
+    @Test
+    void initialisationIsSeededAndScaled() {
+        Sequential a = LeNet5.create(Activation.RELU, 7), b = LeNet5.create(Activation.RELU, 7);
+        Sequential c = LeNet5.create(Activation.RELU, 8);
+        for (String name : a.stateDict().keySet()) {
+            assertArrayEquals(a.param(name).value().data().asFloat(), b.param(name).value().data().asFloat(), name);
+        }
+        assertNotEquals(a.param("conv1.weight").value(), c.param("conv1.weight").value());
+        assertEquals(0, a.param("fc1.bias").value().amaxNumber().doubleValue());
+
+        // Kaiming: std sqrt(2 / 400) for fc1 (48,000 draws)
+        assertEquals(Math.sqrt(2.0 / 400), a.param("fc1.weight").value().stdNumber().doubleValue(), 0.002);
+        // Xavier: uniform in +-sqrt(6 / (400 + 120)), std a / sqrt(3)
+        Sequential t = LeNet5.create(Activation.TANH, 7);
+        double bound = Math.sqrt(6.0 / 520);
+        INDArray w = t.param("fc1.weight").value();
+        assertTrue(w.amaxNumber().doubleValue() <= bound);
+        assertEquals(bound / Math.sqrt(3), w.stdNumber().doubleValue(), 0.003);
+        assertEquals(25, Init.fanIn(new long[] {6, 1, 5, 5}));
+        assertEquals(150, Init.fanOut(new long[] {6, 1, 5, 5}));
+    }
+
+    /** y = x W^T + b and its three gradients, on numbers small enough to check by eye. */
+    @Test
+    void linearByHand() {
+        Linear fc = new Linear(2, 3);
+        fc.weight().value().assign(Nd4j.create(new float[][] {{1, 0}, {0, 1}, {1, -1}}));
+        fc.bias().value().assign(Nd4j.create(new float[] {0, 10, 100}));
+        INDArray y = fc.forward(Nd4j.create(new float[][] {{2, 3}}));
+        assertArrayEquals(new float[] {2, 13, 99}, y.data().asFloat());
+        INDArray dx = fc.backward(Nd4j.create(new float[][] {{1, 2, 3}}));
+        assertArrayEquals(new float[] {4, -1}, dx.data().asFloat());                  // g W
+        assertArrayEquals(new float[] {2, 3, 4, 6, 6, 9}, fc.weight().grad().dup('c').data().asFloat()); // g^T x
+        assertArrayEquals(new float[] {1, 2, 3}, fc.bias().grad().data().asFloat());
+    }
+
+    @Test
+    void flattenAndBack() {
+        Flatten flatten = new Flatten();
+        INDArray x = Nd4j.arange(24).castTo(DataType.FLOAT).reshape(2, 3, 2, 2);
+        INDArray y = flatten.forward(x);
+        assertArrayEquals(new long[] {2, 12}, y.shape());
+        assertEquals(7f, y.getFloat(0, 7));
+        assertArrayEquals(x.shape(), flatten.backward(y).shape());
+    }
+
+    @Test
+    void rreluDrawsNewSlopesEachBatchButRepeatsPerSeed() {
+        INDArray x = Nd4j.valueArrayOf(new long[] {1, 2, 4, 4}, -1.0, DataType.FLOAT);
+        RReLU a = new RReLU(9), b = new RReLU(9);
+        INDArray first = a.forward(x).dup(), second = a.forward(x).dup();
+        assertNotEquals(first, second, "each forward pass draws afresh");
+        assertEquals(first, b.forward(x), "the same seed repeats");
+        double lower = RReluParams.DEFAULT.lower(), upper = RReluParams.DEFAULT.upper();
+        assertTrue(-first.maxNumber().doubleValue() >= lower && -first.minNumber().doubleValue() < upper);
+        assertEquals(a.lastSlopes(), a.backward(Nd4j.onesLike(x)));
+
+        Sequential net = new Sequential(new RReLU(9), new Flatten());
+        net.eval();
+        assertArrayEquals(Nd4j.valueArrayOf(new long[] {1, 32}, -(lower + upper) / 2, DataType.FLOAT).data().asFloat(),
+                net.forward(x).data().asFloat(), 1e-7f);
+        net.train();
+        assertNotEquals(net.forward(x), net.forward(x));
+    }
+
+    @Test
+    void preluLearnsItsSlope() {
+        PReLU prelu = new PReLU(2);
+        assertArrayEquals(new float[] {0.25f, 0.25f}, prelu.alpha().value().data().asFloat());
+        INDArray x = Nd4j.create(new float[] {-2, 1, -4, 3}, new long[] {1, 2, 1, 2}, 'c');
+        assertArrayEquals(new float[] {-0.5f, 1, -1, 3}, prelu.forward(x).data().asFloat());
+        prelu.backward(Nd4j.onesLike(x));
+        assertArrayEquals(new float[] {-2, -4}, prelu.alpha().grad().data().asFloat());     // sum of negative x
+    }
+
+    @Test
+    void tanhAndSigmoidDerivatives() {
+        INDArray x = Nd4j.create(new float[] {0, 1});
+        Tanh tanh = new Tanh();
+        tanh.forward(x);
+        double t = Math.tanh(1);
+        assertArrayEquals(new float[] {1, (float) (1 - t * t)}, tanh.backward(Nd4j.onesLike(x)).data().asFloat(),
+                1e-6f);
+        Sigmoid sigmoid = new Sigmoid();
+        sigmoid.forward(x);
+        double s = 1 / (1 + Math.exp(-1));
+        assertArrayEquals(new float[] {0.25f, (float) (s * (1 - s))},
+                sigmoid.backward(Nd4j.onesLike(x)).data().asFloat(), 1e-6f);
+    }
+
+    @Test
+    void predictAndAccuracy() {
+        Sequential net = new Sequential(new Flatten(), new Linear(2, 2));
+        net.param("fc1.weight").value().assign(Nd4j.create(new float[][] {{1, 0}, {0, 1}}));
+        INDArray x = Nd4j.create(new float[][] {{3, 1}, {0, 2}, {5, 9}});
+        assertArrayEquals(new int[] {0, 1, 1}, net.predict(x));
+        assertEquals(2 / 3.0, net.accuracy(x, new int[] {0, 1, 0}), 1e-12);
+    }
+
+    @Test
+    void mistakesGetMessagesWithShapesAndHints() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Linear(400, 120).forward(Nd4j.zeros(DataType.FLOAT, 2, 16, 5, 5)));
+        assertEquals("Linear: input must be [N, 400] but is [2,16,5,5] (input [2,16,5,5], weight [120,400])"
+                + "\nhint: put a Flatten() before this layer", e.getMessage());
+        IllegalStateException s = assertThrows(IllegalStateException.class,
+                () -> new Conv2d(1, 2, 3).backward(Nd4j.zeros(1, 2, 3, 3)));
+        assertTrue(s.getMessage().startsWith("Conv2d(1, 2, kernel 3x3"), s.getMessage());
+        assertTrue(s.getMessage().contains("backward called before forward"), s.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> LeNet5.create(Activation.RELU, 1).layer("conv3"));
+        assertTrue(e.getMessage().contains("no layer named 'conv3'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> LeNet5.create(Activation.RELU, 1).layer("conv1", Linear.class));
+        assertTrue(e.getMessage().contains("not a Linear"), e.getMessage());
+        // a convolution's own check, from the ops, names the op and both shapes
+        e = assertThrows(IllegalArgumentException.class,
+                () -> LeNet5.create(Activation.RELU, 1).forward(Nd4j.zeros(DataType.FLOAT, 2, 3, 28, 28)));
+        assertTrue(e.getMessage().startsWith("conv2d: input has 3 channels but weight expects 1"), e.getMessage());
+    }
+}

@@ -1,0 +1,161 @@
+package cnnlab.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** {@code .npy} files byte for byte as NumPy writes them, and a network's weights through a folder of them. */
+class NpyTest {
+    @TempDir
+    Path dir;
+
+    /** The header NumPy 2 writes for a float32 array of shape (2, 3), padded by hand. */
+    private static byte[] numpyFile2x3(float[] values, String descr, String order) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': " + order + ", 'shape': (2, 3), }";
+        // magic (6) + version (2) + length (2) + header, the header ending in '\n' at a multiple of 64 bytes:
+        // 10 + 118 = 128
+        String header = dict + " ".repeat(118 - dict.length() - 1) + "\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0x93);
+        out.writeBytes("NUMPY".getBytes(StandardCharsets.US_ASCII));
+        out.write(1);
+        out.write(0);
+        out.write(118);                          // header length, uint16 little-endian
+        out.write(0);
+        out.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
+        ByteBuffer data = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        data.asFloatBuffer().put(values);
+        out.writeBytes(data.array());
+        return out.toByteArray();
+    }
+
+    @Test
+    void handMadeFileLoads() throws Exception {
+        Path file = dir.resolve("a.npy");
+        Files.write(file, numpyFile2x3(new float[] {0, 1, 2, 3, 4.5f, -5}, "<f4", "False"));
+        INDArray a = Npy.load(file);
+        assertEquals(DataType.FLOAT, a.dataType());
+        assertArrayEquals(new long[] {2, 3}, a.shape());
+        assertArrayEquals(new float[] {0, 1, 2, 3, 4.5f, -5}, a.dup('c').data().asFloat());
+        assertEquals(4.5f, a.getFloat(1, 1));
+    }
+
+    @Test
+    void saveWritesTheBytesNumpyWrites() throws Exception {
+        Path file = dir.resolve("b.npy");
+        float[] values = {0, 1, 2, 3, 4.5f, -5};
+        Npy.save(Nd4j.create(values, new long[] {2, 3}, 'c'), file);
+        byte[] written = Files.readAllBytes(file);
+        assertArrayEquals(numpyFile2x3(values, "<f4", "False"), written);
+        assertEquals(0, (written.length - 4 * values.length) % 64, "data starts at a multiple of 64");
+    }
+
+    /** Column-major data: the file holds the values column by column. */
+    @Test
+    void fortranOrderIsRead() throws Exception {
+        Path file = dir.resolve("f.npy");
+        Files.write(file, numpyFile2x3(new float[] {0, 3, 1, 4, 2, 5}, "<f4", "True"));
+        assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, Npy.load(file).dup('c').data().asFloat());
+    }
+
+    @Test
+    void roundTripsEveryRank() {
+        Random random = new Random(1);
+        for (long[] shape : List.of(new long[] {6, 1, 5, 5}, new long[] {120, 400}, new long[] {5}, new long[] {1},
+                new long[] {2, 3, 4})) {
+            INDArray a = Nd4j.randn(DataType.FLOAT, shape).muli(random.nextInt(100) + 1);
+            Path file = dir.resolve("r.npy");
+            Npy.save(a, file);
+            INDArray back = Npy.load(file);
+            assertArrayEquals(shape, back.shape());
+            assertArrayEquals(a.dup('c').data().asFloat(), back.dup('c').data().asFloat());
+        }
+        Path file = dir.resolve("scalar.npy");
+        Npy.save(Nd4j.scalar(2.5f), file);
+        assertEquals(0, Npy.load(file).rank());
+        assertEquals(2.5f, Npy.load(file).getFloat(0));
+    }
+
+    @Test
+    void shapeTuplesAsPython() {
+        assertTrue(Npy.header(new long[] {5}).contains("'shape': (5,), }"));
+        assertTrue(Npy.header(new long[] {}).contains("'shape': (), }"));
+        assertTrue(Npy.header(new long[] {6, 1, 5, 5}).contains("'shape': (6, 1, 5, 5), }"));
+        for (long[] shape : List.of(new long[] {}, new long[] {7}, new long[] {16, 6, 5, 5})) {
+            assertEquals(0, Npy.header(shape).length() % 64, "aligned header for " + shape.length + " axes");
+        }
+    }
+
+    @Test
+    void otherDtypesAndBadFilesAreRejected() throws Exception {
+        Path file = dir.resolve("d.npy");
+        Files.write(file, numpyFile2x3(new float[] {0, 1, 2, 3, 4, 5}, "<f8", "False"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Npy.load(file));
+        assertTrue(e.getMessage().startsWith("Npy.load: dtype '<f8' is not float32"), e.getMessage());
+        assertTrue(e.getMessage().contains("hint: save it as float32"), e.getMessage());
+
+        Files.write(file, "hello".getBytes(StandardCharsets.US_ASCII));
+        e = assertThrows(IllegalArgumentException.class, () -> Npy.load(file));
+        assertTrue(e.getMessage().contains("not a .npy file"), e.getMessage());
+
+        byte[] whole = numpyFile2x3(new float[] {0, 1, 2, 3, 4, 5}, "<f4", "False");
+        Files.write(file, java.util.Arrays.copyOf(whole, whole.length - 4));
+        e = assertThrows(IllegalArgumentException.class, () -> Npy.load(file));
+        assertTrue(e.getMessage().contains("shape [2,3] needs 24 bytes of data but the file has 20"), e.getMessage());
+    }
+
+    // ---------------------------------------------------------------- a network's weights
+
+    @Test
+    void networkWeightsRoundTripByStateDictName() throws Exception {
+        Sequential trained = LeNet5.create(Activation.RELU, 1);
+        trained.save(dir);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("conv1.bias.npy", "conv1.weight.npy", "conv2.bias.npy", "conv2.weight.npy",
+                    "fc1.bias.npy", "fc1.weight.npy", "fc2.bias.npy", "fc2.weight.npy", "fc3.bias.npy",
+                    "fc3.weight.npy"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertArrayEquals(new long[] {16, 6, 5, 5}, Npy.load(dir.resolve("conv2.weight.npy")).shape());
+
+        Sequential fresh = LeNet5.create(Activation.RELU, 2);
+        fresh.load(dir);
+        for (Map.Entry<String, Param> e : trained.stateDict().entrySet()) {
+            assertArrayEquals(e.getValue().value().data().asFloat(), fresh.param(e.getKey()).value().data().asFloat(),
+                    e.getKey());
+        }
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 1, 28, 28);
+        assertArrayEquals(trained.predict(x), fresh.predict(x));
+    }
+
+    @Test
+    void loadingChecksEveryFileBeforeChangingAnything() throws Exception {
+        LeNet5.create(Activation.RELU, 1).save(dir);
+        Npy.save(Nd4j.zeros(DataType.FLOAT, 10, 80), dir.resolve("fc3.weight.npy"));
+        Sequential net = LeNet5.create(Activation.RELU, 2);
+        INDArray before = net.param("conv1.weight").value().dup();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.load(dir));
+        assertTrue(e.getMessage().contains("fc3.weight.npy holds [10,80] but fc3.weight is [10,84]"), e.getMessage());
+        assertEquals(before, net.param("conv1.weight").value(), "nothing loaded");
+
+        Files.delete(dir.resolve("fc3.weight.npy"));
+        e = assertThrows(IllegalArgumentException.class, () -> net.load(dir));
+        assertTrue(e.getMessage().startsWith("Sequential.load: missing fc3.weight.npy"), e.getMessage());
+    }
+}

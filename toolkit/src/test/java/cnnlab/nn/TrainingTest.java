@@ -1,0 +1,140 @@
+package cnnlab.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cnnlab.Cnn;
+import cnnlab.viz.Plots;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import tech.tablesaw.api.Table;
+
+/** Training on the synthetic bars problem: it learns, both engines agree, and runs repeat exactly. */
+class TrainingTest {
+    private static final Bars TRAIN = Bars.of(200, 1), TEST = Bars.of(100, 2);
+
+    @Test
+    void learnsBarsAboveNinetyFivePercent() {
+        Sequential net = Bars.network(Cnn.fast(), 3);
+        Table history = Trainer.fit(net, new Adam(0.05), TRAIN.images(), TRAIN.labels(), TEST.images(),
+                TEST.labels(), FitParams.of(5, 20).withSeed(4).withQuiet(true));
+
+        assertEquals(List.of("epoch", "train_loss", "train_accuracy", "test_accuracy", "seconds"),
+                history.columnNames());
+        assertEquals(5, history.rowCount());
+        assertArrayEquals(new double[] {1, 2, 3, 4, 5}, history.numberColumn("epoch").asDoubleArray());
+        double[] loss = history.numberColumn("train_loss").asDoubleArray();
+        for (int e = 1; e < loss.length; e++) {
+            assertTrue(loss[e] < loss[e - 1], "loss falls every epoch: " + java.util.Arrays.toString(loss));
+        }
+        double trainAccuracy = history.numberColumn("train_accuracy").getDouble(4);
+        double testAccuracy = history.numberColumn("test_accuracy").getDouble(4);
+        assertTrue(trainAccuracy > 0.95, "train accuracy " + trainAccuracy + "\n" + history);
+        assertTrue(testAccuracy > 0.95, "test accuracy " + testAccuracy + "\n" + history);
+        assertEquals(testAccuracy, net.accuracy(TEST.images(), TEST.labels()), 1e-12);
+        assertTrue(history.numberColumn("seconds").getDouble(0) > 0);
+
+        // what a notebook draws: loss on the left axis, accuracies on the right
+        XYChart chart = Plots.trainingCurves(history.rejectColumns("seconds"));
+        assertEquals(List.of("train_loss", "train_accuracy", "test_accuracy"),
+                List.copyOf(chart.getSeriesMap().keySet()));
+        assertArrayEquals(loss, chart.getSeriesMap().get("train_loss").getYData());
+        assertEquals("Training history", chart.getTitle());
+    }
+
+    /** The same network on the lecture's loops gives the same loss and gradients as on libnd4j. */
+    @Test
+    void referenceEngineGivesTheSameFirstStep() {
+        INDArray x = TRAIN.images().get(NDArrayIndex.interval(0, 20));
+        int[] y = java.util.Arrays.copyOf(TRAIN.labels(), 20);
+        Sequential fast = Bars.network(Cnn.fast(), 3), reference = Bars.network(Cnn.reference(), 3);
+        assertEquals("reference", reference.engine().name());
+
+        SoftmaxCrossEntropy a = SoftmaxCrossEntropy.of(fast.forward(x), y);
+        SoftmaxCrossEntropy b = SoftmaxCrossEntropy.of(reference.forward(x), y);
+        assertEquals(a.loss(), b.loss(), 1e-4);
+        fast.backward(a.grad());
+        reference.backward(b.grad());
+        for (Map.Entry<String, Param> e : fast.stateDict().entrySet()) {
+            INDArray other = reference.param(e.getKey()).grad();
+            assertTrue(e.getValue().grad().equalsWithEps(other, 1e-4), e.getKey() + " gradient");
+        }
+
+        // switching engines in place changes nothing but the speed
+        fast.useEngine(Cnn.reference());
+        assertEquals(b.loss(), SoftmaxCrossEntropy.of(fast.forward(x), y).loss(), 1e-6);
+    }
+
+    @Test
+    void sameSeedSameWeightsAfterAnEpoch() {
+        Map<String, Param> first = trainOneEpoch(5), second = trainOneEpoch(5), other = trainOneEpoch(6);
+        for (String name : first.keySet()) {
+            assertArrayEquals(first.get(name).value().data().asFloat(), second.get(name).value().data().asFloat(),
+                    name + " repeats bit for bit");
+        }
+        assertNotEquals(first.get("fc1.weight").value(), other.get("fc1.weight").value(),
+                "another shuffle seed, other weights");
+    }
+
+    private static Map<String, Param> trainOneEpoch(long shuffleSeed) {
+        Sequential net = Bars.network(Cnn.fast(), 3);
+        Trainer.fit(net, new Sgd(0.05, 0.9), TRAIN.images(), TRAIN.labels(),
+                FitParams.of(1, 16).withSeed(shuffleSeed).withQuiet(true));
+        return net.stateDict();
+    }
+
+    @Test
+    void printsOneProgressLinePerEpoch() {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        Table history;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            history = Trainer.fit(Bars.network(Cnn.fast(), 3), new Sgd(0.05, 0.9), TRAIN.images(), TRAIN.labels(),
+                    TEST.images(), TEST.labels(), FitParams.of(2, 10));
+        } finally {
+            System.setOut(original);
+        }
+        String[] lines = captured.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(2, lines.length, captured.toString(StandardCharsets.UTF_8));
+        for (int e = 0; e < 2; e++) {
+            String last = lines[e].substring(lines[e].lastIndexOf('\r') + 1);   // what the terminal shows
+            assertTrue(last.matches("epoch " + (e + 1) + "/2 \\[#{20}\\] loss \\d+\\.\\d{4} acc \\d+\\.\\d% test"
+                    + " \\d+\\.\\d% \\d+\\.\\d s"), last);
+            assertTrue(last.contains(String.format(java.util.Locale.ROOT, "loss %.4f",
+                    history.numberColumn("train_loss").getDouble(e))), last);
+        }
+        assertTrue(lines[0].indexOf('\r', 1) > 0, "the bar is redrawn while the epoch runs: " + lines[0]);
+    }
+
+    @Test
+    void progressLineFormat() {
+        assertEquals("epoch 3/10 [##########----------] loss 0.1234 acc 96.1%",
+                Trainer.progressLine(3, 10, 0.5, 0.12341, 0.9612, Double.NaN, Double.NaN));
+        assertEquals("epoch 3/10 [####################] loss 0.1234 acc 96.1% test 97.8% 4.2 s",
+                Trainer.progressLine(3, 10, 1, 0.12341, 0.9612, 0.978, 4.21));
+    }
+
+    @Test
+    void withoutATestSetThereIsNoTestColumn() {
+        Table history = Trainer.fit(Bars.network(Cnn.fast(), 3), new Sgd(0.05), TRAIN.images(), TRAIN.labels(),
+                FitParams.of(1, 50).withQuiet(true));
+        assertEquals(List.of("epoch", "train_loss", "train_accuracy", "seconds"), history.columnNames());
+    }
+
+    @Test
+    void fitLeavesTheModeAsItWas() {
+        Sequential net = Bars.network(Cnn.fast(), 3).eval();
+        Trainer.fit(net, new Sgd(0.05), TRAIN.images(), TRAIN.labels(), FitParams.of(1, 50).withQuiet(true));
+        assertTrue(!net.isTraining());
+    }
+}
