@@ -5,58 +5,73 @@ import cnnlab.ops.RRelu;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
- * The ReLU family as libnd4j comparisons and {@code select}: {@code select(cond, a, b)} takes a where the
- * condition holds, b elsewhere. Conditions are written so that NaN inputs propagate as in PyTorch.
+ * The ReLU family as elementwise libnd4j arithmetic: each activation is {@code x * s} with a slope map
+ * {@code s} (1 where {@code x > 0}, the negative-side slope elsewhere), and each backward is
+ * {@code gradOut * s}. Written so that NaN inputs propagate as in PyTorch ({@code NaN > 0} is false, so NaN
+ * takes the negative-side slope, and {@code NaN * s} is NaN).
  */
 final class Activations {
     private Activations() {
     }
 
-    private static INDArray select(INDArray condition, INDArray ifTrue, INDArray ifFalse) {
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, ifTrue.shape());
-        return Native.exec("select", new INDArray[] {condition, ifTrue, ifFalse}, out);
+    /** 1 where x &gt; 0, 0 elsewhere (NaN included). */
+    private static INDArray positive(INDArray x) {
+        return x.gt(0).castTo(DataType.FLOAT);
     }
 
+    /** 1 where x &gt; 0, {@code slope} elsewhere. */
+    private static INDArray slopes(INDArray x, double slope) {
+        return positive(x).muli(1 - slope).addi(slope);
+    }
+
+    /** {@code max(0, x)} with NaN kept: cells {@code <= 0} set to 0 (NaN is not {@code <= 0}). */
     static INDArray relu(INDArray x) {
-        return select(x.lte(0), Nd4j.zerosLike(x), x);
+        INDArray y = x.dup('c');
+        BooleanIndexing.replaceWhere(y, 0.0, Conditions.lessThanOrEqual(0));
+        return y;
     }
 
+    /** gradOut where x is not {@code <= 0} (so NaN passes it, as PyTorch's threshold_backward). */
     static INDArray reluBackward(INDArray x, INDArray gradOut) {
-        return select(x.lte(0), Nd4j.zerosLike(x), gradOut);
+        return gradOut.mul(x.lte(0).castTo(DataType.FLOAT).rsubi(1));
     }
 
     static INDArray leakyRelu(INDArray x, double slope) {
-        return select(x.gt(0), x, x.mul(slope));
+        return x.mul(slopes(x, slope));
     }
 
     static INDArray leakyReluBackward(INDArray x, INDArray gradOut, double slope) {
-        return select(x.gt(0), gradOut, gradOut.mul(slope));
+        return gradOut.mul(slopes(x, slope));
     }
 
-    /** alpha laid out to broadcast against x: a scalar, or {@code [1, C, 1, ...]}. */
+    /** alpha laid out to broadcast against x: {@code [1, C, 1, ...]}. */
     private static INDArray broadcastable(INDArray x, INDArray alpha) {
         long[] shape = new long[x.rank()];
         java.util.Arrays.fill(shape, 1);
-        if (alpha.length() > 1) {
-            shape[1] = alpha.length();
-        }
+        shape[1] = alpha.length();
         return alpha.reshape(shape);
     }
 
-    private static INDArray times(INDArray x, INDArray alpha) {
-        return alpha.length() == 1 ? x.mul(alpha.getDouble(0)) : x.mul(broadcastable(x, alpha));
+    /** 1 where x &gt; 0, alpha (its channel's) elsewhere. */
+    private static INDArray preluSlopes(INDArray x, INDArray alpha) {
+        if (alpha.length() == 1) {
+            return slopes(x, alpha.getDouble(0));
+        }
+        INDArray p = positive(x);
+        return p.rsub(1).muli(broadcastable(x, alpha)).addi(p);
     }
 
     static INDArray prelu(INDArray x, INDArray alpha) {
-        return select(x.gt(0), x, times(x, alpha));
+        return x.mul(preluSlopes(x, alpha));
     }
 
     static PreluGradients preluBackward(INDArray x, INDArray alpha, INDArray gradOut) {
-        INDArray positive = x.gt(0);
-        INDArray dx = select(positive, gradOut, times(gradOut, alpha));
-        INDArray contribution = select(positive, Nd4j.zerosLike(x), x.mul(gradOut));
+        INDArray dx = gradOut.mul(preluSlopes(x, alpha));
+        INDArray contribution = x.mul(gradOut).muli(positive(x).rsubi(1));
         INDArray dalpha;
         if (alpha.length() == 1) {
             dalpha = Nd4j.create(new float[] {contribution.sumNumber().floatValue()}, alpha.shape(), 'c');
@@ -72,8 +87,10 @@ final class Activations {
         return new PreluGradients(dx, dalpha);
     }
 
+    /** Slopes: the drawn one where x &lt;= 0, 1 elsewhere (NaN included, as PyTorch). */
     static RRelu rreluTraining(INDArray x, INDArray drawn) {
-        INDArray slopes = select(x.lte(0), drawn, Nd4j.onesLike(x));
+        INDArray negative = x.lte(0).castTo(DataType.FLOAT);
+        INDArray slopes = drawn.mul(negative).addi(negative.rsub(1));
         return new RRelu(x.mul(slopes), slopes);
     }
 

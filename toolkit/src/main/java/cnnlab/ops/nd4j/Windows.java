@@ -6,70 +6,78 @@ import cnnlab.shape.Shapes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.shape.Gather;
-import org.nd4j.linalg.api.ops.impl.shape.OneHot;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Every pooling op on one mechanism: libnd4j's im2col lays the windows out as rows of a
- * {@code [N*C*H_out*W_out, kH*kW]} matrix, a row reduction pools them, and col2im (im2col's adjoint) carries
- * row gradients back to the input. Padding is filled with a value that cannot win (-inf for max, 0 for sums),
- * and ceil mode's overhanging windows get extra fill at the bottom/right.
+ * Every pooling op on one mechanism: libnd4j's im2col lays each window out along one axis of a
+ * {@code [N, C, kH*kW, H_out, W_out]} array, a reduction over that axis pools, and col2im (im2col's adjoint)
+ * carries window gradients back to the input. Padding is filled with a value that cannot win (-inf for max,
+ * 0 for sums), and ceil mode's overhanging windows get extra fill at the bottom/right.
  */
 final class Windows {
     private Windows() {
     }
+
+    private static final int WINDOW_AXIS = 2;
 
     /** Rows below and columns right of the input that the windows reach: the padding, or more in ceil mode. */
     private static int padAfter(int in, int k, int s, int p, int d, int out) {
         return Math.max(p, (out - 1) * s + Shapes.effectiveKernel(k, d) - in - p);
     }
 
-    static INDArray rows(INDArray x, PoolGeometry g, double fill) {
+    /** {@code [N, C, K, H_out, W_out]}: element {@code k} of every window, window cells row by row. */
+    static INDArray windows(INDArray x, PoolGeometry g, double fill) {
         int bottom = padAfter(g.h(), g.kh(), g.sh(), g.ph(), g.dh(), g.oh());
         int right = padAfter(g.w(), g.kw(), g.sw(), g.pw(), g.dw(), g.ow());
         INDArray padded = Native.padConstant(x, g.ph(), bottom, g.pw(), right, fill);
         INDArray cols = Native.im2col(padded, g.kh(), g.kw(), g.sh(), g.sw(), g.dh(), g.dw(), g.oh(), g.ow());
-        return cols.permute(0, 1, 4, 5, 2, 3).dup('c').reshape((long) g.n() * g.c() * g.oh() * g.ow(), g.windowSize());
+        return cols.reshape(g.n(), g.c(), g.windowSize(), g.oh(), g.ow());
     }
 
-    /** The adjoint of {@link #rows}: add each row's gradient back onto the input cells of its window. */
-    static INDArray fold(INDArray rowGrads, PoolGeometry g) {
+    /** The adjoint of {@link #windows}: add each window cell's gradient back onto the input cell it read. */
+    static INDArray fold(INDArray windowGrads, PoolGeometry g) {
         int bottom = padAfter(g.h(), g.kh(), g.sh(), g.ph(), g.dh(), g.oh());
         int right = padAfter(g.w(), g.kw(), g.sw(), g.pw(), g.dw(), g.ow());
-        INDArray cols = rowGrads.reshape(g.n(), g.c(), g.oh(), g.ow(), g.kh(), g.kw()).permute(0, 1, 4, 5, 2, 3)
-                .dup('c');
+        INDArray cols = windowGrads.reshape(g.n(), g.c(), g.kh(), g.kw(), g.oh(), g.ow());
         INDArray image = Native.col2im(cols, g.sh(), g.sw(), g.h() + g.ph() + bottom, g.w() + g.pw() + right,
                 g.dh(), g.dw());
         return image.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(g.ph(), g.ph() + g.h()),
                 NDArrayIndex.interval(g.pw(), g.pw() + g.w())).dup('c');
     }
 
-    /**
-     * Position of each row's maximum within its window: the first maximum, or, if the row holds NaN, its last
-     * NaN (PyTorch's {@code val > max || isnan(val)} scan).
-     */
-    private static INDArray winners(INDArray rows) {
-        INDArray winner = Nd4j.argMax(rows, 1).castTo(DataType.DOUBLE);
-        INDArray nan = rows.isNaN().castTo(DataType.DOUBLE);
-        if (nan.maxNumber().doubleValue() > 0) {
-            INDArray lastNan = Nd4j.argMax(nan.mulRowVector(Nd4j.arange(1, rows.size(1) + 1).castTo(DataType.DOUBLE)), 1)
-                    .castTo(DataType.DOUBLE);
-            INDArray hasNan = nan.max(1);
-            winner = winner.mul(hasNan.rsub(1)).addi(lastNan.mul(hasNan));
-        }
-        return winner;
+    /** The view of window cell {@code k} of every window: {@code [N, C, H_out, W_out]}. */
+    private static INDArray cell(INDArray windows, int k) {
+        return windows.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(k), NDArrayIndex.all(),
+                NDArrayIndex.all());
     }
 
     /**
-     * PyTorch starts each window's scan at its first input cell, so a window holding nothing but -inf reports
-     * that cell, never a padding cell. Patch those (rare) windows.
+     * Max of every window and where in the window it is: the first maximum, or, if the window holds NaN, its last
+     * NaN (PyTorch's {@code val > max || isnan(val)} scan) with value NaN. A window of nothing but -inf reports its
+     * first input cell, as PyTorch's scan starts there. Returns {values, winner} with winner as doubles.
      */
-    private static INDArray firstCellIfAllNegInf(INDArray winner, INDArray values, PoolGeometry g) {
-        if (values.minNumber().doubleValue() != Double.NEGATIVE_INFINITY) {
-            return winner;
+    private static INDArray[] maxAndWinner(INDArray x, PoolGeometry g) {
+        INDArray windows = windows(x, g, Double.NEGATIVE_INFINITY);
+        INDArray values = windows.max(WINDOW_AXIS);
+        INDArray winner = Nd4j.argMax(windows, WINDOW_AXIS).castTo(DataType.DOUBLE);
+        if (x.isNaN().any()) {
+            INDArray nan = windows.isNaN().castTo(DataType.DOUBLE);
+            INDArray position = Nd4j.arange(1, g.windowSize() + 1).castTo(DataType.DOUBLE)
+                    .reshape(1, 1, g.windowSize(), 1, 1);
+            INDArray lastNan = Nd4j.argMax(nan.mul(position), WINDOW_AXIS).castTo(DataType.DOUBLE);
+            INDArray hasNan = nan.max(WINDOW_AXIS);
+            winner = winner.mul(hasNan.rsub(1)).addi(lastNan.mul(hasNan));
+            values = values.putWhereWithMask(hasNan.castTo(DataType.BOOL), Double.NaN);
         }
+        if (values.minNumber().doubleValue() == Double.NEGATIVE_INFINITY) {
+            winner = firstCellIfAllNegInf(winner, values, g);
+        }
+        return new INDArray[] {values, winner};
+    }
+
+    private static INDArray firstCellIfAllNegInf(INDArray winner, INDArray values, PoolGeometry g) {
         double[] first = new double[g.oh() * g.ow()];
         for (int oh = 0; oh < g.oh(); oh++) {
             for (int ow = 0; ow < g.ow(); ow++) {
@@ -79,8 +87,8 @@ final class Windows {
         }
         INDArray allNegInf = values.eq(Double.NEGATIVE_INFINITY).castTo(DataType.DOUBLE)
                 .reshape((long) g.n() * g.c(), (long) g.oh() * g.ow());
-        INDArray firstCell = allNegInf.mulRowVector(Nd4j.createFromArray(first)).reshape(-1);
-        return winner.mul(allNegInf.reshape(-1).rsub(1)).addi(firstCell);
+        INDArray firstCell = allNegInf.mulRowVector(Nd4j.createFromArray(first)).reshape(winner.shape());
+        return winner.mul(allNegInf.reshape(winner.shape()).rsub(1)).addi(firstCell);
     }
 
     /** The first of a window's positions along one axis that falls inside the input. */
@@ -93,27 +101,18 @@ final class Windows {
     }
 
     static Pooled max(INDArray x, PoolGeometry g) {
-        INDArray rows = rows(x, g, Double.NEGATIVE_INFINITY);
-        INDArray winner = winners(rows);
-        INDArray values = Nd4j.exec(new Gather(rows.reshape(-1), rowOffsets(g).addi(winner).castTo(DataType.INT), 0))[0];
-        winner = firstCellIfAllNegInf(winner, values, g);
-        return new Pooled(values.reshape(g.outputShape()), flatIndices(winner, g));
+        INDArray[] r = maxAndWinner(x, g);
+        return new Pooled(r[0], flatIndices(r[1], g));
     }
 
+    /** Each output's gradient goes to its window's winning cell: window cell k gets it where the winner is k. */
     static INDArray maxBackward(INDArray x, INDArray gradOut, PoolGeometry g) {
-        INDArray rows = rows(x, g, Double.NEGATIVE_INFINITY);
-        INDArray winner = winners(rows);
-        INDArray values = Nd4j.exec(new Gather(rows.reshape(-1), rowOffsets(g).addi(winner).castTo(DataType.INT), 0))[0];
-        winner = firstCellIfAllNegInf(winner, values, g).castTo(DataType.INT);
-        INDArray oneHot = Nd4j.createUninitialized(DataType.FLOAT, winner.length(), g.windowSize());
-        Nd4j.exec(new OneHot(winner, oneHot, g.windowSize()));
-        return fold(oneHot.muliColumnVector(gradOut.reshape(-1, 1)), g);
-    }
-
-    /** {@code r * K} for each row r: where each row starts in the flattened rows. */
-    private static INDArray rowOffsets(PoolGeometry g) {
-        long rows = (long) g.n() * g.c() * g.oh() * g.ow();
-        return Nd4j.arange(0, rows).castTo(DataType.DOUBLE).muli(g.windowSize());
+        INDArray winner = maxAndWinner(x, g)[1];
+        INDArray grads = Nd4j.zeros(DataType.FLOAT, g.n(), g.c(), g.windowSize(), g.oh(), g.ow());
+        for (int k = 0; k < g.windowSize(); k++) {
+            cell(grads, k).assign(gradOut.mul(winner.eq(k).castTo(DataType.FLOAT)));
+        }
+        return fold(grads, g);
     }
 
     /** PyTorch's indices: the flat {@code ih * W + iw} of the winning cell in its input plane. */
@@ -124,29 +123,29 @@ final class Windows {
                 windowStart[oh * g.ow() + ow] = (double) (oh * g.sh() - g.ph()) * g.w() + (ow * g.sw() - g.pw());
             }
         }
-        double[] cellOffset = new double[g.windowSize()];
-        for (int i = 0; i < g.kh(); i++) {
-            for (int j = 0; j < g.kw(); j++) {
-                cellOffset[i * g.kw() + j] = (double) i * g.dh() * g.w() + j * g.dw();
-            }
-        }
-        INDArray offset = Nd4j.exec(new Gather(Nd4j.createFromArray(cellOffset), winner.castTo(DataType.INT), 0))[0];
+        INDArray row = Transforms.floor(winner.div(g.kw()), false);       // which window row the winner is in
+        INDArray column = winner.sub(row.mul(g.kw()));                     // and which column
+        INDArray offset = row.muli((double) g.dh() * g.w()).addi(column.muli(g.dw()));
         return offset.reshape((long) g.n() * g.c(), (long) g.oh() * g.ow())
                 .addiRowVector(Nd4j.createFromArray(windowStart))
                 .castTo(DataType.LONG).reshape(g.outputShape());
     }
 
     static INDArray average(INDArray x, PoolGeometry g) {
-        INDArray sums = rows(x, g, 0).sum(1);
+        INDArray sums = windows(x, g, 0).sum(WINDOW_AXIS);
         return sums.reshape((long) g.n() * g.c(), (long) g.oh() * g.ow()).diviRowVector(divisors(g))
                 .reshape(g.outputShape());
     }
 
+    /** Every cell of a window gets an equal share of its output's gradient. */
     static INDArray averageBackward(INDArray gradOut, PoolGeometry g) {
         INDArray share = gradOut.dup('c').reshape((long) g.n() * g.c(), (long) g.oh() * g.ow())
-                .diviRowVector(divisors(g)).reshape(-1, 1);
-        INDArray rowGrads = Nd4j.ones(DataType.FLOAT, share.length(), g.windowSize()).muliColumnVector(share);
-        return fold(rowGrads, g);
+                .diviRowVector(divisors(g)).reshape(g.outputShape());
+        INDArray grads = Nd4j.createUninitialized(DataType.FLOAT, g.n(), g.c(), g.windowSize(), g.oh(), g.ow());
+        for (int k = 0; k < g.windowSize(); k++) {
+            cell(grads, k).assign(share);
+        }
+        return fold(grads, g);
     }
 
     private static INDArray divisors(PoolGeometry g) {
@@ -160,11 +159,14 @@ final class Windows {
     }
 
     /**
-     * Sort each window's row (padding filled with +inf sorts last), then average the two middle values of the
-     * cells that are really in the window.
+     * Sort each window (padding filled with +inf sorts last), then average the two middle values of the cells
+     * that are really in the window.
      */
     static INDArray median(INDArray x, PoolGeometry g) {
-        INDArray sorted = Nd4j.sort(rows(x, g, Double.POSITIVE_INFINITY), 1, true);
+        long windowsCount = (long) g.n() * g.c() * g.oh() * g.ow();
+        INDArray rows = windows(x, g, Double.POSITIVE_INFINITY).permute(0, 1, 3, 4, 2).dup('c')
+                .reshape(windowsCount, g.windowSize());
+        INDArray sorted = Nd4j.sort(rows, 1, true);
         double[] low = new double[g.oh() * g.ow()], high = new double[low.length];
         for (int oh = 0; oh < g.oh(); oh++) {
             int rowsIn = inside(oh, g.sh(), g.ph(), g.dh(), g.kh(), g.h());
@@ -189,8 +191,11 @@ final class Windows {
         return count;
     }
 
+    /** Element {@code position} of each sorted window row. */
     private static INDArray pick(INDArray flatSorted, double[] positionInPlane, PoolGeometry g) {
-        INDArray position = rowOffsets(g).reshape((long) g.n() * g.c(), (long) g.oh() * g.ow())
+        long windowsCount = (long) g.n() * g.c() * g.oh() * g.ow();
+        INDArray rowStart = Nd4j.arange(0, windowsCount).castTo(DataType.DOUBLE).muli(g.windowSize());
+        INDArray position = rowStart.reshape((long) g.n() * g.c(), (long) g.oh() * g.ow())
                 .addiRowVector(Nd4j.createFromArray(positionInPlane)).reshape(-1);
         return Nd4j.exec(new Gather(flatSorted, position.castTo(DataType.INT), 0))[0];
     }
