@@ -1,31 +1,27 @@
 package cnnlab.nn;
 
+import cnnlab.ops.Errors;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The package's error messages, in the toolkit's form {@code <where>: <what> (<shapes>)} + {@code hint: ...}. */
+/** The package's error messages, in the toolkit's one form ({@link Errors}). */
 final class Check {
     private Check() {
     }
 
     static IllegalArgumentException error(String where, String what, String context) {
-        return new IllegalArgumentException(where + ": " + what + " (" + context + ")");
+        return Errors.error(where, what, context);
     }
 
     static IllegalArgumentException error(String where, String what, String context, String hint) {
-        return new IllegalArgumentException(where + ": " + what + " (" + context + ")\nhint: " + hint);
+        return Errors.error(where, what, context, hint);
     }
 
-    /** {@code [1,3,8,8]}, as in the ops' messages. */
     static String shape(INDArray a) {
-        return a == null ? "null" : shape(a.shape());
+        return Errors.shape(a);
     }
 
     static String shape(long[] s) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < s.length; i++) {
-            b.append(i == 0 ? "" : ",").append(s[i]);
-        }
-        return b.append(']').toString();
+        return Errors.shape(s);
     }
 
     static void positive(String where, String what, long value, String context) {

@@ -1,6 +1,5 @@
 package cnnlab.nn;
 
-import cnnlab.Cnn;
 import cnnlab.ops.Ops;
 import cnnlab.ops.PoolParams;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,15 +17,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * $1 ==&gt; long[4] { 8, 6, 14, 14 }
  * </pre>
  */
-public final class MaxPool2d implements Layer {
-    private final PoolParams params;
-    private Ops ops = Cnn.fast();
-    private INDArray x;
-
+public final class MaxPool2d extends Pool2dLayer {
     /** @throws IllegalArgumentException if params is null (the values are checked when the op runs) */
     public MaxPool2d(PoolParams params) {
-        Check.notNull("MaxPool2d", "params", params);
-        this.params = params;
+        super("MaxPool2d", params);
     }
 
     /** A {@code kernel x kernel} window with stride {@code kernel}. */
@@ -35,31 +29,12 @@ public final class MaxPool2d implements Layer {
     }
 
     @Override
-    public INDArray forward(INDArray x) {
-        this.x = x;
+    INDArray pool(Ops ops, INDArray x, PoolParams params) {
         return ops.maxPool2d(x, params);
     }
 
     @Override
-    public INDArray backward(INDArray gradOut) {
-        if (x == null) {
-            throw Check.noForward(this);
-        }
+    INDArray poolBackward(Ops ops, INDArray x, INDArray gradOut, PoolParams params) {
         return ops.maxPool2dBackward(x, gradOut, params);
-    }
-
-    @Override
-    public void useEngine(Ops ops) {
-        this.ops = ops;
-    }
-
-    @Override
-    public String kind() {
-        return "pool";
-    }
-
-    @Override
-    public String toString() {
-        return "MaxPool2d(" + params + ")";
     }
 }

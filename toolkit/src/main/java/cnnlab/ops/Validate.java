@@ -16,24 +16,19 @@ final class Validate {
     }
 
     static IllegalArgumentException error(String op, String what, String context) {
-        return new IllegalArgumentException(op + ": " + what + " (" + context + ")");
+        return Errors.error(op, what, context);
     }
 
     static IllegalArgumentException error(String op, String what, String context, String hint) {
-        return new IllegalArgumentException(op + ": " + what + " (" + context + ")\nhint: " + hint);
+        return Errors.error(op, what, context, hint);
     }
 
-    /** {@code [1,3,8,8]}. */
     static String shape(INDArray a) {
-        return a == null ? "null" : shape(a.shape());
+        return Errors.shape(a);
     }
 
     static String shape(long[] s) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < s.length; i++) {
-            b.append(i == 0 ? "" : ",").append(s[i]);
-        }
-        return b.append(']').toString();
+        return Errors.shape(s);
     }
 
     static String pair(int h, int w) {
