@@ -1,27 +1,11 @@
 package cnnlab.nn;
 
-import cnnlab.ops.Errors;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import static cnnlab.ops.Errors.error;
+
 
 /** The package's error messages, in the toolkit's one form ({@link Errors}). */
 final class Check {
     private Check() {
-    }
-
-    static IllegalArgumentException error(String where, String what, String context) {
-        return Errors.error(where, what, context);
-    }
-
-    static IllegalArgumentException error(String where, String what, String context, String hint) {
-        return Errors.error(where, what, context, hint);
-    }
-
-    static String shape(INDArray a) {
-        return Errors.shape(a);
-    }
-
-    static String shape(long[] s) {
-        return Errors.shape(s);
     }
 
     static void positive(String where, String what, long value, String context) {

@@ -1,5 +1,7 @@
 package cnnlab.nn;
 
+import cnnlab.ops.Errors;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -18,8 +20,8 @@ public final class Flatten implements Layer {
     @Override
     public INDArray forward(INDArray x) {
         if (x.rank() < 2) {
-            throw Check.error("Flatten", "input must be [N, ...] with a batch axis but has rank " + x.rank(),
-                    "input " + Check.shape(x));
+            throw Errors.error("Flatten", "input must be [N, ...] with a batch axis but has rank " + x.rank(),
+                    "input " + Errors.shape(x));
         }
         inputShape = x.shape();
         return x.reshape('c', x.size(0), x.length() / x.size(0));

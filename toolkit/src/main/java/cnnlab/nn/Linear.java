@@ -1,5 +1,7 @@
 package cnnlab.nn;
 
+import cnnlab.ops.Errors;
+
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -40,8 +42,8 @@ public final class Linear implements Layer {
     @Override
     public INDArray forward(INDArray x) {
         if (x.rank() != 2 || x.size(1) != in) {
-            throw Check.error("Linear", "input must be [N, " + in + "] but is " + Check.shape(x),
-                    "input " + Check.shape(x) + ", weight " + Check.shape(weight.value()),
+            throw Errors.error("Linear", "input must be [N, " + in + "] but is " + Errors.shape(x),
+                    "input " + Errors.shape(x) + ", weight " + Errors.shape(weight.value()),
                     x.rank() > 2 ? "put a Flatten() before this layer" : "the previous layer must give " + in
                             + " features");
         }

@@ -1,5 +1,7 @@
 package cnnlab.nn;
 
+import cnnlab.ops.Errors;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -108,12 +110,12 @@ public final class Npy {
         ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < MAGIC.length; i++) {
             if (bytes.length <= i || bytes[i] != MAGIC[i]) {
-                throw Check.error("Npy.load", "not a .npy file: it does not start with \\x93NUMPY",
+                throw Errors.error("Npy.load", "not a .npy file: it does not start with \\x93NUMPY",
                         source + ", " + bytes.length + " bytes");
             }
         }
         if (bytes.length < 10) {
-            throw Check.error("Npy.load", "truncated header", source + ", " + bytes.length + " bytes");
+            throw Errors.error("Npy.load", "truncated header", source + ", " + bytes.length + " bytes");
         }
         int major = bytes[6];
         int headerStart, headerLength;
@@ -124,18 +126,18 @@ public final class Npy {
             headerLength = bytes.length < 12 ? Integer.MAX_VALUE : in.getInt(8);
             headerStart = 12;
         } else {
-            throw Check.error("Npy.load", "format version " + major + "." + bytes[7] + " is not 1.0, 2.0 or 3.0",
+            throw Errors.error("Npy.load", "format version " + major + "." + bytes[7] + " is not 1.0, 2.0 or 3.0",
                     source);
         }
         if (headerLength < 0 || (long) headerStart + headerLength > bytes.length) {
-            throw Check.error("Npy.load", "truncated header: it claims " + Integer.toUnsignedString(headerLength)
+            throw Errors.error("Npy.load", "truncated header: it claims " + Integer.toUnsignedString(headerLength)
                     + " bytes", source + ", " + bytes.length + " bytes");
         }
         String header = new String(bytes, headerStart, headerLength,
                 major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         String descr = find(DESCR, header, "descr", source);
         if (!descr.equals("<f4")) {
-            throw Check.error("Npy.load", "dtype '" + descr + "' is not float32 little-endian ('<f4')",
+            throw Errors.error("Npy.load", "dtype '" + descr + "' is not float32 little-endian ('<f4')",
                     source + ", header " + header.trim(), "save it as float32: np.save(path, a.astype(np.float32))");
         }
         boolean fortran = find(ORDER, header, "fortran_order", source).equals("True");
@@ -146,7 +148,7 @@ public final class Npy {
         }
         int dataStart = headerStart + headerLength;
         if (bytes.length - dataStart != 4 * count) {
-            throw Check.error("Npy.load", "shape " + Check.shape(shape) + " needs " + 4 * count
+            throw Errors.error("Npy.load", "shape " + Errors.shape(shape) + " needs " + 4 * count
                     + " bytes of data but the file has " + (bytes.length - dataStart), source);
         }
         float[] values = new float[Math.toIntExact(count)];
@@ -162,7 +164,7 @@ public final class Npy {
     private static String find(Pattern pattern, String header, String key, String source) {
         Matcher m = pattern.matcher(header);
         if (!m.find()) {
-            throw Check.error("Npy.load", "the header has no '" + key + "'", source + ", header " + header.trim());
+            throw Errors.error("Npy.load", "the header has no '" + key + "'", source + ", header " + header.trim());
         }
         return m.group(1);
     }
@@ -176,10 +178,10 @@ public final class Npy {
                 try {
                     shape[n] = Long.parseLong(part.strip().replace("L", ""));
                 } catch (NumberFormatException e) {
-                    throw Check.error("Npy.load", "cannot read the shape (" + tuple + ")", source);
+                    throw Errors.error("Npy.load", "cannot read the shape (" + tuple + ")", source);
                 }
                 if (shape[n] < 0) {
-                    throw Check.error("Npy.load", "negative size in shape (" + tuple + ")", source);
+                    throw Errors.error("Npy.load", "negative size in shape (" + tuple + ")", source);
                 }
                 n++;
             }

@@ -1,5 +1,7 @@
 package cnnlab.nn;
 
+import cnnlab.ops.Errors;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -51,6 +53,6 @@ public final class Param {
     /** {@code weight [6,1,5,5]}. */
     @Override
     public String toString() {
-        return name + " " + Check.shape(value);
+        return name + " " + Errors.shape(value);
     }
 }

@@ -1,5 +1,7 @@
 package cnnlab.nn;
 
+import cnnlab.ops.Errors;
+
 import cnnlab.Cnn;
 import cnnlab.ops.Ops;
 import java.io.IOException;
@@ -244,8 +246,8 @@ public final class Sequential {
     public double accuracy(INDArray x, int[] labels) {
         Check.notNull("Sequential.accuracy", "labels", labels);
         if (x == null || labels.length != x.size(0)) {
-            throw Check.error("Sequential.accuracy", "need one label per sample but got " + labels.length
-                    + " labels", "input " + Check.shape(x) + ", labels [" + labels.length + "]");
+            throw Errors.error("Sequential.accuracy", "need one label per sample but got " + labels.length
+                    + " labels", "input " + Errors.shape(x) + ", labels [" + labels.length + "]");
         }
         return fractionCorrect(predict(x), labels);
     }
@@ -306,14 +308,14 @@ public final class Sequential {
             Path file = dir.resolve(e.getKey() + ".npy");
             INDArray expected = e.getValue().value();
             if (!Files.isRegularFile(file)) {
-                throw Check.error("Sequential.load", "missing " + file.getFileName() + " in " + dir,
-                        "parameter " + e.getKey() + " " + Check.shape(expected),
+                throw Errors.error("Sequential.load", "missing " + file.getFileName() + " in " + dir,
+                        "parameter " + e.getKey() + " " + Errors.shape(expected),
                         "save the weights with net.save(dir) from a network of the same architecture");
             }
             INDArray value = Npy.load(file);
             if (!Arrays.equals(value.shape(), expected.shape())) {
-                throw Check.error("Sequential.load", file.getFileName() + " holds " + Check.shape(value)
-                        + " but " + e.getKey() + " is " + Check.shape(expected),
+                throw Errors.error("Sequential.load", file.getFileName() + " holds " + Errors.shape(value)
+                        + " but " + e.getKey() + " is " + Errors.shape(expected),
                         "file " + file + ", parameter " + e.getKey(),
                         "the weights come from a network with other layer sizes");
             }

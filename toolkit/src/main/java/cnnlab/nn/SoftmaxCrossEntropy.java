@@ -1,5 +1,7 @@
 package cnnlab.nn;
 
+import cnnlab.ops.Errors;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -36,14 +38,14 @@ public record SoftmaxCrossEntropy(double loss, INDArray grad, INDArray probabili
     public static SoftmaxCrossEntropy of(INDArray logits, int[] labels) {
         Check.notNull("SoftmaxCrossEntropy", "logits", logits);
         Check.notNull("SoftmaxCrossEntropy", "labels", labels);
-        String ctx = "logits " + Check.shape(logits) + ", labels [" + labels.length + "]";
+        String ctx = "logits " + Errors.shape(logits) + ", labels [" + labels.length + "]";
         if (logits.rank() != 2) {
-            throw Check.error("SoftmaxCrossEntropy", "logits must be [N, K] but have rank " + logits.rank(), ctx,
+            throw Errors.error("SoftmaxCrossEntropy", "logits must be [N, K] but have rank " + logits.rank(), ctx,
                     "Flatten and a Linear layer give [N, K]");
         }
         int n = Math.toIntExact(logits.size(0)), k = Math.toIntExact(logits.size(1));
         if (labels.length != n) {
-            throw Check.error("SoftmaxCrossEntropy", "need one label per row but got " + labels.length
+            throw Errors.error("SoftmaxCrossEntropy", "need one label per row but got " + labels.length
                     + " labels for " + n + " rows", ctx);
         }
         double[] z = logits.dup('c').data().asDouble();
@@ -52,7 +54,7 @@ public record SoftmaxCrossEntropy(double loss, INDArray grad, INDArray probabili
         for (int row = 0; row < n; row++) {
             int y = labels[row];
             if (y < 0 || y >= k) {
-                throw Check.error("SoftmaxCrossEntropy", "label " + y + " at index " + row + " is outside [0, "
+                throw Errors.error("SoftmaxCrossEntropy", "label " + y + " at index " + row + " is outside [0, "
                         + k + ")", ctx);
             }
             int at = row * k;
@@ -78,6 +80,6 @@ public record SoftmaxCrossEntropy(double loss, INDArray grad, INDArray probabili
 
     @Override
     public String toString() {
-        return "SoftmaxCrossEntropy(loss " + loss + ", logits " + Check.shape(grad) + ")";
+        return "SoftmaxCrossEntropy(loss " + loss + ", logits " + Errors.shape(grad) + ")";
     }
 }

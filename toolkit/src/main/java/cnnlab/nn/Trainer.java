@@ -1,5 +1,7 @@
 package cnnlab.nn;
 
+import cnnlab.ops.Errors;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
@@ -152,12 +154,12 @@ public final class Trainer {
             throw new IllegalArgumentException(where + ": the " + which + (x == null ? " images are" : " labels are")
                     + " null");
         }
-        String ctx = which + " images " + Check.shape(x) + ", labels [" + labels.length + "]";
+        String ctx = which + " images " + Errors.shape(x) + ", labels [" + labels.length + "]";
         if (x.rank() < 2 || x.size(0) == 0) {
-            throw Check.error(where, "the " + which + " images need a batch axis and at least one sample", ctx);
+            throw Errors.error(where, "the " + which + " images need a batch axis and at least one sample", ctx);
         }
         if (labels.length != x.size(0)) {
-            throw Check.error(where, "need one " + which + " label per image but got " + labels.length
+            throw Errors.error(where, "need one " + which + " label per image but got " + labels.length
                     + " labels for " + x.size(0) + " images", ctx);
         }
     }

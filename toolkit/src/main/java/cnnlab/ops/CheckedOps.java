@@ -1,9 +1,9 @@
 package cnnlab.ops;
 
-import static cnnlab.ops.Validate.error;
+import static cnnlab.ops.Errors.error;
 import static cnnlab.ops.Validate.float32;
 import static cnnlab.ops.Validate.pair;
-import static cnnlab.ops.Validate.shape;
+import static cnnlab.ops.Errors.shape;
 
 import cnnlab.shape.Shapes;
 import java.util.SplittableRandom;

@@ -1,5 +1,8 @@
 package cnnlab.ops;
 
+import static cnnlab.ops.Errors.error;
+import static cnnlab.ops.Errors.shape;
+
 import cnnlab.shape.Shapes;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -13,22 +16,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class Validate {
     private Validate() {
-    }
-
-    static IllegalArgumentException error(String op, String what, String context) {
-        return Errors.error(op, what, context);
-    }
-
-    static IllegalArgumentException error(String op, String what, String context, String hint) {
-        return Errors.error(op, what, context, hint);
-    }
-
-    static String shape(INDArray a) {
-        return Errors.shape(a);
-    }
-
-    static String shape(long[] s) {
-        return Errors.shape(s);
     }
 
     static String pair(int h, int w) {
