@@ -227,10 +227,12 @@ public final class Sequential {
         try {
             int n = Math.toIntExact(x.size(0));
             int[] classes = new int[n];
+            OffHeap memory = new OffHeap();
             for (int from = 0; from < n; from += EVAL_BATCH) {
                 int to = Math.min(n, from + EVAL_BATCH);
                 INDArray logits = forward(x.get(NDArrayIndex.interval(from, to)));
                 argmaxRows(logits, classes, from);
+                memory.step();
             }
             return classes;
         } finally {

@@ -23,7 +23,11 @@ import tech.tablesaw.api.Table;
  *   net.backward(ce.grad())                          (sets every param's grad)
  *   optimizer.step(net.params())
  * </pre>
- * then measures the test accuracy in eval mode. Unless quiet, it prints to {@code System.out}
+ * then multiplies the optimiser's learning rate by {@link FitParams#lrDecay()} (1 by default: no decay; the
+ * optimiser keeps the decayed rate afterwards, as with a PyTorch scheduler) and measures the test accuracy in
+ * eval mode. Native memory stays flat over long runs: the loop asks for a garbage collection whenever the
+ * process has grown by a few hundred megabytes (ND4J frees an array's memory only when its Java object is
+ * collected). Unless quiet, it prints to {@code System.out}
  * <pre>
  *   epoch 3/10 [####################] loss 0.1234 acc 96.1% test 97.8% 4.2 s
  * </pre>
@@ -67,12 +71,14 @@ public final class Trainer {
         DoubleColumn losses = DoubleColumn.create("train_loss"), accuracies = DoubleColumn.create("train_accuracy");
         DoubleColumn tests = DoubleColumn.create("test_accuracy"), seconds = DoubleColumn.create("seconds");
         Random shuffle = new Random(params.seed());
+        OffHeap memory = new OffHeap();
         boolean wasTraining = net.isTraining();
         try {
             for (int epoch = 1; epoch <= params.epochs(); epoch++) {
                 long start = System.nanoTime();
                 net.train();
-                double[] lossAndAccuracy = trainOneEpoch(net, optimizer, trainX, trainY, shuffle, params, epoch);
+                double[] lossAndAccuracy = trainOneEpoch(net, optimizer, trainX, trainY, shuffle, params, epoch, memory);
+                optimizer.setLearningRate(optimizer.learningRate() * params.lrDecay());
                 double test = hasTest ? net.accuracy(testX, testY) : Double.NaN;
                 double elapsed = (System.nanoTime() - start) / 1e9;
 
@@ -105,7 +111,7 @@ public final class Trainer {
      * @return the mean loss and the accuracy over the epoch's batches
      */
     private static double[] trainOneEpoch(Sequential net, Optimizer optimizer, INDArray images, int[] labels,
-                                          Random shuffle, FitParams params, int epoch) {
+                                          Random shuffle, FitParams params, int epoch, OffHeap memory) {
         int n = Math.toIntExact(images.size(0)), batchSize = params.batchSize();
         INDArray rows = images.reshape('c', n, images.length() / n);     // one sample per row, for pullRows
         long[] shape = images.shape().clone();                            // a batch's shape: [size, C, H, W]
@@ -126,6 +132,7 @@ public final class Trainer {
             SoftmaxCrossEntropy ce = SoftmaxCrossEntropy.of(logits, y);
             net.backward(ce.grad());
             optimizer.step(net.params());
+            memory.step();
 
             int[] predicted = new int[idx.length];
             Sequential.argmaxRows(logits, predicted, 0);
