@@ -22,15 +22,14 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * </pre>
  */
 public final class Adam implements Optimizer {
-    private final double lr, beta1, beta2, eps;
+    private double lr;
+    private final double beta1, beta2, eps;
     private final Map<Param, INDArray> m = new IdentityHashMap<>(), v = new IdentityHashMap<>();
     private int t;
 
     /** @throws IllegalArgumentException if lr or eps is not positive, or a beta is outside [0, 1) */
     public Adam(double lr, double beta1, double beta2, double eps) {
-        if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new IllegalArgumentException("Adam: learning rate must be positive and finite but is " + lr);
-        }
+        Optimizer.checkLearningRate("Adam", lr);
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("Adam: betas must be in [0, 1) but are (" + beta1 + ", " + beta2
                     + ")");
@@ -72,6 +71,16 @@ public final class Adam implements Optimizer {
     /** How many steps have been taken. */
     public int steps() {
         return t;
+    }
+
+    @Override
+    public double learningRate() {
+        return lr;
+    }
+
+    @Override
+    public void setLearningRate(double lr) {
+        this.lr = Optimizer.checkLearningRate("Adam", lr);
     }
 
     @Override

@@ -2,31 +2,39 @@ package cnnlab.nn;
 
 /**
  * Settings of {@link Trainer#fit}: how many epochs, the mini-batch size, the seed of the per-epoch shuffle,
- * and whether to print the progress bar.
+ * whether to print the progress bar, and how the learning rate decays.
  *
- * <p>Defaults: 10 epochs, batches of 64, seed 0, progress bar on.
+ * <p>Defaults: 10 epochs, batches of 64, seed 0, progress bar on, no decay (factor 1).
  * <pre>
  * jshell&gt; FitParams.of(5, 64).withSeed(42).withQuiet(true)
  * $1 ==&gt; 5 epochs, batch 64, seed 42, quiet
+ * jshell&gt; FitParams.of(10, 32).withLearningRateDecay(0.7)
+ * $2 ==&gt; 10 epochs, batch 32, seed 0, lr x0.7 per epoch
  * </pre>
  *
  * @param epochs    passes over the training set, at least 1
  * @param batchSize samples per gradient step, at least 1 (the last batch of an epoch may be smaller)
  * @param seed      seeds the shuffle: epoch e visits the samples in an order drawn from it, so runs repeat
  * @param quiet     true to print nothing
+ * @param lrDecay   after each epoch the optimiser's learning rate is multiplied by this factor, in (0, 1]
+ *                  (PyTorch's {@code ExponentialLR(gamma=lrDecay)} stepped once per epoch); 1 keeps it fixed
  */
-public record FitParams(int epochs, int batchSize, long seed, boolean quiet) {
+public record FitParams(int epochs, int batchSize, long seed, boolean quiet, double lrDecay) {
 
-    /** 10 epochs, batches of 64, seed 0, progress bar on. */
-    public static final FitParams DEFAULT = new FitParams(10, 64, 0, false);
+    /** 10 epochs, batches of 64, seed 0, progress bar on, no learning-rate decay. */
+    public static final FitParams DEFAULT = new FitParams(10, 64, 0, false, 1);
 
-    /** @throws IllegalArgumentException if epochs or batchSize is below 1 */
+    /** @throws IllegalArgumentException if epochs or batchSize is below 1, or lrDecay is not in (0, 1] */
     public FitParams {
         if (epochs < 1) {
             throw new IllegalArgumentException("FitParams: epochs must be at least 1 but is " + epochs);
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("FitParams: batch size must be at least 1 but is " + batchSize);
+        }
+        if (!(lrDecay > 0 && lrDecay <= 1)) {
+            throw new IllegalArgumentException("FitParams: learning-rate decay must be in (0, 1] but is " + lrDecay
+                    + "\nhint: 1 keeps the learning rate fixed, 0.7 shrinks it by 30% after each epoch");
         }
     }
 
@@ -35,23 +43,28 @@ public record FitParams(int epochs, int batchSize, long seed, boolean quiet) {
     }
 
     public FitParams withEpochs(int epochs) {
-        return new FitParams(epochs, batchSize, seed, quiet);
+        return new FitParams(epochs, batchSize, seed, quiet, lrDecay);
     }
 
     public FitParams withBatchSize(int batchSize) {
-        return new FitParams(epochs, batchSize, seed, quiet);
+        return new FitParams(epochs, batchSize, seed, quiet, lrDecay);
     }
 
     public FitParams withSeed(long seed) {
-        return new FitParams(epochs, batchSize, seed, quiet);
+        return new FitParams(epochs, batchSize, seed, quiet, lrDecay);
     }
 
     public FitParams withQuiet(boolean quiet) {
-        return new FitParams(epochs, batchSize, seed, quiet);
+        return new FitParams(epochs, batchSize, seed, quiet, lrDecay);
+    }
+
+    public FitParams withLearningRateDecay(double lrDecay) {
+        return new FitParams(epochs, batchSize, seed, quiet, lrDecay);
     }
 
     @Override
     public String toString() {
-        return epochs + " epochs, batch " + batchSize + ", seed " + seed + (quiet ? ", quiet" : "");
+        return epochs + " epochs, batch " + batchSize + ", seed " + seed + (quiet ? ", quiet" : "")
+                + (lrDecay == 1 ? "" : ", lr x" + lrDecay + " per epoch");
     }
 }

@@ -20,14 +20,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  */
 public final class Sgd implements Optimizer {
-    private final double lr, momentum;
+    private double lr;
+    private final double momentum;
     private final Map<Param, INDArray> velocity = new IdentityHashMap<>();
 
     /** @throws IllegalArgumentException if lr is not positive or momentum is outside [0, 1) */
     public Sgd(double lr, double momentum) {
-        if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new IllegalArgumentException("Sgd: learning rate must be positive and finite but is " + lr);
-        }
+        Optimizer.checkLearningRate("Sgd", lr);
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("Sgd: momentum must be in [0, 1) but is " + momentum);
         }
@@ -47,6 +46,16 @@ public final class Sgd implements Optimizer {
             v.muli(momentum).addi(p.grad());
             p.value().subi(v.mul(lr));
         }
+    }
+
+    @Override
+    public double learningRate() {
+        return lr;
+    }
+
+    @Override
+    public void setLearningRate(double lr) {
+        this.lr = Optimizer.checkLearningRate("Sgd", lr);
     }
 
     @Override

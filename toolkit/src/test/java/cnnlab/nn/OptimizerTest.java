@@ -1,6 +1,7 @@
 package cnnlab.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
@@ -87,5 +88,19 @@ class OptimizerTest {
         assertThrows(IllegalArgumentException.class, () -> new Sgd(0.1, 1));
         assertThrows(IllegalArgumentException.class, () -> new Adam(0.1, 0.9, 1.0, 1e-8));
         assertThrows(IllegalArgumentException.class, () -> new Adam(-1));
+        assertThrows(IllegalArgumentException.class, () -> new Sgd(0.1).setLearningRate(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new Adam().setLearningRate(0));
+    }
+
+    /** A new learning rate applies from the next step on: plain SGD with lr 0.5, then 0.25. */
+    @Test
+    void learningRateCanChangeBetweenSteps() {
+        Sgd sgd = new Sgd(0.5);
+        Param w = param(1, -2);
+        step(sgd, w, 0.5f, 1);
+        sgd.setLearningRate(0.25);
+        step(sgd, w, 0.5f, 1);
+        assertArrayEquals(new float[] {0.625f, -2.75f}, values(w), 1e-6f);
+        assertEquals(0.25, sgd.learningRate());
     }
 }

@@ -3,6 +3,7 @@ package cnnlab.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cnnlab.Cnn;
@@ -136,5 +137,25 @@ class TrainingTest {
         Sequential net = Bars.network(Cnn.fast(), 3).eval();
         Trainer.fit(net, new Sgd(0.05), TRAIN.images(), TRAIN.labels(), FitParams.of(1, 50).withQuiet(true));
         assertTrue(!net.isTraining());
+    }
+
+    /** lr x0.5 after each of 3 epochs: the optimiser ends at lr / 8, and the run differs from a fixed rate. */
+    @Test
+    void learningRateDecaysOncePerEpoch() {
+        Adam decayed = new Adam(0.01), fixed = new Adam(0.01);
+        Sequential a = Bars.network(Cnn.fast(), 3), b = Bars.network(Cnn.fast(), 3);
+        FitParams params = FitParams.of(3, 50).withQuiet(true);
+        Trainer.fit(a, decayed, TRAIN.images(), TRAIN.labels(), params.withLearningRateDecay(0.5));
+        Trainer.fit(b, fixed, TRAIN.images(), TRAIN.labels(), params);
+        assertEquals(0.01 / 8, decayed.learningRate(), 1e-15);
+        assertEquals(0.01, fixed.learningRate());
+        assertNotEquals(a.params().get(0).value(), b.params().get(0).value());
+    }
+
+    @Test
+    void decayOutsideZeroToOneIsRejected() {
+        var e = assertThrows(IllegalArgumentException.class, () -> FitParams.DEFAULT.withLearningRateDecay(1.5));
+        assertTrue(e.getMessage().contains("(0, 1]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> FitParams.DEFAULT.withLearningRateDecay(0));
     }
 }
