@@ -16,7 +16,9 @@ import tech.tablesaw.api.Table;
  * The training loop: mini-batch gradient descent of the mean softmax cross-entropy, with a one-line progress bar
  * per epoch and the history as a Tablesaw table.
  *
- * <p>Each epoch shuffles the training set (seeded with {@link FitParams#seed()}), and for each mini-batch runs
+ * <p>Each epoch shuffles the training set (seeded with {@link FitParams#seed()}), and for each mini-batch x
+ * (each image moved by up to {@link FitParams#maxShift()} pixels when that is above 0, {@link Augment#shift})
+ * runs
  * <pre>
  *   logits = net.forward(x)                         (training mode)
  *   ce     = SoftmaxCrossEntropy.of(logits, y)
@@ -70,14 +72,16 @@ public final class Trainer {
         IntColumn epochs = IntColumn.create("epoch");
         DoubleColumn losses = DoubleColumn.create("train_loss"), accuracies = DoubleColumn.create("train_accuracy");
         DoubleColumn tests = DoubleColumn.create("test_accuracy"), seconds = DoubleColumn.create("seconds");
-        Random shuffle = new Random(params.seed());
+        Augment.checkShift(trainX, params.maxShift());
+        Random shuffle = new Random(params.seed()), shifts = new Random(params.seed() + 1);
         OffHeap memory = new OffHeap();
         boolean wasTraining = net.isTraining();
         try {
             for (int epoch = 1; epoch <= params.epochs(); epoch++) {
                 long start = System.nanoTime();
                 net.train();
-                double[] lossAndAccuracy = trainOneEpoch(net, optimizer, trainX, trainY, shuffle, params, epoch, memory);
+                double[] lossAndAccuracy = trainOneEpoch(net, optimizer, trainX, trainY, shuffle, shifts, params, epoch,
+                        memory);
                 optimizer.setLearningRate(optimizer.learningRate() * params.lrDecay());
                 double test = hasTest ? net.accuracy(testX, testY) : Double.NaN;
                 double elapsed = (System.nanoTime() - start) / 1e9;
@@ -111,7 +115,8 @@ public final class Trainer {
      * @return the mean loss and the accuracy over the epoch's batches
      */
     private static double[] trainOneEpoch(Sequential net, Optimizer optimizer, INDArray images, int[] labels,
-                                          Random shuffle, FitParams params, int epoch, OffHeap memory) {
+                                          Random shuffle, Random shifts, FitParams params, int epoch,
+                                          OffHeap memory) {
         int n = Math.toIntExact(images.size(0)), batchSize = params.batchSize();
         INDArray rows = images.reshape('c', n, images.length() / n);     // one sample per row, for pullRows
         long[] shape = images.shape().clone();                            // a batch's shape: [size, C, H, W]
@@ -123,6 +128,9 @@ public final class Trainer {
             int[] idx = Arrays.copyOfRange(order, b * batchSize, Math.min(n, (b + 1) * batchSize));
             shape[0] = idx.length;
             INDArray x = Nd4j.pullRows(rows, 1, idx).reshape('c', shape);
+            if (params.maxShift() > 0) {
+                x = Augment.shift(x, params.maxShift(), shifts);
+            }
             int[] y = new int[idx.length];
             for (int i = 0; i < idx.length; i++) {
                 y[i] = labels[idx[i]];

@@ -158,4 +158,23 @@ class TrainingTest {
         assertTrue(e.getMessage().contains("(0, 1]"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> FitParams.DEFAULT.withLearningRateDecay(0));
     }
+
+    /** Shifted batches: the run still learns the bars, repeats exactly, and differs from the unshifted run. */
+    @Test
+    void shiftedTrainingRepeatsAndDiffers() {
+        FitParams params = FitParams.of(2, 20).withSeed(4).withQuiet(true);
+        Sequential a = Bars.network(Cnn.fast(), 3), b = Bars.network(Cnn.fast(), 3), c = Bars.network(Cnn.fast(), 3);
+        Trainer.fit(a, new Adam(0.01), TRAIN.images(), TRAIN.labels(), params.withMaxShift(1));
+        Trainer.fit(b, new Adam(0.01), TRAIN.images(), TRAIN.labels(), params.withMaxShift(1));
+        Trainer.fit(c, new Adam(0.01), TRAIN.images(), TRAIN.labels(), params);
+        assertEquals(a.params().get(0).value(), b.params().get(0).value());
+        assertNotEquals(a.params().get(0).value(), c.params().get(0).value());
+    }
+
+    @Test
+    void aShiftAsLargeAsTheImageIsRejected() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Trainer.fit(Bars.network(Cnn.fast(), 3),
+                new Sgd(0.1), TRAIN.images(), TRAIN.labels(), FitParams.of(1, 20).withMaxShift(100)));
+        assertTrue(e.getMessage().startsWith("Augment.shift: a shift of up to 100 pixels"), e.getMessage());
+    }
 }
