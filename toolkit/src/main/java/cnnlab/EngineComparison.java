@@ -18,8 +18,8 @@ import tech.tablesaw.api.Table;
  * <pre>
  * jshell&gt; var photo = Images.sampleGrey("camera");
  * jshell&gt; EngineComparison.of("Sobel x on 512x512", ops -&gt; ops.conv2d(photo, Kernels.sobelX()), 5)
- * $2 ==&gt; Sobel x on 512x512: the engines agree to 4.8e-07 (largest |reference − fast|). The fast engine took
- *        0.9 ms, the reference 38 ms: 42× faster (median of 5 calls each).
+ * $2 ==&gt; Sobel x on 512x512: the engines agree to 4.8e-07 (largest |reference − fast|).
+ *        The fast engine took 0.9 ms, the reference 38 ms: 42× faster (median of 5 calls each).
  * </pre>
  * (The numbers above are an illustration; run it to get yours.)
  *
@@ -84,7 +84,7 @@ public record EngineComparison(String label, double referenceMillis, double fast
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s: the engines agree to %.2g (largest |reference − fast|). The fast"
+        return String.format(Locale.ROOT, "%s: the engines agree to %.2g (largest |reference − fast|).\nThe fast"
                         + " engine took %s ms, the reference %s ms: %s× faster (median of %d call%s each).",
                 label, maxAbsDifference, millis(fastMillis), millis(referenceMillis), times(speedup()), repeats,
                 repeats == 1 ? "" : "s");

@@ -45,7 +45,7 @@ class EngineComparisonTest {
         assertEquals(1, t.rowCount());
         assertEquals(List.of("op", "reference ms", "fast ms", "fast is ×", "largest |difference|"), t.columnNames());
         assertEquals(24.0, t.doubleColumn("fast is ×").get(0), 1e-9);
-        assertEquals("relu: the engines agree to 2.5e-07 (largest |reference − fast|). The fast engine took 0.50 ms,"
+        assertEquals("relu: the engines agree to 2.5e-07 (largest |reference − fast|).\nThe fast engine took 0.50 ms,"
                 + " the reference 12 ms: 24× faster (median of 5 calls each).", c.toString());
     }
 

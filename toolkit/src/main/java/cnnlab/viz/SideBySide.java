@@ -12,8 +12,8 @@ import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * Several labelled pictures (or charts) in one picture, so that a notebook cell can show them side by side: each
- * panel's label is written above it, panels are laid out left to right in rows of a given number of columns,
- * each at its own size, top-aligned, on white.
+ * panel's label is written above it, centred; panels are laid out left to right in rows of a given number of
+ * columns, each at its own size, centred in its column and top-aligned in its row, on white.
  * <pre>
  * jshell&gt; var grey = Images.sampleGrey("camera");
  * jshell&gt; SideBySide.row(SideBySide.Panel.of("photo", Images.toImage(grey)),
@@ -59,8 +59,8 @@ public final class SideBySide {
     }
 
     /**
-     * Where each panel goes: its picture's top-left corner {@code x[i], y[i]}, the label's baseline row
-     * {@code labelY[i]}, and the whole picture's size.
+     * Where each panel goes: its picture's top-left corner {@code x[i], y[i]} (centred in its column), the label's
+     * baseline row {@code labelY[i]}, and the whole picture's size.
      */
     public record Layout(int[] x, int[] y, int[] labelY, int width, int height) {
     }
@@ -94,7 +94,7 @@ public final class SideBySide {
         for (int i = 0; i < panels.length; i++) {
             BufferedImage image = panels[i].image();
             g.drawImage(image, layout.x()[i], layout.y()[i], null);
-            int textX = layout.x()[i] + Math.max(0, (image.getWidth() - fm.stringWidth(panels[i].label())) / 2);
+            int textX = layout.x()[i] + (image.getWidth() - fm.stringWidth(panels[i].label())) / 2;
             g.drawString(panels[i].label(), textX, layout.labelY()[i]);
         }
         g.dispose();
@@ -139,7 +139,7 @@ public final class SideBySide {
         }
         int[] x = new int[panels.length], y = new int[panels.length], labelY = new int[panels.length];
         for (int i = 0; i < panels.length; i++) {
-            x[i] = colX[i % cols];
+            x[i] = colX[i % cols] + (colWidth[i % cols] - panels[i].image().getWidth()) / 2;
             y[i] = rowY[i / cols];
             labelY[i] = y[i] - 6;
         }

@@ -49,7 +49,8 @@ class SideBySideTest {
                 SideBySide.Panel.of("", filled(10, 10, Color.RED)), SideBySide.Panel.of("", filled(50, 40, Color.RED))};
         SideBySide.Layout l = SideBySide.layout(2, p);
         int g = SideBySide.GAP, lh = SideBySide.LABEL_HEIGHT;
-        assertArrayEquals(new int[] {g, g + 50 + g, g}, l.x(), "column 0 is as wide as its widest panel, 50");
+        // column 0 is as wide as its widest panel (50); the 30-wide panel is centred in it
+        assertArrayEquals(new int[] {g + 10, g + 50 + g, g}, l.x());
         assertArrayEquals(new int[] {g + lh, g + lh, g + lh + 20 + g + lh}, l.y());
         assertEquals(g + 50 + g + 10 + g, l.width());
         assertEquals(g + lh + 20 + g + lh + 40 + g, l.height());
@@ -60,7 +61,9 @@ class SideBySideTest {
         String label = "a label much wider than its tiny picture";
         SideBySide.Layout l = SideBySide.layout(2, SideBySide.Panel.of(label, filled(5, 5, Color.RED)),
                 SideBySide.Panel.of("", filled(5, 5, Color.RED)));
-        assertTrue(l.x()[1] >= SideBySide.GAP + SideBySide.labelWidth(label) + SideBySide.GAP, "second column after label");
+        int first = SideBySide.labelWidth(label);
+        assertEquals(SideBySide.GAP + (first - 5) / 2, l.x()[0], "the tiny picture is centred under its label");
+        assertEquals(SideBySide.GAP + first + SideBySide.GAP, l.x()[1], "the second column starts after the label");
         assertTrue(SideBySide.labelWidth(label) > 100);
     }
 
