@@ -106,6 +106,21 @@ public final class Evaluation {
     }
 
     /**
+     * The share of samples whose prediction equals the label, in [0, 1] (0 for no samples): the same number as
+     * {@link Sequential#accuracy}, from predictions already made, without running the network again.
+     * <pre>
+     * jshell&gt; Evaluation.accuracy(new int[] {0, 1, 1, 2}, new int[] {0, 1, 2, 2})
+     * $1 ==&gt; 0.75
+     * </pre>
+     *
+     * @throws IllegalArgumentException if an array is null or their lengths differ
+     */
+    public static double accuracy(int[] labels, int[] predicted) {
+        checkPairs("Evaluation.accuracy", labels, predicted);
+        return Sequential.fractionCorrect(predicted, labels);
+    }
+
+    /**
      * The indices of the samples whose prediction differs from the label, in order.
      *
      * @throws IllegalArgumentException if an array is null or their lengths differ

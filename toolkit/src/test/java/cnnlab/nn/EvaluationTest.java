@@ -56,6 +56,18 @@ class EvaluationTest {
     }
 
     @Test
+    void accuracyIsTheShareOfRightPredictionsAsTheNetworkReportsIt() {
+        assertEquals(4 / 7.0, Evaluation.accuracy(LABELS, PREDICTED), 1e-12);
+        assertEquals(1.0, Evaluation.accuracy(LABELS, LABELS), 0);
+        Sequential net = Bars.network(Cnn.fast(), 3);
+        Bars bars = Bars.of(50, 9);
+        assertEquals(net.accuracy(bars.images(), bars.labels()),
+                Evaluation.accuracy(bars.labels(), net.predict(bars.images())), 0);
+        var e = assertThrows(IllegalArgumentException.class, () -> Evaluation.accuracy(LABELS, new int[3]));
+        assertTrue(e.getMessage().startsWith("Evaluation.accuracy: need one prediction per label"), e.getMessage());
+    }
+
+    @Test
     void misclassifiedListsTheWrongSamplesInOrder() {
         assertArrayEquals(new int[] {1, 4, 6}, Evaluation.misclassified(LABELS, PREDICTED));
         assertArrayEquals(new int[0], Evaluation.misclassified(LABELS, LABELS));
