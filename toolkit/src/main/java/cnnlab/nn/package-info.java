@@ -8,7 +8,8 @@
  * {@code Cnn.fast()} and {@code Cnn.reference()}, the loss {@link cnnlab.nn.SoftmaxCrossEntropy}, the optimisers
  * {@link cnnlab.nn.Sgd} and {@link cnnlab.nn.Adam}, seeded {@link cnnlab.nn.Init initialisation}, a
  * {@link cnnlab.nn.Trainer} with a progress bar and a Tablesaw history, weights as {@code .npy} files
- * ({@link cnnlab.nn.Npy}) and {@link cnnlab.nn.LeNet5}.
+ * ({@link cnnlab.nn.Npy}), {@link cnnlab.nn.LeNet5}, and {@link cnnlab.nn.Evaluation} to look at a trained
+ * classifier (confusion matrix, misclassified samples, per-layer activations).
  *
  * <p>What is not here: automatic differentiation (each layer writes its backward next to its forward), GPUs,
  * data loading (that is {@code cnnlab.data}) and charts (that is {@code cnnlab.viz.Plots}, which draws the
