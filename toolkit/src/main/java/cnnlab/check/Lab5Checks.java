@@ -9,10 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.Supplier;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Checks of lab 5, visualising filters: {@code Check.lab5.normalise(MyMosaic::normalise)},
+ * Checks of lab 5, visualising filters: {@code Check.lab5.normalise(MyNormalise::normalise)},
  * {@code Check.lab5.tile(MyMosaic::tile)} and {@code Check.lab5.gabor(MyGabor::gabor)}. Expected values come from
  * {@link KernelGrid} (normalisation, tile placement) and {@link Gabor#fit} (the generator is scored by what a
  * Gabor fit of its output finds).
@@ -53,7 +52,7 @@ public final class Lab5Checks {
      * lab5 ex1 (2 points): each filter scaled so its smallest value is 0 and its largest 1; a constant filter
      * becomes 0.5 everywhere (no division by zero). Compared with {@code KernelGrid.normalised}.
      * <pre>
-     * jshell&gt; Check.lab5.normalise(MyMosaic::normalise)
+     * jshell&gt; Check.lab5.normalise(MyNormalise::normalise)
      * </pre>
      */
     public CheckResult normalise(Normalise student) {
@@ -79,20 +78,8 @@ public final class Lab5Checks {
         return Exercise.run(c, "lab5 ex1", "normalise filters", student, groups, Compare.tolerance(ATOL, RTOL));
     }
 
-    private static INDArray bank(double[][][] filters) {
-        double[][][][] b = new double[filters.length][1][][];
-        for (int k = 0; k < filters.length; k++) {
-            b[k][0] = filters[k];
-        }
-        return JavaArrays.toINDArray(b);
-    }
-
     private static Case normCase(Normalise student, double[][][] x) {
-        double[][][][] n = JavaArrays.toArray4(KernelGrid.normalised(bank(x), KernelGrid.Options.DEFAULT));
-        double[][][] expected = new double[n.length][][];
-        for (int k = 0; k < n.length; k++) {
-            expected[k] = n[k][0];
-        }
+        double[][][] expected = JavaArrays.filters(KernelGrid.normalised(JavaArrays.bank(x), KernelGrid.Options.DEFAULT));
         return Cases.values(x.length + " filters " + Inputs.shape(x), Cases.show("filters", x),
                 () -> student.normalise(JavaArrays.copy(x)), expected, ATOL, RTOL);
     }
@@ -129,7 +116,7 @@ public final class Lab5Checks {
     }
 
     private static Case tileCase(Tile student, double[][][] tiles, int columns, int gap, double background) {
-        KernelGrid.Layout l = KernelGrid.layout(bank(tiles), KernelGrid.Options.of(1, columns).withSeparator(gap));
+        KernelGrid.Layout l = KernelGrid.layout(JavaArrays.bank(tiles), KernelGrid.Options.of(1, columns).withSeparator(gap));
         double[][] expected = new double[l.height()][l.width()];
         for (double[] row : expected) {
             java.util.Arrays.fill(row, background);
@@ -169,7 +156,7 @@ public final class Lab5Checks {
                         List.of(gaborCase(student, 15, Math.PI / 6, 6, Math.PI / 2, 3, 0.6, true)),
                         Cases.hidden(r, 1, rr -> gaborCase(student, 15, Math.toRadians(10 + 160 * rr.nextDouble()),
                                 5 + 2 * rr.nextDouble(), Math.PI / 2, 3, 0.7, false))),
-                new Group("elongated envelope, γ = 0.5, on a rectangular grid of rows and columns", 1,
+                new Group("elongated envelope, γ = 0.5", 1,
                         List.of(gaborCase(student, 17, Math.PI / 2, 7, 0, 2.5, 0.5, true)),
                         Cases.hidden(r, 1, rr -> gaborCase(student, 17, Math.toRadians(10 + 160 * rr.nextDouble()),
                                 6 + rr.nextDouble(), 0, 2.5, 0.5, false))));
