@@ -110,7 +110,8 @@ final class Exercise {
                         hiddenPassed++;
                     }
                 } else if (problem == null) {
-                    problem = name + ": " + wrong + (isPublic && c.inputs() != null ? "\ninputs: " + c.inputs() : "");
+                    problem = name + ": " + wrong + (isPublic && c.inputs() != null
+                            ? "\ninputs:\n  " + c.inputs().replace("\n", "\n  ") : "");
                 }
             }
             boolean ok = passed == cases.size();

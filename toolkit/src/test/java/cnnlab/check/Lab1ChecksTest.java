@@ -107,7 +107,9 @@ class Lab1ChecksTest {
         assertTrue(problem.startsWith("public case 1 (x [2, 4, 4], w [3, 2, 2, 2], stride (1, 1), padding (0, 0)"),
                 problem);
         assertTrue(problem.contains("wrong value at [0, 0, 0]: expected"), problem);
-        assertTrue(problem.contains("inputs: x = [[["), problem);
+        assertTrue(problem.contains("\ninputs:\n  x[0] = [["), problem);
+        assertTrue(problem.contains("\n  w[2][1] = [["), problem);
+        assertTrue(problem.contains("\n  b = ["), problem);
     }
 
     @Test
