@@ -95,6 +95,22 @@ class CheckSupportTest {
                 r.toString());
     }
 
+    static int recurse(int n) {
+        return recurse(n + 1) + 1;
+    }
+
+    @Test
+    void stackOverflowAndOutOfMemoryAreReportedNotThrown() {
+        CheckResult deep = new Lab1Checks(() -> CheckConfig.publicOnly(Students.GENEROUS))
+                .outputSize((i, k, s, p) -> recurse(0));
+        assertEquals(CheckResult.Status.ERROR, deep.status());
+        assertTrue(deep.feedback().contains("threw StackOverflowError"), deep.feedback());
+        CheckResult huge = new Lab1Checks(() -> CheckConfig.publicOnly(Students.GENEROUS))
+                .conv2d((x, w, b, p) -> new double[Integer.MAX_VALUE - 8][1][1]);
+        assertEquals(CheckResult.Status.ERROR, huge.status());
+        assertTrue(huge.feedback().contains("threw OutOfMemoryError"), huge.feedback());
+    }
+
     @Test
     void nullStudentFunctionIsAnErrorNotACrash() {
         CheckResult r = new Lab2Checks(() -> CheckConfig.publicOnly(Students.GENEROUS)).pooling(null);
