@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 /**
  * Checks of lab 1, convolution: {@code Check.lab1.outputSize(MySizes::outputSize)} and
  * {@code Check.lab1.conv2d(MyConv::conv2d)}. Expected values come from {@link Shapes} and the reference engine.
+ * <p>Every method returns a {@link CheckResult} and never throws because of the student's function (null,
+ * exceptions, wrong shapes and calls past the time limit are all reported); see {@link Check}.
  */
 public final class Lab1Checks {
     /** Exercise 1: the output size of a convolution along one axis (dilation 1). */

@@ -12,6 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Checks of lab 2, pooling: {@code Check.lab2.pooling(new MyPool())} and
  * {@code Check.lab2.maxPoolBackward(MyPoolBackward::maxPoolBackward)}. Expected values come from the reference
  * engine.
+ * <p>Every method returns a {@link CheckResult} and never throws because of the student's function (null,
+ * exceptions, wrong shapes and calls past the time limit are all reported); see {@link Check}.
  */
 public final class Lab2Checks {
     /**

@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 /**
  * Checks of lab 3, unpooling and transposed convolution: {@code Check.lab3.unpoolNearest(MyUnpool::unpoolNearest)}
  * and {@code Check.lab3.convTranspose2d(MyDeconv::convTranspose2d)}. Expected values come from the reference engine.
+ * <p>Every method returns a {@link CheckResult} and never throws because of the student's function (null,
+ * exceptions, wrong shapes and calls past the time limit are all reported); see {@link Check}.
  */
 public final class Lab3Checks {
     /**

@@ -17,6 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Checks of lab 4, ReLU and backprop: {@code Check.lab4.reluFamily(new MyRelu())} and
  * {@code Check.lab4.numericGradient(MyGradCheck::numericGradient)}. Expected values come from the reference engine
  * (activations and their backward, conv2dBackward) or from analytic derivatives.
+ * <p>Every method returns a {@link CheckResult} and never throws because of the student's function (null,
+ * exceptions, wrong shapes and calls past the time limit are all reported); see {@link Check}.
  */
 public final class Lab4Checks {
     /**

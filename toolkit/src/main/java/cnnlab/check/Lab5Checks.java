@@ -15,6 +15,8 @@ import java.util.function.Supplier;
  * {@code Check.lab5.tile(MyMosaic::tile)} and {@code Check.lab5.gabor(MyGabor::gabor)}. Expected values come from
  * {@link KernelGrid} (normalisation, tile placement) and {@link Gabor#fit} (the generator is scored by what a
  * Gabor fit of its output finds).
+ * <p>Every method returns a {@link CheckResult} and never throws because of the student's function (null,
+ * exceptions, wrong shapes and calls past the time limit are all reported); see {@link Check}.
  */
 public final class Lab5Checks {
     /** Exercise 1: per-filter min-max normalisation of a grey bank {@code [K][kH][kW]} into [0, 1]. */
