@@ -338,8 +338,8 @@ class PlotsTest {
         CategoryChart chart = Plots.scoreHistogram(new double[] {8, 4, 0, 8, 7.9, 2}, 8, 25, "lab0");
         CategorySeries s = chart.getSeriesMap().get("students");
         assertEquals(List.of("0–25", "25–50", "50–75", "75–100"), new ArrayList<>(s.getXData()));
-        // 0 and 2 in the first band, 4 in the third (50%), 7.9 and both 8s (full marks) in the last
-        assertEquals(List.of(2.0, 0.0, 1.0, 3.0), new ArrayList<>(s.getYData()));
+        // a band includes its lower edge: 0 -> 0-25, 2 (25%) -> 25-50, 4 (50%) -> 50-75, 7.9 and full marks -> 75-100
+        assertEquals(List.of(1.0, 1.0, 1.0, 3.0), new ArrayList<>(s.getYData()));
         assertTrue(chart.getXAxisTitle().contains("8 points"), chart.getXAxisTitle());
         render(chart);
     }
