@@ -1,5 +1,6 @@
 package cnnlab.notebook;
 
+import cnnlab.check.CheckResult;
 import cnnlab.shape.Explanation;
 import java.awt.image.BufferedImage;
 import java.util.List;
@@ -13,7 +14,7 @@ import tech.tablesaw.api.Table;
 
 /**
  * cnnlab's renderers for rapaio-jupyter-kernel, found through {@code META-INF/services}: INDArrays as tables of
- * values, pictures and XChart charts as PNG, Tablesaw tables as HTML tables, worked arithmetic as text.
+ * values, pictures and XChart charts as PNG, Tablesaw tables as HTML tables, worked arithmetic as text, lab check results as an HTML block.
  * Each bundle also carries {@code text/plain}, so any front end shows something.
  */
 public final class RjkDisplay implements DisplayProvider {
@@ -52,7 +53,8 @@ public final class RjkDisplay implements DisplayProvider {
                         "image " + ((BufferedImage) o).getWidth() + "x" + ((BufferedImage) o).getHeight())),
                 new Renderer(Chart.class, o -> png(Png.base64((Chart<?, ?>) o), "chart: " + ((Chart<?, ?>) o).getTitle())),
                 new Renderer(Table.class, o -> html(Html.table((Table) o), ((Table) o).print())),
-                new Renderer(Explanation.class, o -> html(Html.pre(o.toString()), o.toString())));
+                new Renderer(Explanation.class, o -> html(Html.pre(o.toString()), o.toString())),
+                new Renderer(CheckResult.class, o -> html(((CheckResult) o).toHtml(), o.toString())));
     }
 
     @Override

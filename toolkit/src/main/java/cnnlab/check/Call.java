@@ -1,0 +1,73 @@
+package cnnlab.check;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One call of the student's function, on its own daemon thread, waited for at most the time limit. A call that
+ * runs longer is abandoned: Java cannot kill a thread, so it may keep running (and using a core) until the
+ * kernel restarts; being a daemon it never keeps the JVM alive.
+ */
+final class Call {
+    /** How a call ended: a value, a throwable, or still running at the limit. */
+    record Outcome(Object value, Throwable thrown, boolean timedOut, double seconds) {
+        boolean notAttempted() {
+            return thrown instanceof UnsupportedOperationException;
+        }
+    }
+
+    private Call() {
+    }
+
+    static Outcome run(Callable<?> call, double limitSeconds) {
+        FutureTask<Object> task = new FutureTask<>(call::call);
+        Thread thread = new Thread(task, "cnnlab-check-student-call");
+        thread.setDaemon(true);
+        long start = System.nanoTime();
+        thread.start();
+        try {
+            Object value = task.get((long) Math.ceil(limitSeconds * 1e9), TimeUnit.NANOSECONDS);
+            return new Outcome(value, null, false, (System.nanoTime() - start) / 1e9);
+        } catch (TimeoutException e) {
+            task.cancel(true); // interrupts; a loop that ignores interrupts keeps running
+            return new Outcome(null, null, true, (System.nanoTime() - start) / 1e9);
+        } catch (ExecutionException e) {
+            return new Outcome(null, e.getCause() == null ? e : e.getCause(), false, (System.nanoTime() - start) / 1e9);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            task.cancel(true);
+            return new Outcome(null, e, false, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** {@code NullPointerException: x is null}, or the class name alone when there is no message. */
+    static String describe(Throwable t) {
+        String name = t.getClass().getSimpleName().isEmpty() ? t.getClass().getName() : t.getClass().getSimpleName();
+        String message = t.getMessage();
+        String where = "";
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (!e.getClassName().startsWith("java.") && !e.getClassName().startsWith("jdk.")
+                    && !e.getClassName().startsWith("cnnlab.check.")) {
+                where = " (in " + simple(e.getClassName()) + "." + e.getMethodName()
+                        + (e.getLineNumber() > 0 ? ", line " + e.getLineNumber() : "") + ")";
+                break;
+            }
+        }
+        return name + (message == null || message.isBlank() ? "" : ": " + firstLine(message)) + where;
+    }
+
+    private static String simple(String className) {
+        String s = className.substring(className.lastIndexOf('.') + 1);
+        int dollar = s.lastIndexOf('$');
+        return dollar >= 0 && dollar < s.length() - 1 ? s.substring(dollar + 1) : s;
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl) + " …";
+        return line.length() > 300 ? line.substring(0, 300) + " …" : line;
+    }
+}

@@ -1,0 +1,181 @@
+package cnnlab.check;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs one exercise's case groups against a student's function and turns what happened into a
+ * {@link CheckResult}. Never throws because of the student: exceptions, wrong types, nulls and calls that run past
+ * the limit all become feedback.
+ */
+final class Exercise {
+    private Exercise() {
+    }
+
+    /**
+     * @param exercise  {@code "lab1 ex2"}
+     * @param title     {@code "conv2d"}
+     * @param student   the student's function (null is reported, not thrown)
+     * @param groups    the case groups; hidden cases run only when {@code config.grading()}
+     * @param tolerance the tolerance line shown under the groups, or null
+     */
+    static CheckResult run(CheckConfig config, String exercise, String title, Object student, List<Group> groups,
+            String tolerance) {
+        String lab = exercise.contains(" ") ? exercise.substring(0, exercise.indexOf(' ')) : exercise;
+        double max = groups.stream().mapToDouble(Group::points).sum();
+        List<String> notes = new ArrayList<>();
+        if (tolerance != null) {
+            notes.add("values compared within " + tolerance);
+        }
+        CheckResult result;
+        if (student == null) {
+            List<CheckResult.GroupResult> none = new ArrayList<>();
+            for (Group g : groups) {
+                none.add(new CheckResult.GroupResult(g.name(), 0, g.points(), false, 0,
+                        g.publicCases().size() + (config.grading() ? g.hiddenCases().size() : 0), "not run"));
+            }
+            int pub = groups.stream().mapToInt(g -> g.publicCases().size()).sum();
+            int hid = config.grading() ? groups.stream().mapToInt(g -> g.hiddenCases().size()).sum() : 0;
+            result = new CheckResult(lab, exercise, title, 0, max, CheckResult.Status.ERROR, config.grading(), 0, pub,
+                    0, hid, "error: no function was given to the check (it got null)", none, notes);
+        } else {
+            result = runCases(config, lab, exercise, title, groups, max, notes);
+        }
+        append(config, result);
+        return result;
+    }
+
+    private static CheckResult runCases(CheckConfig config, String lab, String exercise, String title,
+            List<Group> groups, double max, List<String> notes) {
+        int publicPassed = 0, publicTotal = 0, hiddenPassed = 0, hiddenTotal = 0, notAttempted = 0, thrown = 0;
+        int notRun = 0;
+        String timedOut = null;
+        double points = 0;
+        List<CheckResult.GroupResult> results = new ArrayList<>();
+        for (Group g : groups) {
+            List<Case> cases = new ArrayList<>(g.publicCases());
+            int publicCount = cases.size();
+            if (config.grading()) {
+                cases.addAll(g.hiddenCases());
+            }
+            int passed = 0;
+            String problem = null;
+            for (int i = 0; i < cases.size(); i++) {
+                boolean isPublic = i < publicCount;
+                Case c = cases.get(i);
+                String name = isPublic ? "public case " + (i + 1) + " (" + c.label() + ")"
+                        : "hidden case " + (i - publicCount + 1) + " (" + c.label() + ")";
+                if (isPublic) {
+                    publicTotal++;
+                } else {
+                    hiddenTotal++;
+                }
+                if (timedOut != null) {
+                    notRun++;
+                    problem = problem == null ? "not run: an earlier call ran past the time limit" : problem;
+                    continue;
+                }
+                String wrong;
+                Call.Outcome out = Call.run(c.call(), config.limitSeconds());
+                if (out.timedOut()) {
+                    timedOut = name;
+                    wrong = "did not finish within the " + seconds(config.limitSeconds()) + " limit (abandoned)";
+                } else if (out.thrown() != null) {
+                    if (out.notAttempted()) {
+                        notAttempted++;
+                    } else {
+                        thrown++;
+                    }
+                    wrong = "threw " + (isPublic ? Call.describe(out.thrown())
+                            : out.thrown().getClass().getSimpleName() + " (message not shown for hidden cases)");
+                } else {
+                    Compare.Mismatch m;
+                    try {
+                        m = c.judge().apply(out.value());
+                    } catch (RuntimeException | StackOverflowError e) {
+                        m = new Compare.Mismatch("the result could not be checked: " + Call.describe(e),
+                                "the result could not be checked: " + e.getClass().getSimpleName());
+                    }
+                    wrong = m == null ? null : isPublic ? m.shown() : m.hidden();
+                }
+                if (wrong == null) {
+                    passed++;
+                    if (isPublic) {
+                        publicPassed++;
+                    } else {
+                        hiddenPassed++;
+                    }
+                } else if (problem == null) {
+                    problem = name + ": " + wrong + (isPublic && c.inputs() != null ? "\ninputs: " + c.inputs() : "");
+                }
+            }
+            boolean ok = passed == cases.size();
+            points += ok ? g.points() : 0;
+            results.add(new CheckResult.GroupResult(g.name(), ok ? g.points() : 0, g.points(), ok, passed, cases.size(),
+                    problem));
+        }
+        boolean graded = config.grading();
+        String counts = "public " + publicPassed + "/" + publicTotal + (graded ? ", hidden " + hiddenPassed + "/"
+                + hiddenTotal : "");
+        CheckResult.Status status;
+        String verdict;
+        String score = CheckResult.pts(points) + "/" + CheckResult.pts(max) + " points";
+        if (notAttempted > 0 && publicPassed + hiddenPassed == 0) {
+            status = CheckResult.Status.NOT_ATTEMPTED;
+            points = 0;
+            verdict = "not attempted: the function still throws UnsupportedOperationException; write your code where"
+                    + " it says // YOUR CODE HERE and run its cell, then this one";
+        } else if (timedOut != null) {
+            status = CheckResult.Status.TIMEOUT;
+            verdict = "stopped: " + timedOut + " ran longer than the " + seconds(config.limitSeconds())
+                    + " limit; " + notRun + " later case" + (notRun == 1 ? " was" : "s were") + " not run (" + score
+                    + ", " + counts + ")";
+            notes.add("A call that runs too long is abandoned, not killed (Java cannot stop a thread): it may keep a"
+                    + " core busy until the kernel restarts. Look for a loop that never ends.");
+        } else if (points == max) {
+            status = CheckResult.Status.PASSED;
+            verdict = graded ? "all cases passed (" + counts + "): " + score
+                    : "public cases passed (" + publicPassed + "/" + publicTotal + "); hidden cases run when graded";
+        } else if (points > 0) {
+            status = CheckResult.Status.PARTIAL;
+            verdict = results.stream().filter(CheckResult.GroupResult::passed).count() + " of " + results.size()
+                    + " case groups passed: " + score + " (" + counts + ")" + (graded ? "" : "; hidden cases run when graded");
+        } else if (thrown > 0) {
+            status = CheckResult.Status.ERROR;
+            verdict = "your function threw an exception: " + score + " (" + counts + ")";
+        } else {
+            status = CheckResult.Status.FAILED;
+            verdict = "no case group passed: " + score + " (" + counts + ")";
+        }
+        return new CheckResult(lab, exercise, title, points, max, status, graded, publicPassed, publicTotal,
+                hiddenPassed, hiddenTotal, verdict, results, notes);
+    }
+
+    private static String seconds(double s) {
+        return (s == Math.rint(s) ? String.valueOf((long) s) : String.format(Locale.ROOT, "%.2f", s)) + " s";
+    }
+
+    /** One write call of one line, then flush; a failure to write is reported on stderr, never thrown. */
+    private static void append(CheckConfig config, CheckResult result) {
+        if (config.results() == null) {
+            return;
+        }
+        try {
+            if (config.results().getParent() != null) {
+                Files.createDirectories(config.results().getParent());
+            }
+            byte[] line = (result.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+            try (FileOutputStream out = new FileOutputStream(config.results().toFile(), true)) {
+                out.write(line);
+                out.flush();
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("cnnlab.check: could not append to " + config.results() + ": " + e.getMessage());
+        }
+    }
+}

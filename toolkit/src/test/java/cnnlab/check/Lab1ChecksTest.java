@@ -1,0 +1,174 @@
+package cnnlab.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cnnlab.check.CheckResult.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class Lab1ChecksTest {
+    private static final Lab1Checks PUBLIC = new Lab1Checks(() -> CheckConfig.publicOnly(Students.GENEROUS));
+    private static final Lab1Checks GRADING = new Lab1Checks(() -> CheckConfig.grading(42, Students.GENEROUS));
+    private static final Lab1Checks SHORT = new Lab1Checks(() -> CheckConfig.publicOnly(Students.LIMIT));
+
+    @BeforeAll
+    static void hold() {
+        Students.RELEASE.set(false);
+    }
+
+    @AfterAll
+    static void release() {
+        Students.RELEASE.set(true);
+    }
+
+    static int outputSize(int i, int k, int s, int p) {
+        return (i + 2 * p - k) / s + 1;
+    }
+
+    @Test
+    void correctOutputSizePassesPublicCasesWithoutClaimingAll() {
+        CheckResult r = PUBLIC.outputSize(Lab1ChecksTest::outputSize);
+        assertEquals(Status.PASSED, r.status(), r.toString());
+        assertEquals(2, r.points());
+        assertTrue(r.verdict().startsWith("public cases passed (6/6); hidden cases run when graded"), r.verdict());
+        assertFalse(r.toString().contains("all cases passed"));
+        assertNull(r.hidden());
+    }
+
+    @Test
+    void correctOutputSizePassesHiddenCasesWhenGraded() {
+        CheckResult r = GRADING.outputSize(Lab1ChecksTest::outputSize);
+        assertEquals(Status.PASSED, r.status(), r.toString());
+        assertEquals("9/9", r.hidden());
+        assertTrue(r.verdict().startsWith("all cases passed (public 6/6, hidden 9/9)"), r.verdict());
+    }
+
+    @Test
+    void roundingInsteadOfFlooringLosesOnlyTheFloorGroup() {
+        CheckResult r = PUBLIC.outputSize((i, k, s, p) -> (int) Math.round((i + 2.0 * p - k) / s) + 1);
+        assertEquals(Status.PARTIAL, r.status(), r.toString());
+        assertEquals(1, r.points());
+        assertTrue(r.groups().get(2).problem().contains("public case 1 (input 8, kernel 3, stride 2, padding 0): expected 3, got 4"), r.toString());
+    }
+
+    @Test
+    void throwingOutputSizeIsReportedWithItsMessage() {
+        CheckResult r = PUBLIC.outputSize((i, k, s, p) -> {
+            throw new ArithmeticException("/ by zero");
+        });
+        assertEquals(Status.ERROR, r.status());
+        assertEquals(0, r.points());
+        assertTrue(r.feedback().contains("threw ArithmeticException: / by zero"), r.feedback());
+    }
+
+    @Test
+    void untouchedStubIsNotAttempted() {
+        CheckResult r = PUBLIC.outputSize((i, k, s, p) -> {
+            throw new UnsupportedOperationException("lab1 ex1: not implemented yet");
+        });
+        assertEquals(Status.NOT_ATTEMPTED, r.status());
+        assertTrue(r.verdict().startsWith("not attempted"), r.verdict());
+    }
+
+    @Test
+    void loopingOutputSizeIsAbandonedAfterTheLimit() {
+        long start = System.nanoTime();
+        CheckResult r = SHORT.outputSize((i, k, s, p) -> Students.spin());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(Status.TIMEOUT, r.status());
+        assertTrue(seconds < 3, "took " + seconds + " s");
+        assertTrue(r.verdict().contains("ran longer than the 0.30 s limit; 5 later cases were not run"), r.verdict());
+    }
+
+    @Test
+    void correctConv2dPassesPublicAndHiddenCases() {
+        assertEquals(Status.PASSED, PUBLIC.conv2d(Students::conv2d).status());
+        CheckResult r = GRADING.conv2d(Students::conv2d);
+        assertEquals(Status.PASSED, r.status(), r.toString());
+        assertEquals(6, r.points());
+        assertEquals("8/8", r.hidden());
+    }
+
+    @Test
+    void conv2dWithoutBiasLosesTheBiasGroupAndNamesTheFirstMismatch() {
+        CheckResult r = PUBLIC.conv2d((x, w, b, p) -> Students.conv2d(x, w, new double[b.length], p));
+        assertEquals(Status.PARTIAL, r.status(), r.toString());
+        assertEquals(4.5, r.points());
+        String problem = r.groups().get(1).problem();
+        assertTrue(problem.startsWith("public case 1 (x [2, 4, 4], w [3, 2, 2, 2], stride (1, 1), padding (0, 0)"),
+                problem);
+        assertTrue(problem.contains("wrong value at [0, 0, 0]: expected"), problem);
+        assertTrue(problem.contains("inputs: x = [[["), problem);
+    }
+
+    @Test
+    void conv2dOfTheWrongShapeIsReportedBeforeValues() {
+        CheckResult r = PUBLIC.conv2d((x, w, b, p) -> new double[w.length][1][1]);
+        assertEquals(Status.FAILED, r.status());
+        assertTrue(r.groups().get(0).problem().contains("wrong shape: expected [1, 2, 2], got [1, 1, 1]"), r.toString());
+    }
+
+    @Test
+    void throwingAndLoopingConv2dAreReported() {
+        CheckResult thrown = PUBLIC.conv2d((x, w, b, p) -> {
+            double[] none = null;
+            return new double[][][] {{none}};
+        });
+        assertEquals(Status.FAILED, thrown.status(), thrown.toString());
+        assertTrue(thrown.feedback().contains("ragged"), thrown.feedback());
+        CheckResult npe = PUBLIC.conv2d((x, w, b, p) -> new double[(int) Math.sqrt(-1 / 0)][][]);
+        assertEquals(Status.ERROR, npe.status());
+        assertTrue(npe.feedback().contains("threw ArithmeticException: / by zero"), npe.feedback());
+        CheckResult loop = SHORT.conv2d((x, w, b, p) -> Students.spin());
+        assertEquals(Status.TIMEOUT, loop.status());
+        assertEquals(0, loop.points());
+    }
+
+    @Test
+    void hiddenCaseFeedbackNeverContainsHiddenInputs() {
+        List<double[][][]> seen = new ArrayList<>();
+        CheckResult r = GRADING.conv2d((x, w, b, p) -> {
+            seen.add(JavaArrays.copy(x));
+            double[][][] y = Students.conv2d(x, w, b, p);
+            y[0][0][0] += 1;  // wrong everywhere
+            return y;
+        });
+        assertEquals(Status.FAILED, r.status());
+        String feedback = r.feedback() + r.toString() + r.toHtml() + r.toJson();
+        assertTrue(feedback.contains("hidden"));
+        int publicCases = r.publicTotal();
+        for (double[][][] x : seen.subList(publicCases, seen.size())) {
+            for (double v : Compare.flat(x)) {
+                String written = Compare.num(v);
+                if (written.length() > 4) {    // a hidden value such as 0.371926, never a small integer
+                    assertFalse(feedback.contains(written), "hidden input " + written + " in feedback:\n" + feedback);
+                }
+            }
+        }
+    }
+
+    @Test
+    void eachCheckAppendsOneJsonLine(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("r.jsonl");
+        Lab1Checks checks = new Lab1Checks(() -> CheckConfig.grading(7, Students.GENEROUS).withResults(results));
+        checks.outputSize(Lab1ChecksTest::outputSize);
+        checks.conv2d((x, w, b, p) -> {
+            throw new UnsupportedOperationException("lab1 ex2: not implemented yet");
+        });
+        List<String> lines = Files.readAllLines(results);
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(0).startsWith("{\"lab\":\"lab1\",\"exercise\":\"lab1 ex1\",\"title\":\"output size\","
+                + "\"points\":2,\"max\":2,\"status\":\"passed\",\"public\":\"6/6\",\"hidden\":\"9/9\",\"feedback\":"),
+                lines.get(0));
+        assertTrue(lines.get(1).contains("\"points\":0,\"max\":6,\"status\":\"not attempted\""), lines.get(1));
+    }
+}
