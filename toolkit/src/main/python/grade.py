@@ -166,7 +166,7 @@ def assemble(lab, nb):
         elif check is not None:
             notes.append(f"cell {number}: marked as a check for '{check}', which this lab does not have; left out")
         elif text.lstrip().startswith("%"):
-            if number > 1:
+            if text.strip() != lab.header[0].strip():
                 notes.append(f"cell {number}: magic commands are not run when grading; left out")
         elif text.strip() == lab.header[1].strip() or not text.strip():
             continue

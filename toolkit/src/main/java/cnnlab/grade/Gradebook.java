@@ -53,8 +53,8 @@ import tech.tablesaw.io.csv.CsvReadOptions;
  */
 public final class Gradebook {
     private static final String STYLE = "body{font-family:sans-serif;margin:24px;max-width:1100px}"
-            + "h1{font-size:22px}h2{font-size:17px;margin-top:28px}.muted{color:#666}"
-            + ".bad{color:#b00020}.ok{color:#1b5e20}pre{white-space:pre-wrap;margin:0}";
+            + "h1{font-size:22px}h2{font-size:17px;margin-top:28px}h3{font-size:14px;margin:16px 0 4px}.muted{color:#666}"
+            + ".bad{color:#b00020}.ok{color:#1b5e20}pre{white-space:pre-wrap;margin:0;background:#f7f7f7;padding:6px}";
 
     private Gradebook() {
     }
@@ -277,18 +277,22 @@ public final class Gradebook {
                     .and(checks.stringColumn("lab").isEqualTo(lab)));
             Table shown = Table.create("", StringColumn.create("exercise"), StringColumn.create("title"),
                     StringColumn.create("points"), StringColumn.create("status"), StringColumn.create("public cases"),
-                    StringColumn.create("hidden cases"), StringColumn.create("feedback"));
+                    StringColumn.create("hidden cases"));
+            StringBuilder details = new StringBuilder();
             for (int e = 0; e < ex.rowCount(); e++) {
+                String points = fmt(number(ex, e, "points")) + " / " + fmt(number(ex, e, "max"));
+                String hidden = ex.getString(e, "hidden");
                 shown.stringColumn(0).append(ex.getString(e, "exercise"));
                 shown.stringColumn(1).append(ex.getString(e, "title"));
-                shown.stringColumn(2).append(fmt(number(ex, e, "points")) + " / " + fmt(number(ex, e, "max")));
+                shown.stringColumn(2).append(points);
                 shown.stringColumn(3).append(ex.getString(e, "status"));
                 shown.stringColumn(4).append(ex.getString(e, "public"));
-                String hidden = ex.getString(e, "hidden");
                 shown.stringColumn(5).append(hidden.isBlank() ? "not run" : hidden);
-                shown.stringColumn(6).append(ex.getString(e, "feedback"));
+                details.append("<h3>").append(Html.escape(ex.getString(e, "exercise") + " "
+                        + ex.getString(e, "title") + ": " + points)).append("</h3><pre>")
+                        .append(Html.escape(ex.getString(e, "feedback"))).append("</pre>");
             }
-            html.append(Html.table(shown, Integer.MAX_VALUE).replace("text-align:right", "text-align:left"));
+            html.append(Html.table(shown, Integer.MAX_VALUE)).append(details);
             String notes = mine.getString(r, "notes");
             if (!notes.isBlank()) {
                 html.append("<p>Notes from the grader:</p><ul>");
