@@ -142,6 +142,20 @@ def labs_in(nb):
     return found
 
 
+API_NAMES = ("Check", "CheckResult", "cnnlab")
+
+
+def shadowing(lab, text):
+    """Names of the check API (or of the header's own classes) that a student's cell declares again.
+
+    In JShell a later declaration replaces an earlier one, so a student's `class Check` would answer the restored
+    check cells in place of cnnlab.check."""
+    names = set(API_NAMES) | set(re.findall(r"\b(?:class|record|interface|enum)\s+(\w+)", lab.header[1]))
+    declared = set(re.findall(r"\b(?:class|record|interface|enum)\s+(\w+)", text))
+    declared |= set(re.findall(r"\b(?:var|[A-Z]\w*(?:<[^>]*>)?)\s+(\w+)\s*=", text))
+    return sorted(declared & names)
+
+
 def assemble(lab, nb):
     """The notebook to run: the instructor's header, the student's cells, the instructor's check cells.
 
@@ -171,6 +185,12 @@ def assemble(lab, nb):
         elif text.strip() == lab.header[1].strip() or not text.strip():
             continue
         else:
+            if "exercise" in meta(cell) and re.search(r"\bCnn\s*\.|\bcnnlab\.ops\.", text):
+                notes.append(f"cell {number}: the exercise calls the toolkit's own ops (Cnn or cnnlab.ops); review it")
+            shadows = shadowing(lab, text)
+            if shadows:
+                notes.append(f"cell {number}: declares {', '.join(shadows)}, which replaces the check API when grading; "
+                             "FLAGGED: rename it")
             cells.append((text, None, f"cell {number}"))
     for check in lab.checks:
         if check["id"] not in placed:
@@ -316,7 +336,9 @@ def grade_one(spec):
                 finally:
                     if check is not None:
                         lines, offset = read_new_lines(results, offset)
-                        entry = check_entry(check, lines)
+                        # a check cell that did not end normally may have been cut short after its student's
+                        # code wrote a line of its own (then halted the JVM): nothing it wrote counts
+                        entry = check_entry(check, lines) if stopped_at != label else None
                         if entry is None:
                             err = cell_error(cell)
                             if stop:
@@ -374,6 +396,10 @@ def grade_one(spec):
     status = "graded" if stop is None else ("out of memory" if killed_for_memory.is_set() else
                                             "timeout" if "limit" in stop or "did not finish" in stop else "kernel died")
     reason = stop or ""
+    flagged = [n for n in notes if "FLAGGED" in n]
+    if flagged:  # results the student's own code may have written are worth nothing
+        status, reason = "flagged", flagged[0].replace("; FLAGGED: rename it", "") + "; no points until reviewed"
+        rows = [dict(r, points=0, status="flagged", feedback=f"{reason}\n{r['feedback']}") for r in rows]
     return outcome(student, lab, status, reason, rows, notes=notes, errors=errors,
                    seconds=round(time.time() - started, 1))
 

@@ -91,6 +91,11 @@ def fabricate(released, folder):
                  4, "timeout"),
         "forger": (fill(nb, ex1="try { " + fake % "lab0 ex1" + " } catch (Exception e) { } return 0;"), 4, "graded"),
         "tamper": (tampered, 4, "graded"),
+        "shadow": (insert_after_check(fill(nb, ex1="return 0;"), "lab0 ex1", code(
+            "class FixtureCheck { static String run(String e, int m, IntBinaryOperator f, IntBinaryOperator r) {\n"
+            "    return \"all passed\"; } }")), 0, "flagged"),
+        "halt": (fill(nb, ex1="try { " + fake % "lab0 ex1" + " } catch (Exception e) { } Runtime.getRuntime().halt(0); return 0;"),
+                 0, "kernel died"),
         "invalid": ("{ this is not a notebook", 0, "invalid notebook"),
         "other-lab": (other_lab, 0, "different lab"),
         "missing": (None, 0, "missing"),
@@ -197,6 +202,8 @@ class GradeTest(unittest.TestCase):
         self.assertIn("had been changed; the original was restored", notes)
         self.assertIn("wrote to the results file; ignored", notes)
         self.assertIn("lab5", self.result("other-lab")["reason"])
+        self.assertIn("declares FixtureCheck", self.result("shadow")["reason"])
+        self.assertEqual("error", ex("halt", 1)["status"])  # its forged line was written, and does not count
         self.assertIn("not a valid notebook", self.result("invalid")["reason"])
 
     def test_gradebook_and_feedback(self):
@@ -254,7 +261,7 @@ class InterruptTest(unittest.TestCase):
             tmp = Path(tmp)
             release.release(FIXTURE, tmp / "release")
             nb = json.loads((tmp / "release/lab0-fixture.ipynb").read_text())
-            for student in ("a", "b", "c", "d"):
+            for student in ("a", "b", "c"):
                 (tmp / "class" / student).mkdir(parents=True)
                 (tmp / "class" / student / "lab0-fixture.ipynb").write_text(json.dumps(fill(nb)))
             out = tmp / "out"
@@ -271,7 +278,7 @@ class InterruptTest(unittest.TestCase):
             self.assertEqual(130, proc.returncode, log)
             kept = list((out / "results").glob("*/*.json"))
             self.assertGreaterEqual(len(kept), 1, log)
-            self.assertLess(len(kept), 4, log)
+            self.assertLess(len(kept), 3, log)
             time.sleep(1)
             self.assertEqual([], grade.processes_with_token(""), "processes left after the interrupt")
             done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
