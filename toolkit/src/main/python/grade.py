@@ -45,18 +45,6 @@ CHECK_FIELDS = ("exercise", "title", "points", "max", "status", "public", "hidde
 
 # ------------------------------------------------------------------------------------------- processes
 
-def alive(pid):
-    try:
-        os.kill(pid, 0)
-    except OSError:
-        return False
-    try:  # a zombie is not alive
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[-1].split()[0] != "Z"
-    except OSError:
-        return True
-
-
 def processes_with_token(token):
     """PIDs of our processes whose environment carries this grading token (kernels, their JVMs, children).
 
