@@ -17,6 +17,14 @@ package cnnlab.check;
 public final class Check {
     /** Lab 1, convolution: {@code outputSize}, {@code conv2d}. */
     public static final Lab1Checks lab1 = new Lab1Checks(CheckConfig::fromEnvironment);
+    /** Lab 2, pooling: {@code pooling}, {@code maxPoolBackward}. */
+    public static final Lab2Checks lab2 = new Lab2Checks(CheckConfig::fromEnvironment);
+    /** Lab 3, unpooling and transposed convolution: {@code unpoolNearest}, {@code convTranspose2d}. */
+    public static final Lab3Checks lab3 = new Lab3Checks(CheckConfig::fromEnvironment);
+    /** Lab 4, ReLU and backprop: {@code reluFamily}, {@code numericGradient}. */
+    public static final Lab4Checks lab4 = new Lab4Checks(CheckConfig::fromEnvironment);
+    /** Lab 5, visualising filters: {@code normalise}, {@code tile}, {@code gabor}. */
+    public static final Lab5Checks lab5 = new Lab5Checks(CheckConfig::fromEnvironment);
 
     private Check() {
     }

@@ -125,7 +125,7 @@ final class Exercise {
         CheckResult.Status status;
         String verdict;
         String score = CheckResult.pts(points) + "/" + CheckResult.pts(max) + " points";
-        if (notAttempted > 0 && publicPassed + hiddenPassed == 0) {
+        if (notAttempted > 0 && thrown == 0 && timedOut == null && publicPassed + hiddenPassed == 0) {
             status = CheckResult.Status.NOT_ATTEMPTED;
             points = 0;
             verdict = "not attempted: the function still throws UnsupportedOperationException; write your code where"

@@ -148,6 +148,42 @@ public final class JavaArrays {
         return Nd4j.create(floats(Compare.flat(x)), new long[] {s[0], s[1], s[2], s[3]}, 'c');
     }
 
+    /**
+     * A grey filter bank {@code [K, 1, kH, kW]} as {@code double[K][kH][kW]}, filter by filter.
+     *
+     * @throws IllegalArgumentException if bank is null, not 4-D, or has more than one input channel
+     */
+    public static double[][][] filters(INDArray bank) {
+        long[] s = shapeOf("filters", bank);
+        if (s.length != 4 || s[1] != 1) {
+            throw new IllegalArgumentException("filters: expected a grey bank [K, 1, kH, kW] but got " + Arrays.toString(s)
+                    + (s.length == 4 ? "\nhint: pick one input channel c with bank.get(all(), interval(c, c + 1), all(), all())" : ""));
+        }
+        double[][][][] b = toArray4(bank);
+        double[][][] out = new double[b.length][][];
+        for (int k = 0; k < b.length; k++) {
+            out[k] = b[k][0];
+        }
+        return out;
+    }
+
+    /**
+     * Grey filters {@code double[K][kH][kW]} as a bank {@code [K, 1, kH, kW]}, for {@code KernelGrid.draw} and
+     * {@code Gabor.fitBank}.
+     *
+     * @throws IllegalArgumentException if filters is null, empty, or ragged (a filter null or of another size)
+     */
+    public static INDArray bank(double[][][] filters) {
+        if (filters == null) {
+            throw new IllegalArgumentException("bank: the filters are null");
+        }
+        double[][][][] b = new double[filters.length][1][][];
+        for (int k = 0; k < filters.length; k++) {
+            b[k][0] = filters[k];
+        }
+        return toINDArray(b);
+    }
+
     /** A deep copy. */
     public static double[][] copy(double[][] x) {
         if (x == null) {

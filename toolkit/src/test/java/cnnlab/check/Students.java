@@ -49,4 +49,225 @@ final class Students {
         }
         return y;
     }
+
+    /** Correct poolings, with a switch for one planted bug per pooling. */
+    static class Pools implements Pooling {
+        private final String broken;
+
+        Pools(String broken) {
+            this.broken = broken;
+        }
+
+        private double[][][] pool(double[][][] x, int k, int s, java.util.function.ToDoubleFunction<double[]> f) {
+            int c = x.length, oh = (x[0].length - k) / s + 1, ow = (x[0][0].length - k) / s + 1;
+            double[][][] y = new double[c][oh][ow];
+            for (int ch = 0; ch < c; ch++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        double[] window = new double[k * k];
+                        for (int u = 0; u < k; u++) {
+                            for (int v = 0; v < k; v++) {
+                                window[u * k + v] = x[ch][i * s + u][j * s + v];
+                            }
+                        }
+                        y[ch][i][j] = f.applyAsDouble(window);
+                    }
+                }
+            }
+            return y;
+        }
+
+        public double[][][] maxPool(double[][][] x, int k, int s) {
+            return pool(x, k, "max".equals(broken) ? k : s, w -> java.util.Arrays.stream(w).max().getAsDouble());
+        }
+
+        public double[][][] avgPool(double[][][] x, int k, int s) {
+            return pool(x, k, s, w -> java.util.Arrays.stream(w).sum() / ("avg".equals(broken) ? w.length + 1 : w.length));
+        }
+
+        public double[][][] minPool(double[][][] x, int k, int s) {
+            if ("min".equals(broken)) {
+                throw new UnsupportedOperationException("lab2 ex1: not implemented yet");
+            }
+            return pool(x, k, s, w -> java.util.Arrays.stream(w).min().getAsDouble());
+        }
+
+        public double[][][] medianPool(double[][][] x, int k, int s) {
+            return pool(x, k, s, w -> {
+                double[] v = w.clone();
+                java.util.Arrays.sort(v);
+                int n = v.length;
+                return n % 2 == 1 || "median".equals(broken) ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+            });
+        }
+    }
+
+    static double[][][] maxPoolBackward(double[][][] x, double[][][] g, int k, int s, boolean lastOnTies) {
+        double[][][] dx = new double[x.length][x[0].length][x[0][0].length];
+        for (int c = 0; c < g.length; c++) {
+            for (int i = 0; i < g[c].length; i++) {
+                for (int j = 0; j < g[c][i].length; j++) {
+                    int bu = 0, bv = 0;
+                    for (int u = 0; u < k; u++) {
+                        for (int v = 0; v < k; v++) {
+                            double a = x[c][i * s + u][j * s + v], best = x[c][i * s + bu][j * s + bv];
+                            if (a > best || (lastOnTies && a == best)) {
+                                bu = u;
+                                bv = v;
+                            }
+                        }
+                    }
+                    dx[c][i * s + bu][j * s + bv] += g[c][i][j];
+                }
+            }
+        }
+        return dx;
+    }
+
+    static double[][][] unpoolNearest(double[][][] x, int k, int s, boolean average) {
+        int c = x.length, oh = (x[0].length - 1) * s + k, ow = (x[0][0].length - 1) * s + k;
+        double[][][] sum = new double[c][oh][ow], count = new double[c][oh][ow];
+        for (int ch = 0; ch < c; ch++) {
+            for (int i = 0; i < x[0].length; i++) {
+                for (int j = 0; j < x[0][0].length; j++) {
+                    for (int u = 0; u < k; u++) {
+                        for (int v = 0; v < k; v++) {
+                            sum[ch][i * s + u][j * s + v] += x[ch][i][j];
+                            count[ch][i * s + u][j * s + v]++;
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    sum[ch][i][j] = count[ch][i][j] == 0 || !average ? sum[ch][i][j] : sum[ch][i][j] / count[ch][i][j];
+                }
+            }
+        }
+        return sum;
+    }
+
+    static double[][][] convTranspose2d(double[][][] x, double[][][][] w, double[] b, int s, int p) {
+        int cin = x.length, h = x[0].length, wd = x[0][0].length, cout = w[0].length, k = w[0][0].length;
+        int fh = (h - 1) * s + k, fw = (wd - 1) * s + k;
+        double[][][] full = new double[cout][fh][fw];
+        for (int c = 0; c < cin; c++) {
+            for (int i = 0; i < h; i++) {
+                for (int j = 0; j < wd; j++) {
+                    for (int o = 0; o < cout; o++) {
+                        for (int u = 0; u < k; u++) {
+                            for (int v = 0; v < w[0][0][0].length; v++) {
+                                full[o][i * s + u][j * s + v] += x[c][i][j] * w[c][o][u][v];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        double[][][] y = new double[cout][fh - 2 * p][fw - 2 * p];
+        for (int o = 0; o < cout; o++) {
+            for (int i = 0; i < y[o].length; i++) {
+                for (int j = 0; j < y[o][i].length; j++) {
+                    y[o][i][j] = full[o][i + p][j + p] + b[o];
+                }
+            }
+        }
+        return y;
+    }
+
+    /** The ReLU family; {@code reluGradAtZero} is what relu'(0) returns (correct: 0). */
+    static ReluFamily relus(double reluGradAtZero) {
+        return new ReluFamily() {
+            public double relu(double x) {
+                return Math.max(0, x);
+            }
+
+            public double reluGrad(double x) {
+                return x > 0 ? 1 : x == 0 ? reluGradAtZero : 0;
+            }
+
+            public double leakyRelu(double x, double slope) {
+                return x > 0 ? x : slope * x;
+            }
+
+            public double leakyReluGrad(double x, double slope) {
+                return x > 0 ? 1 : slope;
+            }
+
+            public double rreluEval(double x, double lower, double upper) {
+                return x > 0 ? x : (lower + upper) / 2 * x;
+            }
+
+            public double preluGradAlpha(double x, double alpha) {
+                return x > 0 ? 0 : x;
+            }
+        };
+    }
+
+    static double[] numericGradient(java.util.function.ToDoubleFunction<double[]> f, double[] x, double h,
+            boolean centred) {
+        double[] g = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double keep = x[i];
+            x[i] = keep + h;
+            double plus = f.applyAsDouble(x);
+            x[i] = centred ? keep - h : keep;
+            double minus = f.applyAsDouble(x);
+            x[i] = keep;
+            g[i] = (plus - minus) / (centred ? 2 * h : h);
+        }
+        return g;
+    }
+
+    static double[][][] normalise(double[][][] f, double constant) {
+        double[][][] out = new double[f.length][][];
+        for (int k = 0; k < f.length; k++) {
+            double lo = Double.MAX_VALUE, hi = -Double.MAX_VALUE;
+            for (double[] row : f[k]) {
+                for (double v : row) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+            out[k] = new double[f[k].length][f[k][0].length];
+            for (int i = 0; i < f[k].length; i++) {
+                for (int j = 0; j < f[k][i].length; j++) {
+                    out[k][i][j] = hi == lo ? constant : (f[k][i][j] - lo) / (hi - lo);
+                }
+            }
+        }
+        return out;
+    }
+
+    static double[][] tile(double[][][] t, int columns, int gap, double background, boolean outerGap) {
+        int k = t.length, kh = t[0].length, kw = t[0][0].length, rows = (k + columns - 1) / columns;
+        int edge = outerGap ? gap : 0;
+        double[][] m = new double[2 * edge + rows * (kh + gap) - gap][2 * edge + columns * (kw + gap) - gap];
+        for (double[] row : m) {
+            java.util.Arrays.fill(row, background);
+        }
+        for (int i = 0; i < k; i++) {
+            int top = edge + (i / columns) * (kh + gap), left = edge + (i % columns) * (kw + gap);
+            for (int u = 0; u < kh; u++) {
+                System.arraycopy(t[i][u], 0, m[top + u], left, kw);
+            }
+        }
+        return m;
+    }
+
+    /** A Gabor filter; with {@code swapAxes} x is the row instead of the column (a classic mistake). */
+    static double[][] gabor(int size, double theta, double lambda, double psi, double sigma, double gamma,
+            boolean swapAxes) {
+        double c = (size - 1) / 2.0;
+        double[][] g = new double[size][size];
+        for (int row = 0; row < size; row++) {
+            for (int col = 0; col < size; col++) {
+                double x = (swapAxes ? row : col) - c, y = (swapAxes ? col : row) - c;
+                double xr = x * Math.cos(theta) + y * Math.sin(theta), yr = -x * Math.sin(theta) + y * Math.cos(theta);
+                g[row][col] = 3 * Math.exp(-(xr * xr + gamma * gamma * yr * yr) / (2 * sigma * sigma))
+                        * Math.cos(2 * Math.PI * xr / lambda + psi) + 1;
+            }
+        }
+        return g;
+    }
 }

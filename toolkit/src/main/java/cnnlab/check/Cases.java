@@ -1,0 +1,59 @@
+package cnnlab.check;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+/** Small builders shared by the labs' checks. */
+final class Cases {
+    private Cases() {
+    }
+
+    /** A case whose result must equal {@code expected} (a nested double array) within the tolerance. */
+    static Case values(String label, String inputs, Callable<Object> call, Object expected, double atol, double rtol) {
+        return new Case(label, inputs, call, v -> Compare.values(expected, v, atol, rtol));
+    }
+
+    /** The hidden random source of an exercise, or null when hidden cases do not run. */
+    static Random hidden(CheckConfig config, String exercise) {
+        return config.grading() ? Inputs.hidden(config, exercise) : null;
+    }
+
+    /** {@code count} hidden cases from {@code make}, none when {@code r} is null. */
+    static List<Case> hidden(Random r, int count, java.util.function.Function<Random, Case> make) {
+        if (r == null) {
+            return List.of();
+        }
+        Case[] cases = new Case[count];
+        for (int i = 0; i < count; i++) {
+            cases[i] = make.apply(r);
+        }
+        return Arrays.asList(cases);
+    }
+
+    /** A volume {@code [C][H][W]} whose values in each plane are 0..H·W−1 shuffled: no ties anywhere. */
+    static double[][][] distinct(Random r, int c, int h, int w, boolean integers) {
+        double[][][] x = new double[c][h][w];
+        for (int k = 0; k < c; k++) {
+            int[] order = new int[h * w];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = r.nextInt(i + 1), t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            for (int i = 0; i < order.length; i++) {
+                x[k][i / w][i % w] = integers ? order[i] : (double) (float) (order[i] / (double) order.length - 0.5);
+            }
+        }
+        return x;
+    }
+
+    /** The two-line inputs of a case on one volume. */
+    static String show(String name, Object a) {
+        return name + " = " + Compare.show(a);
+    }
+}

@@ -1,0 +1,135 @@
+package cnnlab.check;
+
+import cnnlab.Cnn;
+import cnnlab.ops.ConvTransposeParams;
+import cnnlab.ops.PoolParams;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * Checks of lab 3, unpooling and transposed convolution: {@code Check.lab3.unpoolNearest(MyUnpool::unpoolNearest)}
+ * and {@code Check.lab3.convTranspose2d(MyDeconv::convTranspose2d)}. Expected values come from the reference engine.
+ */
+public final class Lab3Checks {
+    /**
+     * Exercise 1: the lecture's nearest unpooling. Shapes: x {@code [C][H][W]}, result
+     * {@code [C][(H−1)·stride + kernel][(W−1)·stride + kernel]}.
+     */
+    @FunctionalInterface
+    public interface UnpoolNearest {
+        double[][][] unpoolNearest(double[][][] x, int kernel, int stride);
+    }
+
+    /**
+     * Exercise 2: transposed convolution by scattering. Shapes: x {@code [C_in][H][W]}, w
+     * {@code [C_in][C_out][kH][kW]}, b {@code [C_out]}, result {@code [C_out][H_out][W_out]} with
+     * {@code H_out = (H − 1)·stride − 2·padding + kH}.
+     */
+    @FunctionalInterface
+    public interface ConvTranspose2d {
+        double[][][] convTranspose2d(double[][][] x, double[][][][] w, double[] b, int stride, int padding);
+    }
+
+    static final double ATOL = 1e-4, RTOL = 1e-4;
+
+    private final Supplier<CheckConfig> config;
+
+    Lab3Checks(Supplier<CheckConfig> config) {
+        this.config = config;
+    }
+
+    /**
+     * lab3 ex1 (3 points): each value copied into its kernel × kernel block; where blocks overlap the mean of the
+     * values covering a cell. Compared with {@code Cnn.reference().unpoolNearest}.
+     * <pre>
+     * jshell&gt; Check.lab3.unpoolNearest(MyUnpool::unpoolNearest)
+     * </pre>
+     */
+    public CheckResult unpoolNearest(UnpoolNearest student) {
+        CheckConfig c = config.get();
+        Random r = Cases.hidden(c, "lab3 ex1");
+        Random pub = new Random(31);
+        List<Group> groups = List.of(
+                new Group("stride = kernel: each value fills its block", 1,
+                        List.of(unpoolCase(student, new double[][][] {{{1, 2}, {3, 4}}}, 2, 2, true),
+                                unpoolCase(student, Inputs.volume(pub, 2, 2, 3, true), 3, 3, true)),
+                        Cases.hidden(r, 2, rr -> {
+                            int k = Inputs.between(rr, 2, 4);
+                            return unpoolCase(student, Inputs.volume(rr, Inputs.between(rr, 1, 3),
+                                    Inputs.between(rr, 2, 5), Inputs.between(rr, 2, 5), false), k, k, false);
+                        })),
+                new Group("stride < kernel: overlapping blocks are averaged", 2,
+                        List.of(unpoolCase(student, new double[][][] {{{1, 2}, {3, 4}}}, 3, 2, true),
+                                unpoolCase(student, Inputs.volume(pub, 1, 3, 3, true), 3, 1, true)),
+                        Cases.hidden(r, 3, rr -> {
+                            int k = Inputs.between(rr, 2, 4), s = Inputs.between(rr, 1, k - 1);
+                            return unpoolCase(student, Inputs.volume(rr, Inputs.between(rr, 1, 3),
+                                    Inputs.between(rr, 2, 5), Inputs.between(rr, 2, 5), false), k, s, false);
+                        })));
+        return Exercise.run(c, "lab3 ex1", "nearest unpooling", student, groups, Compare.tolerance(ATOL, RTOL));
+    }
+
+    private static Case unpoolCase(UnpoolNearest student, double[][][] x, int k, int s, boolean shown) {
+        double[][][] expected = JavaArrays.toArray3(Cnn.reference().unpoolNearest(JavaArrays.toINDArray(x),
+                PoolParams.of(k, s)));
+        return Cases.values("x " + Inputs.shape(x) + ", kernel " + k + ", stride " + s, Cases.show("x", x),
+                () -> student.unpoolNearest(JavaArrays.copy(x), k, s), expected, ATOL, RTOL);
+    }
+
+    /**
+     * lab3 ex2 (5 points): transposed convolution, each input value scattering {@code x · w} into the output,
+     * with stride, padding (cropping the border) and several channels with a bias. Compared with
+     * {@code Cnn.reference().convTranspose2d}.
+     * <pre>
+     * jshell&gt; Check.lab3.convTranspose2d(MyDeconv::convTranspose2d)
+     * </pre>
+     */
+    public CheckResult convTranspose2d(ConvTranspose2d student) {
+        CheckConfig c = config.get();
+        Random r = Cases.hidden(c, "lab3 ex2");
+        Random pub = new Random(32);
+        // {cin, h, w, cout, k, stride, padding}
+        List<Group> groups = List.of(
+                group("one channel, stride 1", 1, student, pub, r, new int[][] {{1, 2, 2, 1, 2, 1, 0}, {1, 3, 3, 1, 3, 1, 0}},
+                        rr -> new int[] {1, Inputs.between(rr, 2, 5), Inputs.between(rr, 2, 5), 1, Inputs.between(rr, 2, 3), 1, 0}),
+                group("stride 2 and 3: scattered copies overlap and add", 1.5, student, pub, r,
+                        new int[][] {{1, 2, 2, 1, 3, 2, 0}, {1, 3, 2, 1, 2, 3, 0}},
+                        rr -> new int[] {1, Inputs.between(rr, 2, 5), Inputs.between(rr, 2, 5), 1, Inputs.between(rr, 2, 4),
+                                Inputs.between(rr, 2, 3), 0}),
+                group("several input and output channels, with bias", 1.5, student, pub, r,
+                        new int[][] {{2, 2, 3, 3, 2, 1, 0}},
+                        rr -> new int[] {Inputs.between(rr, 2, 3), Inputs.between(rr, 2, 4), Inputs.between(rr, 2, 4),
+                                Inputs.between(rr, 2, 3), Inputs.between(rr, 2, 3), Inputs.between(rr, 1, 2), 0}),
+                group("padding crops the border", 1, student, pub, r, new int[][] {{1, 3, 3, 1, 3, 2, 1}},
+                        rr -> {
+                            int k = Inputs.between(rr, 3, 4);
+                            return new int[] {Inputs.between(rr, 1, 2), Inputs.between(rr, 2, 5), Inputs.between(rr, 2, 5),
+                                    Inputs.between(rr, 1, 2), k, Inputs.between(rr, 1, 3), Inputs.between(rr, 1, (k - 1) / 2 + 0)};
+                        }));
+        return Exercise.run(c, "lab3 ex2", "transposed convolution", student, groups, Compare.tolerance(ATOL, RTOL));
+    }
+
+    private static Group group(String name, double points, ConvTranspose2d student, Random pub, Random hidden,
+            int[][] publicShapes, java.util.function.Function<Random, int[]> hiddenShape) {
+        Case[] p = new Case[publicShapes.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = deconvCase(student, pub, publicShapes[i], true, name.contains("bias"));
+        }
+        return new Group(name, points, List.of(p),
+                Cases.hidden(hidden, 2, rr -> deconvCase(student, rr, hiddenShape.apply(rr), false, true)));
+    }
+
+    private static Case deconvCase(ConvTranspose2d student, Random r, int[] s, boolean shown, boolean bias) {
+        double[][][] x = Inputs.volume(r, s[0], s[1], s[2], shown);
+        double[][][][] w = Inputs.bank(r, s[0], s[3], s[4], s[4], shown);
+        double[] b = bias ? Inputs.vector(r, s[3], shown) : new double[s[3]];
+        int stride = s[5], padding = s[6];
+        double[][][] expected = JavaArrays.toArray3(Cnn.reference().convTranspose2d(JavaArrays.toINDArray(x),
+                JavaArrays.toINDArray(w), JavaArrays.toINDArray(b), ConvTransposeParams.of(stride, padding)));
+        return Cases.values("x " + Inputs.shape(x) + ", w " + Inputs.shape(w) + ", stride " + stride + ", padding "
+                        + padding, Cases.show("x", x) + ", w = " + Compare.show(w) + ", b = " + Compare.show(b),
+                () -> student.convTranspose2d(JavaArrays.copy(x), JavaArrays.copy(w), b.clone(), stride, padding),
+                expected, ATOL, RTOL);
+    }
+}

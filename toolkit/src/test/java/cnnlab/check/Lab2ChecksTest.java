@@ -1,0 +1,140 @@
+package cnnlab.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cnnlab.check.CheckResult.Status;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class Lab2ChecksTest {
+    private static final Lab2Checks PUBLIC = new Lab2Checks(CheckTesting.publicOnly());
+    private static final Lab2Checks GRADING = new Lab2Checks(CheckTesting.grading());
+    private static final Lab2Checks SHORT = new Lab2Checks(CheckTesting.shortLimit());
+
+    @BeforeAll
+    static void hold() {
+        Students.RELEASE.set(false);
+    }
+
+    @AfterAll
+    static void release() {
+        Students.RELEASE.set(true);
+    }
+
+    @Test
+    void correctPoolingPasses() {
+        assertEquals(Status.PASSED, PUBLIC.pooling(new Students.Pools("")).status());
+        CheckResult r = GRADING.pooling(new Students.Pools(""));
+        assertEquals(Status.PASSED, r.status(), r.toString());
+        assertEquals(4, r.points());
+        assertEquals("12/12", r.hidden());
+    }
+
+    @Test
+    void eachWrongPoolingLosesItsOwnPoint() {
+        CheckResult avg = PUBLIC.pooling(new Students.Pools("avg"));
+        assertEquals(3, avg.points(), avg.toString());
+        assertTrue(avg.groups().get(1).problem().contains("wrong value at [0, 0, 0]"), avg.toString());
+        CheckResult median = GRADING.pooling(new Students.Pools("median"));
+        assertEquals(3, median.points(), median.toString());
+        assertTrue(!median.groups().get(3).passed());
+        CheckResult max = PUBLIC.pooling(new Students.Pools("max"));     // ignores the stride
+        assertEquals(3, max.points(), max.toString());
+        assertTrue(max.groups().get(0).problem().contains("wrong shape"), max.toString());
+    }
+
+    @Test
+    void oneStubbedPoolingIsPartialAndSaysSo() {
+        CheckResult r = PUBLIC.pooling(new Students.Pools("min"));
+        assertEquals(Status.PARTIAL, r.status());
+        assertEquals(3, r.points());
+        assertTrue(r.groups().get(2).problem().contains("threw UnsupportedOperationException: lab2 ex1: not implemented yet"),
+                r.toString());
+    }
+
+    @Test
+    void throwingAndLoopingPoolingAreReported() {
+        Pooling npe = new Students.Pools("") {
+            @Override
+            public double[][][] maxPool(double[][][] x, int k, int s) {
+                double[][][] none = null;
+                return new double[][][] {none[0]};
+            }
+        };
+        CheckResult thrown = PUBLIC.pooling(npe);
+        assertEquals(Status.PARTIAL, thrown.status());
+        assertTrue(thrown.groups().get(0).problem().contains("threw NullPointerException"), thrown.toString());
+        Pooling loop = new Students.Pools("") {
+            @Override
+            public double[][][] avgPool(double[][][] x, int k, int s) {
+                return Students.spin();
+            }
+        };
+        CheckResult looped = SHORT.pooling(loop);
+        assertEquals(Status.TIMEOUT, looped.status());
+        assertEquals(1, looped.points(), looped.toString());   // max passed before the loop; later groups never ran
+    }
+
+    @Test
+    void correctMaxPoolBackwardPasses() {
+        CheckResult r = GRADING.maxPoolBackward((x, g, k, s) -> Students.maxPoolBackward(x, g, k, s, false));
+        assertEquals(Status.PASSED, r.status(), r.toString());
+        assertEquals(4, r.points());
+    }
+
+    @Test
+    void lastMaximumOnTiesLosesOnlyTheTiesGroup() {
+        CheckResult r = GRADING.maxPoolBackward((x, g, k, s) -> Students.maxPoolBackward(x, g, k, s, true));
+        assertEquals(Status.PARTIAL, r.status(), r.toString());
+        assertEquals(3, r.points());
+        assertTrue(r.groups().get(2).problem().startsWith("public case 1 (x [1, 4, 4], kernel 2, stride 2): wrong value"
+                + " at [0, 0, 0]: expected "), r.toString());
+    }
+
+    @Test
+    void overwritingInsteadOfAddingLosesTheOverlapGroup() {
+        CheckResult r = PUBLIC.maxPoolBackward((x, g, k, s) -> {
+            double[][][] once = Students.maxPoolBackward(x, g, k, s, false);
+            for (double[][] plane : once) {
+                for (double[] row : plane) {
+                    for (int j = 0; j < row.length; j++) {
+                        row[j] = Math.min(row[j], 5);   // loses sums of several windows
+                    }
+                }
+            }
+            return once;
+        });
+        assertTrue(!r.groups().get(1).passed(), r.toString());
+    }
+
+    @Test
+    void throwingAndLoopingBackwardAreReported() {
+        CheckResult thrown = PUBLIC.maxPoolBackward((x, g, k, s) -> {
+            throw new ArrayIndexOutOfBoundsException("Index 4 out of bounds for length 4");
+        });
+        assertEquals(Status.ERROR, thrown.status());
+        assertTrue(thrown.feedback().contains("ArrayIndexOutOfBoundsException: Index 4 out of bounds for length 4"));
+        CheckResult looped = SHORT.maxPoolBackward((x, g, k, s) -> Students.spin());
+        assertEquals(Status.TIMEOUT, looped.status());
+    }
+
+    @Test
+    void hiddenPoolingFeedbackHasNoInputs() {
+        List<double[]> seen = new ArrayList<>();
+        Students.Pools wrong = new Students.Pools("avg") {
+            @Override
+            public double[][][] avgPool(double[][][] x, int k, int s) {
+                seen.add(Compare.flat(x));
+                return super.avgPool(x, k, s);
+            }
+        };
+        CheckResult r = GRADING.pooling(wrong);
+        assertTrue(r.groups().get(1).problem().startsWith("public case 1"), r.toString());
+        assertTrue(r.feedback().contains("hidden") || r.groups().get(1).casesPassed() == 0);
+        CheckTesting.noHiddenInputs(r, seen.subList(3, seen.size()));
+    }
+}

@@ -1,0 +1,94 @@
+package cnnlab.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cnnlab.check.CheckResult.Status;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class Lab3ChecksTest {
+    private static final Lab3Checks PUBLIC = new Lab3Checks(CheckTesting.publicOnly());
+    private static final Lab3Checks GRADING = new Lab3Checks(CheckTesting.grading());
+    private static final Lab3Checks SHORT = new Lab3Checks(CheckTesting.shortLimit());
+
+    @BeforeAll
+    static void hold() {
+        Students.RELEASE.set(false);
+    }
+
+    @AfterAll
+    static void release() {
+        Students.RELEASE.set(true);
+    }
+
+    @Test
+    void correctUnpoolingPasses() {
+        CheckResult r = GRADING.unpoolNearest((x, k, s) -> Students.unpoolNearest(x, k, s, true));
+        assertEquals(Status.PASSED, r.status(), r.toString());
+        assertEquals(3, r.points());
+    }
+
+    @Test
+    void summingOverlapsInsteadOfAveragingLosesTheOverlapGroup() {
+        CheckResult r = PUBLIC.unpoolNearest((x, k, s) -> Students.unpoolNearest(x, k, s, false));
+        assertEquals(Status.PARTIAL, r.status(), r.toString());
+        assertEquals(1, r.points());
+        assertTrue(r.groups().get(1).problem().contains("public case 1 (x [1, 2, 2], kernel 3, stride 2): wrong value at"
+                + " [0, 0, 2]: expected 1.5, got 3"), r.toString());
+    }
+
+    @Test
+    void throwingAndLoopingUnpoolingAreReported() {
+        CheckResult thrown = PUBLIC.unpoolNearest((x, k, s) -> {
+            throw new IllegalStateException("oops");
+        });
+        assertEquals(Status.ERROR, thrown.status());
+        CheckResult stub = PUBLIC.unpoolNearest((x, k, s) -> {
+            throw new UnsupportedOperationException("lab3 ex1: not implemented yet");
+        });
+        assertEquals(Status.NOT_ATTEMPTED, stub.status());
+        assertEquals(Status.TIMEOUT, SHORT.unpoolNearest((x, k, s) -> Students.spin()).status());
+    }
+
+    @Test
+    void correctTransposedConvolutionPasses() {
+        assertEquals(Status.PASSED, PUBLIC.convTranspose2d(Students::convTranspose2d).status());
+        CheckResult r = GRADING.convTranspose2d(Students::convTranspose2d);
+        assertEquals(Status.PASSED, r.status(), r.toString());
+        assertEquals(5, r.points());
+        assertEquals("8/8", r.hidden());
+    }
+
+    @Test
+    void ignoringPaddingLosesThePaddingGroup() {
+        CheckResult r = GRADING.convTranspose2d((x, w, b, s, p) -> Students.convTranspose2d(x, w, b, s, 0));
+        assertEquals(4, r.points(), r.toString());
+        assertTrue(r.groups().get(3).problem().contains("wrong shape: expected [1, 5, 5], got [1, 7, 7]"), r.toString());
+    }
+
+    @Test
+    void throwingAndLoopingTransposedConvolutionAreReported() {
+        CheckResult thrown = PUBLIC.convTranspose2d((x, w, b, s, p) -> new double[][][] {{{w[1][0][0][0]}}});
+        assertTrue(thrown.status() == Status.ERROR || thrown.status() == Status.FAILED, thrown.toString());
+        assertTrue(thrown.feedback().contains("ArrayIndexOutOfBoundsException"), thrown.feedback());
+        assertEquals(Status.TIMEOUT, SHORT.convTranspose2d((x, w, b, s, p) -> Students.spin()).status());
+    }
+
+    @Test
+    void hiddenTransposedConvolutionFeedbackHasNoInputs() {
+        List<double[]> seen = new ArrayList<>();
+        CheckResult r = GRADING.convTranspose2d((x, w, b, s, p) -> {
+            seen.add(Compare.flat(x));
+            seen.add(Compare.flat(w));
+            seen.add(b.clone());
+            return Students.convTranspose2d(x, w, new double[b.length], s, p);
+        });
+        assertTrue(r.points() < 5);
+        assertTrue(r.feedback().contains("hidden case"), r.feedback());
+        CheckTesting.noHiddenInputs(r, seen.subList(3 * r.publicTotal(), seen.size()));
+    }
+}

@@ -1,0 +1,107 @@
+package cnnlab.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cnnlab.check.CheckResult.Status;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class Lab5ChecksTest {
+    private static final Lab5Checks PUBLIC = new Lab5Checks(CheckTesting.publicOnly());
+    private static final Lab5Checks GRADING = new Lab5Checks(CheckTesting.grading());
+    private static final Lab5Checks SHORT = new Lab5Checks(CheckTesting.shortLimit());
+
+    @BeforeAll
+    static void hold() {
+        Students.RELEASE.set(false);
+    }
+
+    @AfterAll
+    static void release() {
+        Students.RELEASE.set(true);
+    }
+
+    @Test
+    void correctNormalisationPasses() {
+        CheckResult r = GRADING.normalise(f -> Students.normalise(f, 0.5));
+        assertEquals(Status.PASSED, r.status(), r.toString());
+        assertEquals(2, r.points());
+    }
+
+    @Test
+    void dividingByZeroOnAConstantFilterLosesThatGroup() {
+        CheckResult r = PUBLIC.normalise(f -> Students.normalise(f, Double.NaN));
+        assertEquals(1, r.points(), r.toString());
+        assertTrue(r.groups().get(1).problem().contains("wrong value at [1, 0, 0]: expected 0.5, got NaN"), r.toString());
+    }
+
+    @Test
+    void throwingAndLoopingNormalisationAreReported() {
+        assertEquals(Status.ERROR, PUBLIC.normalise(f -> {
+            throw new ArithmeticException("/ by zero");
+        }).status());
+        assertEquals(Status.TIMEOUT, SHORT.normalise(f -> Students.spin()).status());
+    }
+
+    @Test
+    void correctTilingPasses() {
+        CheckResult r = GRADING.tile((t, c, g, b) -> Students.tile(t, c, g, b, true));
+        assertEquals(Status.PASSED, r.status(), r.toString());
+        assertEquals(3, r.points());
+    }
+
+    @Test
+    void forgettingTheOuterGapFailsEveryGroupWithAGap() {
+        CheckResult r = PUBLIC.tile((t, c, g, b) -> Students.tile(t, c, g, b, false));
+        assertEquals(0.5, r.points(), r.toString());
+        assertTrue(r.groups().get(0).problem().contains("wrong shape: expected [4, 10], got [2, 8]"), r.toString());
+    }
+
+    @Test
+    void throwingAndLoopingTilingAreReported() {
+        assertEquals(Status.ERROR, PUBLIC.tile((t, c, g, b) -> new double[t[99].length][]).status());
+        assertEquals(Status.TIMEOUT, SHORT.tile((t, c, g, b) -> Students.spin()).status());
+    }
+
+    @Test
+    void hiddenTilingFeedbackHasNoInputs() {
+        List<double[]> seen = new ArrayList<>();
+        CheckResult r = GRADING.tile((t, c, g, b) -> {
+            seen.add(Compare.flat(t));
+            double[][] m = Students.tile(t, c, g, b, true);
+            m[m.length - 1][m[0].length - 1] = 42;
+            return m;
+        });
+        assertEquals(0, r.points());
+        CheckTesting.noHiddenInputs(r, seen.subList(r.publicTotal(), seen.size()));
+    }
+
+    @Test
+    void correctGaborPassesAtAnyScaleAndOffset() {
+        CheckResult r = GRADING.gabor((size, th, l, p, s, g) -> Students.gabor(size, th, l, p, s, g, false));
+        assertEquals(Status.PASSED, r.status(), r.toString());
+        assertEquals(4, r.points());
+    }
+
+    @Test
+    void swappedAxesTurnTheStripesAndAreCaught() {
+        CheckResult r = PUBLIC.gabor((size, th, l, p, s, g) -> Students.gabor(size, th, l, p, s, g, true));
+        assertTrue(r.points() < 4, r.toString());
+        assertTrue(r.groups().get(0).problem().contains("θ 90.0° instead of 0.0°"), r.toString());
+    }
+
+    @Test
+    void throwingAndLoopingGaborAreReported() {
+        assertEquals(Status.ERROR, PUBLIC.gabor((size, th, l, p, s, g) -> {
+            throw new IllegalArgumentException("sigma");
+        }).status());
+        CheckResult noise = PUBLIC.gabor((size, th, l, p, s, g) -> Inputs.plane(new java.util.Random(1), size, size, false));
+        assertEquals(Status.FAILED, noise.status(), noise.toString());
+        assertTrue(noise.feedback().contains("R² "), noise.feedback());
+        assertEquals(Status.TIMEOUT, SHORT.gabor((size, th, l, p, s, g) -> Students.spin()).status());
+    }
+}
