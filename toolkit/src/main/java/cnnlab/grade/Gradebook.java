@@ -288,9 +288,12 @@ public final class Gradebook {
                 shown.stringColumn(3).append(ex.getString(e, "status"));
                 shown.stringColumn(4).append(ex.getString(e, "public"));
                 shown.stringColumn(5).append(hidden.isBlank() ? "not run" : hidden);
-                details.append("<h3>").append(Html.escape(ex.getString(e, "exercise") + " "
-                        + ex.getString(e, "title") + ": " + points)).append("</h3><pre>")
-                        .append(Html.escape(ex.getString(e, "feedback"))).append("</pre>");
+                String text = ex.getString(e, "feedback");
+                if (!text.isBlank() && !text.equals(mine.getString(r, "reason"))) { // the reason is said above
+                    details.append("<h3>").append(Html.escape((ex.getString(e, "exercise") + " "
+                            + ex.getString(e, "title")).strip() + ": " + points)).append("</h3><pre>")
+                            .append(Html.escape(text)).append("</pre>");
+                }
             }
             html.append(Html.table(shown, Integer.MAX_VALUE)).append(details);
             String notes = mine.getString(r, "notes");
