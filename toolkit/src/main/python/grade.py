@@ -256,11 +256,14 @@ def grade_one(spec):
             raise ValueError("no list of cells")
     except (ValueError, UnicodeDecodeError) as e:
         return outcome(student, lab, "invalid notebook", f"{path.name} is not a valid notebook ({str(e)[:200]})")
-    found = labs_in(nb)
-    if found and lab.id not in found:
-        return outcome(student, lab, "different lab",
-                       f"{path.name} holds {', '.join(sorted(found))}, not {lab.id}; was the wrong file submitted?")
-    cells, notes = assemble(lab, nb)
+    try:
+        found = labs_in(nb)
+        if found and lab.id not in found:
+            return outcome(student, lab, "different lab",
+                           f"{path.name} holds {', '.join(sorted(found))}, not {lab.id}; was the wrong file submitted?")
+        cells, notes = assemble(lab, nb)
+    except (TypeError, AttributeError, ValueError) as e:  # JSON, but not a notebook's cells
+        return outcome(student, lab, "invalid notebook", f"{path.name} is not a valid notebook ({str(e)[:200]})")
     work = Path(tempfile.mkdtemp(prefix="cnnlab-grade-"))
     results = work / "results.jsonl"
     results.touch()
@@ -419,7 +422,7 @@ def result_path(out, student, lab):
     return Path(out) / "results" / student / f"{lab.path.stem}.json"
 
 
-def plan(args, labs):
+def plan(args, labs, warn=True):
     """Every (student, lab, notebook or None) of this shard."""
     students = student_dirs(args.submissions)
     if args.labs:
@@ -431,6 +434,9 @@ def plan(args, labs):
     for s in students:
         if args.shard and shard_of(s.name, args.shard[1]) != args.shard[0]:
             continue
+        for other in sorted(s.glob("*.ipynb")) if warn else ():
+            if not any(find_notebook(s, lab) == other for lab in labs):
+                print(f"grade: ignored {s.name}/{other.name} (not one of the labs graded)", flush=True)
         for lab in labs:
             jobs.append((s.name, lab, find_notebook(s, lab)))
     return jobs, labs
@@ -566,7 +572,7 @@ def collect(args):
     """All results of the whole class (every shard) as CSV tables for the Java gradebook; never drops a student."""
     labs = load_labs(args.source)
     saved_shard, args.shard = args.shard, None
-    jobs, labs = plan(args, labs)
+    jobs, labs = plan(args, labs, warn=False)
     args.shard = saved_shard
     subs, checks = io.StringIO(), io.StringIO()
     sw, cw = csv.writer(subs, lineterminator="\n"), csv.writer(checks, lineterminator="\n")

@@ -97,6 +97,7 @@ def fabricate(released, folder):
         "halt": (fill(nb, ex1="try { " + fake % "lab0 ex1" + " } catch (Exception e) { } Runtime.getRuntime().halt(0); return 0;"),
                  0, "kernel died"),
         "invalid": ("{ this is not a notebook", 0, "invalid notebook"),
+        "not-cells": (json.dumps({"cells": [{"cell_type": "code", "source": [1, 2]}]}), 0, "invalid notebook"),
         "other-lab": (other_lab, 0, "different lab"),
         "missing": (None, 0, "missing"),
     }
