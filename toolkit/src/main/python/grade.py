@@ -525,10 +525,13 @@ def grade_class(args):
                         memory_mb=args.memory_mb, check_seconds=args.check_seconds, kernel=args.kernel,
                         token=f"{run}-{student}-{lab.id}",
                         executed=str(out / "executed" / student / lab.path.name))
-            result, problem = run_child(spec, args.notebook_seconds + 120)
-            if result is None:
-                status = "timeout" if "limit" in problem else "grader error"
-                result = outcome(student, lab, status, problem)
+            for attempt in (1, 2):  # a kernel that did not start is the machine's fault: one more try
+                result, problem = run_child(spec, args.notebook_seconds + 120)
+                if result is None:
+                    status = "timeout" if "limit" in problem else "grader error"
+                    result = outcome(student, lab, status, problem)
+                if result["status"] != "grader error":
+                    break
         result.setdefault("seconds", round(time.time() - t0, 1))
         result["submitted"] = str(notebook) if notebook else None
         result["key"] = key
