@@ -52,8 +52,29 @@ final class Cases {
         return x;
     }
 
-    /** The two-line inputs of a case on one volume. */
+    /**
+     * An input written out for feedback: a number or vector on one line, {@code name = [[1, 2], [3, 4]]} for a plane,
+     * and one line per plane for higher ranks ({@code x[1] = [[...]]}, {@code w[0][1] = [[...]]}), so that channels
+     * and kernels read apart.
+     */
     static String show(String name, Object a) {
-        return name + " = " + Compare.show(a);
+        int[] s = Compare.shape(a);
+        if (s == null || s.length <= 2 || !(a instanceof Object[] parts)) {
+            return name + " = " + Compare.show(a);
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            b.append(i == 0 ? "" : "\n").append(show(name + "[" + i + "]", parts[i]));
+        }
+        return b.toString();
+    }
+
+    /** Several inputs, one {@link #show(String, Object)} each, on their own lines. */
+    static String show(Object... namesAndValues) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            b.append(i == 0 ? "" : "\n").append(show((String) namesAndValues[i], namesAndValues[i + 1]));
+        }
+        return b.toString();
     }
 }

@@ -42,13 +42,17 @@ public final class Check {
      *         past the limit
      */
     public static Object preview(java.util.concurrent.Callable<?> what) {
+        return preview(what, CheckConfig.fromEnvironment().limitSeconds());
+    }
+
+    static Object preview(java.util.concurrent.Callable<?> what, double limit) {
         if (what == null) {
             return "preview not available: nothing to preview (null)";
         }
-        double limit = CheckConfig.fromEnvironment().limitSeconds();
         Call.Outcome out = Call.run(what, limit);
         if (out.timedOut()) {
-            return "preview not available: still running after " + limit + " s (abandoned; look for a loop that never ends)";
+            return "preview not available: still running after " + CheckResult.pts(limit)
+                    + " s (abandoned; look for a loop that never ends)";
         }
         if (out.notAttempted()) {
             return "preview not available: " + (out.thrown().getMessage() == null ? "not implemented yet"

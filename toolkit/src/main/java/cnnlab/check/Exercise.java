@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Runs one exercise's case groups against a student's function and turns what happened into a
@@ -111,7 +110,8 @@ final class Exercise {
                         hiddenPassed++;
                     }
                 } else if (problem == null) {
-                    problem = name + ": " + wrong + (isPublic && c.inputs() != null ? "\ninputs: " + c.inputs() : "");
+                    problem = name + ": " + wrong + (isPublic && c.inputs() != null
+                            ? "\ninputs:\n  " + c.inputs().replace("\n", "\n  ") : "");
                 }
             }
             boolean ok = passed == cases.size();
@@ -157,7 +157,7 @@ final class Exercise {
     }
 
     private static String seconds(double s) {
-        return (s == Math.rint(s) ? String.valueOf((long) s) : String.format(Locale.ROOT, "%.2f", s)) + " s";
+        return CheckResult.pts(s) + " s";
     }
 
     /** One write call of one line, then flush; a failure to write is reported on stderr, never thrown. */

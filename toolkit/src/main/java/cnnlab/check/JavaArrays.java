@@ -179,6 +179,10 @@ public final class JavaArrays {
         }
         double[][][][] b = new double[filters.length][1][][];
         for (int k = 0; k < filters.length; k++) {
+            if (filters[k] == null) {
+                throw new IllegalArgumentException("bank: filter " + k + " is null (" + filters.length + " filters)"
+                        + "\nhint: fill every filter before drawing or fitting the bank");
+            }
             b[k][0] = filters[k];
         }
         return toINDArray(b);

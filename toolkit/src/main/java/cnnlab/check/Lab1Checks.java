@@ -138,7 +138,7 @@ public final class Lab1Checks {
         double[][][] expected = JavaArrays.toArray3(Cnn.reference().conv2d(JavaArrays.toINDArray(x),
                 JavaArrays.toINDArray(w), JavaArrays.toINDArray(b), params));
         String label = "x " + Inputs.shape(x) + ", w " + Inputs.shape(w) + ", " + params;
-        String inputs = "x = " + Compare.show(x) + ", w = " + Compare.show(w) + ", b = " + Compare.show(b);
+        String inputs = Cases.show("x", x, "w", w, "b", b);
         return new Case(label, inputs,
                 () -> student.conv2d(JavaArrays.copy(x), JavaArrays.copy(w), b.clone(), params),
                 v -> Compare.values(expected, v, ATOL, RTOL));

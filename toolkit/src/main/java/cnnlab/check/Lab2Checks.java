@@ -140,7 +140,7 @@ public final class Lab2Checks {
         }
         double[][][] expected = JavaArrays.toArray3(Cnn.reference().maxPool2dBackward(xi, JavaArrays.toINDArray(g), p));
         return Cases.values("x " + Inputs.shape(x) + ", kernel " + k + ", stride " + s,
-                Cases.show("x", x) + ", gradOut = " + Compare.show(g),
+                Cases.show("x", x, "gradOut", g),
                 () -> student.maxPoolBackward(JavaArrays.copy(x), JavaArrays.copy(g), k, s), expected, ATOL, RTOL);
     }
 }

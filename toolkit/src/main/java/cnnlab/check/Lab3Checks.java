@@ -128,7 +128,7 @@ public final class Lab3Checks {
         double[][][] expected = JavaArrays.toArray3(Cnn.reference().convTranspose2d(JavaArrays.toINDArray(x),
                 JavaArrays.toINDArray(w), JavaArrays.toINDArray(b), ConvTransposeParams.of(stride, padding)));
         return Cases.values("x " + Inputs.shape(x) + ", w " + Inputs.shape(w) + ", stride " + stride + ", padding "
-                        + padding, Cases.show("x", x) + ", w = " + Compare.show(w) + ", b = " + Compare.show(b),
+                        + padding, Cases.show("x", x, "w", w, "b", b),
                 () -> student.convTranspose2d(JavaArrays.copy(x), JavaArrays.copy(w), b.clone(), stride, padding),
                 expected, ATOL, RTOL);
     }

@@ -213,8 +213,8 @@ public final class Lab4Checks {
             return Cnn.reference().conv2d(xv, wi, null, p).mul(g).sumNumber().doubleValue();
         };
         String label = "f(x) = Σ g ⊙ conv2d(x, w), x " + Inputs.shape(x) + " flattened, w " + Inputs.shape(w) + ", " + p;
-        return gradCase(student, label, shown ? "x = " + Compare.show(x) + ", w = " + Compare.show(w) + ", g = "
-                + Compare.show(JavaArrays.toArray4(g)) + ", h = 0.01" : null, f, Compare.flat(x), expected, h);
+        return gradCase(student, label, shown ? Cases.show("x", x, "w", w, "g", JavaArrays.toArray3(g))
+                + "\nh = 0.01" : null, f, Compare.flat(x), expected, h);
     }
 
     private static float[] toFloat(double[] v) {

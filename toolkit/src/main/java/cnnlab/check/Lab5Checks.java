@@ -128,7 +128,7 @@ public final class Lab5Checks {
             }
         }
         return Cases.values(tiles.length + " tiles " + Inputs.shape(tiles) + ", " + columns + " columns, gap " + gap,
-                Cases.show("tiles", tiles) + ", columns = " + columns + ", gap = " + gap + ", background = "
+                Cases.show("tiles", tiles) + "\ncolumns = " + columns + ", gap = " + gap + ", background = "
                         + Compare.num(background),
                 () -> student.tile(JavaArrays.copy(tiles), columns, gap, background), expected, ATOL, RTOL);
     }

@@ -1,0 +1,120 @@
+package cnnlab.check;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import tech.tablesaw.api.Table;
+
+/** JavaArrays, GradientTable, Check.preview and how a CheckResult is written. */
+class CheckSupportTest {
+    @BeforeAll
+    static void hold() {
+        Students.RELEASE.set(false);
+    }
+
+    @AfterAll
+    static void release() {
+        Students.RELEASE.set(true);
+    }
+
+    @Test
+    void arraysRoundTripInPyTorchLayout() {
+        INDArray x = Nd4j.arange(24).reshape(1, 2, 3, 4).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        double[][][] a = JavaArrays.toArray3(x);
+        assertEquals(13, a[1][0][1]);    // c 1, row 0, column 1 = 12 + 1
+        assertEquals(x, JavaArrays.toINDArray(a));
+        assertArrayEquals(new long[] {1, 1, 2, 2}, JavaArrays.toINDArray(new double[][] {{1, 2}, {3, 4}}).shape());
+        double[][][] filters = {{{1, 2}, {3, 4}}, {{5, 6}, {7, 8}}, {{0, 0}, {0, 1}}};
+        INDArray bank = JavaArrays.bank(filters);
+        assertArrayEquals(new long[] {3, 1, 2, 2}, bank.shape());
+        assertArrayEquals(filters[1][1], JavaArrays.filters(bank)[1][1]);
+    }
+
+    @Test
+    void raggedAndMisshapenArraysAreRejectedWithTheirShapes() {
+        IllegalArgumentException ragged = assertThrows(IllegalArgumentException.class,
+                () -> JavaArrays.toINDArray(new double[][] {{1, 2}, {3}}));
+        assertTrue(ragged.getMessage().startsWith("toINDArray: the array is null or ragged"), ragged.getMessage());
+        IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
+                () -> JavaArrays.toArray3(Nd4j.zeros(2, 1, 3, 3)));
+        assertTrue(batch.getMessage().contains("[2, 1, 3, 3]"), batch.getMessage());
+        IllegalArgumentException colour = assertThrows(IllegalArgumentException.class,
+                () -> JavaArrays.filters(Nd4j.zeros(4, 3, 5, 5)));
+        assertTrue(colour.getMessage().startsWith("filters: expected a grey bank [K, 1, kH, kW] but got [4, 3, 5, 5]"));
+    }
+
+    @Test
+    void gradientTableShowsDifferencesAndRelativeErrors() {
+        Table t = GradientTable.of("check", new double[] {-1, 0, 2}, new double[] {0.1, 0.1, 1}, new double[] {0.1, 0.55, 1});
+        assertEquals(3, t.rowCount());
+        assertEquals(List.of("x", "analytic", "numeric", "|difference|", "relative error"), t.columnNames());
+        assertEquals(0.45, t.doubleColumn("|difference|").get(1), 1e-12);
+        assertEquals(0.45 / 0.55, t.doubleColumn("relative error").get(1), 1e-12);
+        assertEquals(0, t.doubleColumn("relative error").get(0));
+        assertThrows(IllegalArgumentException.class, () -> GradientTable.of("x", null, new double[1], new double[2]));
+    }
+
+    @Test
+    void previewGivesTheValueOrSaysWhyNot() {
+        Object value = new Object();
+        assertSame(value, Check.preview(() -> value, 5));
+        assertEquals("preview not available: lab1 ex2: not implemented yet (write the exercise above first)",
+                Check.preview(() -> {
+                    throw new UnsupportedOperationException("lab1 ex2: not implemented yet");
+                }, 5));
+        int[] empty = new int[0];
+        assertTrue(Check.preview(() -> empty[1], 5).toString()
+                .startsWith("preview not available: it threw ArrayIndexOutOfBoundsException"));
+        long start = System.nanoTime();
+        assertEquals("preview not available: still running after 0.3 s (abandoned; look for a loop that never ends)",
+                Check.preview(Students::spin, Students.LIMIT));
+        assertTrue((System.nanoTime() - start) / 1e9 < 3);
+    }
+
+    @Test
+    void resultEscapesHtmlAndJson() {
+        CheckResult r = new Lab1Checks(() -> CheckConfig.publicOnly(Students.GENEROUS)).outputSize((i, k, s, p) -> {
+            throw new IllegalStateException("<b>\"quoted\"</b>\nsecond line");
+        });
+        assertTrue(r.toHtml().contains("&lt;b&gt;&quot;quoted&quot;&lt;/b&gt;"), r.toHtml());
+        assertFalse(r.toHtml().contains("<b>\""));
+        String json = r.toJson();
+        assertTrue(json.contains("\\\"quoted\\\""), json);
+        assertFalse(json.contains("\n"));
+        assertTrue(r.toString().startsWith("lab1 ex1 · output size: 0/2 points\nyour function threw an exception"),
+                r.toString());
+    }
+
+    static int recurse(int n) {
+        return recurse(n + 1) + 1;
+    }
+
+    @Test
+    void stackOverflowAndOutOfMemoryAreReportedNotThrown() {
+        CheckResult deep = new Lab1Checks(() -> CheckConfig.publicOnly(Students.GENEROUS))
+                .outputSize((i, k, s, p) -> recurse(0));
+        assertEquals(CheckResult.Status.ERROR, deep.status());
+        assertTrue(deep.feedback().contains("threw StackOverflowError"), deep.feedback());
+        CheckResult huge = new Lab1Checks(() -> CheckConfig.publicOnly(Students.GENEROUS))
+                .conv2d((x, w, b, p) -> new double[Integer.MAX_VALUE - 8][1][1]);
+        assertEquals(CheckResult.Status.ERROR, huge.status());
+        assertTrue(huge.feedback().contains("threw OutOfMemoryError"), huge.feedback());
+    }
+
+    @Test
+    void nullStudentFunctionIsAnErrorNotACrash() {
+        CheckResult r = new Lab2Checks(() -> CheckConfig.publicOnly(Students.GENEROUS)).pooling(null);
+        assertEquals(CheckResult.Status.ERROR, r.status());
+        assertTrue(r.verdict().contains("no function was given"));
+    }
+}
