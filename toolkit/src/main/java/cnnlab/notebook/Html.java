@@ -128,6 +128,11 @@ public final class Html {
 
     /** A Tablesaw table as an HTML table with its name, cut in the middle past {@link #MAX_ROWS} rows. */
     public static String table(Table t) {
+        return table(t, MAX_ROWS);
+    }
+
+    /** A Tablesaw table as an HTML table with its name, cut in the middle past {@code maxRows} rows. */
+    public static String table(Table t, int maxRows) {
         StringBuilder html = new StringBuilder("<div>");
         if (t.name() != null && !t.name().isBlank()) {
             html.append("<div style=\"").append(CAPTION).append("\">").append(escape(t.name())).append("</div>");
@@ -137,11 +142,11 @@ public final class Html {
             html.append("<th style=\"").append(CELL).append(";background:#f3f3f3\">").append(escape(name)).append("</th>");
         }
         html.append("</tr>");
-        int n = t.rowCount(), half = MAX_ROWS / 2;
+        int n = t.rowCount(), half = maxRows / 2;
         for (int r = 0; r < n; r++) {
-            if (n > MAX_ROWS && r == half) {
+            if (n > maxRows && r == half) {
                 html.append("<tr><td colspan=\"").append(t.columnCount()).append("\" style=\"").append(CELL)
-                        .append(";text-align:center\">… ").append(n - MAX_ROWS).append(" more rows …</td></tr>");
+                        .append(";text-align:center\">… ").append(n - maxRows).append(" more rows …</td></tr>");
                 r = n - half;
             }
             html.append("<tr>");

@@ -617,6 +617,61 @@ public final class Plots {
         return s;
     }
 
+    /**
+     * How a class scored: a bar per band of {@code bandPercent}% of the maximum (0–10%, 10–20%, … for 10), the
+     * last band including full marks. For gradebooks, where the bins must run from 0 to the maximum whatever
+     * the scores are (unlike {@link #histogram}, whose bins span the values).
+     *
+     * <pre>{@code
+     * jshell> Plots.scoreHistogram(new double[] {8, 4, 0, 8}, 8, 25, "lab0: totals")
+     * // 4 bars: 0–25% (1 student), 25–50% (0), 50–75% (1), 75–100% (2)
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if scores is null or empty, max is not positive and finite, a score is not
+     *     finite, or bandPercent is not one of 1, 2, 4, 5, 10, 20, 25, 50
+     */
+    public static CategoryChart scoreHistogram(double[] scores, double max, int bandPercent, String title) {
+        if (scores == null || scores.length == 0) {
+            throw new IllegalArgumentException("Plots.scoreHistogram: no scores given (" + (scores == null ? "null" : "[]") + ")");
+        }
+        if (!(max > 0) || !Double.isFinite(max)) {
+            throw new IllegalArgumentException("Plots.scoreHistogram: max must be positive and finite but is " + max);
+        }
+        if (bandPercent < 1 || 100 % bandPercent != 0) {
+            throw new IllegalArgumentException("Plots.scoreHistogram: bandPercent must divide 100 but is " + bandPercent
+                    + "\nhint: use 10 for bands 0-10%, 10-20%, ...");
+        }
+        int bands = 100 / bandPercent;
+        double[] count = new double[bands];
+        for (double v : scores) {
+            requireFinite("scoreHistogram", "a score", v);
+            double pct = 100 * Math.min(Math.max(v, 0), max) / max;
+            count[Math.min(bands - 1, (int) Math.floor(pct / bandPercent))]++;
+        }
+        List<String> labels = new ArrayList<>(bands);
+        for (int b = 0; b < bands; b++) {
+            labels.add(b * bandPercent + "–" + (b + 1) * bandPercent);
+        }
+        CategoryChart chart = new CategoryChart(WIDTH, HEIGHT, Styler.ChartTheme.XChart);
+        chart.setTitle(title == null || title.isBlank() ? "scores" : title);
+        chart.setXAxisTitle("% of the " + number(max) + " points (the last band includes 100%)");
+        chart.setYAxisTitle("students");
+        var s = chart.getStyler();
+        PlotStyle.apply(s);
+        s.setLegendVisible(false);
+        s.setAvailableSpaceFill(0.9);
+        s.setXAxisLabelRotation(bands > 10 ? 90 : 0);
+        s.setPlotGridVerticalLinesVisible(false);
+        s.setYAxisMin(0.0);
+        s.setYAxisDecimalPattern("#0");
+        s.setLabelsVisible(true);
+        s.setLabelsFont(PlotStyle.TICKS);
+        CategorySeries cs = chart.addSeries("students", labels, asList(count));
+        cs.setFillColor(PlotStyle.SERIES[0]);
+        cs.setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
     private static double[] doubles(INDArray a) {
         return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
     }

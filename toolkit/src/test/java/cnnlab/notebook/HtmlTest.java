@@ -67,6 +67,17 @@ class HtmlTest {
     }
 
     @Test
+    void aTablesawTableCanBeShownInFull() {
+        int[] values = new int[100];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i;
+        }
+        String html = Html.table(Table.create("all", IntColumn.create("k", values)), Integer.MAX_VALUE);
+        assertEquals(101, count(html, "<tr>"), "header and every row");
+        assertFalse(html.contains("more rows"), html);
+    }
+
+    @Test
     void textKeepsItsLineBreaksAndIsEscaped() {
         String html = Html.pre(Shapes.explain(10, 3, 2, 0).toString() + " <b>");
         assertTrue(html.startsWith("<pre") && html.contains("\nThe division is not exact") && html.contains("&lt;b&gt;"));

@@ -334,6 +334,27 @@ class PlotsTest {
     }
 
     @Test
+    void scoreHistogramBandsRunFromZeroToTheMaximum() {
+        CategoryChart chart = Plots.scoreHistogram(new double[] {8, 4, 0, 8, 7.9, 2}, 8, 25, "lab0");
+        CategorySeries s = chart.getSeriesMap().get("students");
+        assertEquals(List.of("0–25", "25–50", "50–75", "75–100"), new ArrayList<>(s.getXData()));
+        // a band includes its lower edge: 0 -> 0-25, 2 (25%) -> 25-50, 4 (50%) -> 50-75, 7.9 and full marks -> 75-100
+        assertEquals(List.of(1.0, 1.0, 1.0, 3.0), new ArrayList<>(s.getYData()));
+        assertTrue(chart.getXAxisTitle().contains("8 points"), chart.getXAxisTitle());
+        render(chart);
+    }
+
+    @Test
+    void scoreHistogramRejectsBadArguments() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Plots.scoreHistogram(new double[] {1}, 8, 30, "x"));
+        assertTrue(e.getMessage().startsWith("Plots.scoreHistogram: bandPercent must divide 100 but is 30"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Plots.scoreHistogram(new double[0], 8, 10, "x"));
+        assertThrows(IllegalArgumentException.class, () -> Plots.scoreHistogram(new double[] {1}, 0, 10, "x"));
+        assertThrows(IllegalArgumentException.class, () -> Plots.scoreHistogram(new double[] {Double.NaN}, 8, 10, "x"));
+    }
+
+    @Test
     void histogramOfOneBinOrAConstantArray() {
         INDArray v = Nd4j.create(new float[] {2, 2, 2, 2, 2});
         CategorySeries one = Plots.histogram(v, 1, "constant").getSeriesMap().get("constant");

@@ -1,0 +1,386 @@
+package cnnlab.grade;
+
+import cnnlab.notebook.Html;
+import cnnlab.viz.Plots;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvReadOptions;
+
+/**
+ * The gradebook, summary and per-student feedback of a grading run, from the results the grader wrote.
+ *
+ * <p>Input (written by {@code ./cnnlab grade}, one row per submission and one per exercise of it):
+ * <ul>
+ *   <li>{@code OUT/submissions.csv}: student, lab, notebook, status, reason, points, max, seconds, notes (the
+ *       notes separated by a line {@code ---});</li>
+ *   <li>{@code OUT/checks.csv}: student, lab, exercise, title, points, max, status, public, hidden, feedback.</li>
+ * </ul>
+ * Output, in the same folder:
+ * <ul>
+ *   <li>{@code gradebook.csv}, {@code gradebook.html}: one row per student, points per exercise, per lab (with the
+ *       lab's status and its reason when it was not graded normally), total, maximum and percent;</li>
+ *   <li>{@code summary.csv}, {@code summary.html}, {@code histogram.png}: mean and median per exercise, per lab
+ *       and in total (a missing submission counts as 0 points), and how the totals spread;</li>
+ *   <li>{@code feedback/STUDENT.html}: a student's points, verdicts and the checks' own feedback text. It never
+ *       holds a cell's output: a student's code may print a hidden case's inputs, so outputs stay with the
+ *       grader.</li>
+ * </ul>
+ * Everything is a function of the inputs (no dates), so a rerun over the same results writes the same files.
+ *
+ * <pre>{@code
+ * jshell> cnnlab.grade.Gradebook.write(Path.of("build/grade"))
+ * $1 ==> gradebook: 14 students, 14 submissions, mean total 3.4/8 (build/grade/gradebook.html)
+ * }</pre>
+ */
+public final class Gradebook {
+    private static final String STYLE = "body{font-family:sans-serif;margin:24px;max-width:1100px}"
+            + "h1{font-size:22px}h2{font-size:17px;margin-top:28px}h3{font-size:14px;margin:16px 0 4px}.muted{color:#666}"
+            + ".bad{color:#b00020}.ok{color:#1b5e20}pre{white-space:pre-wrap;margin:0;background:#f7f7f7;padding:6px}";
+
+    private Gradebook() {
+    }
+
+    /** What {@link #write} produced. */
+    public record Report(Path dir, Table gradebook, Table summary, int submissions) {
+        @Override
+        public String toString() {
+            double mean = gradebook.rowCount() == 0 ? 0 : gradebook.doubleColumn("total").mean();
+            double max = gradebook.rowCount() == 0 ? 0 : gradebook.doubleColumn("max").max();
+            return String.format(Locale.ROOT, "gradebook: %d students, %d submissions, mean total %s/%s (%s)",
+                    gradebook.rowCount(), submissions, fmt(mean), fmt(max), dir.resolve("gradebook.html"));
+        }
+    }
+
+    /** Writes every output into {@code OUT} (the only argument) and prints one line. */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: java cnnlab.grade.Gradebook OUT_DIR   (OUT_DIR holds submissions.csv and checks.csv)");
+            System.exit(2);
+        }
+        System.out.println(write(Path.of(args[0])));
+    }
+
+    /**
+     * Reads {@code dir/submissions.csv} and {@code dir/checks.csv} and writes the gradebook, summary, histogram
+     * and feedback pages next to them.
+     *
+     * @throws IllegalArgumentException if either CSV is missing or lacks a column named above
+     * @throws IOException if a file cannot be written
+     */
+    public static Report write(Path dir) throws IOException {
+        Table subs = read(dir.resolve("submissions.csv"), "student", "lab", "notebook", "status", "reason", "points",
+                "max", "seconds", "notes");
+        Table checks = read(dir.resolve("checks.csv"), "student", "lab", "exercise", "title", "points", "max",
+                "status", "public", "hidden", "feedback");
+        Table book = gradebook(subs, checks);
+        Table summary = summary(book, checks);
+        Files.createDirectories(dir);
+        writeAtomic(dir.resolve("gradebook.csv"), csv(book));
+        writeAtomic(dir.resolve("gradebook.html"), page("Gradebook",
+                "<p class=\"muted\">" + book.rowCount() + " students, " + subs.rowCount() + " submissions. Summary: "
+                        + "<a href=\"summary.html\">summary.html</a>; feedback per student in <code>feedback/</code>.</p>"
+                        + Html.table(book, Integer.MAX_VALUE)));
+        writeAtomic(dir.resolve("summary.csv"), csv(summary));
+        double[] totals = book.doubleColumn("total").asDoubleArray();
+        double max = book.rowCount() == 0 ? 0 : book.doubleColumn("max").max();
+        String chart = "";
+        if (totals.length > 0 && max > 0) {
+            CategoryChart c = Plots.scoreHistogram(totals, max, 10, "Totals of " + totals.length + " students");
+            Path png = dir.resolve("histogram.png");
+            Path tmp = dir.resolve(".histogram.png.tmp");
+            BitmapEncoder.saveBitmap(c, tmp.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
+            Path saved = Path.of(tmp.toString().replaceAll("\\.png$", "") + ".png");
+            Files.move(saved.equals(tmp) ? tmp : saved, png, StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            chart = "<p><img src=\"histogram.png\" alt=\"histogram of totals\"></p>";
+        }
+        writeAtomic(dir.resolve("summary.html"), page("Summary",
+                "<p class=\"muted\">Over all " + book.rowCount() + " students; a submission that is missing or was not "
+                        + "graded counts as 0 points.</p>" + Html.table(summary, Integer.MAX_VALUE) + chart
+                        + statusTable(subs)));
+        Path feedback = dir.resolve("feedback");
+        Files.createDirectories(feedback);
+        for (String student : book.stringColumn("student").asList()) {
+            writeAtomic(feedback.resolve(fileName(student) + ".html"), feedback(student, subs, checks));
+        }
+        return new Report(dir, book, summary, subs.rowCount());
+    }
+
+    /**
+     * One row per student: {@code student}, then per lab its exercises' points, the lab's points and its
+     * status, then {@code total}, {@code max} and {@code percent}. Labs and exercises keep the order of the
+     * input; students are sorted.
+     *
+     * @throws IllegalArgumentException if the tables lack the columns {@link #write} names
+     */
+    public static Table gradebook(Table subs, Table checks) {
+        Map<String, List<String>> exercisesOfLab = new LinkedHashMap<>();
+        Map<String, Double> maxOf = new LinkedHashMap<>();
+        for (int r = 0; r < checks.rowCount(); r++) {
+            String lab = checks.getString(r, "lab"), ex = checks.getString(r, "exercise");
+            List<String> list = exercisesOfLab.computeIfAbsent(lab, k -> new ArrayList<>());
+            if (!list.contains(ex)) {
+                list.add(ex);
+            }
+            maxOf.put(ex, number(checks, r, "max"));
+        }
+        Set<String> students = new java.util.TreeSet<>(subs.stringColumn("student").asList());
+        Table book = Table.create("gradebook");
+        StringColumn student = StringColumn.create("student");
+        book.addColumns(student);
+        for (Map.Entry<String, List<String>> lab : exercisesOfLab.entrySet()) {
+            for (String ex : lab.getValue()) {
+                book.addColumns(DoubleColumn.create(ex));
+            }
+            book.addColumns(DoubleColumn.create(lab.getKey()), StringColumn.create(lab.getKey() + " status"));
+        }
+        book.addColumns(DoubleColumn.create("total"), DoubleColumn.create("max"), DoubleColumn.create("percent"));
+        Map<String, Integer> row = new LinkedHashMap<>();
+        for (String s : students) {
+            row.put(s, book.rowCount());
+            student.append(s);
+            for (int c = 1; c < book.columnCount(); c++) {
+                if (book.column(c) instanceof DoubleColumn d) {
+                    d.append(0.0);
+                } else {
+                    ((StringColumn) book.column(c)).append("missing");
+                }
+            }
+        }
+        for (int r = 0; r < checks.rowCount(); r++) {
+            int at = row.get(checks.getString(r, "student"));
+            book.doubleColumn(checks.getString(r, "exercise")).set(at, number(checks, r, "points"));
+        }
+        for (int r = 0; r < subs.rowCount(); r++) {
+            int at = row.get(subs.getString(r, "student"));
+            String lab = subs.getString(r, "lab");
+            if (!book.containsColumn(lab)) { // a lab with no check rows at all
+                continue;
+            }
+            book.doubleColumn(lab).set(at, round(number(subs, r, "points")));
+            String status = subs.getString(r, "status"), reason = subs.getString(r, "reason");
+            book.stringColumn(lab + " status").set(at, reason.isBlank() ? status : status + ": " + reason);
+        }
+        double max = 0;
+        for (Map.Entry<String, List<String>> lab : exercisesOfLab.entrySet()) {
+            for (String ex : lab.getValue()) {
+                max += maxOf.get(ex);
+            }
+        }
+        for (int r = 0; r < book.rowCount(); r++) {
+            double total = 0;
+            for (String lab : exercisesOfLab.keySet()) {
+                total += book.doubleColumn(lab).getDouble(r);
+            }
+            book.doubleColumn("total").set(r, round(total));
+            book.doubleColumn("max").set(r, max);
+            book.doubleColumn("percent").set(r, max == 0 ? 0 : round(100 * total / max));
+        }
+        return book;
+    }
+
+    /**
+     * Per exercise, per lab and in total: the maximum, the mean, the median, the lowest and highest score and how
+     * many students had full marks.
+     *
+     * @throws IllegalArgumentException if {@code book} is not a table made by {@link #gradebook}
+     */
+    public static Table summary(Table book, Table checks) {
+        Map<String, Double> maxOf = new LinkedHashMap<>();
+        for (int r = 0; r < checks.rowCount(); r++) {
+            maxOf.put(checks.getString(r, "exercise"), number(checks, r, "max"));
+        }
+        StringColumn item = StringColumn.create("item");
+        DoubleColumn max = DoubleColumn.create("max"), mean = DoubleColumn.create("mean"),
+                median = DoubleColumn.create("median"), lo = DoubleColumn.create("lowest"),
+                hi = DoubleColumn.create("highest");
+        IntColumn full = IntColumn.create("full marks");
+        Set<String> labs = new LinkedHashSet<>(checks.stringColumn("lab").asList());
+        List<String> items = new ArrayList<>();
+        for (String lab : labs) {
+            items.addAll(new LinkedHashSet<>(checks.where(checks.stringColumn("lab").isEqualTo(lab))
+                    .stringColumn("exercise").asList()));
+            items.add(lab);
+        }
+        items.add("total");
+        for (String name : items) {
+            DoubleColumn col = book.doubleColumn(name);
+            double m = maxOf.containsKey(name) ? maxOf.get(name) : labs.contains(name)
+                    ? maxOf.entrySet().stream().filter(e -> e.getKey().startsWith(name + " "))
+                            .mapToDouble(Map.Entry::getValue).sum()
+                    : book.rowCount() == 0 ? 0 : book.doubleColumn("max").get(0);
+            item.append(name);
+            max.append(m);
+            mean.append(book.rowCount() == 0 ? 0 : round(col.mean()));
+            median.append(book.rowCount() == 0 ? 0 : round(col.median()));
+            lo.append(book.rowCount() == 0 ? 0 : col.min());
+            hi.append(book.rowCount() == 0 ? 0 : col.max());
+            full.append((int) Arrays.stream(col.asDoubleArray()).filter(v -> v >= m - 1e-9).count());
+        }
+        return Table.create("summary", item, max, mean, median, lo, hi, full);
+    }
+
+    private static String statusTable(Table subs) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String s : subs.stringColumn("status").asList()) {
+            counts.merge(s, 1, Integer::sum);
+        }
+        StringColumn status = StringColumn.create("status");
+        IntColumn n = IntColumn.create("submissions");
+        counts.forEach((k, v) -> {
+            status.append(k);
+            n.append(v);
+        });
+        return "<h2>Submissions by status</h2>" + Html.table(Table.create("", status, n), Integer.MAX_VALUE);
+    }
+
+    /** A student's page: per lab the status, the reason, each exercise's points and the checks' feedback. */
+    static String feedback(String student, Table subs, Table checks) {
+        StringBuilder html = new StringBuilder();
+        Table mine = subs.where(subs.stringColumn("student").isEqualTo(student));
+        double total = 0, max = 0;
+        for (int r = 0; r < mine.rowCount(); r++) {
+            total += number(mine, r, "points");
+            max += number(mine, r, "max");
+        }
+        html.append("<p><b>").append(fmt(round(total))).append(" / ").append(fmt(max)).append(" points</b></p>");
+        for (int r = 0; r < mine.rowCount(); r++) {
+            String lab = mine.getString(r, "lab"), status = mine.getString(r, "status");
+            html.append("<h2>").append(Html.escape(mine.getString(r, "notebook"))).append(": ")
+                    .append(fmt(number(mine, r, "points"))).append(" / ").append(fmt(number(mine, r, "max")))
+                    .append("</h2><p class=\"").append(status.equals("graded") ? "ok" : "bad").append("\">")
+                    .append(Html.escape(status));
+            if (!mine.getString(r, "reason").isBlank()) {
+                html.append(": ").append(Html.escape(mine.getString(r, "reason")));
+            }
+            html.append("</p>");
+            Table ex = checks.where(checks.stringColumn("student").isEqualTo(student)
+                    .and(checks.stringColumn("lab").isEqualTo(lab)));
+            Table shown = Table.create("", StringColumn.create("exercise"), StringColumn.create("title"),
+                    StringColumn.create("points"), StringColumn.create("status"), StringColumn.create("public cases"),
+                    StringColumn.create("hidden cases"));
+            StringBuilder details = new StringBuilder();
+            for (int e = 0; e < ex.rowCount(); e++) {
+                String points = fmt(number(ex, e, "points")) + " / " + fmt(number(ex, e, "max"));
+                String hidden = ex.getString(e, "hidden");
+                shown.stringColumn(0).append(ex.getString(e, "exercise"));
+                shown.stringColumn(1).append(ex.getString(e, "title"));
+                shown.stringColumn(2).append(points);
+                shown.stringColumn(3).append(ex.getString(e, "status"));
+                shown.stringColumn(4).append(ex.getString(e, "public"));
+                shown.stringColumn(5).append(hidden.isBlank() ? "not run" : hidden);
+                String text = ex.getString(e, "feedback");
+                if (!text.isBlank() && !text.equals(mine.getString(r, "reason"))) { // the reason is said above
+                    details.append("<h3>").append(Html.escape((ex.getString(e, "exercise") + " "
+                            + ex.getString(e, "title")).strip() + ": " + points)).append("</h3><pre>")
+                            .append(Html.escape(text)).append("</pre>");
+                }
+            }
+            html.append(Html.table(shown, Integer.MAX_VALUE)).append(details);
+            String notes = mine.getString(r, "notes");
+            if (!notes.isBlank()) {
+                html.append("<p>Notes from the grader:</p><ul>");
+                for (String line : notes.split("\n---\n")) {
+                    html.append("<li><pre>").append(Html.escape(line)).append("</pre></li>");
+                }
+                html.append("</ul>");
+            }
+        }
+        return page("Feedback for " + student, html.toString());
+    }
+
+    private static Table read(Path csv, String... columns) {
+        if (!Files.isRegularFile(csv)) {
+            throw new IllegalArgumentException("gradebook: no " + csv + "\nhint: run ./cnnlab grade first");
+        }
+        List<String> header;
+        try (var lines = Files.lines(csv)) {
+            header = List.of(lines.findFirst().orElse("").split(",", -1));
+        } catch (IOException e) {
+            throw new UncheckedIOException("gradebook: cannot read " + csv, e);
+        }
+        for (int i = 0; i < columns.length; i++) {
+            if (i >= header.size() || !header.get(i).equals(columns[i])) {
+                throw new IllegalArgumentException("gradebook: " + csv.getFileName() + " lacks column '" + columns[i]
+                        + "' (columns " + header + ")");
+            }
+        }
+        ColumnType[] types = new ColumnType[header.size()];
+        Arrays.fill(types, ColumnType.STRING);
+        return Table.read().usingOptions(CsvReadOptions.builder(csv.toFile()).columnTypes(types)
+                .maxCharsPerColumn(1 << 20).missingValueIndicator(new String[0]).build());
+    }
+
+    private static double number(Table t, int row, String column) {
+        String s = t.getString(row, column).trim();
+        try {
+            return s.isEmpty() ? 0 : Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static String fileName(String student) {
+        String s = student.replaceAll("[^A-Za-z0-9._-]", "_");
+        return s.isEmpty() || s.startsWith(".") ? "_" + s : s;
+    }
+
+    private static String csv(Table t) {
+        StringBuilder out = new StringBuilder(String.join(",", t.columnNames().stream().map(Gradebook::quote).toList()));
+        out.append('\n');
+        for (int r = 0; r < t.rowCount(); r++) {
+            List<String> cells = new ArrayList<>();
+            for (int c = 0; c < t.columnCount(); c++) {
+                cells.add(quote(t.column(c) instanceof DoubleColumn d ? fmt(d.getDouble(r)) : t.getString(r, c)));
+            }
+            out.append(String.join(",", cells)).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String quote(String s) {
+        return s.matches(".*[\",\n\r].*|(?s).*\n.*") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    private static String page(String title, String body) {
+        return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + Html.escape(title) + "</title><style>"
+                + STYLE + "</style></head><body><h1>" + Html.escape(title) + "</h1>" + body + "</body></html>\n";
+    }
+
+    private static void writeAtomic(Path file, String text) {
+        try {
+            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("gradebook: cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,675 @@
+#!/usr/bin/env python3
+"""Grade a class of lab submissions: `./cnnlab grade SUBMISSIONS_DIR` calls this.
+
+Layout: SUBMISSIONS_DIR/<student>/<lab>.ipynb (lab names as in lab-exercises/, e.g. lab1-convolution.ipynb).
+
+Why Python drives this: grading means starting and killing Jupyter kernels, and a kernel can die in any way
+(System.exit, out of memory, a loop that ignores interrupts). A driver outside every kernel JVM, in its own
+process per submission, survives all of that and can kill whatever is left by PID. The gradebook, summary and
+feedback pages are then written by Java (cnnlab.grade.Gradebook, Tablesaw + XChart) from the results here.
+
+Per submission (a child process `grade.py _one`): the instructor's header and check cells are restored into
+the student's notebook, the notebook runs cell by cell in a fresh kernel with hidden cases on
+(CNNLAB_GRADING=1, a per-student seed), a per-cell limit (the kernel's own timeout), a per-notebook limit, and
+a memory cap (-Xmx and JavaCPP's maxphysicalbytes for the JVM, plus a watchdog on the kernel's resident
+memory). Each check cell appends one JSON line to CNNLAB_RESULTS; only a line written while its own check cell
+runs counts. The result is written atomically to OUT/results/<student>/<lab>.json and reused by later runs
+while the submission, the instructor's checks, the seed and the limits are unchanged.
+"""
+import argparse
+import concurrent.futures
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from labnb import LabError, lab_id, load_labs, meta, sha256, source, write_atomic
+
+GRADER_VERSION = 1
+HERE = Path(__file__).resolve().parent
+TOKEN_VAR = "CNNLAB_GRADE_TOKEN"
+NOTE_SEPARATOR = "\n---\n"  # between the notes of one submission in submissions.csv (a note may span lines)
+CHECK_FIELDS = ("exercise", "title", "points", "max", "status", "public", "hidden", "feedback")
+
+
+# ------------------------------------------------------------------------------------------- processes
+
+def processes_with_token(token):
+    """PIDs of our processes whose environment carries this grading token (kernels, their JVMs, children).
+
+    A token matches itself and every token it prefixes with a '-'; the empty token matches every token."""
+    needle = f"{TOKEN_VAR}={token}".encode()
+    if not token:
+        needle = needle[:-1]
+    pids = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            data = environ.read_bytes()
+        except OSError:
+            continue
+        if any(v == needle or v.startswith(needle + (b"-" if token else b"=")) for v in data.split(b"\0")):
+            pids.append(int(environ.parent.name))
+    return [p for p in pids if p != os.getpid()]
+
+
+def kill_token(token):
+    """SIGKILL every process started for this token; returns how many were still alive."""
+    killed = 0
+    for pid in processes_with_token(token):
+        try:
+            os.kill(pid, signal.SIGKILL)
+            killed += 1
+        except OSError:
+            pass
+    return killed
+
+
+def tree(pid):
+    children = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[-1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            pass
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
+
+
+def rss_mb(pids):
+    total = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+# ------------------------------------------------------------------------------------------- one submission
+
+def outcome(student, lab, status, reason, exercises=None, **extra):
+    exercises = exercises or [dict(exercise=c["id"], title="", points=0, max=c["points"], status="not run",
+                                   public=None, hidden=None, feedback=reason) for c in lab.checks]
+    return dict(student=student, lab=lab.id, notebook=lab.path.name, status=status, reason=reason,
+                points=round(sum(e["points"] for e in exercises), 4), max=lab.max_points, exercises=exercises,
+                **extra)
+
+
+def labs_in(nb):
+    found = set()
+    for cell in nb.get("cells", []):
+        for key in ("exercise", "check"):
+            v = meta(cell).get(key)
+            if isinstance(v, str) and lab_id(v.split()[0]):
+                found.add(v.split()[0])
+    if not found:
+        for cell in nb.get("cells", []):
+            found.update(re.findall(r"\bCheck\.(lab\d+)\b", source(cell)))
+    own = nb.get("metadata", {}).get("cnnlab", {})
+    if isinstance(own, dict) and isinstance(own.get("lab"), str):
+        found.add(own["lab"])
+    return found
+
+
+API_NAMES = ("Check", "CheckResult", "cnnlab")
+
+
+def shadowing(lab, text):
+    """Names of the check API (or of the header's own classes) that a student's cell declares again.
+
+    In JShell a later declaration replaces an earlier one, so a student's `class Check` would answer the restored
+    check cells in place of cnnlab.check."""
+    names = set(API_NAMES) | set(re.findall(r"\b(?:class|record|interface|enum)\s+(\w+)", lab.header[1]))
+    declared = set(re.findall(r"\b(?:class|record|interface|enum)\s+(\w+)", text))
+    declared |= set(re.findall(r"\b(?:var|[A-Z]\w*(?:<[^>]*>)?)\s+(\w+)\s*=", text))
+    return sorted(declared & names)
+
+
+def assemble(lab, nb):
+    """The notebook to run: the instructor's header, the student's cells, the instructor's check cells.
+
+    Returns (cells, notes); each cell is (source, check or None, label for messages)."""
+    checks = {c["id"]: c for c in lab.checks}
+    header = lab.header_for_grading()
+    cells = [(header[0], None, "header cell 1"), (header[1], None, "header cell 2")]
+    notes, placed = [], set()
+    for number, cell in enumerate(nb.get("cells", []), 1):
+        if cell.get("cell_type") != "code":
+            continue
+        text = source(cell)
+        check = meta(cell).get("check")
+        if check in checks:
+            if check in placed:
+                notes.append(f"cell {number}: a second check cell for {check} was left out")
+                continue
+            if sha256(text) != checks[check]["sha256"]:
+                notes.append(f"cell {number}: the check cell for {check} had been changed; the original was restored")
+            cells.append((checks[check]["source"], checks[check], f"check cell {check} (your cell {number})"))
+            placed.add(check)
+        elif check is not None:
+            notes.append(f"cell {number}: marked as a check for '{check}', which this lab does not have; left out")
+        elif text.lstrip().startswith("%"):
+            if text.strip() != lab.header[0].strip():
+                notes.append(f"cell {number}: magic commands are not run when grading; left out")
+        elif text.strip() == lab.header[1].strip() or not text.strip():
+            continue
+        else:
+            if "exercise" in meta(cell) and re.search(r"\bCnn\s*\.|\bcnnlab\.ops\.", text):
+                notes.append(f"cell {number}: the exercise calls the toolkit's own ops (Cnn or cnnlab.ops); review it")
+            shadows = shadowing(lab, text)
+            if shadows:
+                notes.append(f"cell {number}: declares {', '.join(shadows)}, which replaces the check API when grading; "
+                             "FLAGGED: rename it")
+            cells.append((text, None, f"cell {number}"))
+    for check in lab.checks:
+        if check["id"] not in placed:
+            notes.append(f"the check cell for {check['id']} was missing; the original was added at the end")
+            cells.append((check["source"], check, f"check cell {check['id']} (added)"))
+    return cells, notes
+
+
+def read_new_lines(path, offset):
+    try:
+        with open(path, "rb") as f:
+            f.seek(offset)
+            data = f.read()
+    except OSError:
+        return [], offset
+    end = data.rfind(b"\n") + 1  # a line counts once it is complete
+    return data[:end].decode("utf-8", "replace").splitlines(), offset + end
+
+
+def check_entry(check, lines):
+    """The exercise's result from the lines its check cell wrote; None if it wrote none that parse."""
+    mine, other = [], 0
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            other += 1
+            continue
+        if isinstance(record, dict) and record.get("exercise") == check["id"]:
+            mine.append(record)
+        else:
+            other += 1
+    if not mine:
+        return None
+    if len(mine) > 1 or other:
+        return dict(exercise=check["id"], title=str(mine[-1].get("title", "")), points=0, max=check["points"],
+                    status="error", public=None, hidden=None,
+                    feedback=f"{len(mine) + other} result lines were written while this check ran (expected 1); "
+                             "no points. Do not write to the results file.")
+    r = mine[0]
+    try:
+        points = float(r.get("points", 0))
+    except (TypeError, ValueError):
+        points = 0.0
+    points = min(max(points, 0.0), float(check["points"])) if points == points else 0.0
+    return dict(exercise=check["id"], title=str(r.get("title", "")), points=round(points, 4), max=check["points"],
+                status=str(r.get("status", "")), public=r.get("public"), hidden=r.get("hidden"),
+                feedback=str(r.get("feedback", "")))
+
+
+def cell_error(cell):
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            message = f"{out.get('ename', '')}: {out.get('evalue', '')}".strip(": ")
+            trace = [re.sub(r"\x1b\[[0-9;]*m", "", line).strip() for line in out.get("traceback", [])]
+            detail = "\n".join(line for line in trace if line and line not in message)
+            message = re.sub(r"\x1b\[[0-9;]*m", "", message) + (f"\n{detail}" if detail else "")
+            return message[:600]
+    return None
+
+
+def grade_one(spec):
+    """Run one submission; returns its result dict. Never raises because of the submission."""
+    import nbformat
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    lab = next(l for l in load_labs(spec["source"]) if l.id == spec["lab"])
+    student, path = spec["student"], Path(spec["path"])
+    started = time.time()
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+            raise ValueError("no list of cells")
+    except (ValueError, UnicodeDecodeError) as e:
+        return outcome(student, lab, "invalid notebook", f"{path.name} is not a valid notebook ({str(e)[:200]})")
+    try:
+        found = labs_in(nb)
+        if found and lab.id not in found:
+            return outcome(student, lab, "different lab",
+                           f"{path.name} holds {', '.join(sorted(found))}, not {lab.id}; was the wrong file submitted?")
+        cells, notes = assemble(lab, nb)
+    except (TypeError, AttributeError, ValueError) as e:  # JSON, but not a notebook's cells
+        return outcome(student, lab, "invalid notebook", f"{path.name} is not a valid notebook ({str(e)[:200]})")
+    work = Path(tempfile.mkdtemp(prefix="cnnlab-grade-"))
+    results = work / "results.jsonl"
+    results.touch()
+    mem = spec["memory_mb"]
+    env = dict(os.environ, CNNLAB_GRADING="1", CNNLAB_GRADE_SEED=str(spec["seed"]), CNNLAB_RESULTS=str(results),
+               CNNLAB_CHECK_SECONDS=str(spec["check_seconds"]), RJK_TIMEOUT_MILLIS=str(int(spec["cell_seconds"] * 1000)),
+               JAVA_TOOL_OPTIONS=f"-Xmx{mem // 2}m -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxphysicalbytes={mem}m",
+               **{TOKEN_VAR: spec["token"]})
+    run_nb = nbformat.v4.new_notebook()
+    run_nb.cells = [nbformat.v4.new_code_cell(text) for text, _, _ in cells]
+    km = KernelManager(kernel_name=spec["kernel"])
+    client = NotebookClient(run_nb, km=km, timeout=int(spec["cell_seconds"]) + 20, startup_timeout=180,
+                            allow_errors=True, kernel_name=spec["kernel"])
+    exercises, errors, stop, stopped_at = {}, [], None, None
+    killed_for_memory = threading.Event()
+    done = threading.Event()
+    pid = None
+    try:
+        km.start_kernel(cwd=str(work), env=env)
+        pid = km.provisioner.process.pid
+
+        def watchdog():
+            limit = mem * 1.25 + 200  # the JVM itself (metaspace, code, threads) sits above its two caps
+            while not done.wait(0.25):
+                if rss_mb(tree(pid)) > limit:
+                    killed_for_memory.set()
+                    for p in tree(pid):
+                        try:
+                            os.kill(p, signal.SIGKILL)
+                        except OSError:
+                            pass
+                    return
+
+        threading.Thread(target=watchdog, daemon=True).start()
+        deadline = started + spec["notebook_seconds"]
+        offset = 0
+        with client.setup_kernel():
+            for index, ((text, check, label), cell) in enumerate(zip(cells, run_nb.cells)):
+                left = deadline - time.time()
+                if left <= 1:
+                    stop, stopped_at = f"the notebook ran past its {spec['notebook_seconds']:g} s limit", label
+                    break
+                client.timeout = max(1, int(min(spec["cell_seconds"] + 20, left)))
+                try:
+                    client.execute_cell(cell, index)
+                except CellTimeoutError:
+                    if time.time() >= deadline - 1:
+                        stop = f"the notebook ran past its {spec['notebook_seconds']:g} s limit"
+                    else:
+                        stop = f"{label} did not finish and the kernel stopped answering"
+                    stopped_at = label
+                    break
+                except DeadKernelError:
+                    code = km.provisioner.process.poll() if km.provisioner else None
+                    if killed_for_memory.is_set():
+                        stop = f"{label} used more than the {mem} MB memory limit; the kernel was stopped"
+                    else:
+                        stop = f"the kernel died in {label} (exit code {code}: System.exit or a crash)"
+                    stopped_at = label
+                    break
+                finally:
+                    if check is not None:
+                        lines, offset = read_new_lines(results, offset)
+                        # a check cell that did not end normally may have been cut short after its student's
+                        # code wrote a line of its own (then halted the JVM): nothing it wrote counts
+                        entry = check_entry(check, lines) if stopped_at != label else None
+                        if entry is None:
+                            err = cell_error(cell)
+                            if stop:
+                                status, why = ("timeout" if "limit" in stop or "did not finish" in stop else "error",
+                                               f"no result: {stop}")
+                            elif err and "EvaluationTimeoutException" in err:
+                                status, why = "timeout", f"the check did not finish within {spec['cell_seconds']:g} s"
+                            elif err:
+                                status, why = "error", f"the check could not run: {err}"
+                            else:
+                                status, why = "error", "the check reported no result"
+                            entry = dict(exercise=check["id"], title="", points=0, max=check["points"], status=status,
+                                         public=None, hidden=None, feedback=why)
+                        exercises[check["id"]] = entry
+                    else:
+                        lines, offset = read_new_lines(results, offset)
+                        if lines:
+                            notes.append(f"{label} wrote to the results file; ignored")
+                if check is None and label.startswith("cell"):
+                    err = cell_error(cell)
+                    if err:
+                        if "EvaluationTimeoutException" in err:
+                            err = f"did not finish within the {spec['cell_seconds']:g} s cell limit (stopped)"
+                        errors.append(f"{label}: {err}")
+    except Exception as e:  # noqa: BLE001 - the kernel did not start or the client broke: the grader's problem
+        if stop is None:
+            return outcome(student, lab, "grader error", f"{type(e).__name__}: {str(e)[:300]}",
+                           seconds=round(time.time() - started, 1))
+    finally:
+        done.set()
+        try:
+            km.shutdown_kernel(now=True)
+        except Exception:  # noqa: BLE001
+            pass
+        if pid is not None:
+            for p in tree(pid):
+                try:
+                    os.kill(p, signal.SIGKILL)
+                except OSError:
+                    pass
+        kill_token(spec["token"])
+        if spec.get("executed"):
+            try:
+                executed = Path(spec["executed"])
+                executed.parent.mkdir(parents=True, exist_ok=True)
+                nbformat.write(run_nb, str(executed))
+            except Exception:  # noqa: BLE001
+                pass
+        shutil.rmtree(work, ignore_errors=True)
+    rows = []
+    for check in lab.checks:
+        rows.append(exercises.get(check["id"]) or dict(
+            exercise=check["id"], title="", points=0, max=check["points"], status="not run", public=None,
+            hidden=None, feedback=f"not run: {stop}" if stop else "not run"))
+    status = "graded" if stop is None else ("out of memory" if killed_for_memory.is_set() else
+                                            "timeout" if "limit" in stop or "did not finish" in stop else "kernel died")
+    reason = stop or ""
+    flagged = [n for n in notes if "FLAGGED" in n]
+    if flagged:  # results the student's own code may have written are worth nothing
+        status, reason = "flagged", flagged[0].replace("; FLAGGED: rename it", "") + "; no points until reviewed"
+        rows = [dict(r, points=0, status="flagged", feedback=f"{reason}\n{r['feedback']}") for r in rows]
+    return outcome(student, lab, status, reason, rows, notes=notes, errors=errors,
+                   seconds=round(time.time() - started, 1))
+
+
+# ------------------------------------------------------------------------------------------- the class
+
+def student_dirs(submissions):
+    return sorted(p for p in Path(submissions).iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def find_notebook(folder, lab):
+    exact = folder / lab.path.name
+    if exact.is_file():
+        return exact
+    others = sorted(p for p in folder.glob("*.ipynb") if lab_id(p.name) == lab.id)
+    return others[0] if others else None
+
+
+def shard_of(student, n):
+    """1-based shard of a student: a hash, so adding students never moves the others."""
+    return int(hashlib.sha256(student.encode("utf-8")).hexdigest()[:12], 16) % n + 1
+
+
+def student_seed(seed, student, lab):
+    return int(hashlib.sha256(f"{seed}:{student}:{lab}".encode()).hexdigest()[:15], 16)
+
+
+def result_path(out, student, lab):
+    return Path(out) / "results" / student / f"{lab.path.stem}.json"
+
+
+def plan(args, labs, warn=True):
+    """Every (student, lab, notebook or None) of this shard."""
+    students = student_dirs(args.submissions)
+    if args.labs:
+        wanted = set(args.labs.split(","))
+        labs = [l for l in labs if l.id in wanted or l.path.stem in wanted]
+    else:  # the labs somebody handed in
+        labs = [l for l in labs if any(find_notebook(s, l) for s in students)]
+    jobs = []
+    for s in students:
+        if args.shard and shard_of(s.name, args.shard[1]) != args.shard[0]:
+            continue
+        for other in sorted(s.glob("*.ipynb")) if warn else ():
+            if not any(find_notebook(s, lab) == other for lab in labs):
+                print(f"grade: ignored {s.name}/{other.name} (not one of the labs graded)", flush=True)
+        for lab in labs:
+            jobs.append((s.name, lab, find_notebook(s, lab)))
+    return jobs, labs
+
+
+def key_of(args, lab, notebook, seed):
+    digest = hashlib.sha256(notebook.read_bytes()).hexdigest() if notebook else "missing"
+    return sha256(json.dumps([GRADER_VERSION, lab.fingerprint(), digest, seed, args.cell_seconds,
+                              args.notebook_seconds, args.memory_mb, args.check_seconds]))
+
+
+def run_child(spec, hard_seconds):
+    """Grade one submission in a child process; kill it and its kernel if it outlives hard_seconds."""
+    spec_file = Path(tempfile.mkstemp(prefix="cnnlab-spec-", suffix=".json")[1])
+    spec_file.write_text(json.dumps(spec))
+    out_file = Path(str(spec_file) + ".out")
+    env = dict(os.environ, **{TOKEN_VAR: spec["token"]})
+    proc = subprocess.Popen([sys.executable, str(HERE / "grade.py"), "_one", str(spec_file), str(out_file)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    try:
+        log, _ = proc.communicate(timeout=hard_seconds)
+        hard_stop = None
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        log, _ = proc.communicate()
+        hard_stop = f"the notebook ran past its {spec['notebook_seconds']:g} s limit (stopped by the grader)"
+    finally:
+        kill_token(spec["token"])
+        spec_file.unlink(missing_ok=True)
+    try:
+        return json.loads(out_file.read_text()), None
+    except (OSError, ValueError):
+        tail = (log or b"").decode("utf-8", "replace").strip().splitlines()[-3:]
+        return None, hard_stop or ("the grader's child process failed: " + " | ".join(tail))[:500]
+    finally:
+        out_file.unlink(missing_ok=True)
+
+
+def grade_class(args):
+    labs = load_labs(args.source)
+    if not labs:
+        sys.exit(f"grade: no lab notebooks in {args.source}")
+    verify_release(args, labs)
+    jobs, labs = plan(args, labs)
+    if not jobs:
+        sys.exit(f"grade: nothing to grade in {args.submissions} (expected <student>/<lab>.ipynb)")
+    out = Path(args.out)
+    seed = args.seed
+    total, started = len(jobs), time.time()
+    run = secrets.token_hex(6)
+    print(f"grade: {total} submissions ({len({j[0] for j in jobs})} students × {len(labs)} labs)"
+          + (f", shard {args.shard[0]}/{args.shard[1]}" if args.shard else "")
+          + f", {args.jobs} at a time; limits {args.cell_seconds:g} s per cell, {args.notebook_seconds:g} s per "
+            f"notebook, {args.memory_mb} MB", flush=True)
+    lock, counter = threading.Lock(), [0]
+
+    def report(student, lab, result, how):
+        with lock:
+            counter[0] += 1
+            n = counter[0]
+            elapsed = time.time() - started
+            eta = elapsed / n * (total - n)
+            reason = f" — {result['reason']}" if result.get("reason") else ""
+            print(f"[{n:>{len(str(total))}}/{total}] {student:<16} {lab.id:<6} {result['points']:>6g}/{result['max']:<4g}"
+                  f" {result['status']}{reason} ({how}; ETA {eta:.0f} s)", flush=True)
+
+    def one(job):
+        student, lab, notebook = job
+        target = result_path(out, student, lab)
+        seed_here = student_seed(seed, student, lab.id)
+        key = key_of(args, lab, notebook, seed_here)
+        if not args.force and target.is_file():
+            try:
+                old = json.loads(target.read_text())
+                if old.get("key") == key and old.get("status") != "grader error":
+                    report(student, lab, old, "reused")
+                    return old
+            except ValueError:
+                pass
+        t0 = time.time()
+        if notebook is None:
+            result = outcome(student, lab, "missing", f"no {lab.path.name} in {student}/")
+        else:
+            spec = dict(source=str(args.source), lab=lab.id, student=student, path=str(notebook), seed=seed_here,
+                        cell_seconds=args.cell_seconds, notebook_seconds=args.notebook_seconds,
+                        memory_mb=args.memory_mb, check_seconds=args.check_seconds, kernel=args.kernel,
+                        token=f"{run}-{student}-{lab.id}",
+                        executed=str(out / "executed" / student / lab.path.name))
+            for attempt in (1, 2):  # a kernel that did not start is the machine's fault: one more try
+                result, problem = run_child(spec, args.notebook_seconds + 120)
+                if result is None:
+                    status = "timeout" if "limit" in problem else "grader error"
+                    result = outcome(student, lab, status, problem)
+                if result["status"] != "grader error":
+                    break
+        result.setdefault("seconds", round(time.time() - t0, 1))
+        result["submitted"] = str(notebook) if notebook else None
+        result["key"] = key
+        write_atomic(target, json.dumps(result, indent=1) + "\n")
+        report(student, lab, result, f"{result['seconds']:.1f} s")
+        return result
+
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs)
+    try:
+        list(pool.map(one, jobs))
+    except KeyboardInterrupt:
+        print("grade: interrupted; finished results are kept, a rerun grades the rest", file=sys.stderr, flush=True)
+        pool.shutdown(wait=False, cancel_futures=True)
+        kill_token(run)
+        os._exit(130)
+    pool.shutdown()
+    left = kill_token(run)
+    took = time.time() - started
+    print(f"grade: {total} submissions in {took:.1f} s" + (f"; killed {left} leftover processes" if left else ""),
+          flush=True)
+    return took
+
+
+def verify_release(args, labs):
+    """If a release manifest is there, the check cells graded must be the ones released."""
+    manifest = Path(args.release) / "checks.json"
+    if not manifest.is_file():
+        print(f"grade: no {manifest}; check cells are restored from {args.source} without a release to compare",
+              flush=True)
+        return
+    released = {l["lab"]: {c["id"]: c["sha256"] for c in l["checks"]} for l in json.loads(manifest.read_text())["labs"]}
+    for lab in labs:
+        now = {c["id"]: c["sha256"] for c in lab.checks}
+        if lab.id in released and released[lab.id] != now:
+            changed = sorted(k for k in set(now) | set(released[lab.id]) if now.get(k) != released[lab.id].get(k))
+            print(f"grade: WARNING {lab.path.name}: check cells {', '.join(changed)} differ from the release in "
+                  f"{manifest}; grading uses the instructor source", file=sys.stderr, flush=True)
+
+
+def collect(args):
+    """All results of the whole class (every shard) as CSV tables for the Java gradebook; never drops a student."""
+    labs = load_labs(args.source)
+    saved_shard, args.shard = args.shard, None
+    jobs, labs = plan(args, labs, warn=False)
+    args.shard = saved_shard
+    subs, checks = io.StringIO(), io.StringIO()
+    sw, cw = csv.writer(subs, lineterminator="\n"), csv.writer(checks, lineterminator="\n")
+    sw.writerow(["student", "lab", "notebook", "status", "reason", "points", "max", "seconds", "notes"])
+    cw.writerow(["student", "lab"] + list(CHECK_FIELDS))
+    missing = 0
+    for student, lab, _ in jobs:
+        target = result_path(args.out, student, lab)
+        try:
+            r = json.loads(target.read_text())
+        except (OSError, ValueError):
+            missing += 1
+            r = outcome(student, lab, "not graded", "no result yet (its shard has not run or was interrupted)")
+        notes = list(r.get("notes", [])) + list(r.get("errors", []))
+        sw.writerow([student, lab.id, lab.path.stem, r["status"], r.get("reason", ""), r["points"], r["max"],
+                     r.get("seconds", ""), NOTE_SEPARATOR.join(notes)])
+        for e in r["exercises"]:
+            cw.writerow([student, lab.id] + ["" if e.get(k) is None else e.get(k) for k in CHECK_FIELDS])
+    out = Path(args.out)
+    write_atomic(out / "submissions.csv", subs.getvalue())
+    write_atomic(out / "checks.csv", checks.getvalue())
+    return len(jobs), missing
+
+
+def gradebook(args):
+    jar = Path(args.jar)
+    cmd = ["java", "-Xmx1g", "-Djava.awt.headless=true", "-cp", str(jar), "cnnlab.grade.Gradebook", str(args.out)]
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    text = "\n".join(l for l in done.stdout.splitlines() if not l.startswith("Picked up JAVA_TOOL_OPTIONS"))
+    print(text, flush=True)
+    if done.returncode != 0:
+        sys.exit("grade: writing the gradebook failed")
+
+
+def shard_arg(text):
+    m = re.fullmatch(r"(\d+)/(\d+)", text)
+    if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
+        raise argparse.ArgumentTypeError(f"--shard wants I/N with 1 <= I <= N, e.g. 3/8 (got {text})")
+    return int(m.group(1)), int(m.group(2))
+
+
+def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "_one":
+        spec = json.loads(Path(sys.argv[2]).read_text())
+        result = grade_one(spec)
+        write_atomic(sys.argv[3], json.dumps(result))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("submissions", type=Path)
+    parser.add_argument("--out", type=Path, default=Path("build/grade"))
+    parser.add_argument("--source", type=Path, default=Path("lab-exercises"), help="instructor notebooks")
+    parser.add_argument("--release", type=Path, default=Path("build/release"), help="where checks.json was written")
+    parser.add_argument("--labs", help="comma-separated lab ids to grade (default: every lab somebody handed in)")
+    parser.add_argument("--shard", type=shard_arg, help="grade only shard I of N (students split by a hash)")
+    parser.add_argument("--merge", action="store_true", help="grade nothing: build the gradebook from all results")
+    parser.add_argument("--force", action="store_true", help="regrade even where a result is already there")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--seed", type=int, default=None, help="grading seed (default: CNNLAB_GRADE_SEED, else one "
+                                                                    "chosen and kept in OUT/seed.txt)")
+    parser.add_argument("--cell-seconds", type=float, default=60)
+    parser.add_argument("--notebook-seconds", type=float, default=600)
+    parser.add_argument("--check-seconds", type=float, default=10)
+    parser.add_argument("--memory-mb", type=int, default=1536)
+    parser.add_argument("--kernel", default="cnnlab")
+    parser.add_argument("--jar", default="toolkit/target/cnnlab-toolkit.jar")
+    args = parser.parse_args()
+    if not args.submissions.is_dir():
+        sys.exit(f"grade: no folder {args.submissions} (expected SUBMISSIONS_DIR/<student>/<lab>.ipynb)")
+    if args.jobs < 1:
+        sys.exit(f"grade: --jobs must be at least 1 (got {args.jobs})")
+    try:
+        if not args.merge:
+            seed_file = args.out / "seed.txt"
+            if args.seed is None and os.environ.get("CNNLAB_GRADE_SEED"):
+                args.seed = int(os.environ["CNNLAB_GRADE_SEED"])
+            if args.seed is None and seed_file.is_file():
+                args.seed = int(seed_file.read_text().strip())
+            if args.seed is None and args.shard:
+                sys.exit("grade: --shard needs --seed (or CNNLAB_GRADE_SEED) so that every shard uses the same "
+                         "hidden cases")
+            if args.seed is None:
+                args.seed = secrets.randbelow(2 ** 62)
+            write_atomic(seed_file, f"{args.seed}\n")
+            grade_class(args)
+        n, missing = collect(args)
+        if args.shard and not args.merge:
+            print(f"grade: shard {args.shard[0]}/{args.shard[1]} done; when every shard is done, run with --merge",
+                  flush=True)
+        gradebook(args)
+        if missing:
+            print(f"grade: {missing} of {n} submissions have no result yet (rows say so)", flush=True)
+    except LabError as e:
+        sys.exit(str(e))
+
+
+if __name__ == "__main__":
+    main()

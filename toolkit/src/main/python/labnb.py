@@ -1,0 +1,166 @@
+"""Lab notebooks as data: what `./cnnlab release` and `./cnnlab grade` share (no kernel, standard library only).
+
+The contract with cnnlab.check and lab-exercises/ (see README, "Graded labs"):
+- a lab notebook is `labN-NAME.ipynb`; its first two code cells are the header (`%jars ...`, imports + setup);
+- solutions sit inside method bodies between a line `// BEGIN SOLUTION` and a line `// END SOLUTION`, in a code
+  cell whose metadata is `"cnnlab": {"exercise": "lab1 ex2"}`;
+- a check cell has metadata `"cnnlab": {"check": "lab1 ex2", "points": 4}`.
+"""
+import hashlib
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+BEGIN = re.compile(r"^(\s*)//\s*BEGIN SOLUTION\s*$")
+END = re.compile(r"^\s*//\s*END SOLUTION\s*$")
+LAB_FILE = re.compile(r"^(lab\d+)(?:[-_].*)?\.ipynb$")
+
+
+class LabError(ValueError):
+    """An instructor notebook that breaks the contract (named notebook, cell and what is wrong)."""
+
+
+def lab_id(name):
+    """`lab1` for `lab1-convolution.ipynb` (or a stem), None for anything else."""
+    m = LAB_FILE.match(name if name.endswith(".ipynb") else name + ".ipynb")
+    return m.group(1) if m else None
+
+
+def source(cell):
+    s = cell.get("source", "")
+    return "".join(s) if isinstance(s, list) else s
+
+
+def meta(cell):
+    m = cell.get("metadata", {}).get("cnnlab", {})
+    return m if isinstance(m, dict) else {}
+
+
+def sha256(text):
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def write_atomic(path, text):
+    """Write a file so that a reader sees the old content or the new one, never half of it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def strip_solutions(text, exercise, where):
+    """Replace every solution region by `// YOUR CODE HERE` and a throw, keeping the marker's indentation.
+
+    Returns (stub text, list of solution lines removed)."""
+    out, removed, indent, start = [], [], None, 0
+    for number, line in enumerate(text.split("\n"), 1):
+        if indent is None:
+            m = BEGIN.match(line)
+            if m:
+                indent, start = m.group(1), number
+                continue
+            if END.match(line):
+                raise LabError(f"release: '// END SOLUTION' without a BEGIN ({where}, line {number})")
+            out.append(line)
+        elif END.match(line):
+            out.append(f"{indent}// YOUR CODE HERE")
+            out.append(f'{indent}throw new UnsupportedOperationException("{exercise}: not implemented yet");')
+            indent = None
+        elif BEGIN.match(line):
+            raise LabError(f"release: nested '// BEGIN SOLUTION' ({where}, lines {start} and {number})")
+        else:
+            removed.append(line)
+    if indent is not None:
+        raise LabError(f"release: '// BEGIN SOLUTION' at line {start} is never closed ({where})\n"
+                       "hint: end the region with a line '// END SOLUTION'")
+    return "\n".join(out), removed
+
+
+class Lab:
+    """One instructor notebook: its header cells, exercises and check cells."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self.name = self.path.stem
+        self.id = lab_id(self.path.name)
+        if self.id is None:
+            raise LabError(f"release: '{self.path.name}' is not named labN-NAME.ipynb")
+        try:
+            self.nb = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise LabError(f"release: cannot read {self.path}: {e}") from e
+        cells = self.nb.get("cells", [])
+        code = [c for c in cells if c.get("cell_type") == "code"]
+        if len(code) < 2 or not source(code[0]).lstrip().startswith("%jars"):
+            raise LabError(f"release: {self.path.name} must start with a '%jars ...' cell and an imports cell")
+        self.header = [source(code[0]), source(code[1])]
+        self.checks = []
+        for index, cell in enumerate(cells):
+            m = meta(cell)
+            if "check" in m:
+                if not isinstance(m.get("points"), (int, float)) or m["points"] <= 0:
+                    raise LabError(f"release: check cell {index + 1} of {self.path.name} has no positive 'points'")
+                self.checks.append({"id": m["check"], "points": m["points"], "source": source(cell),
+                                    "sha256": sha256(source(cell)), "cell": index + 1})
+        ids = [c["id"] for c in self.checks]
+        if len(set(ids)) != len(ids):
+            raise LabError(f"release: {self.path.name} has two check cells for the same exercise ({ids})")
+
+    @property
+    def max_points(self):
+        return sum(c["points"] for c in self.checks)
+
+    def header_for_grading(self):
+        """The header with `%jars` made absolute, so the submission's folder does not matter."""
+        first = self.header[0].strip().split(None, 1)
+        jar = Path(first[1].strip()) if len(first) > 1 else Path("")
+        if not jar.is_absolute():
+            jar = (self.path.parent / jar).resolve()
+        return [f"%jars {jar}", self.header[1]]
+
+    def fingerprint(self):
+        """Changes when anything grading restores from the source changes."""
+        return sha256(json.dumps([self.header, self.checks], sort_keys=True))
+
+    def release(self):
+        """The student notebook (dict) and the solution lines that were removed."""
+        nb = json.loads(json.dumps(self.nb))
+        removed = []
+        for index, cell in enumerate(nb.get("cells", [])):
+            if cell.get("cell_type") == "code":
+                cell["outputs"] = []
+                cell["execution_count"] = None
+                text = source(cell)
+                if "BEGIN SOLUTION" in text or "END SOLUTION" in text:
+                    exercise = meta(cell).get("exercise")
+                    if not exercise:
+                        raise LabError(f"release: cell {index + 1} of {self.path.name} has a solution but no "
+                                       "'cnnlab': {'exercise': ...} metadata")
+                    stub, lines = strip_solutions(text, exercise, f"{self.path.name}, cell {index + 1}")
+                    cell["source"] = stub
+                    removed.extend(lines)
+            cell.get("metadata", {}).pop("execution", None)
+        return nb, removed
+
+
+def load_labs(source_dir):
+    labs = [Lab(p) for p in sorted(Path(source_dir).glob("lab*.ipynb")) if lab_id(p.name)]
+    seen = {}
+    for lab in labs:
+        if lab.id in seen:
+            raise LabError(f"release: two notebooks for {lab.id}: {seen[lab.id]} and {lab.path.name}")
+        seen[lab.id] = lab.path.name
+    return labs

@@ -1,0 +1,114 @@
+package cnnlab.grade;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+class GradebookTest {
+    /** Three students, two labs: a full one, one with a missing lab and a multi-line note, one that timed out. */
+    private static void writeClass(Path dir) throws Exception {
+        Files.writeString(dir.resolve("submissions.csv"), String.join("\n",
+                "student,lab,notebook,status,reason,points,max,seconds,notes",
+                "ann,lab1,lab1-convolution,graded,,10,10,12.5,",
+                "ann,lab2,lab2-pooling,graded,,6,6,9.1,",
+                "\"bo, jr\",lab1,lab1-convolution,graded,,2.5,10,11,\"cell 4: CompilerException\nillegal start\n---\ncell 6: ok\"",
+                "\"bo, jr\",lab2,lab2-pooling,missing,no lab2-pooling.ipynb in bo/,0,6,,",
+                "cy,lab1,lab1-convolution,timeout,the notebook ran past its 600 s limit,4,10,600,",
+                "cy,lab2,lab2-pooling,graded,,3,6,8,", ""));
+        Files.writeString(dir.resolve("checks.csv"), String.join("\n",
+                "student,lab,exercise,title,points,max,status,public,hidden,feedback",
+                "ann,lab1,lab1 ex1,output size,4,4,passed,3/3,5/5,",
+                "ann,lab1,lab1 ex2,conv2d,6,6,passed,3/3,8/8,",
+                "ann,lab2,lab2 ex1,max pool,6,6,passed,2/2,4/4,",
+                "\"bo, jr\",lab1,lab1 ex1,output size,2.5,4,partial,3/3,2/5,\"hidden case 3: stride 2, padding 1\"",
+                "\"bo, jr\",lab1,lab1 ex2,conv2d,0,6,error,,,the check could not run: <cannot find symbol>",
+                "\"bo, jr\",lab2,lab2 ex1,,0,6,not run,,,no lab2-pooling.ipynb in bo/",
+                "cy,lab1,lab1 ex1,output size,4,4,passed,3/3,5/5,",
+                "cy,lab1,lab1 ex2,,0,6,not run,,,not run: the notebook ran past its 600 s limit",
+                "cy,lab2,lab2 ex1,max pool,3,6,partial,2/2,0/4,", ""));
+    }
+
+    @Test
+    void oneRowPerStudentWithPointsPerExerciseLabAndTotal(@TempDir Path dir) throws Exception {
+        writeClass(dir);
+        Gradebook.Report report = Gradebook.write(dir);
+        Table book = report.gradebook();
+        assertEquals(List.of("student", "lab1 ex1", "lab1 ex2", "lab1", "lab1 status", "lab2 ex1", "lab2",
+                "lab2 status", "total", "max", "percent"), book.columnNames());
+        assertEquals(List.of("ann", "bo, jr", "cy"), book.stringColumn("student").asList());
+        assertArrayEquals(new double[] {16, 2.5, 7}, book.doubleColumn("total").asDoubleArray());
+        assertArrayEquals(new double[] {100, 15.63, 43.75}, book.doubleColumn("percent").asDoubleArray());
+        assertEquals("missing: no lab2-pooling.ipynb in bo/", book.getString(1, "lab2 status"));
+        assertEquals("timeout: the notebook ran past its 600 s limit", book.getString(2, "lab1 status"));
+        assertTrue(report.toString().startsWith("gradebook: 3 students, 6 submissions, mean total 8.50/16"),
+                report.toString());
+
+        String csv = Files.readString(dir.resolve("gradebook.csv"));
+        assertTrue(csv.startsWith("student,lab1 ex1,lab1 ex2,lab1,lab1 status,lab2 ex1,lab2,lab2 status,total,max,percent\n"), csv);
+        assertTrue(csv.contains("\"bo, jr\",2.50,0,2.50,graded,0,0,missing: no lab2-pooling.ipynb in bo/,2.50,16,15.63\n"), csv);
+        for (String f : List.of("gradebook.html", "summary.html", "summary.csv", "histogram.png")) {
+            assertTrue(Files.size(dir.resolve(f)) > 0, f);
+        }
+    }
+
+    @Test
+    void summaryHasMeanAndMedianPerExerciseLabAndTotal(@TempDir Path dir) throws Exception {
+        writeClass(dir);
+        Table s = Gradebook.write(dir).summary();
+        assertEquals(List.of("lab1 ex1", "lab1 ex2", "lab1", "lab2 ex1", "lab2", "total"), s.stringColumn("item").asList());
+        assertArrayEquals(new double[] {4, 6, 10, 6, 6, 16}, s.doubleColumn("max").asDoubleArray());
+        assertArrayEquals(new double[] {3.5, 2, 5.5, 3, 3, 8.5}, s.doubleColumn("mean").asDoubleArray());
+        assertArrayEquals(new double[] {4, 0, 4, 3, 3, 7}, s.doubleColumn("median").asDoubleArray());
+        assertArrayEquals(new int[] {2, 1, 1, 1, 1, 1}, s.intColumn("full marks").asIntArray());
+    }
+
+    @Test
+    void feedbackShowsTheChecksTextAndTheNotes(@TempDir Path dir) throws Exception {
+        writeClass(dir);
+        Gradebook.write(dir);
+        String bo = Files.readString(dir.resolve("feedback/bo__jr.html"));
+        assertTrue(bo.contains("2.50 / 16 points"), bo);
+        assertTrue(bo.contains("hidden case 3: stride 2, padding 1"), bo);
+        assertTrue(bo.contains("&lt;cannot find symbol&gt;"), "escaped");
+        assertTrue(bo.contains("<li><pre>cell 4: CompilerException\nillegal start</pre></li><li><pre>cell 6: ok</pre></li>"), bo);
+        assertTrue(bo.contains("missing: no lab2-pooling.ipynb in bo/"), bo);
+        String ann = Files.readString(dir.resolve("feedback/ann.html"));
+        assertFalse(ann.contains("bo, jr"), "a page shows one student only");
+    }
+
+    @Test
+    void aRerunWritesTheSameFiles(@TempDir Path dir) throws Exception {
+        writeClass(dir);
+        Gradebook.write(dir);
+        byte[] csv = Files.readAllBytes(dir.resolve("gradebook.csv")), html = Files.readAllBytes(dir.resolve("summary.html"));
+        Gradebook.write(dir);
+        assertArrayEquals(csv, Files.readAllBytes(dir.resolve("gradebook.csv")));
+        assertArrayEquals(html, Files.readAllBytes(dir.resolve("summary.html")));
+    }
+
+    @Test
+    void missingInputIsNamed(@TempDir Path dir) throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gradebook.write(dir));
+        assertTrue(e.getMessage().startsWith("gradebook: no " + dir.resolve("submissions.csv")), e.getMessage());
+        assertTrue(e.getMessage().contains("hint: run ./cnnlab grade first"), e.getMessage());
+        Files.writeString(dir.resolve("submissions.csv"), "student,lab\nann,lab1\n");
+        e = assertThrows(IllegalArgumentException.class, () -> Gradebook.write(dir));
+        assertTrue(e.getMessage().contains("lacks column 'notebook'"), e.getMessage());
+    }
+
+    @Test
+    void studentNamesBecomeSafeFileNames() {
+        assertEquals("bo__jr", Gradebook.fileName("bo, jr"));
+        assertEquals("_..", Gradebook.fileName(".."));
+        assertEquals("a_b", Gradebook.fileName("a/b"));
+    }
+}

@@ -1,0 +1,323 @@
+#!/usr/bin/env python3
+"""Release and grading, end to end on a fabricated class: `./cnnlab test` runs this (after `./cnnlab setup`).
+
+The class is made from the released fixture lab (toolkit/src/test/resources/grade/lab-exercises/lab0-fixture:
+2 exercises, 4 points each) with one student per way a submission can go wrong, plus a fully correct and a
+half-correct one. Every student's points and status are asserted, then: the gradebook has a row for each, the
+feedback pages hold no hidden input, no kernel JVM is left, a rerun reuses every result and writes the same
+gradebook, and two shards merged give the same grades as one run. If lab-exercises/ holds the real labs, their
+release is graded as an untouched submission: every notebook must run end to end with every check
+"not attempted".
+
+Run: JUPYTER_PATH=build/jupyter /usr/bin/python3 toolkit/src/test/python/test_grade.py [-v]
+"""
+import csv
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[4]
+PY = ROOT / "toolkit/src/main/python"
+sys.path.insert(0, str(PY))
+import grade  # noqa: E402
+import labnb  # noqa: E402
+import release  # noqa: E402
+
+FIXTURE = ROOT / "toolkit/src/test/resources/grade/lab-exercises"
+LIMITS = ["--cell-seconds", "6", "--notebook-seconds", "45", "--check-seconds", "2", "--memory-mb", "800"]
+SEED = "20261128"
+STUB1 = 'throw new UnsupportedOperationException("lab0 ex1: not implemented yet");'
+STUB2 = 'throw new UnsupportedOperationException("lab0 ex2: not implemented yet");'
+ADD, LARGER = "return a + b;", "return Math.max(a, b);"
+
+
+def code(text, **cnnlab):
+    return {"cell_type": "code", "execution_count": None, "metadata": {"cnnlab": cnnlab} if cnnlab else {},
+            "outputs": [], "source": text}
+
+
+def fill(nb, ex1=ADD, ex2=LARGER):
+    nb = json.loads(json.dumps(nb))
+    for cell in nb["cells"]:
+        cell["source"] = labnb.source(cell).replace(STUB1, ex1).replace(STUB2, ex2)
+    return nb
+
+
+def insert_after_check(nb, check, *cells):
+    nb = json.loads(json.dumps(nb))
+    at = next(i for i, c in enumerate(nb["cells"]) if labnb.meta(c).get("check") == check)
+    nb["cells"][at + 1:at + 1] = list(cells)
+    return nb
+
+
+def fabricate(released, folder):
+    """The class: {student: (expected points, expected status)}; notebooks written under folder."""
+    nb = json.loads(released.read_text())
+    fake = ('java.nio.file.Files.writeString(java.nio.file.Path.of(System.getenv("CNNLAB_RESULTS")), '
+            '"{\\"exercise\\":\\"%s\\",\\"points\\":4,\\"max\\":4,\\"status\\":\\"passed\\"}\\n", '
+            'java.nio.file.StandardOpenOption.APPEND);')
+    tampered = fill(nb, ex1="return 0;", ex2='System.out.println("LEAK " + a + " " + b); return Math.max(a, b);')
+    for cell in tampered["cells"]:
+        if labnb.meta(cell).get("check") == "lab0 ex1":
+            cell["source"] = fake % "lab0 ex1"
+    tampered = insert_after_check(tampered, "lab0 ex1", code(fake % "lab0 ex2"))
+    other_lab = {"cells": [code("%jars x.jar"), code("int y = 1;", exercise="lab5 ex1"),
+                           code("Check.lab5.gabor(G::gabor)", check="lab5 ex1", points=6)],
+                 "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    native_hog = ('var f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe"); f.setAccessible(true);\n'
+                  'var u = (sun.misc.Unsafe) f.get(null);\n'
+                  'while (true) { long p = u.allocateMemory(1 << 26); u.setMemory(p, 1 << 26, (byte) 1); }')
+    students = {
+        "correct": (fill(nb), 8, "graded"),
+        "half": (fill(nb, ex2="return Integer.MIN_VALUE;"), 4, "graded"),
+        "untouched": (nb, 0, "graded"),
+        "compile": (fill(nb, ex1="return a + ;"), 4, "graded"),
+        "throws": (fill(nb, ex1='throw new IllegalStateException("oops");'), 4, "graded"),
+        "loop-check": (fill(nb, ex1="while (true) { }"), 4, "graded"),
+        "loop-cell": (insert_after_check(fill(nb), "lab0 ex1", code("while (true) { }")), 8, "graded"),
+        "exit": (insert_after_check(fill(nb), "lab0 ex1", code("System.exit(0);")), 4, "kernel died"),
+        "oom-heap": (insert_after_check(fill(nb), "lab0 ex1", code(
+            "void hog() { var l = new java.util.ArrayList<long[]>(); while (true) l.add(new long[1 << 20]); }\nhog();")),
+            8, "graded"),
+        "oom-native": (insert_after_check(fill(nb), "lab0 ex1", code(native_hog)), 4, "out of memory"),
+        "slow": (insert_after_check(fill(nb), "lab0 ex1", *[code("Thread.sleep(4000);") for _ in range(12)]),
+                 4, "timeout"),
+        "forger": (fill(nb, ex1="try { " + fake % "lab0 ex1" + " } catch (Exception e) { } return 0;"), 4, "graded"),
+        "tamper": (tampered, 4, "graded"),
+        "shadow": (insert_after_check(fill(nb, ex1="return 0;"), "lab0 ex1", code(
+            "class FixtureCheck { static String run(String e, int m, IntBinaryOperator f, IntBinaryOperator r) {\n"
+            "    return \"all passed\"; } }")), 0, "flagged"),
+        "halt": (fill(nb, ex1="try { " + fake % "lab0 ex1" + " } catch (Exception e) { } Runtime.getRuntime().halt(0); return 0;"),
+                 0, "kernel died"),
+        "invalid": ("{ this is not a notebook", 0, "invalid notebook"),
+        "not-cells": (json.dumps({"cells": [{"cell_type": "code", "source": [1, 2]}]}), 0, "invalid notebook"),
+        "other-lab": (other_lab, 0, "different lab"),
+        "missing": (None, 0, "missing"),
+    }
+    expected = {}
+    for student, (content, points, status) in students.items():
+        d = folder / student
+        d.mkdir(parents=True)
+        if content is None:
+            (d / "notes.txt").write_text("I will hand it in tomorrow")
+        else:
+            (d / "lab0-fixture.ipynb").write_text(content if isinstance(content, str) else json.dumps(content))
+        expected[student] = (points, status)
+    return expected
+
+
+def run_grade(subs, out, *extra, timeout=900):
+    env = dict(os.environ, JUPYTER_PATH=str(ROOT / "build/jupyter"))
+    env.pop("CNNLAB_GRADE_SEED", None)
+    cmd = [sys.executable, str(PY / "grade.py"), str(subs), "--out", str(out), "--source", str(FIXTURE),
+           "--release", str(out / "no-release"), "--jar", str(ROOT / "toolkit/target/cnnlab-toolkit.jar"),
+           "--jobs", "2", *LIMITS, *extra]
+    started = time.time()
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout, env=env)
+    return done, time.time() - started
+
+
+def gradebook_rows(out):
+    with open(out / "gradebook.csv", newline="") as f:
+        return {row["student"]: row for row in csv.DictReader(f)}
+
+
+class ReleaseTest(unittest.TestCase):
+    def test_stubs_and_leak_search(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "release"
+            labs = release.release(FIXTURE, out)
+            text = (out / "lab0-fixture.ipynb").read_text()
+            self.assertIn(STUB1.replace('"', '\\"'), text)
+            self.assertIn("// YOUR CODE HERE", text)
+            self.assertNotIn("sumOfBoth", text)
+            self.assertEqual([], release.leaks(out, labs))
+            manifest = json.loads((out / "checks.json").read_text())
+            self.assertEqual(["lab0 ex1", "lab0 ex2"], [c["id"] for c in manifest["labs"][0]["checks"]])
+            # the search finds a solution line or a marker that slipped through
+            (out / "leaked.ipynb").write_text(text.replace("// YOUR CODE HERE", "int sumOfBoth = a + b;"))
+            (out / "marker.txt").write_text("// BEGIN SOLUTION")
+            found = release.leaks(out, labs)
+            self.assertIn(("leaked.ipynb", "solution line: int sumOfBoth = a + b;"), found)
+            self.assertTrue(any(name == "marker.txt" for name, _ in found), found)
+
+    def test_broken_source_is_named(self):
+        with self.assertRaisesRegex(labnb.LabError, "never closed"):
+            labnb.strip_solutions("int f() {\n  // BEGIN SOLUTION\n  return 1;\n}", "lab0 ex1", "x.ipynb, cell 3")
+
+
+class GradeTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = Path(tempfile.mkdtemp(prefix="cnnlab-grade-test-"))
+        release.release(FIXTURE, cls.tmp / "release")
+        cls.subs = cls.tmp / "class"
+        cls.expected = fabricate(cls.tmp / "release/lab0-fixture.ipynb", cls.subs)
+        cls.out = cls.tmp / "out"
+        cls.done, cls.seconds = run_grade(cls.subs, cls.out, "--seed", SEED)
+        print(cls.done.stdout, flush=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def result(self, student):
+        return json.loads((self.out / "results" / student / "lab0-fixture.json").read_text())
+
+    def test_every_student_gets_the_expected_points_and_status(self):
+        self.assertEqual(0, self.done.returncode, self.done.stdout)
+        slowest = max(self.expected, key=lambda s: self.result(s).get("seconds") or 0)
+        print(f"graded {len(self.expected)} submissions in {self.seconds:.1f} s; slowest: {slowest} "
+              f"({self.result(slowest)['seconds']} s)", flush=True)
+        for student, (points, status) in self.expected.items():
+            with self.subTest(student=student):
+                r = self.result(student)
+                self.assertEqual((points, status), (r["points"], r["status"]), json.dumps(r, indent=1)[:2000])
+
+    def test_reasons(self):
+        def ex(student, n):
+            return self.result(student)["exercises"][n - 1]
+        self.assertEqual(["not attempted", "not attempted"], [e["status"] for e in self.result("untouched")["exercises"]])
+        self.assertEqual(("passed", "2/2", "6/6"), (ex("correct", 1)["status"], ex("correct", 1)["public"],
+                                                    ex("correct", 1)["hidden"]))
+        self.assertEqual("error", ex("throws", 1)["status"])
+        self.assertIn("oops", ex("throws", 1)["feedback"])
+        self.assertEqual("timeout", ex("loop-check", 1)["status"])
+        self.assertIn("cannot find symbol", ex("compile", 1)["feedback"])
+        self.assertTrue(any("illegal start of expression" in e for e in self.result("compile")["errors"]))
+        self.assertTrue(any("cell limit" in e for e in self.result("loop-cell")["errors"]))
+        self.assertTrue(any("OutOfMemoryError" in e or "heap space" in e for e in self.result("oom-heap")["errors"]))
+        self.assertIn("exit code 0", self.result("exit")["reason"])
+        self.assertIn("not run", ex("exit", 2)["feedback"])
+        self.assertIn("800 MB", self.result("oom-native")["reason"])
+        self.assertIn("45 s limit", self.result("slow")["reason"])
+        self.assertIn("result lines", ex("forger", 1)["feedback"])
+        notes = " ".join(self.result("tamper")["notes"])
+        self.assertIn("had been changed; the original was restored", notes)
+        self.assertIn("wrote to the results file; ignored", notes)
+        self.assertIn("lab5", self.result("other-lab")["reason"])
+        self.assertIn("declares FixtureCheck", self.result("shadow")["reason"])
+        self.assertEqual("error", ex("halt", 1)["status"])  # its forged line was written, and does not count
+        self.assertIn("not a valid notebook", self.result("invalid")["reason"])
+
+    def test_gradebook_and_feedback(self):
+        rows = gradebook_rows(self.out)
+        self.assertEqual(sorted(self.expected), sorted(rows))
+        for student, (points, status) in self.expected.items():
+            self.assertEqual(points, float(rows[student]["total"]), student)
+            self.assertTrue(rows[student]["lab0 status"].startswith(status), rows[student])
+        self.assertEqual("50", rows["half"]["percent"])
+        for page in ("gradebook.html", "summary.html", "summary.csv", "histogram.png"):
+            self.assertTrue((self.out / page).is_file(), page)
+        for student in self.expected:
+            page = (self.out / "feedback" / f"{student}.html").read_text()
+            self.assertNotIn("LEAK", page, student)  # a student's prints of hidden inputs stay with the grader
+        self.assertIn("LEAK", (self.out / "executed/tamper/lab0-fixture.ipynb").read_text())
+        with open(self.out / "summary.csv", newline="") as f:
+            summary = {row["item"]: row for row in csv.DictReader(f)}
+        totals = sorted(p for p, _ in self.expected.values())
+        self.assertAlmostEqual(sum(totals) / len(totals), float(summary["total"]["mean"]), places=2)
+
+    def test_no_process_left(self):
+        left = [p for p in grade.processes_with_token("") if Path(f"/proc/{p}").exists()]
+        self.assertEqual([], left, "kernel processes left behind")
+
+    def test_rerun_reuses_and_gives_the_same_gradebook(self):
+        before = (self.out / "gradebook.csv").read_bytes()
+        done, seconds = run_grade(self.subs, self.out, timeout=300)  # the seed is kept in OUT/seed.txt
+        self.assertEqual(0, done.returncode, done.stdout)
+        self.assertEqual(len(self.expected), done.stdout.count("(reused;"), done.stdout)
+        self.assertEqual(before, (self.out / "gradebook.csv").read_bytes())
+
+    def test_shards_merge_to_the_same_grades(self):
+        part = self.tmp / "part"
+        for student in ("correct", "half", "invalid", "missing", "untouched"):
+            shutil.copytree(self.subs / student, part / student)
+        out = self.tmp / "sharded"
+        shards = {s: grade.shard_of(s, 2) for s in os.listdir(part)}
+        self.assertEqual({1, 2}, set(shards.values()), shards)
+        for i in (1, 2):
+            done, _ = run_grade(part, out, "--shard", f"{i}/2", "--seed", SEED)
+            self.assertEqual(0, done.returncode, done.stdout)
+            graded = {line.split()[1] for line in done.stdout.splitlines() if line.startswith("[")}
+            self.assertEqual({s for s, k in shards.items() if k == i}, graded)
+        done, _ = run_grade(part, out, "--merge")
+        self.assertEqual(0, done.returncode, done.stdout)
+        merged, whole = gradebook_rows(out), gradebook_rows(self.out)
+        self.assertEqual(sorted(shards), sorted(merged))
+        for student in shards:
+            self.assertEqual(whole[student], merged[student])
+
+
+class InterruptTest(unittest.TestCase):
+    def test_interrupted_run_keeps_what_it_graded(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            release.release(FIXTURE, tmp / "release")
+            nb = json.loads((tmp / "release/lab0-fixture.ipynb").read_text())
+            for student in ("a", "b", "c"):
+                (tmp / "class" / student).mkdir(parents=True)
+                (tmp / "class" / student / "lab0-fixture.ipynb").write_text(json.dumps(fill(nb)))
+            out = tmp / "out"
+            env = dict(os.environ, JUPYTER_PATH=str(ROOT / "build/jupyter"))
+            cmd = [sys.executable, str(PY / "grade.py"), str(tmp / "class"), "--out", str(out), "--source", str(FIXTURE),
+                   "--release", str(tmp), "--jobs", "1", "--seed", SEED, *LIMITS]
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+            deadline = time.time() + 300
+            while time.time() < deadline and not list((out / "results").glob("*/*.json")):
+                time.sleep(0.5)
+            time.sleep(2)  # the second submission is running now
+            proc.send_signal(signal.SIGINT)
+            log, _ = proc.communicate(timeout=60)
+            self.assertEqual(130, proc.returncode, log)
+            kept = list((out / "results").glob("*/*.json"))
+            self.assertGreaterEqual(len(kept), 1, log)
+            self.assertLess(len(kept), 3, log)
+            time.sleep(1)
+            self.assertEqual([], grade.processes_with_token(""), "processes left after the interrupt")
+            done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                                  timeout=600)
+            self.assertEqual(0, done.returncode, done.stdout)
+            self.assertEqual(len(kept), done.stdout.count("(reused;"), done.stdout)
+            self.assertEqual({"8"}, {row["total"] for row in gradebook_rows(out).values()})
+
+
+class RealLabsReleaseTest(unittest.TestCase):
+    """The released real labs, handed in untouched: every notebook runs end to end, every check 'not attempted'."""
+
+    def test_released_labs_run_with_every_check_not_attempted(self):
+        source = ROOT / "lab-exercises"
+        labs = labnb.load_labs(source) if source.is_dir() else []
+        if not labs:
+            self.skipTest("no lab notebooks in lab-exercises/ yet")
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            release.release(source, tmp / "release")
+            for lab in labs:
+                d = tmp / "class/untouched"
+                d.mkdir(parents=True, exist_ok=True)
+                shutil.copy(tmp / "release" / lab.path.name, d / lab.path.name)
+            env = dict(os.environ, JUPYTER_PATH=str(ROOT / "build/jupyter"))
+            done = subprocess.run([sys.executable, str(PY / "grade.py"), str(tmp / "class"), "--out", str(tmp / "out"),
+                                   "--source", str(source), "--release", str(tmp / "release"), "--jobs", "2",
+                                   "--cell-seconds", "120", "--notebook-seconds", "600"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, timeout=1500)
+            print(done.stdout, flush=True)
+            self.assertEqual(0, done.returncode, done.stdout)
+            for lab in labs:
+                r = json.loads((tmp / "out/results/untouched" / f"{lab.path.stem}.json").read_text())
+                self.assertEqual(("graded", 0), (r["status"], r["points"]), json.dumps(r, indent=1)[:3000])
+                self.assertEqual([], r["errors"], lab.name)
+                for e in r["exercises"]:
+                    self.assertEqual("not attempted", e["status"], f"{lab.name}: {e}")
+
+
+if __name__ == "__main__":
+    unittest.main()
