@@ -93,6 +93,36 @@ final class Native {
         return exec("col2im", new INDArray[] {cols}, img, sh, sw, 0, 0, h, w, dh, dw, 0);
     }
 
+    /*
+     * libnd4j's own pooling ops (oneDNN where the binary has it), iArgs
+     * {kH, kW, sH, sW, pH, pW, dH, dW, sameMode, extra, layout}. Windows uses them only where their semantics are
+     * PyTorch's: no padding, no dilation, no ceil-mode overhang, and for max pooling finite inputs.
+     */
+
+    /** libnd4j maxpool2d, no padding or dilation: the largest value of each window. */
+    static INDArray maxPool(INDArray x, int kh, int kw, int sh, int sw, int oh, int ow) {
+        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), x.size(1), oh, ow);
+        return exec("maxpool2d", new INDArray[] {x}, y, kh, kw, sh, sw, 0, 0, 1, 1, 0, 0, NCHW);
+    }
+
+    /** libnd4j maxpool2d_bp: each output's gradient to its window's first maximum. */
+    static INDArray maxPoolBackward(INDArray x, INDArray gradOut, int kh, int kw, int sh, int sw) {
+        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        return exec("maxpool2d_bp", new INDArray[] {x, gradOut}, dx, kh, kw, sh, sw, 0, 0, 1, 1, 0, 0, NCHW);
+    }
+
+    /** libnd4j avgpool2d, no padding or dilation: the mean of each kH x kW window. */
+    static INDArray avgPool(INDArray x, int kh, int kw, int sh, int sw, int oh, int ow) {
+        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), x.size(1), oh, ow);
+        return exec("avgpool2d", new INDArray[] {x}, y, kh, kw, sh, sw, 0, 0, 1, 1, 0, 0, NCHW);
+    }
+
+    /** libnd4j avgpool2d_bp: an equal share of each output's gradient to every cell of its window. */
+    static INDArray avgPoolBackward(INDArray x, INDArray gradOut, int kh, int kw, int sh, int sw) {
+        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        return exec("avgpool2d_bp", new INDArray[] {x, gradOut}, dx, kh, kw, sh, sw, 0, 0, 1, 1, 0, 0, NCHW);
+    }
+
     /** Pad the last two axes with a constant. */
     static INDArray padConstant(INDArray x, int top, int bottom, int left, int right, double value) {
         if (top == 0 && bottom == 0 && left == 0 && right == 0) {
