@@ -81,6 +81,16 @@ final class Native {
         return exec("deconv2d", new INDArray[] {x, spread}, y, (int) kh, (int) kw, sh, sw, 0, 0, 1, 1, 0, NCHW, OIHW);
     }
 
+    /**
+     * libnd4j deconv2d (oneDNN) with symmetric padding at stride 1: {@code dx} of a stride-1 convolution, the full
+     * correlation of {@code gradOut [N, K, oH, oW]} with {@code w [K, C, kH, kW]}, cropped by the padding.
+     */
+    static INDArray deconv2dStride1(INDArray gradOut, INDArray w, int ph, int pw, long h, long wid) {
+        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, gradOut.size(0), w.size(1), h, wid);
+        return exec("deconv2d", new INDArray[] {gradOut, w}, dx, (int) w.size(2), (int) w.size(3), 1, 1, ph, pw, 1, 1,
+                0, NCHW, OIHW);
+    }
+
     /** libnd4j im2col without padding: {@code [N, C, kH, kW, oH, oW]}. */
     static INDArray im2col(INDArray x, int kh, int kw, int sh, int sw, int dh, int dw, int oh, int ow) {
         INDArray cols = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), x.size(1), kh, kw, oh, ow);
