@@ -2,7 +2,7 @@
 """PyTorch's side of ./cnnlab bench: the same cases, the same thread count, timed the same way.
 
 Reads one case per line on stdin (``NAME KIND INPUT WEIGHT STRIDE PADDING``, written by cnnlab.bench.Case.spec),
-prints ``RESULT NAME PASS MS`` lines (mean time per call after warm-up) and ``INFO ...`` lines.
+prints ``RESULT NAME PASS MS`` lines (the median call after warm-up) and ``INFO ...`` lines.
 Backward is the autograd kernel alone (aten's *_backward functions), given what the forward saved.
 
     /usr/bin/python3 torch_bench.py --threads 2 [--quick] [--lenet-images N --images IDX.gz --labels IDX.gz]
@@ -20,25 +20,19 @@ import torch.nn.functional as F
 aten = torch.ops.aten
 
 
-def mean_ms(fn, warmup_s, iters, iter_s):
-    """JMH-like: warm up for warmup_s, then iters iterations of iter_s each; mean time per call over all."""
+def median_ms(fn, warmup_s, iters, iter_s):
+    """Like the JMH side: warm up for warmup_s, then time single calls for iters * iter_s; the median call."""
     end = time.perf_counter() + warmup_s
     fn()
     while time.perf_counter() < end:
         fn()
-    calls, total = 0, 0.0
-    for _ in range(iters):
+    times = []
+    end = time.perf_counter() + iters * iter_s
+    while not times or time.perf_counter() < end:
         t0 = time.perf_counter()
-        n = 0
-        while True:
-            fn()
-            n += 1
-            t = time.perf_counter() - t0
-            if t >= iter_s:
-                break
-        calls += n
-        total += t
-    return 1000.0 * total / calls
+        fn()
+        times.append(time.perf_counter() - t0)
+    return 1000.0 * statistics.median(times)
 
 
 def dims(text):
@@ -144,7 +138,7 @@ def main():
         name, kind, x_shape, w_shape, stride, padding = line.split()
         fwd, bwd = case_fns(kind, dims(x_shape), [] if w_shape == "-" else dims(w_shape), int(stride), int(padding))
         for pass_name, fn in (("forward", fwd), ("backward", bwd)):
-            ms = mean_ms(fn, warmup_s, iters, iter_s)
+            ms = median_ms(fn, warmup_s, iters, iter_s)
             print("RESULT %s %s %.6f" % (name, pass_name, ms), flush=True)
     if a.lenet_images > 0:
         torch.set_grad_enabled(True)
