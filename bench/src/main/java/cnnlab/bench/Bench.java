@@ -41,7 +41,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * nothing.
  *
  * <ul>
- *   <li>fast engine: JMH sample time, the median call (quick: in-process, 2 x 0.3 s warm-up, 3 x 0.5 s measured; full: one fork
+ *   <li>fast engine: JMH sample time, the median call (quick: in-process, 2 x 0.3 s warm-up, 3 x 0.5 s measured;
+ *       full: one fork
  *       per benchmark, 3 x 1 s warm-up, 5 x 1 s measured);</li>
  *   <li>reference engine: JMH single shots (quick: 1 cold shot; full: 1 warm-up + 3 measured);</li>
  *   <li>PyTorch: {@code bench/src/main/python/torch_bench.py}, the median call after warm-up;</li>
@@ -76,11 +77,13 @@ public final class Bench {
                         threads = Integer.parseInt(args[++i]);
                     }
                     default -> throw new IllegalArgumentException("bench: unknown option '" + args[i] + "'\n"
-                            + "hint: ./cnnlab bench [--quick] [--threads N] [--no-torch] [--readme] | --report [--readme]");
+                            + "hint: ./cnnlab bench [--quick] [--threads N] [--no-torch] [--readme]"
+                            + " | --report [--readme]");
                 }
             }
             String home = System.getenv("CNNLAB_HOME");
-            return new Settings(quick, threads, readme, torch, reportOnly, Path.of(home == null ? "." : home).toAbsolutePath());
+            Path root = Path.of(home == null ? "." : home).toAbsolutePath();
+            return new Settings(quick, threads, readme, torch, reportOnly, root);
         }
     }
 

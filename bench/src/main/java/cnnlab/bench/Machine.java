@@ -25,9 +25,10 @@ final class Machine {
 
     /** "oneDNN" when the loaded libnd4j was built with it, from libnd4j's own build information. */
     static String nd4jBuild() {
+        cnnlab.ops.nd4j.Nd4jRuntime.load();
+        boolean helpers = org.nd4j.linalg.factory.Nd4j.getEnvironment().helpersAllowed();   // loads the backend first
         String info = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
         boolean onednn = info != null && (info.contains("ONEDNN") || info.contains("MKLDNN"));
-        return (onednn ? "with oneDNN" : "without oneDNN") + ", helpers "
-                + (org.nd4j.linalg.factory.Nd4j.getEnvironment().helpersAllowed() ? "on" : "off");
+        return (onednn ? "with oneDNN" : "without oneDNN") + ", helpers " + (helpers ? "on" : "off");
     }
 }

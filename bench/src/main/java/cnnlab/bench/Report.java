@@ -65,10 +65,12 @@ final class Report {
         List<String> notes = new ArrayList<>();
         notes.add(String.format(Locale.ROOT, "%s, %s run, %s, %d thread(s) on every side.",
                 LocalDate.now(ZoneOffset.UTC), s.quick() ? "quick" : "full", Machine.describe(), s.threads()));
-        notes.add("Times in ms per call (the LeNet-5 row: ms per epoch of 60,000 images). Fast engine: JMH sample time, median call"
+        notes.add("Times in ms per call (the LeNet-5 row: ms per epoch of 60,000 images). Fast engine: JMH "
+                + "sample time, median call"
                 + (s.quick() ? " in-process (2 x 0.3 s warm-up, 3 x 0.5 s)" : ", one fork per benchmark (3 x 1 s "
                 + "warm-up, 5 x 1 s)") + "; reference engine: JMH single shots ("
-                + (s.quick() ? "1 cold shot" : "3 after 1 warm-up shot") + "); PyTorch: median call after warm-up, backward = the aten "
+                + (s.quick() ? "1 cold shot" : "3 after 1 warm-up shot")
+                + "); PyTorch: median call after warm-up, backward = the aten "
                 + "*_backward kernel alone.");
         if (!r.lenetImages.isEmpty()) {
             notes.add(String.format(Locale.ROOT, "LeNet-5 epoch: one shot, timed on the first %,d images (fast, "
@@ -103,10 +105,10 @@ final class Report {
             refTarget.add(30.0);
         }
         CategoryChart left = bars("cnnlab fast ÷ PyTorch (" + run + "; lower is faster)", "fast time / PyTorch time",
-                labels, "fast / PyTorch", fastTorch, "target", torchTarget, new Color(0x1f77b4));
+                labels, "fast / PyTorch", fastTorch, "target", torchTarget, new Color(0x1f77b4), 6);
         CategoryChart right = bars("cnnlab reference ÷ fast (" + run + ")", "reference time / fast time", labels,
-                "reference / fast", refFast, "target (30x)", refTarget, new Color(0x888888));
-        int w = 900, h = 650;
+                "reference / fast", refFast, "target (30x)", refTarget, new Color(0x888888), 100);
+        int w = 900, h = 720;
         BufferedImage image = new BufferedImage(anyTorch ? 2 * w : w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         if (anyTorch) {
@@ -118,11 +120,24 @@ final class Report {
     }
 
     private static CategoryChart bars(String title, String yTitle, List<String> labels, String name,
-                                      List<Double> values, String targetName, List<Double> target, Color colour) {
-        CategoryChart chart = new CategoryChartBuilder().width(900).height(650).title(title).yAxisTitle(yTitle)
+                                      List<Double> values, String targetName, List<Double> target, Color colour,
+                                      double cut) {
+        // one outlier would flatten every other bar: the axis stops at `cut`, and the bar's label keeps its value
+        boolean cutting = values.stream().anyMatch(v -> v > cut);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            double v = values.get(i);
+            names.add(labels.get(i) + (v > cut ? String.format(Locale.ROOT, " [%.0fx, cut]", v) : ""));
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(720).title(title)
+                .yAxisTitle(yTitle + (cutting ? " (axis cut at " + (int) cut + ")" : ""))
                 .build();
+        if (cutting) {
+            chart.getStyler().setYAxisMax(cut);
+        }
+        chart.getStyler().setYAxisMin(0.0);
         var st = chart.getStyler();
-        st.setXAxisLabelRotation(40);
+        st.setXAxisLabelRotation(90);
         st.setLegendPosition(Styler.LegendPosition.InsideNE);
         st.setChartBackgroundColor(Color.WHITE);
         st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
@@ -132,8 +147,8 @@ final class Report {
         st.setDecimalPattern("#0.0#");
         st.setOverlapped(true);
         st.setSeriesColors(new Color[] {colour, new Color(0xd62728)});
-        chart.addSeries(name, labels, values);
-        chart.addSeries(targetName, labels, target).setChartCategorySeriesRenderStyle(
+        chart.addSeries(name, names, values);
+        chart.addSeries(targetName, names, target).setChartCategorySeriesRenderStyle(
                 CategorySeriesRenderStyle.Line);
         return chart;
     }
