@@ -204,7 +204,7 @@ final class CheckedOps implements Ops {
 
     @Override
     public INDArray maxPool2d(INDArray x, PoolParams params) {
-        return maxPool2dWithIndices(x, params).output();
+        return engine.maxPool2dValues(float32(x), poolGeometry("maxPool2d", x, params, true));
     }
 
     @Override

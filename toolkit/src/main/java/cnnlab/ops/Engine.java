@@ -21,6 +21,11 @@ public interface Engine {
 
     Pooled maxPool2d(INDArray x, PoolGeometry g);
 
+    /** Max pooling without the indices: an engine may skip computing them. */
+    default INDArray maxPool2dValues(INDArray x, PoolGeometry g) {
+        return maxPool2d(x, g).output();
+    }
+
     INDArray maxPool2dBackward(INDArray x, INDArray gradOut, PoolGeometry g);
 
     INDArray minPool2d(INDArray x, PoolGeometry g);

@@ -81,6 +81,16 @@ final class Native {
         return exec("deconv2d", new INDArray[] {x, spread}, y, (int) kh, (int) kw, sh, sw, 0, 0, 1, 1, 0, NCHW, OIHW);
     }
 
+    /**
+     * libnd4j deconv2d (oneDNN) with symmetric padding at stride 1: {@code dx} of a stride-1 convolution, the full
+     * correlation of {@code gradOut [N, K, oH, oW]} with {@code w [K, C, kH, kW]}, cropped by the padding.
+     */
+    static INDArray deconv2dStride1(INDArray gradOut, INDArray w, int ph, int pw, long h, long wid) {
+        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, gradOut.size(0), w.size(1), h, wid);
+        return exec("deconv2d", new INDArray[] {gradOut, w}, dx, (int) w.size(2), (int) w.size(3), 1, 1, ph, pw, 1, 1,
+                0, NCHW, OIHW);
+    }
+
     /** libnd4j im2col without padding: {@code [N, C, kH, kW, oH, oW]}. */
     static INDArray im2col(INDArray x, int kh, int kw, int sh, int sw, int dh, int dw, int oh, int ow) {
         INDArray cols = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), x.size(1), kh, kw, oh, ow);
@@ -91,6 +101,36 @@ final class Native {
     static INDArray col2im(INDArray cols, int sh, int sw, int h, int w, int dh, int dw) {
         INDArray img = Nd4j.createUninitialized(DataType.FLOAT, cols.size(0), cols.size(1), h, w);
         return exec("col2im", new INDArray[] {cols}, img, sh, sw, 0, 0, h, w, dh, dw, 0);
+    }
+
+    /*
+     * libnd4j's own pooling ops (oneDNN where the binary has it), iArgs
+     * {kH, kW, sH, sW, pH, pW, dH, dW, sameMode, extra, layout}. Windows uses them only where their semantics are
+     * PyTorch's: no padding, no dilation, no ceil-mode overhang, and for max pooling finite inputs.
+     */
+
+    /** libnd4j maxpool2d, no padding or dilation: the largest value of each window. */
+    static INDArray maxPool(INDArray x, int kh, int kw, int sh, int sw, int oh, int ow) {
+        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), x.size(1), oh, ow);
+        return exec("maxpool2d", new INDArray[] {x}, y, kh, kw, sh, sw, 0, 0, 1, 1, 0, 0, NCHW);
+    }
+
+    /** libnd4j maxpool2d_bp: each output's gradient to its window's first maximum. */
+    static INDArray maxPoolBackward(INDArray x, INDArray gradOut, int kh, int kw, int sh, int sw) {
+        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        return exec("maxpool2d_bp", new INDArray[] {x, gradOut}, dx, kh, kw, sh, sw, 0, 0, 1, 1, 0, 0, NCHW);
+    }
+
+    /** libnd4j avgpool2d, no padding or dilation: the mean of each kH x kW window. */
+    static INDArray avgPool(INDArray x, int kh, int kw, int sh, int sw, int oh, int ow) {
+        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), x.size(1), oh, ow);
+        return exec("avgpool2d", new INDArray[] {x}, y, kh, kw, sh, sw, 0, 0, 1, 1, 0, 0, NCHW);
+    }
+
+    /** libnd4j avgpool2d_bp: an equal share of each output's gradient to every cell of its window. */
+    static INDArray avgPoolBackward(INDArray x, INDArray gradOut, int kh, int kw, int sh, int sw) {
+        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        return exec("avgpool2d_bp", new INDArray[] {x, gradOut}, dx, kh, kw, sh, sw, 0, 0, 1, 1, 0, 0, NCHW);
     }
 
     /** Pad the last two axes with a constant. */

@@ -51,6 +51,11 @@ public final class Nd4jEngine implements Engine {
     }
 
     @Override
+    public INDArray maxPool2dValues(INDArray x, PoolGeometry g) {
+        return Windows.maxValues(x, g);
+    }
+
+    @Override
     public INDArray maxPool2dBackward(INDArray x, INDArray gradOut, PoolGeometry g) {
         return Windows.maxBackward(x, gradOut, g);
     }
@@ -58,7 +63,7 @@ public final class Nd4jEngine implements Engine {
     /** Min pooling is max pooling of -x, negated. */
     @Override
     public INDArray minPool2d(INDArray x, PoolGeometry g) {
-        return Windows.max(x.neg(), g).output().negi();
+        return Windows.maxValues(x.neg(), g).negi();
     }
 
     @Override

@@ -15,6 +15,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code [N, C, kH*kW, H_out, W_out]} array, a reduction over that axis pools, and col2im (im2col's adjoint)
  * carries window gradients back to the input. Padding is filled with a value that cannot win (-inf for max,
  * 0 for sums), and ceil mode's overhanging windows get extra fill at the bottom/right.
+ *
+ * <p>The common case (no padding, no dilation, no ceil-mode overhang, and for max pooling no NaN or infinity
+ * in the input) goes to libnd4j's own pooling ops instead, 15-70x faster here (measured side by side); their answers
+ * are the same there: max pooling's gradient goes to the first maximum of the window, average pooling divides
+ * by kH*kW.
  */
 final class Windows {
     private Windows() {
@@ -100,6 +105,25 @@ final class Windows {
         return i;
     }
 
+    /** True where libnd4j's pooling ops give PyTorch's answers: no padding, dilation or ceil-mode overhang. */
+    static boolean plain(PoolGeometry g) {
+        return g.ph() == 0 && g.pw() == 0 && g.dh() == 1 && g.dw() == 1
+                && g.oh() == (g.h() - g.kh()) / g.sh() + 1 && g.ow() == (g.w() - g.kw()) / g.sw() + 1;
+    }
+
+    /** {@link #plain} and every input finite (one reduction; an overflowing sum only costs the fast path). */
+    private static boolean plainMax(INDArray x, PoolGeometry g) {
+        return plain(g) && Double.isFinite(x.sumNumber().doubleValue());
+    }
+
+    /** Max pooling without indices. */
+    static INDArray maxValues(INDArray x, PoolGeometry g) {
+        if (plainMax(x, g)) {
+            return Native.maxPool(x, g.kh(), g.kw(), g.sh(), g.sw(), g.oh(), g.ow());
+        }
+        return maxAndWinner(x, g)[0];
+    }
+
     static Pooled max(INDArray x, PoolGeometry g) {
         INDArray[] r = maxAndWinner(x, g);
         return new Pooled(r[0], flatIndices(r[1], g));
@@ -107,6 +131,9 @@ final class Windows {
 
     /** Each output's gradient goes to its window's winning cell: window cell k gets it where the winner is k. */
     static INDArray maxBackward(INDArray x, INDArray gradOut, PoolGeometry g) {
+        if (plainMax(x, g)) {
+            return Native.maxPoolBackward(x, gradOut, g.kh(), g.kw(), g.sh(), g.sw());
+        }
         INDArray winner = maxAndWinner(x, g)[1];
         INDArray grads = Nd4j.zeros(DataType.FLOAT, g.n(), g.c(), g.windowSize(), g.oh(), g.ow());
         for (int k = 0; k < g.windowSize(); k++) {
@@ -132,6 +159,9 @@ final class Windows {
     }
 
     static INDArray average(INDArray x, PoolGeometry g) {
+        if (plain(g)) {
+            return Native.avgPool(x, g.kh(), g.kw(), g.sh(), g.sw(), g.oh(), g.ow());
+        }
         INDArray sums = windows(x, g, 0).sum(WINDOW_AXIS);
         return sums.reshape((long) g.n() * g.c(), (long) g.oh() * g.ow()).diviRowVector(divisors(g))
                 .reshape(g.outputShape());
@@ -139,6 +169,11 @@ final class Windows {
 
     /** Every cell of a window gets an equal share of its output's gradient. */
     static INDArray averageBackward(INDArray gradOut, PoolGeometry g) {
+        if (plain(g)) {
+            // libnd4j takes the input for its shape only: average pooling's gradient does not depend on it
+            INDArray shapeOfX = Nd4j.createUninitialized(DataType.FLOAT, g.n(), g.c(), g.h(), g.w());
+            return Native.avgPoolBackward(shapeOfX, gradOut, g.kh(), g.kw(), g.sh(), g.sw());
+        }
         INDArray share = gradOut.dup('c').reshape((long) g.n() * g.c(), (long) g.oh() * g.ow())
                 .diviRowVector(divisors(g)).reshape(g.outputShape());
         INDArray grads = Nd4j.createUninitialized(DataType.FLOAT, g.n(), g.c(), g.windowSize(), g.oh(), g.ow());

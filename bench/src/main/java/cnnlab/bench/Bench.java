@@ -1,0 +1,252 @@
+package cnnlab.bench;
+
+import cnnlab.Cnn;
+import cnnlab.data.Dataset;
+import cnnlab.data.FashionMnist;
+import cnnlab.nn.Activation;
+import cnnlab.nn.Adam;
+import cnnlab.nn.FitParams;
+import cnnlab.nn.LeNet5;
+import cnnlab.nn.Trainer;
+import cnnlab.ops.Ops;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.factory.Nd4j;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * {@code ./cnnlab bench [--quick] [--threads N] [--readme] [--no-torch]}: the fast and the reference engine and
+ * PyTorch on the shapes of issue 8, forward and backward, in one invocation, with the same number of threads
+ * on every side; then one LeNet-5 training epoch on Fashion-MNIST. Writes {@code build/bench/bench.csv}
+ * (Tablesaw), {@code build/bench/bench.png} (XChart) and {@code build/bench/bench.md}; {@code --readme} also
+ * puts the table into README.md and the chart into docs/bench/; {@code --report [--readme]} measures nothing and
+ * redraws all of that from the last run's {@code build/bench/bench.csv}. A benchmark, not a test: it asserts
+ * nothing.
+ *
+ * <ul>
+ *   <li>fast engine: JMH sample time, the median call (quick: in-process, 2 x 0.3 s warm-up, 3 x 0.5 s measured;
+ *       full: one fork
+ *       per benchmark, 3 x 1 s warm-up, 5 x 1 s measured);</li>
+ *   <li>reference engine: JMH single shots (quick: 1 cold shot; full: 1 warm-up + 3 measured);</li>
+ *   <li>PyTorch: {@code bench/src/main/python/torch_bench.py}, the median call after warm-up;</li>
+ *   <li>LeNet-5 epoch (ReLU, max pooling, Adam 1e-3, batch 64): a single shot; the reference engine and the
+ *       quick run train on a slice and scale the time to 60,000 images (the note column says so).</li>
+ * </ul>
+ */
+public final class Bench {
+    /** System property that carries the thread count into JMH's forked JVMs. */
+    static final String THREADS = "cnnlab.bench.threads";
+    static final int EPOCH_IMAGES = 60_000;
+
+    private Bench() {
+    }
+
+    /** Settings of one run. */
+    record Settings(boolean quick, int threads, boolean readme, boolean torch, boolean reportOnly, Path root) {
+        static Settings parse(String[] args) {
+            boolean quick = false, readme = false, torch = true, reportOnly = false;
+            int threads = Runtime.getRuntime().availableProcessors();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--quick" -> quick = true;
+                    case "--readme" -> readme = true;
+                    case "--no-torch" -> torch = false;
+                    case "--report" -> reportOnly = true;
+                    case "--threads" -> {
+                        if (i + 1 >= args.length || !args[i + 1].matches("[1-9][0-9]*")) {
+                            throw new IllegalArgumentException("bench: --threads needs a positive number\n"
+                                    + "hint: ./cnnlab bench --threads 2");
+                        }
+                        threads = Integer.parseInt(args[++i]);
+                    }
+                    default -> throw new IllegalArgumentException("bench: unknown option '" + args[i] + "'\n"
+                            + "hint: ./cnnlab bench [--quick] [--threads N] [--no-torch] [--readme]"
+                            + " | --report [--readme]");
+                }
+            }
+            String home = System.getenv("CNNLAB_HOME");
+            Path root = Path.of(home == null ? "." : home).toAbsolutePath();
+            return new Settings(quick, threads, readme, torch, reportOnly, root);
+        }
+    }
+
+    /** Sets libnd4j's thread count from {@link #THREADS} (every JVM of the run calls this before timing). */
+    static void applyThreads() {
+        String n = System.getProperty(THREADS);
+        if (n != null) {
+            Nd4j.getEnvironment().setMaxThreads(Integer.parseInt(n));
+            Nd4j.getEnvironment().setMaxMasterThreads(Integer.parseInt(n));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings s;
+        try {
+            s = Settings.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Path out = s.root().resolve("build/bench");
+        if (s.reportOnly()) {
+            Report report = Report.load(out);
+            report.write(out);
+            System.out.println(report.text());
+            if (s.readme()) {
+                report.updateReadme(s.root());
+                say("README.md and docs/bench/bench.png updated from %s", out.resolve("bench.csv"));
+            }
+            return;
+        }
+        System.setProperty(THREADS, Integer.toString(s.threads()));
+        applyThreads();
+        Files.createDirectories(out);
+        long start = System.nanoTime();
+        say("%s run, %d thread(s) on every side (libnd4j: %d, OMP_NUM_THREADS=%s), %s", s.quick() ? "quick" : "full",
+                s.threads(), OpsBench.nd4jThreads(), System.getenv("OMP_NUM_THREADS"), Machine.describe());
+
+        Results r = new Results();
+        say("fast engine (JMH, median of sampled calls)");
+        jmh(s, "fast", r);
+        say("reference engine (JMH, single shots)");
+        jmh(s, "reference", r);
+        lenet(s, r);
+        if (s.torch()) {
+            say("PyTorch");
+            TorchSide.run(s, r);
+        } else {
+            r.torchNote = "PyTorch skipped (--no-torch)";
+        }
+        Report report = Report.of(r, s);
+        report.write(out);
+        System.out.println();
+        System.out.println(report.text());
+        if (s.readme()) {
+            report.updateReadme(s.root());
+            say("README.md and docs/bench/bench.png updated");
+        }
+        say("wrote %s, %s, %s (%.0f s)", out.resolve("bench.csv"), out.resolve("bench.png"), out.resolve("bench.md"),
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    private static void jmh(Settings s, String engine, Results r) throws RunnerException {
+        String[] shapes = Arrays.stream(Case.values()).map(Enum::name).toArray(String[]::new);
+        boolean fast = "fast".equals(engine);
+        ChainedOptionsBuilder o = new OptionsBuilder()
+                .include(OpsBench.class.getName() + "\\.")
+                .param("shape", shapes)
+                .param("engine", engine)
+                .timeUnit(TimeUnit.MILLISECONDS)
+                .threads(1)
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT)
+                .jvmArgsAppend("-Xmx3g", "-D" + THREADS + "=" + s.threads(), "-Djava.awt.headless=true",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        if (fast) {
+            o.mode(Mode.SampleTime)
+                    .warmupIterations(s.quick() ? 2 : 3).warmupTime(TimeValue.milliseconds(s.quick() ? 300 : 1000))
+                    .measurementIterations(s.quick() ? 3 : 5)
+                    .measurementTime(TimeValue.milliseconds(s.quick() ? 500 : 1000));
+        } else {
+            o.mode(Mode.SingleShotTime).warmupIterations(s.quick() ? 0 : 1).measurementIterations(s.quick() ? 1 : 3);
+        }
+        o.forks(s.quick() ? 0 : 1);
+        Collection<RunResult> results = new Runner(o.build(), new Progress(2 * shapes.length)).run();
+        for (RunResult rr : results) {
+            String pass = rr.getParams().getBenchmark().endsWith("forward") ? "forward" : "backward";
+            Case c = Case.valueOf(rr.getParams().getParam("shape"));
+            // the fast engine: the median call (sample mode), which a shared machine's stalls do not drag up
+            double ms = fast ? rr.getPrimaryResult().getStatistics().getPercentile(50)
+                    : rr.getPrimaryResult().getScore();
+            r.put(c.op(), c.shape(), pass, fast ? Results.FAST : Results.REFERENCE, ms);
+        }
+    }
+
+    /** One LeNet-5 epoch (or a slice of one, scaled) per engine, single shot. */
+    private static void lenet(Settings s, Results r) {
+        Dataset data;
+        try {
+            data = FashionMnist.load();
+        } catch (RuntimeException e) {
+            r.lenetNote = "LeNet-5 epoch skipped: Fashion-MNIST not available (" + e.getMessage().lines().findFirst()
+                    .orElse("") + "); run ./cnnlab data";
+            say(r.lenetNote);
+            return;
+        }
+        int fastImages = s.quick() ? 1_280 : EPOCH_IMAGES, referenceImages = s.quick() ? 320 : 6_400;
+        r.lenetImages.put(Results.FAST, fastImages);
+        r.lenetImages.put(Results.REFERENCE, referenceImages);
+        for (String engine : List.of(Results.FAST, Results.REFERENCE)) {
+            int images = r.lenetImages.get(engine);
+            say("LeNet-5 epoch, %s engine, %,d images", engine, images);
+            Ops ops = engine.equals(Results.FAST) ? Cnn.fast() : Cnn.reference();
+            Dataset slice = data.slice(0, images);
+            var net = LeNet5.create(Activation.RELU, 1, ops);
+            long t = System.nanoTime();
+            Trainer.fit(net, new Adam(1e-3), slice.images(), slice.labels(), FitParams.of(1, 64).withQuiet(true));
+            double seconds = (System.nanoTime() - t) / 1e9;
+            r.put(Results.LENET_OP, Results.LENET_SHAPE, "train", engine, seconds * 1000 * EPOCH_IMAGES / images);
+        }
+    }
+
+    static void say(String format, Object... args) {
+        System.out.println("bench: " + String.format(Locale.ROOT, format, args));
+        System.out.flush();
+    }
+
+    /** Every measured time in ms, by (op, shape, pass) and side. */
+    static final class Results {
+        static final String FAST = "fast", REFERENCE = "reference", TORCH = "torch";
+        static final String LENET_OP = "LeNet-5 epoch";
+        static final String LENET_SHAPE = "60,000 Fashion-MNIST images, batch 64, Adam";
+        final Map<List<String>, Map<String, Double>> ms = new LinkedHashMap<>();
+        final Map<String, Integer> lenetImages = new LinkedHashMap<>();
+        String torchNote = "";
+        String lenetNote = "";
+
+        Results() {
+            for (Case c : Case.values()) {
+                for (String pass : List.of("forward", "backward")) {
+                    ms.put(List.of(c.op(), c.shape(), pass), new LinkedHashMap<>());
+                }
+            }
+            ms.put(List.of(LENET_OP, LENET_SHAPE, "train"), new LinkedHashMap<>());
+        }
+
+        void put(String op, String shape, String pass, String side, double value) {
+            ms.get(List.of(op, shape, pass)).put(side, value);
+        }
+
+        double get(List<String> key, String side) {
+            return ms.get(key).getOrDefault(side, Double.NaN);
+        }
+
+        List<List<String>> keys() {
+            return new ArrayList<>(ms.keySet());
+        }
+    }
+
+    /** Copies a file, creating the target's folder. */
+    static void copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to.getParent());
+        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,246 @@
+package cnnlab.bench;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle;
+import org.knowm.xchart.style.Styler;
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvReadOptions;
+
+/** The run's results as a Tablesaw table, its CSV, a Markdown table for the README, and a bar chart. */
+final class Report {
+    static final String START = "<!-- bench:start (written by ./cnnlab bench --readme) -->";
+    static final String END = "<!-- bench:end -->";
+
+    private final Table table;
+    private final String notes;
+    private final BufferedImage chart;
+    private final String run;
+
+    private Report(Table table, String notes, BufferedImage chart, String run) {
+        this.run = run;
+        this.table = table;
+        this.notes = notes;
+        this.chart = chart;
+    }
+
+    static Report of(Bench.Results r, Bench.Settings s) {
+        StringColumn op = StringColumn.create("op"), shape = StringColumn.create("shape");
+        StringColumn pass = StringColumn.create("pass");
+        DoubleColumn fast = DoubleColumn.create("cnnlab fast"), reference = DoubleColumn.create("cnnlab reference");
+        DoubleColumn torch = DoubleColumn.create("PyTorch"), fastTorch = DoubleColumn.create("fast/PyTorch");
+        DoubleColumn refFast = DoubleColumn.create("reference/fast");
+        for (List<String> key : r.keys()) {
+            double f = r.get(key, Bench.Results.FAST), ref = r.get(key, Bench.Results.REFERENCE);
+            double t = r.get(key, Bench.Results.TORCH);
+            op.append(key.get(0));
+            shape.append(key.get(1));
+            pass.append(key.get(2));
+            fast.append(f);
+            reference.append(ref);
+            torch.append(t);
+            fastTorch.append(f / t);
+            refFast.append(ref / f);
+        }
+        Table table = Table.create("cnnlab bench (ms)", op, shape, pass, fast, reference, torch, fastTorch, refFast);
+
+        List<String> notes = new ArrayList<>();
+        notes.add(String.format(Locale.ROOT, "%s, %s run, %s, %d thread(s) on every side.",
+                LocalDate.now(ZoneOffset.UTC), s.quick() ? "quick" : "full", Machine.describe(), s.threads()));
+        notes.add("Times in ms per call (the LeNet-5 row: ms per epoch of 60,000 images). Fast engine: JMH "
+                + "sample time, median call"
+                + (s.quick() ? " in-process (2 x 0.3 s warm-up, 3 x 0.5 s)" : ", one fork per benchmark (3 x 1 s "
+                + "warm-up, 5 x 1 s)") + "; reference engine: JMH single shots ("
+                + (s.quick() ? "1 cold shot" : "3 after 1 warm-up shot")
+                + "); PyTorch: median call after warm-up, backward = the aten "
+                + "*_backward kernel alone.");
+        if (!r.lenetImages.isEmpty()) {
+            notes.add(String.format(Locale.ROOT, "LeNet-5 epoch: one shot, timed on the first %,d images (fast, "
+                    + "PyTorch) and %,d images (reference), scaled to 60,000.", r.lenetImages.get(Bench.Results.FAST),
+                    r.lenetImages.get(Bench.Results.REFERENCE)));
+        }
+        if (!r.lenetNote.isEmpty()) {
+            notes.add(r.lenetNote);
+        }
+        notes.add("PyTorch: " + (r.torchNote.isEmpty() ? "not run" : r.torchNote) + ".");
+        return new Report(table, String.join("\n", notes), chart(table, runName(s)), runName(s));
+    }
+
+    /**
+     * Two bar charts side by side: the fast engine's time over PyTorch's per row, with the issue's targets as a
+     * line (1.0 for forward convolution, 1.5 for the rest), and the reference engine's time over the fast one's,
+     * with its target of 30.
+     */
+    private static BufferedImage chart(Table t, String run) {
+        List<String> labels = new ArrayList<>();
+        List<Double> fastTorch = new ArrayList<>(), torchTarget = new ArrayList<>();
+        List<Double> refFast = new ArrayList<>(), refTarget = new ArrayList<>();
+        boolean anyTorch = false;
+        for (int i = 0; i < t.rowCount(); i++) {
+            String op = t.stringColumn("op").get(i), pass = t.stringColumn("pass").get(i);
+            labels.add(label(op, t.stringColumn("shape").get(i), pass));
+            double ft = t.doubleColumn("fast/PyTorch").getDouble(i), rf = t.doubleColumn("reference/fast").getDouble(i);
+            anyTorch |= !Double.isNaN(ft);
+            fastTorch.add(Double.isNaN(ft) ? 0.0 : ft);
+            torchTarget.add(op.startsWith("conv") && pass.equals("forward") ? 1.0 : 1.5);
+            refFast.add(Double.isNaN(rf) ? 0.0 : rf);
+            refTarget.add(30.0);
+        }
+        CategoryChart left = bars("cnnlab fast ÷ PyTorch (" + run + "; lower is faster)", "fast time / PyTorch time",
+                labels, "fast / PyTorch", fastTorch, "target", torchTarget, new Color(0x1f77b4), 6);
+        CategoryChart right = bars("cnnlab reference ÷ fast (" + run + ")", "reference time / fast time", labels,
+                "reference / fast", refFast, "target (30x)", refTarget, new Color(0x888888), 100);
+        int w = 900, h = 720;
+        BufferedImage image = new BufferedImage(anyTorch ? 2 * w : w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        if (anyTorch) {
+            g.drawImage(BitmapEncoder.getBufferedImage(left), 0, 0, null);
+        }
+        g.drawImage(BitmapEncoder.getBufferedImage(right), anyTorch ? w : 0, 0, null);
+        g.dispose();
+        return image;
+    }
+
+    private static CategoryChart bars(String title, String yTitle, List<String> labels, String name,
+                                      List<Double> values, String targetName, List<Double> target, Color colour,
+                                      double cut) {
+        // one outlier would flatten every other bar: the axis stops at `cut`, and the bar's label keeps its value
+        boolean cutting = values.stream().anyMatch(v -> v > cut);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            double v = values.get(i);
+            names.add(labels.get(i) + (v > cut ? String.format(Locale.ROOT, " [%.0fx, cut]", v) : ""));
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(720).title(title)
+                .yAxisTitle(yTitle + (cutting ? " (axis cut at " + (int) cut + ")" : ""))
+                .build();
+        if (cutting) {
+            chart.getStyler().setYAxisMax(cut);
+        }
+        chart.getStyler().setYAxisMin(0.0);
+        var st = chart.getStyler();
+        st.setXAxisLabelRotation(90);
+        st.setLegendPosition(Styler.LegendPosition.InsideNE);
+        st.setChartBackgroundColor(Color.WHITE);
+        st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        st.setLabelsVisible(true);
+        st.setLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        st.setDecimalPattern("#0.0#");
+        st.setOverlapped(true);
+        st.setSeriesColors(new Color[] {colour, new Color(0xd62728)});
+        chart.addSeries(name, names, values);
+        chart.addSeries(targetName, names, target).setChartCategorySeriesRenderStyle(
+                CategorySeriesRenderStyle.Line);
+        return chart;
+    }
+
+    private static String label(String op, String shape, String pass) {
+        if (op.equals(Bench.Results.LENET_OP)) {
+            return "LeNet-5 epoch";
+        }
+        for (Case c : Case.values()) {
+            if (c.op().equals(op) && c.shape().equals(shape)) {
+                return c.label() + (pass.equals("forward") ? " fwd" : " bwd");
+            }
+        }
+        return op + " " + pass;
+    }
+
+    private static String runName(Bench.Settings s) {
+        return s.threads() + " thread(s), " + (s.quick() ? "quick" : "full") + " run";
+    }
+
+    /** The report of the last run, read back from {@code dir} (bench.csv and bench-notes.txt). */
+    static Report load(Path dir) throws IOException {
+        Path csv = dir.resolve("bench.csv"), notes = dir.resolve("bench-notes.txt");
+        if (!Files.isReadable(csv) || !Files.isReadable(notes)) {
+            throw new IOException("bench: no results in " + dir + "\nhint: run ./cnnlab bench first");
+        }
+        Table t = Table.read().csv(CsvReadOptions.builder(csv.toFile()).columnTypes(column -> switch (column) {
+            case "op", "shape", "pass" -> ColumnType.STRING;
+            default -> ColumnType.DOUBLE;
+        }).build());
+        List<String> lines = Files.readAllLines(notes, StandardCharsets.UTF_8);
+        return new Report(t, String.join("\n", lines.subList(1, lines.size())), chart(t, lines.get(0)), lines.get(0));
+    }
+
+    void write(Path dir) throws IOException {
+        Files.writeString(dir.resolve("bench-notes.txt"), run + "\n" + notes + "\n", StandardCharsets.UTF_8);
+        table.write().csv(dir.resolve("bench.csv").toFile());
+        ImageIO.write(chart, "png", dir.resolve("bench.png").toFile());
+        Files.writeString(dir.resolve("bench.md"), markdown(), StandardCharsets.UTF_8);
+    }
+
+    /** The printed form: a fixed-width table and the notes. */
+    String text() {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-16s %-50s %-8s %12s %12s %12s %9s %9s%n",
+                "op", "shape", "pass", "fast ms", "reference ms", "PyTorch ms", "fast/PT", "ref/fast"));
+        for (int i = 0; i < table.rowCount(); i++) {
+            b.append(String.format(Locale.ROOT, "%-16s %-50s %-8s %12s %12s %12s %9s %9s%n",
+                    table.stringColumn("op").get(i), table.stringColumn("shape").get(i),
+                    table.stringColumn("pass").get(i), num(table, "cnnlab fast", i), num(table, "cnnlab reference", i),
+                    num(table, "PyTorch", i), ratio(table, "fast/PyTorch", i), ratio(table, "reference/fast", i)));
+        }
+        return b.append(notes).append('\n').toString();
+    }
+
+    String markdown() {
+        StringBuilder b = new StringBuilder("| op | shape | pass | cnnlab fast (ms) | cnnlab reference (ms) | "
+                + "PyTorch (ms) | fast/PyTorch | reference/fast |\n|---|---|---|--:|--:|--:|--:|--:|\n");
+        for (int i = 0; i < table.rowCount(); i++) {
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    table.stringColumn("op").get(i), table.stringColumn("shape").get(i),
+                    table.stringColumn("pass").get(i), num(table, "cnnlab fast", i), num(table, "cnnlab reference", i),
+                    num(table, "PyTorch", i), ratio(table, "fast/PyTorch", i), ratio(table, "reference/fast", i)));
+        }
+        b.append('\n');
+        notes.lines().forEach(l -> b.append(l).append("\n\n"));
+        return b.toString();
+    }
+
+    private static String num(Table t, String column, int i) {
+        double v = t.doubleColumn(column).getDouble(i);
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, v >= 100 ? "%,.0f" : v >= 10 ? "%.1f" : "%.2f", v);
+    }
+
+    private static String ratio(Table t, String column, int i) {
+        double v = t.doubleColumn(column).getDouble(i);
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, v >= 10 ? "%.0fx" : "%.2fx", v);
+    }
+
+    /** Replaces the README's text between {@link #START} and {@link #END}, and copies the chart to docs/bench/. */
+    void updateReadme(Path root) throws IOException {
+        Path readme = root.resolve("README.md");
+        String text = Files.readString(readme, StandardCharsets.UTF_8);
+        int a = text.indexOf(START), z = text.indexOf(END);
+        if (a < 0 || z < a) {
+            throw new IOException("bench: README.md has no " + START + " ... " + END + " block\n"
+                    + "hint: add the two marker lines under '## Performance'");
+        }
+        String block = START + "\n\n![cnnlab vs PyTorch](docs/bench/bench.png)\n\n" + markdown();
+        Files.writeString(readme, text.substring(0, a) + block + text.substring(z), StandardCharsets.UTF_8);
+        Bench.copy(root.resolve("build/bench/bench.png"), root.resolve("docs/bench/bench.png"));
+    }
+}

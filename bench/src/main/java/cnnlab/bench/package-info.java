@@ -1,0 +1,6 @@
+/**
+ * {@code ./cnnlab bench}: JMH benchmarks of the fast and the reference engine beside PyTorch on the same shapes, with
+ * a table (Tablesaw CSV), a chart and the README's performance table as output. Not a test: it asserts nothing,
+ * and it is not part of the toolkit jar the notebooks load.
+ */
+package cnnlab.bench;

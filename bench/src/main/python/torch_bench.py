@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""PyTorch's side of ./cnnlab bench: the same cases, the same thread count, timed the same way.
+
+Reads one case per line on stdin (``NAME KIND INPUT WEIGHT STRIDE PADDING``, written by cnnlab.bench.Case.spec),
+prints ``RESULT NAME PASS MS`` lines (the median call after warm-up) and ``INFO ...`` lines.
+Backward is the autograd kernel alone (aten's *_backward functions), given what the forward saved.
+
+    /usr/bin/python3 torch_bench.py --threads 2 [--quick] [--lenet-images N --images IDX.gz --labels IDX.gz]
+"""
+import argparse
+import gzip
+import statistics
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+aten = torch.ops.aten
+
+
+def median_ms(fn, warmup_s, iters, iter_s):
+    """Like the JMH side: warm up for warmup_s, then time single calls for iters * iter_s; the median call."""
+    end = time.perf_counter() + warmup_s
+    fn()
+    while time.perf_counter() < end:
+        fn()
+    times = []
+    end = time.perf_counter() + iters * iter_s
+    while not times or time.perf_counter() < end:
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return 1000.0 * statistics.median(times)
+
+
+def dims(text):
+    return [int(v) for v in text.split("x")]
+
+
+def case_fns(kind, x_shape, w_shape, stride, padding):
+    g = torch.Generator().manual_seed(42)
+    x = torch.randn(*x_shape, generator=g)
+    if kind == "CONV":
+        w = torch.randn(*w_shape, generator=g) * 0.1
+        b = torch.randn(w_shape[0], generator=g)
+        fwd = lambda: F.conv2d(x, w, b, stride, padding)
+        y = fwd()
+        go = torch.randn(y.shape, generator=g)
+        bwd = lambda: aten.convolution_backward(go, x, w, [w_shape[0]], [stride] * 2, [padding] * 2, [1, 1],
+                                                False, [0, 0], 1, [True, True, True])
+    elif kind == "CONV_TRANSPOSE":
+        w = torch.randn(*w_shape, generator=g) * 0.1
+        b = torch.randn(w_shape[1], generator=g)
+        fwd = lambda: F.conv_transpose2d(x, w, b, stride, padding)
+        y = fwd()
+        go = torch.randn(y.shape, generator=g)
+        bwd = lambda: aten.convolution_backward(go, x, w, [w_shape[1]], [stride] * 2, [padding] * 2, [1, 1],
+                                                True, [0, 0], 1, [True, True, True])
+    elif kind == "MAX_POOL":
+        k = w_shape[0]
+        fwd = lambda: F.max_pool2d(x, k, stride, padding)
+        y, idx = F.max_pool2d(x, k, stride, padding, return_indices=True)
+        go = torch.randn(y.shape, generator=g)
+        bwd = lambda: aten.max_pool2d_with_indices_backward(go, x, [k, k], [stride] * 2, [padding] * 2, [1, 1],
+                                                            False, idx)
+    elif kind == "AVG_POOL":
+        k = w_shape[0]
+        fwd = lambda: F.avg_pool2d(x, k, stride, padding)
+        y = fwd()
+        go = torch.randn(y.shape, generator=g)
+        bwd = lambda: aten.avg_pool2d_backward(go, x, [k, k], [stride] * 2, [padding] * 2, False, True, None)
+    elif kind == "RELU":
+        fwd = lambda: F.relu(x)
+        go = torch.randn(x.shape, generator=g)
+        bwd = lambda: aten.threshold_backward(go, x, 0)
+    else:
+        raise ValueError("unknown kind " + kind)
+    return fwd, bwd
+
+
+def read_idx(path):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    ndim = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(shape)
+
+
+def lenet():
+    """cnnlab.nn.LeNet5.create(Activation.RELU, ...): the same layers."""
+    return torch.nn.Sequential(
+        torch.nn.Conv2d(1, 6, 5, padding=2), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(6, 16, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Flatten(),
+        torch.nn.Linear(400, 120), torch.nn.ReLU(),
+        torch.nn.Linear(120, 84), torch.nn.ReLU(),
+        torch.nn.Linear(84, 10))
+
+
+def lenet_epoch_ms(images_path, labels_path, n):
+    images = torch.from_numpy(read_idx(images_path)[:n].astype(np.float32) / 255.0).reshape(-1, 1, 28, 28)
+    labels = torch.from_numpy(read_idx(labels_path)[:n].astype(np.int64))
+    torch.manual_seed(1)
+    net = lenet()
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    order = torch.randperm(n)
+    t0 = time.perf_counter()
+    for start in range(0, n, 64):
+        idx = order[start:start + 64]
+        x, y = images[idx], labels[idx]
+        opt.zero_grad()
+        loss = F.cross_entropy(net(x), y)
+        loss.backward()
+        opt.step()
+    return 1000.0 * (time.perf_counter() - t0)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--threads", type=int, required=True)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--lenet-images", type=int, default=0)
+    ap.add_argument("--images")
+    ap.add_argument("--labels")
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.set_num_interop_threads(1)
+    torch.set_grad_enabled(False)
+    print("INFO torch %s, %d thread(s), %s" % (torch.__version__, torch.get_num_threads(),
+                                             "mkldnn" if torch.backends.mkldnn.is_available() else "no mkldnn"),
+          flush=True)
+    warmup_s, iters, iter_s = (0.3, 3, 0.3) if a.quick else (3.0, 5, 1.0)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        name, kind, x_shape, w_shape, stride, padding = line.split()
+        fwd, bwd = case_fns(kind, dims(x_shape), [] if w_shape == "-" else dims(w_shape), int(stride), int(padding))
+        for pass_name, fn in (("forward", fwd), ("backward", bwd)):
+            ms = median_ms(fn, warmup_s, iters, iter_s)
+            print("RESULT %s %s %.6f" % (name, pass_name, ms), flush=True)
+    if a.lenet_images > 0:
+        torch.set_grad_enabled(True)
+        ms = lenet_epoch_ms(a.images, a.labels, a.lenet_images)
+        print("RESULT LENET train %.6f" % (ms * 60000.0 / a.lenet_images), flush=True)
+
+
+if __name__ == "__main__":
+    main()

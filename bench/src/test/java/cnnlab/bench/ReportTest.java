@@ -1,0 +1,77 @@
+package cnnlab.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bench's outputs from made-up timings: the ratios, the CSV round trip, the chart and the README block. */
+class ReportTest {
+    @TempDir
+    Path root;
+
+    private Report report() {
+        Bench.Results r = new Bench.Results();
+        Case alex = Case.CONV_ALEXNET;
+        r.put(alex.op(), alex.shape(), "forward", Bench.Results.FAST, 2.0);
+        r.put(alex.op(), alex.shape(), "forward", Bench.Results.REFERENCE, 60.0);
+        r.put(alex.op(), alex.shape(), "forward", Bench.Results.TORCH, 4.0);
+        r.torchNote = "torch 1.13, 1 thread(s)";
+        return Report.of(r, new Bench.Settings(true, 1, false, true, false, root));
+    }
+
+    @Test
+    void ratiosAreFastOverPyTorchAndReferenceOverFast() {
+        String md = report().markdown();
+        assertTrue(md.contains("| conv2d | AlexNet conv1: 1x3x227x227, 96x3x11x11, stride 4 | forward "
+                + "| 2.00 | 60.0 | 4.00 | 0.50x | 30x |"), md);
+        assertTrue(md.contains("| relu | 8x64x112x112 | backward | – | – | – | – | – |"),
+                "unmeasured rows: " + md);
+    }
+
+    @Test
+    void theCsvReadsBackToTheSameTableAndTheChartIsWritten() throws IOException {
+        Path out = root.resolve("build/bench");
+        Files.createDirectories(out);
+        Report written = report();
+        written.write(out);
+        assertEquals(written.text(), Report.load(out).text());
+        assertEquals(1800, ImageIO.read(out.resolve("bench.png").toFile()).getWidth(), "both panels");
+        List<String> header = Files.readAllLines(out.resolve("bench.csv")).subList(0, 1);
+        assertEquals(List.of("op,shape,pass,cnnlab fast,cnnlab reference,PyTorch,fast/PyTorch,reference/fast"), header);
+    }
+
+    @Test
+    void theReadmeBlockIsReplacedAndTheRestKept() throws IOException {
+        Path out = root.resolve("build/bench");
+        Files.createDirectories(out);
+        Report report = report();
+        report.write(out);
+        Files.writeString(root.resolve("README.md"), "# x\nbefore\n" + Report.START + "\nold table\n" + Report.END
+                + "\nafter\n");
+        report.updateReadme(root);
+        String readme = Files.readString(root.resolve("README.md"));
+        assertTrue(readme.startsWith("# x\nbefore\n" + Report.START + "\n"), readme);
+        assertTrue(readme.endsWith(Report.END + "\nafter\n"), readme);
+        assertTrue(!readme.contains("old table") && readme.contains("| 0.50x | 30x |"), readme);
+        assertTrue(Files.isRegularFile(root.resolve("docs/bench/bench.png")));
+    }
+
+    @Test
+    void aReadmeWithoutTheMarkersIsAnErrorWithAHint() throws IOException {
+        Path out = root.resolve("build/bench");
+        Files.createDirectories(out);
+        Report report = report();
+        report.write(out);
+        Files.writeString(root.resolve("README.md"), "# no markers\n");
+        IOException e = assertThrows(IOException.class, () -> report.updateReadme(root));
+        assertTrue(e.getMessage().contains("hint:"), e.getMessage());
+    }
+}
