@@ -23,7 +23,7 @@ final class OffHeap {
 
     private final long ceiling;
     private final long minIntervalNanos;
-    private long lastCollection = System.nanoTime() - MIN_INTERVAL_NANOS;
+    private long lastCollection;
     private int collections;
 
     /** A guard that collects after {@link #GROWTH_BYTES} of growth, at most once a second. */
@@ -34,6 +34,7 @@ final class OffHeap {
     OffHeap(long growthBytes, long minIntervalNanos) {
         this.ceiling = Pointer.physicalBytes() + growthBytes;
         this.minIntervalNanos = minIntervalNanos;
+        this.lastCollection = System.nanoTime() - minIntervalNanos;    // the first step may collect
     }
 
     /** Collects garbage if the process is above its ceiling and the last collection is an interval ago. */
