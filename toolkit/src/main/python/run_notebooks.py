@@ -50,6 +50,18 @@ def kill_tree(pid):
         os.kill(pid, signal.SIGKILL)
 
 
+def peak_memory(pid):
+    """The kernel JVM's peak resident memory in bytes (VmHWM), or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
 def first_error(nb):
     for index, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
@@ -80,6 +92,7 @@ def run(path, out_dir, cell_seconds, kernel_name):
     except DeadKernelError:
         problem = "the kernel died"
     finally:
+        peak = peak_memory(pid)
         try:
             km.shutdown_kernel(now=False)
         except Exception:  # noqa: BLE001 - whatever happened, the JVM must go
@@ -98,9 +111,9 @@ def run(path, out_dir, cell_seconds, kernel_name):
         found = first_error(nb)
         if found:
             index, message = found
-            return seconds, f"cell {index + 1}: {message.splitlines()[0] if message else problem}", pid
-        return seconds, problem, pid
-    return seconds, None, pid
+            return seconds, f"cell {index + 1}: {message.splitlines()[0] if message else problem}", pid, peak
+        return seconds, problem, pid, peak
+    return seconds, None, pid, peak
 
 
 def main():
@@ -113,12 +126,14 @@ def main():
     parser.add_argument("--expect-error", action="store_true", help="succeed only if every notebook fails")
     args = parser.parse_args()
     failures = 0
+    began = time.time()
     for path in args.notebooks:
         if not path.is_file():
             sys.exit(f"run_notebooks: no notebook {path}")
         for attempt in range(args.repeat):
-            seconds, problem, pid = run(path, args.out, args.cell_seconds, args.kernel)
+            seconds, problem, pid, peak = run(path, args.out, args.cell_seconds, args.kernel)
             left = " (kernel JVM still running!)" if alive(pid) else ""
+            left = (f"  peak {peak / 2**30:.2f} GB" if peak else "") + left
             label = path.stem + (f" #{attempt + 1}" if args.repeat > 1 else "")
             if problem and args.expect_error:
                 print(f"ok   {label:32s} {seconds:6.1f} s  failed as expected: {problem}{left}", flush=True)
@@ -129,7 +144,7 @@ def main():
             failed = bool(problem) != args.expect_error or bool(left)
             failures += failed
     runs = len(args.notebooks) * args.repeat
-    print(f"notebooks: {runs - failures} passed, {failures} failed", flush=True)
+    print(f"notebooks: {runs - failures} passed, {failures} failed, {time.time() - began:.1f} s in all", flush=True)
     sys.exit(1 if failures else 0)
 
 
