@@ -1,5 +1,6 @@
 package cnnlab.nn;
 
+import java.util.function.LongSupplier;
 import org.bytedeco.javacpp.Pointer;
 
 /**
@@ -21,6 +22,7 @@ final class OffHeap {
     /** At most one collection a second: a full collection of a small heap takes a few tens of milliseconds. */
     static final long MIN_INTERVAL_NANOS = 1_000_000_000L;
 
+    private final LongSupplier residentBytes;
     private final long ceiling;
     private final long minIntervalNanos;
     private long lastCollection;
@@ -28,11 +30,13 @@ final class OffHeap {
 
     /** A guard that collects after {@link #GROWTH_BYTES} of growth, at most once a second. */
     OffHeap() {
-        this(GROWTH_BYTES, MIN_INTERVAL_NANOS);
+        this(GROWTH_BYTES, MIN_INTERVAL_NANOS, Pointer::physicalBytes);
     }
 
-    OffHeap(long growthBytes, long minIntervalNanos) {
-        this.ceiling = Pointer.physicalBytes() + growthBytes;
+    /** A guard over any measure of resident memory (tests pass their own). */
+    OffHeap(long growthBytes, long minIntervalNanos, LongSupplier residentBytes) {
+        this.residentBytes = residentBytes;
+        this.ceiling = residentBytes.getAsLong() + growthBytes;
         this.minIntervalNanos = minIntervalNanos;
         this.lastCollection = System.nanoTime() - minIntervalNanos;    // the first step may collect
     }
@@ -40,7 +44,7 @@ final class OffHeap {
     /** Collects garbage if the process is above its ceiling and the last collection is an interval ago. */
     void step() {
         long now = System.nanoTime();
-        if (now - lastCollection >= minIntervalNanos && Pointer.physicalBytes() > ceiling) {
+        if (now - lastCollection >= minIntervalNanos && residentBytes.getAsLong() > ceiling) {
             System.gc();
             collections++;
             lastCollection = System.nanoTime();

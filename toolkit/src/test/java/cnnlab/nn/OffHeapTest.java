@@ -1,33 +1,59 @@
 package cnnlab.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.atomic.AtomicLong;
+import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
-/** The guard asks for a collection only after the process has grown by its threshold. */
+/**
+ * The guard's decisions on a resident size the test controls (the process's real one depends on what ran
+ * before), and its default reading the real one.
+ */
 class OffHeapTest {
+    private static final long MB = 1L << 20;
 
     @Test
-    void collectsOnlyAfterGrowingByTheThreshold() {
-        OffHeap guard = new OffHeap(32L << 20, 0);
+    void collectsOnlyAboveTheCeiling() {
+        AtomicLong resident = new AtomicLong(500 * MB);
+        OffHeap guard = new OffHeap(256 * MB, 0, resident::get);
         guard.step();
-        assertEquals(0, guard.collections(), "nothing allocated yet");
-        INDArray big = Nd4j.ones(DataType.FLOAT, 64L << 20 >> 2);   // 64 MB of native memory, touched
+        resident.set(756 * MB);
         guard.step();
-        assertEquals(1, guard.collections(), "after growing by 64 MB with a 32 MB threshold");
-        assertEquals(64L << 20 >> 2, big.sumNumber().longValue());
+        assertEquals(0, guard.collections(), "at the ceiling, not above it");
+        resident.set(757 * MB);
+        guard.step();
+        assertEquals(1, guard.collections());
+    }
+
+    /** The ceiling stays where it was: the resident size does not drop after a collection. */
+    @Test
+    void theCeilingDoesNotFollowTheResidentSize() {
+        AtomicLong resident = new AtomicLong(500 * MB);
+        OffHeap guard = new OffHeap(256 * MB, 0, resident::get);
+        resident.set(900 * MB);
+        guard.step();
+        guard.step();
+        assertEquals(2, guard.collections(), "still above the first ceiling, so collect again");
     }
 
     @Test
     void collectsAtMostOncePerInterval() {
-        OffHeap guard = new OffHeap(0, 3_600_000_000_000L);      // above the ceiling at once, an hour apart
-        Nd4j.ones(DataType.FLOAT, 16L << 20 >> 2).addi(1);
+        AtomicLong resident = new AtomicLong(500 * MB);
+        OffHeap guard = new OffHeap(0, 3_600_000_000_000L, resident::get);   // an hour apart
+        resident.set(600 * MB);
         guard.step();
         guard.step();
         guard.step();
         assertEquals(1, guard.collections());
+    }
+
+    @Test
+    void theDefaultGuardReadsThisProcess() {
+        assertTrue(Pointer.physicalBytes() > 10 * MB);
+        OffHeap guard = new OffHeap();
+        guard.step();
+        assertEquals(0, guard.collections(), "nothing allocated since the guard was made");
     }
 }
