@@ -133,14 +133,14 @@ def main():
         for attempt in range(args.repeat):
             seconds, problem, pid, peak = run(path, args.out, args.cell_seconds, args.kernel)
             left = " (kernel JVM still running!)" if alive(pid) else ""
-            left = (f"  peak {peak / 2**30:.2f} GB" if peak else "") + left
+            memory = f"  peak {peak / 2**30:.2f} GB" if peak else ""
             label = path.stem + (f" #{attempt + 1}" if args.repeat > 1 else "")
             if problem and args.expect_error:
-                print(f"ok   {label:32s} {seconds:6.1f} s  failed as expected: {problem}{left}", flush=True)
+                print(f"ok   {label:32s} {seconds:6.1f} s  failed as expected: {problem}{memory}{left}", flush=True)
             elif problem:
-                print(f"FAIL {label:32s} {seconds:6.1f} s  {problem}{left}", flush=True)
+                print(f"FAIL {label:32s} {seconds:6.1f} s  {problem}{memory}{left}", flush=True)
             else:
-                print(f"ok   {label:32s} {seconds:6.1f} s{left}", flush=True)
+                print(f"ok   {label:32s} {seconds:6.1f} s{memory}{left}", flush=True)
             failed = bool(problem) != args.expect_error or bool(left)
             failures += failed
     runs = len(args.notebooks) * args.repeat
