@@ -43,7 +43,7 @@ import tech.tablesaw.api.Table;
 public record Recipe(String name, Supplier<Dataset> data, double testFraction, long seed,
                      DoubleFunction<Optimizer> optimizer, double lr, FitParams fit) {
 
-    /** LeNet-5 on MNIST, 8,000/2,000: 98.7% test accuracy after 10 epochs in the recorded run. */
+    /** LeNet-5 on MNIST, 8,000/2,000: 98.55-98.65% test accuracy after 10 epochs in the recorded runs. */
     public static Recipe mnist() {
         return new Recipe("mnist", Mnist::load, 0.2, 1, Adam::new, 1e-3,
                 FitParams.of(10, 32).withSeed(1).withLearningRateDecay(0.9).withMaxShift(1));
@@ -74,7 +74,7 @@ public record Recipe(String name, Supplier<Dataset> data, double testFraction, l
         Sequential net = LeNet5.create(Activation.RELU, seed);
         Table history = Trainer.fit(net, optimizer.apply(lr), split.train().images(), split.train().labels(),
                 split.test().images(), split.test().labels(), fit);
-        return new Result(split, net, history.setName(name + ": " + fit));
+        return new Result(split, net, history.setName("LeNet-5 on " + name));
     }
 
     /**
@@ -92,7 +92,7 @@ public record Recipe(String name, Supplier<Dataset> data, double testFraction, l
             BitmapEncoder.saveBitmap(Plots.trainingCurves(result.history().rejectColumns("seconds")),
                     out.resolve("curves").toString(), BitmapEncoder.BitmapFormat.PNG);
             ImageIO.write(KernelGrid.draw(LeNet5.conv1(result.net()).weight().value(),
-                    KernelGrid.Options.diverging()), "png", out.resolve("conv1.png").toFile());
+                    KernelGrid.Options.diverging().withZoom(24)), "png", out.resolve("conv1.png").toFile());
             result.net().save(out.resolve("weights"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
