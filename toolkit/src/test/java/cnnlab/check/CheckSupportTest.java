@@ -8,25 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import tech.tablesaw.api.Table;
 
 /** JavaArrays, GradientTable, Check.preview and how a CheckResult is written. */
+@ExtendWith(Students.Spinners.class)
 class CheckSupportTest {
-    @BeforeAll
-    static void hold() {
-        Students.RELEASE.set(false);
-    }
-
-    @AfterAll
-    static void release() {
-        Students.RELEASE.set(true);
-    }
-
     @Test
     void arraysRoundTripInPyTorchLayout() {
         INDArray x = Nd4j.arange(24).reshape(1, 2, 3, 4).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);

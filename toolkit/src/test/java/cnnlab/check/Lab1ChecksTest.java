@@ -10,25 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(Students.Spinners.class)
 class Lab1ChecksTest {
     private static final Lab1Checks PUBLIC = new Lab1Checks(() -> CheckConfig.publicOnly(Students.GENEROUS));
     private static final Lab1Checks GRADING = new Lab1Checks(() -> CheckConfig.grading(42, Students.GENEROUS));
     private static final Lab1Checks SHORT = new Lab1Checks(() -> CheckConfig.publicOnly(Students.LIMIT));
-
-    @BeforeAll
-    static void hold() {
-        Students.RELEASE.set(false);
-    }
-
-    @AfterAll
-    static void release() {
-        Students.RELEASE.set(true);
-    }
 
     static int outputSize(int i, int k, int s, int p) {
         return (i + 2 * p - k) / s + 1;

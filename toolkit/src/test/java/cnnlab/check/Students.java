@@ -1,6 +1,9 @@
 package cnnlab.check;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** Student behaviours shared by the check tests: a loop that ignores interrupts, and correct loop solutions. */
 final class Students {
@@ -13,6 +16,22 @@ final class Students {
     static final double GENEROUS = 20;
 
     private Students() {
+    }
+
+    /**
+     * {@code @ExtendWith(Students.Spinners.class)}: holds every {@link #spin()} while the test class runs and
+     * releases them after it.
+     */
+    static final class Spinners implements BeforeAllCallback, AfterAllCallback {
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            RELEASE.set(false);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            RELEASE.set(true);
+        }
     }
 
     /** A loop that ignores interruption, as a student's {@code while (true)} would; it ends only on release. */
