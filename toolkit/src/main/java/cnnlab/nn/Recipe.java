@@ -120,13 +120,17 @@ public record Recipe(String name, Supplier<Dataset> data, double testFraction, l
             System.exit(2);
         }
         if (args.length > 1) {
+            if (!args[1].matches("[1-9][0-9]{0,5}")) {
+                System.err.println("cnnlab train: EPOCHS must be a whole number from 1, not '" + args[1] + "'");
+                System.exit(2);
+            }
             recipe = recipe.withEpochs(Integer.parseInt(args[1]));
         }
         System.out.println(recipe);
-        Result result = recipe.runAndSave(Path.of(System.getProperty("cnnlab.out", "build/training")));
+        Path dir = Path.of(System.getProperty("cnnlab.out", "build/training"));
+        Result result = recipe.runAndSave(dir);
         System.out.println(result.history().print());
         System.out.printf(Locale.ROOT, "test accuracy %.2f%% after %d epochs; history, curves, conv1 filters and "
-                + "weights in %s%n", 100 * result.testAccuracy(), recipe.fit().epochs(),
-                Path.of(System.getProperty("cnnlab.out", "build/training"), recipe.name()));
+                + "weights in %s%n", 100 * result.testAccuracy(), recipe.fit().epochs(), dir.resolve(recipe.name()));
     }
 }
