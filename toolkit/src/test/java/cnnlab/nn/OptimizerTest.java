@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -67,6 +68,24 @@ class OptimizerTest {
         assertArrayEquals(new float[] {0.9f, -2.1f}, values(w), 1e-6f);
         step(adam, w, -1, 0.25f);
         assertArrayEquals(new float[] {0.9366104f, -2.1830598f}, values(w), 2e-6f);
+    }
+
+    /**
+     * A parameter that is a view into a larger array (here the middle of five values) steps as a whole one, and
+     * the values around it stay as they were.
+     */
+    @Test
+    void adamUpdatesAViewInPlace() {
+        INDArray row = Nd4j.create(new float[] {7, 1, -2, 8, 9});
+        Param view = new Param("weight", row.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3)));
+        Param whole = param(1, -2);
+        Adam a = new Adam(0.1, 0.9, 0.999, 1e-8), b = new Adam(0.1, 0.9, 0.999, 1e-8);
+        for (float[] g : new float[][] {{0.5f, 1}, {-1, 0.25f}}) {
+            step(a, view, g);
+            step(b, whole, g);
+        }
+        assertArrayEquals(values(whole), values(view), 0f);
+        assertArrayEquals(new float[] {7, 0.9366104f, -2.1830598f, 8, 9}, row.data().asFloat(), 2e-6f);
     }
 
     /** State is kept per parameter object: two parameters do not share a velocity. */
