@@ -63,6 +63,12 @@ public final class Cnn {
         return FAST.conv2dBackward(x, weight, gradOut, params);
     }
 
+    /** @see Ops#conv2dWeightBackward */
+    public static ConvGradients conv2dWeightBackward(INDArray x, INDArray weight, INDArray gradOut,
+                                                     ConvParams params) {
+        return FAST.conv2dWeightBackward(x, weight, gradOut, params);
+    }
+
     /** @see Ops#convTranspose2d */
     public static INDArray convTranspose2d(INDArray x, INDArray weight, INDArray bias, ConvTransposeParams params) {
         return FAST.convTranspose2d(x, weight, bias, params);

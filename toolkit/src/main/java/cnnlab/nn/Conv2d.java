@@ -65,7 +65,19 @@ public final class Conv2d implements Layer {
         if (x == null) {
             throw Check.noForward(this);
         }
-        ConvGradients g = ops.conv2dBackward(x, weight.value(), gradOut, params);
+        return setGradients(ops.conv2dBackward(x, weight.value(), gradOut, params));
+    }
+
+    /** Only dw and db ({@link cnnlab.ops.Ops#conv2dWeightBackward}); returns null. */
+    @Override
+    public INDArray backwardParamsOnly(INDArray gradOut) {
+        if (x == null) {
+            throw Check.noForward(this);
+        }
+        return setGradients(ops.conv2dWeightBackward(x, weight.value(), gradOut, params));
+    }
+
+    private INDArray setGradients(ConvGradients g) {
         weight.grad().assign(g.dw());
         bias.grad().assign(g.db());
         return g.dx();

@@ -27,6 +27,15 @@ public interface Layer {
      */
     INDArray backward(INDArray gradOut);
 
+    /**
+     * {@link #backward} for the first layer of a network in training, where nothing uses {@code dL/d input}:
+     * sets the parameters' gradients as backward does, and may skip computing the input gradient (then returns
+     * null). {@link Conv2d} skips it, a third of its backward work; other layers run {@link #backward}.
+     */
+    default INDArray backwardParamsOnly(INDArray gradOut) {
+        return backward(gradOut);
+    }
+
     /** The learned parameters, with their gradients; none for most layers. */
     default List<Param> params() {
         return List.of();

@@ -115,9 +115,21 @@ public final class Sequential {
 
     /** Back-propagates {@code dL/d output} through every layer, setting every parameter's gradient. */
     public INDArray backward(INDArray gradOut) {
+        return backward(gradOut, true);
+    }
+
+    /**
+     * {@link #backward} for a training step, which only needs the parameters' gradients: the first layer may skip
+     * the gradient with respect to the images ({@link Layer#backwardParamsOnly}).
+     */
+    public void backwardParamsOnly(INDArray gradOut) {
+        backward(gradOut, false);
+    }
+
+    private INDArray backward(INDArray gradOut, boolean inputGradient) {
         INDArray g = gradOut;
         for (int i = layers.size() - 1; i >= 0; i--) {
-            g = layers.get(i).backward(g);
+            g = i > 0 || inputGradient ? layers.get(i).backward(g) : layers.get(i).backwardParamsOnly(g);
         }
         return g;
     }

@@ -22,7 +22,7 @@ import tech.tablesaw.api.Table;
  * <pre>
  *   logits = net.forward(x)                         (training mode)
  *   ce     = SoftmaxCrossEntropy.of(logits, y)
- *   net.backward(ce.grad())                          (sets every param's grad)
+ *   net.backwardParamsOnly(ce.grad())                (sets every param's grad)
  *   optimizer.step(net.params())
  * </pre>
  * then multiplies the optimiser's learning rate by {@link FitParams#lrDecay()} (1 by default: no decay; the
@@ -138,7 +138,7 @@ public final class Trainer {
 
             INDArray logits = net.forward(x);
             SoftmaxCrossEntropy ce = SoftmaxCrossEntropy.of(logits, y);
-            net.backward(ce.grad());
+            net.backwardParamsOnly(ce.grad());
             optimizer.step(net.params());
             memory.step();
 

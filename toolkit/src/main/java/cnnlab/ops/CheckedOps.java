@@ -104,10 +104,22 @@ final class CheckedOps implements Ops {
 
     @Override
     public ConvGradients conv2dBackward(INDArray x, INDArray weight, INDArray gradOut, ConvParams params) {
-        ConvGeometry g = convGeometry("conv2dBackward", x, weight, null, params);
-        Validate.sameShape("conv2dBackward", "gradOut", gradOut, g.outputShape(),
-                "input " + shape(x) + ", weight " + shape(weight) + ", gradOut " + shape(gradOut) + ", " + params);
+        ConvGeometry g = convBackwardGeometry("conv2dBackward", x, weight, gradOut, params);
         return engine.conv2dBackward(float32(x), float32(weight), float32(gradOut), g);
+    }
+
+    @Override
+    public ConvGradients conv2dWeightBackward(INDArray x, INDArray weight, INDArray gradOut, ConvParams params) {
+        ConvGeometry g = convBackwardGeometry("conv2dWeightBackward", x, weight, gradOut, params);
+        return engine.conv2dWeightBackward(float32(x), float32(weight), float32(gradOut), g);
+    }
+
+    private static ConvGeometry convBackwardGeometry(String op, INDArray x, INDArray weight, INDArray gradOut,
+                                                     ConvParams params) {
+        ConvGeometry g = convGeometry(op, x, weight, null, params);
+        Validate.sameShape(op, "gradOut", gradOut, g.outputShape(),
+                "input " + shape(x) + ", weight " + shape(weight) + ", gradOut " + shape(gradOut) + ", " + params);
+        return g;
     }
 
     private static ConvTransposeGeometry convTransposeGeometry(String op, INDArray x, INDArray weight,

@@ -15,6 +15,12 @@ public interface Engine {
 
     ConvGradients conv2dBackward(INDArray x, INDArray weight, INDArray gradOut, ConvGeometry g);
 
+    /** {@link #conv2dBackward} with {@code dx} null: an engine may skip computing it. */
+    default ConvGradients conv2dWeightBackward(INDArray x, INDArray weight, INDArray gradOut, ConvGeometry g) {
+        ConvGradients all = conv2dBackward(x, weight, gradOut, g);
+        return new ConvGradients(null, all.dw(), all.db());
+    }
+
     INDArray convTranspose2d(INDArray x, INDArray weight, INDArray bias, ConvTransposeGeometry g);
 
     ConvGradients convTranspose2dBackward(INDArray x, INDArray weight, INDArray gradOut, ConvTransposeGeometry g);

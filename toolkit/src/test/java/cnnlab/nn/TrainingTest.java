@@ -75,6 +75,22 @@ class TrainingTest {
         assertEquals(b.loss(), SoftmaxCrossEntropy.of(fast.forward(x), y).loss(), 1e-6);
     }
 
+    /** The training step's backward sets the same gradients as backward, without the input's gradient. */
+    @Test
+    void backwardParamsOnlySetsTheSameGradients() {
+        INDArray x = TRAIN.images().get(NDArrayIndex.interval(0, 20));
+        int[] y = java.util.Arrays.copyOf(TRAIN.labels(), 20);
+        Sequential full = Bars.network(Cnn.fast(), 3), paramsOnly = Bars.network(Cnn.fast(), 3);
+        assertTrue(full.layers().get(0) instanceof Conv2d, "the bars network starts with a convolution");
+        INDArray dx = full.backward(SoftmaxCrossEntropy.of(full.forward(x), y).grad());
+        assertArrayEquals(x.shape(), dx.shape(), "backward returns dL/d input");
+        paramsOnly.backwardParamsOnly(SoftmaxCrossEntropy.of(paramsOnly.forward(x), y).grad());
+        for (Map.Entry<String, Param> e : full.stateDict().entrySet()) {
+            assertArrayEquals(e.getValue().grad().data().asFloat(), paramsOnly.param(e.getKey()).grad().data().asFloat(),
+                    e.getKey() + " gradient");
+        }
+    }
+
     @Test
     void sameSeedSameWeightsAfterAnEpoch() {
         Map<String, Param> first = trainOneEpoch(5), second = trainOneEpoch(5), other = trainOneEpoch(6);

@@ -2,6 +2,7 @@ package cnnlab.ops;
 
 import static cnnlab.testing.Arrays4.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import cnnlab.Cnn;
 import cnnlab.shape.Shapes;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -91,6 +93,43 @@ class ConvParityTest {
         assertClose(want.dx(), got.dx(), cc + " dx");
         assertClose(want.dw(), got.dw(), cc + " dw");
         assertClose(want.db(), got.db(), cc + " db");
+    }
+
+    /**
+     * Stride-1, zero-padded convolutions, the shapes the fast engine's backward turns into forward convolutions
+     * (dx by the rotated kernel, padded k - 1 - p; a transposed convolution where p > k - 1): kernels 1-5 rows by
+     * 1-4 columns, padding 0 to one past the kernel on each axis.
+     */
+    static List<ConvCase> stride1Cases() {
+        Random r = new Random(0x5_1D);
+        return IntStream.range(0, 24).mapToObj(id -> {
+            int kh = 1 + id % 5, kw = 1 + id % 4, ph = id % (kh + 2), pw = (id / 2) % (kw + 2);
+            int h = Math.max(1, kh - 2 * ph) + r.nextInt(5), w = Math.max(1, kw - 2 * pw) + r.nextInt(5);
+            int n = 1 + r.nextInt(3), c = 1 + r.nextInt(3), k = 1 + r.nextInt(4);
+            return new ConvCase(id, new long[] {n, c, h, w}, new long[] {k, c, kh, kw}, false,
+                    ConvParams.DEFAULT.withPadding(ph, pw), r.nextLong());
+        }).toList();
+    }
+
+    /** Both engines agree on dx, dw and db, and conv2dWeightBackward gives the same dw and db without dx. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stride1Cases")
+    void stride1BackwardAgreesWithAndWithoutInputGradient(ConvCase cc) {
+        Random r = new Random(cc.seed());
+        INDArray x = Tensors.uniform(r, cc.x()), w = Tensors.uniform(r, cc.w());
+        long[] outShape = REF.conv2d(x, w, null, cc.params()).shape();
+        INDArray gradOut = Tensors.uniform(r, outShape);
+        ConvGradients want = REF.conv2dBackward(x, w, gradOut, cc.params());
+        ConvGradients got = FAST.conv2dBackward(x, w, gradOut, cc.params());
+        assertClose(want.dx(), got.dx(), cc + " dx");
+        assertClose(want.dw(), got.dw(), cc + " dw");
+        assertClose(want.db(), got.db(), cc + " db");
+        for (Ops ops : List.of(REF, FAST)) {
+            ConvGradients weightsOnly = ops.conv2dWeightBackward(x, w, gradOut, cc.params());
+            assertNull(weightsOnly.dx(), cc + ": no dx from conv2dWeightBackward");
+            assertClose(want.dw(), weightsOnly.dw(), cc + " dw without dx");
+            assertClose(want.db(), weightsOnly.db(), cc + " db without dx");
+        }
     }
 
     /** One seeded transposed-conv configuration. */

@@ -225,6 +225,10 @@ class ErrorsTest {
         b.add(new Bad("conv2dBackward gradOut", "conv2dBackward", o -> o.conv2dBackward(x, w, zeros(1, 2, 5, 6), conv),
                 List.of("gradOut has shape [1,2,5,6] but the op's output has shape [1,2,6,6]", "[1,3,8,8]",
                         "[2,3,3,3]")));
+        b.add(new Bad("conv2dWeightBackward gradOut", "conv2dWeightBackward",
+                o -> o.conv2dWeightBackward(x, w, zeros(1, 2, 5, 6), conv),
+                List.of("gradOut has shape [1,2,5,6] but the op's output has shape [1,2,6,6]", "[1,3,8,8]",
+                        "[2,3,3,3]")));
         b.add(new Bad("convTranspose2dBackward gradOut", "convTranspose2dBackward",
                 o -> o.convTranspose2dBackward(x, tw, zeros(1, 2, 9, 9), tconv),
                 List.of("gradOut has shape [1,2,9,9] but the op's output has shape [1,2,10,10]", "[1,3,8,8]")));

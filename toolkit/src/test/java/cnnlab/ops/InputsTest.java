@@ -60,6 +60,8 @@ class InputsTest {
                 (o, a) -> List.of(o.conv2d(a[0], a[1], a[2], reflect))));
         c.add(new Call("conv2dBackward", new INDArray[] {x, w, gConv},
                 (o, a) -> grads(o.conv2dBackward(a[0], a[1], a[2], conv))));
+        c.add(new Call("conv2dWeightBackward", new INDArray[] {x, w, gConv},
+                (o, a) -> weightGrads(o.conv2dWeightBackward(a[0], a[1], a[2], conv))));
         c.add(new Call("conv2dBackward reflect same", new INDArray[] {x, w, gReflect},
                 (o, a) -> grads(o.conv2dBackward(a[0], a[1], a[2], reflect))));
         c.add(new Call("convTranspose2d", new INDArray[] {x, tw, tb},
@@ -101,6 +103,10 @@ class InputsTest {
 
     private static List<INDArray> grads(ConvGradients g) {
         return List.of(g.dx(), g.dw(), g.db());
+    }
+
+    private static List<INDArray> weightGrads(ConvGradients g) {
+        return List.of(g.dw(), g.db());
     }
 
     private static List<INDArray> rrelu(RRelu r) {

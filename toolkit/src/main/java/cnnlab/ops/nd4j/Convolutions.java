@@ -5,6 +5,7 @@ import cnnlab.ops.ConvGradients;
 import cnnlab.ops.ConvTransposeGeometry;
 import cnnlab.shape.Shapes;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -32,33 +33,68 @@ final class Convolutions {
     static final double SPLIT_BACKWARD_MACS = 1e8;
 
     static ConvGradients conv2dBackward(INDArray x, INDArray w, INDArray gradOut, ConvGeometry g) {
+        return conv2dBackward(x, w, gradOut, g, true);
+    }
+
+    /** {@code dx} is null unless {@code inputGradient}; the split path then skips computing it. */
+    static ConvGradients conv2dBackward(INDArray x, INDArray w, INDArray gradOut, ConvGeometry g,
+                                        boolean inputGradient) {
         INDArray db = gradOut.sum(0, 2, 3);
         if (g.symmetricZeroPadding() && g.sh() == 1 && g.sw() == 1 && g.dh() == 1 && g.dw() == 1
                 && (double) g.n() * g.c() * g.k() * g.kh() * g.kw() * g.oh() * g.ow() < SPLIT_BACKWARD_MACS) {
-            return smallStride1Backward(x, w, gradOut, g, db);
+            INDArray dx = inputGradient ? stride1InputGradient(w, gradOut, g) : null;
+            return new ConvGradients(dx, stride1WeightGradient(x, gradOut, g), db);
         }
+        INDArray[] d;
         if (g.symmetricZeroPadding()) {
-            INDArray[] d = Native.conv2dBackward(x, w, gradOut, g.sh(), g.sw(), g.padTop(), g.padLeft(), g.dh(),
-                    g.dw());
-            return new ConvGradients(d[0], d[1], db);
+            d = Native.conv2dBackward(x, w, gradOut, g.sh(), g.sw(), g.padTop(), g.padLeft(), g.dh(), g.dw());
+        } else {
+            INDArray padded = Native.pad(x, g.padTop(), g.padBottom(), g.padLeft(), g.padRight(), g.mode());
+            d = Native.conv2dBackward(padded, w, gradOut, g.sh(), g.sw(), 0, 0, g.dh(), g.dw());
+            d[0] = inputGradient ? Native.unpad(d[0], g.h(), g.w(), g.padTop(), g.padLeft(), g.mode()) : null;
         }
-        INDArray padded = Native.pad(x, g.padTop(), g.padBottom(), g.padLeft(), g.padRight(), g.mode());
-        INDArray[] d = Native.conv2dBackward(padded, w, gradOut, g.sh(), g.sw(), 0, 0, g.dh(), g.dw());
-        return new ConvGradients(Native.unpad(d[0], g.h(), g.w(), g.padTop(), g.padLeft(), g.mode()), d[1], db);
+        return new ConvGradients(inputGradient ? d[0] : null, d[1], db);
     }
 
-    /**
-     * Stride-1 backward as two forward calls: {@code dx} is the transposed convolution of gradOut with w, and
-     * {@code dw} is a convolution too, of the input with its batch and channel axes swapped ({@code [C, N, H, W]})
-     * by gradOut as the kernel ({@code [K, N, oH, oW]}), whose {@code [C, K, kH, kW]} output is dw transposed.
+    /*
+     * Stride-1 backward as forward calls. dx is the "full" correlation of gradOut with w rotated by 180 degrees,
+     * i.e. a forward convolution of gradOut ([N, K, oH, oW]) by w with its two channel axes swapped and each tap
+     * flipped ([C, K, kH, kW]), padded by k - 1 - p. As oneDNN's forward that is 3.4x faster here than libnd4j's
+     * deconv2d on LeNet's conv1 (2.7 vs 9.3 ms, one thread, side by side). dw is a convolution too, of the input
+     * with its batch and channel axes swapped ([C, N, H, W]) by gradOut as the kernel ([K, N, oH, oW]), whose
+     * [C, K, kH, kW] output is dw transposed.
      */
-    private static ConvGradients smallStride1Backward(INDArray x, INDArray w, INDArray gradOut, ConvGeometry g,
-                                                      INDArray db) {
-        INDArray dx = Native.deconv2dStride1(gradOut, w, g.padTop(), g.padLeft(), g.h(), g.w());
+
+    private static INDArray stride1InputGradient(INDArray w, INDArray gradOut, ConvGeometry g) {
+        int padH = g.kh() - 1 - g.padTop(), padW = g.kw() - 1 - g.padLeft();
+        if (padH < 0 || padW < 0) {          // padding wider than the kernel: crop the transposed convolution
+            return Native.deconv2dStride1(gradOut, w, g.padTop(), g.padLeft(), g.h(), g.w());
+        }
+        return Native.conv2d(gradOut, rotatedTransposed(w, g), null, 1, 1, padH, padW, 1, 1, g.h(), g.w());
+    }
+
+    /** {@code w [K, C, kH, kW]} as {@code [C, K, kH, kW]} with every kH x kW kernel rotated by 180 degrees. */
+    private static INDArray rotatedTransposed(INDArray w, ConvGeometry g) {
+        float[] taps = w.dup('c').data().asFloat(), rotated = new float[taps.length];
+        int kh = g.kh(), kw = g.kw();
+        for (int k = 0; k < g.k(); k++) {
+            for (int c = 0; c < g.c(); c++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        rotated[((c * g.k() + k) * kh + kh - 1 - i) * kw + kw - 1 - j] =
+                                taps[((k * g.c() + c) * kh + i) * kw + j];
+                    }
+                }
+            }
+        }
+        return Nd4j.create(rotated, new long[] {g.c(), g.k(), kh, kw}, 'c');
+    }
+
+    private static INDArray stride1WeightGradient(INDArray x, INDArray gradOut, ConvGeometry g) {
         INDArray xT = x.permute(1, 0, 2, 3).dup('c');
         INDArray gradOutT = gradOut.permute(1, 0, 2, 3).dup('c');
         INDArray dwT = Native.conv2d(xT, gradOutT, null, 1, 1, g.padTop(), g.padLeft(), 1, 1, g.kh(), g.kw());
-        return new ConvGradients(dx, dwT.permute(1, 0, 2, 3).dup('c'), db);
+        return dwT.permute(1, 0, 2, 3).dup('c');
     }
 
     /**

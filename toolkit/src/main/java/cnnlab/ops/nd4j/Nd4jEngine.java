@@ -35,6 +35,11 @@ public final class Nd4jEngine implements Engine {
     }
 
     @Override
+    public ConvGradients conv2dWeightBackward(INDArray x, INDArray weight, INDArray gradOut, ConvGeometry g) {
+        return Convolutions.conv2dBackward(x, weight, gradOut, g, false);
+    }
+
+    @Override
     public INDArray convTranspose2d(INDArray x, INDArray weight, INDArray bias, ConvTransposeGeometry g) {
         return Convolutions.convTranspose2d(x, weight, bias, g);
     }
