@@ -3,7 +3,7 @@ package cnnlab.ops.reference;
 import cnnlab.ops.ConvGeometry;
 import cnnlab.ops.ConvGradients;
 import cnnlab.ops.ConvTransposeGeometry;
-import cnnlab.ops.PaddingMode;
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -12,161 +12,220 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Output cell {@code (n, k, oh, ow)} of a convolution is
  * <pre>
- *   y[n,k,oh,ow] = b[k] + sum over c, i, j of  x[n, c, oh*sh - pt + i*dh, ow*sw - pl + j*dw] * w[k, c, i, j]
+ *   y[n,k,oh,ow] = b[k] + sum over c, i, j of  xp[n, c, oh*sh + i*dh, ow*sw + j*dw] * w[k, c, i, j]
  * </pre>
- * where reads outside the input follow the padding mode (zeros, or a copy of an input cell). Its local
- * gradients are the two factors: {@code dy/dx = w} and {@code dy/dw = x}, so the backward pass walks the same
- * loops and sends {@code g * w} to the input cell that was read and {@code g * x} to the weight.
+ * where {@code xp} is the input with its padding written out (zeros, or copies of input cells, by the mode). Its
+ * local gradients are the two factors: {@code dy/dxp = w} and {@code dy/dw = xp}, so the backward pass walks the
+ * same loops and sends {@code g * w} to the padded cell that was read and {@code g * xp} to the weight; the
+ * padded cells' gradients then go back to the input cells they copied.
+ *
+ * <p>The loops run in the order that keeps memory access in a straight line: for each weight {@code w[k,c,i,j]},
+ * over every output row, and along the row. That is the same sum, read another way: the output map is the bias
+ * plus, for each kernel tap, the input plane shifted by that tap and scaled by its weight. Each output cell still
+ * adds its terms in the order c, i, j, so the results are the same floats as the cell-by-cell loops'.
  */
 final class Convolution {
     private Convolution() {
     }
 
-    /** The input value a (possibly padded) position reads: zero or a copy of an input cell, by the mode. */
-    private static float read(Tensor4 x, int n, int c, int i, int j, PaddingMode mode) {
-        int si = mode.source(i, x.h), sj = mode.source(j, x.w);
-        return si < 0 || sj < 0 ? 0f : x.at(n, c, si, sj);
+    /** The input with the padding written out: {@code [N, C, pt + H + pb, pl + W + pr]}, read by the mode. */
+    static Tensor4 padded(Tensor4 x, ConvGeometry g) {
+        Tensor4 xp = new Tensor4(x.n, x.c, g.padTop() + x.h + g.padBottom(), g.padLeft() + x.w + g.padRight());
+        for (int n = 0; n < x.n; n++) {
+            for (int c = 0; c < x.c; c++) {
+                for (int i = 0; i < xp.h; i++) {
+                    int si = g.mode().source(i - g.padTop(), x.h);
+                    for (int j = 0; j < xp.w; j++) {
+                        int sj = g.mode().source(j - g.padLeft(), x.w);
+                        xp.set(n, c, i, j, si < 0 || sj < 0 ? 0f : x.at(n, c, si, sj));
+                    }
+                }
+            }
+        }
+        return xp;
+    }
+
+    /** The adjoint of {@link #padded}: each padded cell's gradient goes to the input cell it copied (or nowhere). */
+    static Tensor4 unpadded(Tensor4 dxp, ConvGeometry g) {
+        Tensor4 dx = new Tensor4(g.n(), g.c(), g.h(), g.w());
+        for (int n = 0; n < g.n(); n++) {
+            for (int c = 0; c < g.c(); c++) {
+                for (int i = 0; i < dxp.h; i++) {
+                    int si = g.mode().source(i - g.padTop(), g.h());
+                    for (int j = 0; j < dxp.w; j++) {
+                        int sj = g.mode().source(j - g.padLeft(), g.w());
+                        if (si >= 0 && sj >= 0) {
+                            dx.add(n, c, si, sj, dxp.at(n, c, i, j));
+                        }
+                    }
+                }
+            }
+        }
+        return dx;
     }
 
     static INDArray conv2d(INDArray input, INDArray weight, INDArray bias, ConvGeometry g) {
-        Tensor4 x = Tensor4.of(input), w = Tensor4.of(weight);
+        Tensor4 xp = padded(Tensor4.of(input), g), w = Tensor4.of(weight);
         float[] b = bias == null ? new float[g.k()] : Tensor4.values(bias);
         Tensor4 y = new Tensor4(g.n(), g.k(), g.oh(), g.ow());
         for (int n = 0; n < g.n(); n++) {
             for (int k = 0; k < g.k(); k++) {
-                for (int oh = 0; oh < g.oh(); oh++) {
-                    for (int ow = 0; ow < g.ow(); ow++) {
-                        float sum = b[k];
-                        for (int c = 0; c < g.c(); c++) {
-                            for (int i = 0; i < g.kh(); i++) {
-                                int ih = oh * g.sh() - g.padTop() + i * g.dh();
-                                for (int j = 0; j < g.kw(); j++) {
-                                    int iw = ow * g.sw() - g.padLeft() + j * g.dw();
-                                    sum += read(x, n, c, ih, iw, g.mode()) * w.at(k, c, i, j);
-                                }
+                int plane = y.index(n, k, 0, 0);
+                Arrays.fill(y.data, plane, plane + g.oh() * g.ow(), b[k]);        // every cell starts at b[k]
+                for (int c = 0; c < g.c(); c++) {
+                    for (int i = 0; i < g.kh(); i++) {
+                        for (int j = 0; j < g.kw(); j++) {
+                            float wkcij = w.at(k, c, i, j);
+                            for (int oh = 0; oh < g.oh(); oh++) {
+                                int yRow = y.index(n, k, oh, 0);
+                                int xRow = xp.index(n, c, oh * g.sh() + i * g.dh(), j * g.dw());
+                                addScaledRow(y.data, yRow, 1, xp.data, xRow, g.sw(), wkcij, g.ow());
                             }
                         }
-                        y.set(n, k, oh, ow, sum);
                     }
                 }
             }
         }
         return y.toArray();
+    }
+
+    /*
+     * The two row operations every loop below is made of. A row of an image is read with a step (the stride) where
+     * the formula has oh*sh or ih*sh; with step 1 the JIT runs the loop 8 floats at a time, so step 1 gets its own
+     * copy of the loop.
+     */
+
+    /** {@code y[yAt + o*yStep] += x[xAt + o*xStep] * weight} for {@code o < count}: one weight times one row. */
+    static void addScaledRow(float[] y, int yAt, int yStep, float[] x, int xAt, int xStep, float weight, int count) {
+        if (yStep == 1 && xStep == 1) {
+            for (int o = 0; o < count; o++) {
+                y[yAt + o] += x[xAt + o] * weight;
+            }
+        } else {
+            for (int o = 0; o < count; o++) {
+                y[yAt + o * yStep] += x[xAt + o * xStep] * weight;
+            }
+        }
+    }
+
+    /** {@code sum} plus the products of {@code a[aAt + o]} and {@code b[bAt + o*bStep]}, added in order of o. */
+    static float addDotRow(float sum, float[] a, int aAt, float[] b, int bAt, int bStep, int count) {
+        for (int o = 0; o < count; o++) {
+            sum += a[aAt + o] * b[bAt + o * bStep];
+        }
+        return sum;
     }
 
     static ConvGradients conv2dBackward(INDArray input, INDArray weight, INDArray gradOut, ConvGeometry g) {
-        Tensor4 x = Tensor4.of(input), w = Tensor4.of(weight), dy = Tensor4.of(gradOut);
-        Tensor4 dx = new Tensor4(g.n(), g.c(), g.h(), g.w()), dw = new Tensor4(g.k(), g.c(), g.kh(), g.kw());
-        float[] db = new float[g.k()];
-        for (int n = 0; n < g.n(); n++) {
-            for (int k = 0; k < g.k(); k++) {
-                for (int oh = 0; oh < g.oh(); oh++) {
-                    for (int ow = 0; ow < g.ow(); ow++) {
-                        float grad = dy.at(n, k, oh, ow);
-                        db[k] += grad;
-                        for (int c = 0; c < g.c(); c++) {
-                            for (int i = 0; i < g.kh(); i++) {
-                                int si = g.mode().source(oh * g.sh() - g.padTop() + i * g.dh(), g.h());
-                                for (int j = 0; j < g.kw(); j++) {
-                                    int sj = g.mode().source(ow * g.sw() - g.padLeft() + j * g.dw(), g.w());
-                                    if (si < 0 || sj < 0) {
-                                        continue; // a zero-padding cell: no input to send gradient to
-                                    }
-                                    dx.add(n, c, si, sj, grad * w.at(k, c, i, j));
-                                    dw.add(k, c, i, j, grad * x.at(n, c, si, sj));
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return new ConvGradients(dx.toArray(), dw.toArray(), Nd4j.create(db, new long[] {g.k()}, 'c'));
-    }
-
-    /**
-     * Transposed convolution by scattering: every input value, times the kernel, is added into the output
-     * window it would have been computed from. {@code oh = ih*sh - ph + i*dh}.
-     */
-    static INDArray convTranspose2d(INDArray input, INDArray weight, INDArray bias, ConvTransposeGeometry g) {
-        Tensor4 x = Tensor4.of(input), w = Tensor4.of(weight);
-        Tensor4 y = new Tensor4(g.n(), g.k(), g.oh(), g.ow());
-        if (bias != null) {
-            float[] b = Tensor4.values(bias);
-            for (int n = 0; n < g.n(); n++) {
-                for (int k = 0; k < g.k(); k++) {
-                    for (int oh = 0; oh < g.oh(); oh++) {
-                        for (int ow = 0; ow < g.ow(); ow++) {
-                            y.set(n, k, oh, ow, b[k]);
-                        }
-                    }
-                }
-            }
-        }
-        for (int n = 0; n < g.n(); n++) {
-            for (int c = 0; c < g.c(); c++) {
-                for (int ih = 0; ih < g.h(); ih++) {
-                    for (int iw = 0; iw < g.w(); iw++) {
-                        float v = x.at(n, c, ih, iw);
-                        for (int k = 0; k < g.k(); k++) {
-                            for (int i = 0; i < g.kh(); i++) {
-                                int oh = ih * g.sh() - g.ph() + i * g.dh();
-                                if (oh < 0 || oh >= g.oh()) {
-                                    continue;
-                                }
-                                for (int j = 0; j < g.kw(); j++) {
-                                    int ow = iw * g.sw() - g.pw() + j * g.dw();
-                                    if (ow >= 0 && ow < g.ow()) {
-                                        y.add(n, k, oh, ow, v * w.at(c, k, i, j));
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return y.toArray();
-    }
-
-    /** The same scatter loops, run backwards: each output cell's gradient flows to the input and weight it came from. */
-    static ConvGradients convTranspose2dBackward(INDArray input, INDArray weight, INDArray gradOut,
-                                                 ConvTransposeGeometry g) {
-        Tensor4 x = Tensor4.of(input), w = Tensor4.of(weight), dy = Tensor4.of(gradOut);
-        Tensor4 dx = new Tensor4(g.n(), g.c(), g.h(), g.w()), dw = new Tensor4(g.c(), g.k(), g.kh(), g.kw());
-        for (int n = 0; n < g.n(); n++) {
-            for (int c = 0; c < g.c(); c++) {
-                for (int ih = 0; ih < g.h(); ih++) {
-                    for (int iw = 0; iw < g.w(); iw++) {
-                        float v = x.at(n, c, ih, iw);
-                        float sum = 0f;
-                        for (int k = 0; k < g.k(); k++) {
-                            for (int i = 0; i < g.kh(); i++) {
-                                int oh = ih * g.sh() - g.ph() + i * g.dh();
-                                if (oh < 0 || oh >= g.oh()) {
-                                    continue;
-                                }
-                                for (int j = 0; j < g.kw(); j++) {
-                                    int ow = iw * g.sw() - g.pw() + j * g.dw();
-                                    if (ow >= 0 && ow < g.ow()) {
-                                        float grad = dy.at(n, k, oh, ow);
-                                        sum += grad * w.at(c, k, i, j);
-                                        dw.add(c, k, i, j, grad * v);
-                                    }
-                                }
-                            }
-                        }
-                        dx.set(n, c, ih, iw, sum);
-                    }
-                }
-            }
-        }
+        Tensor4 xp = padded(Tensor4.of(input), g), w = Tensor4.of(weight), dy = Tensor4.of(gradOut);
+        Tensor4 dxp = new Tensor4(xp.n, xp.c, xp.h, xp.w), dw = new Tensor4(g.k(), g.c(), g.kh(), g.kw());
         float[] db = new float[g.k()];
         for (int n = 0; n < g.n(); n++) {
             for (int k = 0; k < g.k(); k++) {
                 for (int oh = 0; oh < g.oh(); oh++) {
                     for (int ow = 0; ow < g.ow(); ow++) {
                         db[k] += dy.at(n, k, oh, ow);
+                    }
+                }
+                for (int c = 0; c < g.c(); c++) {
+                    for (int i = 0; i < g.kh(); i++) {
+                        for (int j = 0; j < g.kw(); j++) {
+                            float wkcij = w.at(k, c, i, j), dwkcij = dw.at(k, c, i, j);
+                            for (int oh = 0; oh < g.oh(); oh++) {
+                                int gRow = dy.index(n, k, oh, 0);
+                                int xRow = xp.index(n, c, oh * g.sh() + i * g.dh(), j * g.dw());
+                                addScaledRow(dxp.data, xRow, g.sw(), dy.data, gRow, 1, wkcij, g.ow());
+                                dwkcij = addDotRow(dwkcij, dy.data, gRow, xp.data, xRow, g.sw(), g.ow());
+                            }
+                            dw.set(k, c, i, j, dwkcij);
+                        }
+                    }
+                }
+            }
+        }
+        return new ConvGradients(unpadded(dxp, g).toArray(), dw.toArray(),
+                Nd4j.create(db, new long[] {g.k()}, 'c'));
+    }
+
+    /*
+     * A transposed convolution scatters: every input value, times the kernel, is added into the output window it
+     * would have been computed from, in the "full" output of (H-1)*sh + dh*(kH-1) + 1 rows. Its padding then crops
+     * ph rows from the top (and output padding adds rows at the bottom, zero past the full output):
+     *   full[n, k, ih*sh + i*dh, iw*sw + j*dw] += x[n, c, ih, iw] * w[c, k, i, j];   y = full[.., ph:ph+oH, pw:pw+oW]
+     */
+
+    /** The uncropped output, tall enough to hold the cropped window {@code [ph, ph + oH)} too. */
+    private static Tensor4 full(ConvTransposeGeometry g) {
+        int fh = (g.h() - 1) * g.sh() + g.dh() * (g.kh() - 1) + 1;
+        int fw = (g.w() - 1) * g.sw() + g.dw() * (g.kw() - 1) + 1;
+        return new Tensor4(g.n(), g.k(), Math.max(fh, g.ph() + g.oh()), Math.max(fw, g.pw() + g.ow()));
+    }
+
+    static INDArray convTranspose2d(INDArray input, INDArray weight, INDArray bias, ConvTransposeGeometry g) {
+        Tensor4 x = Tensor4.of(input), w = Tensor4.of(weight), full = full(g);
+        for (int n = 0; n < g.n(); n++) {
+            for (int c = 0; c < g.c(); c++) {
+                for (int k = 0; k < g.k(); k++) {
+                    for (int i = 0; i < g.kh(); i++) {
+                        for (int j = 0; j < g.kw(); j++) {
+                            float wckij = w.at(c, k, i, j);
+                            for (int ih = 0; ih < g.h(); ih++) {
+                                int xRow = x.index(n, c, ih, 0);
+                                int yRow = full.index(n, k, ih * g.sh() + i * g.dh(), j * g.dw());
+                                addScaledRow(full.data, yRow, g.sw(), x.data, xRow, 1, wckij, g.w());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        float[] b = bias == null ? new float[g.k()] : Tensor4.values(bias);
+        Tensor4 y = new Tensor4(g.n(), g.k(), g.oh(), g.ow());
+        for (int n = 0; n < g.n(); n++) {
+            for (int k = 0; k < g.k(); k++) {
+                for (int oh = 0; oh < g.oh(); oh++) {
+                    for (int ow = 0; ow < g.ow(); ow++) {
+                        y.set(n, k, oh, ow, b[k] + full.at(n, k, oh + g.ph(), ow + g.pw()));
+                    }
+                }
+            }
+        }
+        return y.toArray();
+    }
+
+    /**
+     * The same scatter loops, run backwards: the output's gradient is put back into the full output (zero where
+     * the padding cropped), and each full cell's gradient flows to the input value and the weight it came from.
+     */
+    static ConvGradients convTranspose2dBackward(INDArray input, INDArray weight, INDArray gradOut,
+                                                 ConvTransposeGeometry g) {
+        Tensor4 x = Tensor4.of(input), w = Tensor4.of(weight), dy = Tensor4.of(gradOut), dFull = full(g);
+        float[] db = new float[g.k()];
+        for (int n = 0; n < g.n(); n++) {
+            for (int k = 0; k < g.k(); k++) {
+                for (int oh = 0; oh < g.oh(); oh++) {
+                    for (int ow = 0; ow < g.ow(); ow++) {
+                        dFull.set(n, k, oh + g.ph(), ow + g.pw(), dy.at(n, k, oh, ow));
+                        db[k] += dy.at(n, k, oh, ow);
+                    }
+                }
+            }
+        }
+        Tensor4 dx = new Tensor4(g.n(), g.c(), g.h(), g.w()), dw = new Tensor4(g.c(), g.k(), g.kh(), g.kw());
+        for (int n = 0; n < g.n(); n++) {
+            for (int c = 0; c < g.c(); c++) {
+                for (int k = 0; k < g.k(); k++) {
+                    for (int i = 0; i < g.kh(); i++) {
+                        for (int j = 0; j < g.kw(); j++) {
+                            float wckij = w.at(c, k, i, j), dwckij = dw.at(c, k, i, j);
+                            for (int ih = 0; ih < g.h(); ih++) {
+                                int xRow = x.index(n, c, ih, 0);
+                                int yRow = dFull.index(n, k, ih * g.sh() + i * g.dh(), j * g.dw());
+                                addScaledRow(dx.data, xRow, 1, dFull.data, yRow, g.sw(), wckij, g.w());
+                                dwckij = addDotRow(dwckij, x.data, xRow, dFull.data, yRow, g.sw(), g.w());
+                            }
+                            dw.set(c, k, i, j, dwckij);
+                        }
                     }
                 }
             }
