@@ -269,7 +269,10 @@ class InterruptTest(unittest.TestCase):
             env = dict(os.environ, JUPYTER_PATH=str(ROOT / "build/jupyter"))
             cmd = [sys.executable, str(PY / "grade.py"), str(tmp / "class"), "--out", str(out), "--source", str(FIXTURE),
                    "--release", str(tmp), "--jobs", "1", "--seed", SEED, *LIMITS]
-            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+            # Ctrl-C's SIGINT must reach the grader even when this test runs in the background, where the shell
+            # starts every process with SIGINT ignored (and Python then keeps it ignored)
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                                    preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
             deadline = time.time() + 300
             while time.time() < deadline and not list((out / "results").glob("*/*.json")):
                 time.sleep(0.5)
