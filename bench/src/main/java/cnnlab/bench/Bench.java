@@ -59,9 +59,10 @@ public final class Bench {
     }
 
     /** Settings of one run. */
-    record Settings(boolean quick, int threads, boolean readme, boolean torch, boolean reportOnly, Path root) {
+    record Settings(boolean quick, int threads, boolean readme, boolean torch, boolean reportOnly, boolean oneDnn,
+                    Path root) {
         static Settings parse(String[] args) {
-            boolean quick = false, readme = false, torch = true, reportOnly = false;
+            boolean quick = false, readme = false, torch = true, reportOnly = false, oneDnn = false;
             int threads = Runtime.getRuntime().availableProcessors();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -69,6 +70,7 @@ public final class Bench {
                     case "--readme" -> readme = true;
                     case "--no-torch" -> torch = false;
                     case "--report" -> reportOnly = true;
+                    case "--onednn" -> oneDnn = true;
                     case "--threads" -> {
                         if (i + 1 >= args.length || !args[i + 1].matches("[1-9][0-9]*")) {
                             throw new IllegalArgumentException("bench: --threads needs a positive number\n"
@@ -78,12 +80,12 @@ public final class Bench {
                     }
                     default -> throw new IllegalArgumentException("bench: unknown option '" + args[i] + "'\n"
                             + "hint: ./cnnlab bench [--quick] [--threads N] [--no-torch] [--readme]"
-                            + " | --report [--readme]");
+                            + " | --report [--readme] | --onednn [--quick] [--threads N]");
                 }
             }
             String home = System.getenv("CNNLAB_HOME");
             Path root = Path.of(home == null ? "." : home).toAbsolutePath();
-            return new Settings(quick, threads, readme, torch, reportOnly, root);
+            return new Settings(quick, threads, readme, torch, reportOnly, oneDnn, root);
         }
     }
 
@@ -118,6 +120,10 @@ public final class Bench {
         }
         System.setProperty(THREADS, Integer.toString(s.threads()));
         applyThreads();
+        if (s.oneDnn()) {
+            OneDnnRoute.run(s.quick(), out);
+            return;
+        }
         Files.createDirectories(out);
         long start = System.nanoTime();
         say("%s run, %d thread(s) on every side (libnd4j: %d, OMP_NUM_THREADS=%s), %s", s.quick() ? "quick" : "full",

@@ -61,6 +61,28 @@ public enum Case {
         return shape;
     }
 
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The input shape, {@code [N, C, H, W]}. */
+    long[] inputShape() {
+        return input.clone();
+    }
+
+    /** The weight shape (a conv's {@code [K, C, kH, kW]}), or the window for pooling. */
+    long[] weightShape() {
+        return weight.clone();
+    }
+
+    int stride() {
+        return stride;
+    }
+
+    int padding() {
+        return padding;
+    }
+
     /** A short label for charts, e.g. "conv2d AlexNet conv1". */
     public String label() {
         int colon = shape.indexOf(':');
