@@ -10,17 +10,22 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * {@code ./cnnlab bench --onednn}: issue 8's "other route", oneDNN called directly ({@link OneDnnConv}) against
- * the fast engine's {@code conv2d} (libnd4j, which runs its own build of oneDNN), on the forward convolutions of
- * {@link Case}. Both take the same arrays and return a new output; calls alternate between the two sides in one
- * process, so load on the machine hits both alike, and each side's median call is reported with the largest
- * difference between their outputs ({@link #alternate}). Writes {@code build/bench/onednn.csv} and {@code onednn.md}.
+ * {@code ./cnnlab bench --onednn}: issue 8's "other routes" for the forward convolutions of {@link Case}, each
+ * against the fast engine's {@code conv2d} (libnd4j, which runs its own build of oneDNN): oneDNN called directly
+ * ({@link OneDnnConv}), and libnd4j's conv2d in NHWC layout with the input turned to NHWC and the output back to
+ * NCHW around it (the suspect "NHWC vs NCHW"; cnnlab's arrays are NCHW, as PyTorch's). All three take the same
+ * arrays and return a new output. They take turns in one process ({@link #alternate}), so load on the machine hits
+ * them alike; each one's median call is reported, with the largest difference between the outputs. Writes
+ * {@code build/bench/onednn.csv} and {@code onednn.md}.
  */
 final class OneDnnRoute {
     private OneDnnRoute() {
@@ -30,8 +35,10 @@ final class OneDnnRoute {
         double warmSeconds = quick ? 0.3 : 1, measureSeconds = quick ? 1 : 4;
         Ops fast = Cnn.fast();
         StringColumn shape = StringColumn.create("shape"), kernel = StringColumn.create("oneDNN kernel");
-        DoubleColumn fastMs = DoubleColumn.create("cnnlab fast (ms)"), directMs = DoubleColumn.create("oneDNN direct (ms)");
+        DoubleColumn fastMs = DoubleColumn.create("cnnlab fast (ms)");
+        DoubleColumn directMs = DoubleColumn.create("oneDNN direct (ms)");
         DoubleColumn ratio = DoubleColumn.create("direct/fast"), diff = DoubleColumn.create("max |difference|");
+        DoubleColumn nhwcMs = DoubleColumn.create("libnd4j NHWC (ms)"), nhwcRatio = DoubleColumn.create("NHWC/fast");
         for (Case c : Case.values()) {
             if (c.kind() != Case.Kind.CONV) {
                 continue;
@@ -40,21 +47,27 @@ final class OneDnnRoute {
             try (OneDnnConv direct = new OneDnnConv(c.inputShape(), c.weightShape(), c.stride(), c.padding())) {
                 Supplier<INDArray> ours = () -> c.forward(fast, in.x(), in.w(), in.b());
                 Supplier<INDArray> theirs = () -> direct.forward(in.x(), in.w(), in.b());
-                double largest = ours.get().sub(theirs.get()).amaxNumber().doubleValue();
-                alternate(ours, theirs, warmSeconds);
-                double[] medians = alternate(ours, theirs, measureSeconds);
+                Supplier<INDArray> nhwc = () -> nhwcConv(c, in);
+                INDArray want = ours.get();
+                double largest = Math.max(want.sub(theirs.get()).amaxNumber().doubleValue(),
+                        want.sub(nhwc.get()).amaxNumber().doubleValue());
+                alternate(List.of(ours, theirs, nhwc), warmSeconds);
+                double[] medians = alternate(List.of(ours, theirs, nhwc), measureSeconds);
                 shape.append(c.shape());
                 kernel.append(direct.kernel);
                 fastMs.append(medians[0]);
                 directMs.append(medians[1]);
                 ratio.append(medians[1] / medians[0]);
+                nhwcMs.append(medians[2]);
+                nhwcRatio.append(medians[2] / medians[0]);
                 diff.append(largest);
-                Bench.say("oneDNN route: %-50s fast %8.3f ms, direct %8.3f ms (%s), max |difference| %.1e", c.shape(),
-                        medians[0], medians[1], direct.kernel, largest);
+                Bench.say("conv routes: %-50s fast %8.3f ms, oneDNN direct %8.3f ms (%s), NHWC %8.3f ms,"
+                        + " max |difference| %.1e", c.shape(), medians[0], medians[1], direct.kernel, medians[2],
+                        largest);
             }
         }
-        Table table = Table.create("conv2d forward: libnd4j's oneDNN against oneDNN called directly", shape, kernel,
-                fastMs, directMs, ratio, diff);
+        Table table = Table.create("conv2d forward: the fast engine against oneDNN called directly and libnd4j in NHWC",
+                shape, kernel, fastMs, directMs, ratio, nhwcMs, nhwcRatio, diff);
         Files.createDirectories(out);
         table.write().csv(out.resolve("onednn.csv").toFile());
         Files.writeString(out.resolve("onednn.md"), markdown(table) + "\n" + Machine.describe() + ", "
@@ -64,19 +77,34 @@ final class OneDnnRoute {
     }
 
     /**
-     * Runs a for 0.2 s, then b for 0.2 s, and so on for about {@code seconds}; returns the median call of each, in ms.
-     * Blocks rather than single calls take turns because two OpenMP pools and two copies of oneDNN share the
-     * process: call by call, each side found the caches and the cores as the other had left them, which made
-     * libnd4j's conv 1.5-2x slower than it is alone.
+     * Runs each side for 0.2 s in turn, for about {@code seconds}; returns the median call of each, in ms. Blocks
+     * rather than single calls take turns because two OpenMP pools and two copies of oneDNN share the process:
+     * call by call, each side found the caches and the cores as the other had left them, which made libnd4j's
+     * conv 1.5-5x slower than it is alone.
      */
-    private static double[] alternate(Supplier<INDArray> a, Supplier<INDArray> b, double seconds) {
-        List<Double> ta = new ArrayList<>(), tb = new ArrayList<>();
+    private static double[] alternate(List<Supplier<INDArray>> sides, double seconds) {
+        List<List<Double>> times = new ArrayList<>();
+        sides.forEach(side -> times.add(new ArrayList<>()));
         long end = System.nanoTime() + (long) (seconds * 1e9);
-        while (ta.size() < 5 || System.nanoTime() < end) {
-            block(a, ta);
-            block(b, tb);
+        while (times.get(0).size() < 5 || System.nanoTime() < end) {
+            for (int i = 0; i < sides.size(); i++) {
+                block(sides.get(i), times.get(i));
+            }
         }
-        return new double[] {median(ta), median(tb)};
+        return times.stream().mapToDouble(OneDnnRoute::median).toArray();
+    }
+
+    /** libnd4j's conv2d in NHWC (its data-format code 1), fed and read through NCHW copies, as an engine would. */
+    private static INDArray nhwcConv(Case c, Case.Inputs in) {
+        long[] w = c.weightShape(), x = c.inputShape();
+        long oh = (x[2] + 2L * c.padding() - w[2]) / c.stride() + 1;
+        long ow = (x[3] + 2L * c.padding() - w[3]) / c.stride() + 1;
+        INDArray input = in.x().permute(0, 2, 3, 1).dup('c');
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x[0], oh, ow, w[0]);
+        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(input, in.w(), in.b()).addOutputs(out)
+                .addIntegerArguments((int) w[2], (int) w[3], c.stride(), c.stride(), c.padding(), c.padding(), 1, 1, 0,
+                        1, 1).build());
+        return out.permute(0, 3, 1, 2).dup('c');
     }
 
     private static void block(Supplier<INDArray> f, List<Double> times) {
@@ -92,19 +120,21 @@ final class OneDnnRoute {
         return (System.nanoTime() - t) / 1e6;
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static String markdown(Table t) {
-        StringBuilder md = new StringBuilder("| shape | oneDNN kernel | cnnlab fast (ms) | oneDNN direct (ms) | direct/fast"
-                + " | max abs difference |\n|---|---|--:|--:|--:|--:|\n");
+        StringBuilder md = new StringBuilder("| shape | oneDNN kernel | cnnlab fast (ms) | oneDNN direct (ms)"
+                + " | direct/fast | libnd4j NHWC (ms) | NHWC/fast | max abs difference |\n"
+                + "|---|---|--:|--:|--:|--:|--:|--:|\n");
         for (int r = 0; r < t.rowCount(); r++) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.2fx | %.1e |%n", t.stringColumn(0).get(r),
-                    t.stringColumn(1).get(r), t.doubleColumn(2).get(r), t.doubleColumn(3).get(r),
-                    t.doubleColumn(4).get(r), t.doubleColumn(5).get(r)));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.2fx | %.3f | %.2fx | %.1e |%n",
+                    t.stringColumn(0).get(r), t.stringColumn(1).get(r), t.doubleColumn(2).get(r),
+                    t.doubleColumn(3).get(r), t.doubleColumn(4).get(r), t.doubleColumn(5).get(r),
+                    t.doubleColumn(6).get(r), t.doubleColumn(7).get(r)));
         }
         return md.toString();
     }
