@@ -30,7 +30,7 @@ public interface Layer {
     /**
      * {@link #backward} for the first layer of a network in training, where nothing uses {@code dL/d input}:
      * sets the parameters' gradients as backward does, and may skip computing the input gradient (then returns
-     * null). {@link Conv2d} skips it, a third of its backward work; other layers run {@link #backward}.
+     * null). {@link Conv2d} skips it; other layers run {@link #backward}.
      */
     default INDArray backwardParamsOnly(INDArray gradOut) {
         return backward(gradOut);

@@ -72,7 +72,8 @@ public interface Ops {
     /**
      * {@link #conv2dBackward} without the input gradient: {@code dw} and {@code db} as there, and {@code dx} null.
      * For a first layer, whose input (the images) needs no gradient; PyTorch skips that gradient the same way
-     * when the input does not require grad. The fast engine then does a third less work.
+     * when the input does not require grad. The fast engine then skips that convolution altogether; the reference
+     * engine computes it and leaves it out.
      * <pre>
      * jshell&gt; Cnn.conv2dWeightBackward(x, w, Nd4j.ones(DataType.FLOAT, 1, 2, 6, 6), ConvParams.DEFAULT).dx()
      * $6 ==&gt; null

@@ -26,9 +26,10 @@ final class Convolutions {
     }
 
     /**
-     * Below this many multiply-adds per gradient, stride-1 backward runs as two forward oneDNN calls
-     * ({@link #smallStride1Backward}) instead of libnd4j's conv2d_bp: measured side by side on 1 thread, LeNet's
-     * conv1 backward 56-60 -> 29-36 ms and conv2 15-27 -> 5-7 ms, while VGG 3x3 (925 M) got slower (214 -> 360 ms).
+     * Below this many multiply-adds per gradient, stride-1 backward runs as forward oneDNN calls
+     * ({@link #stride1InputGradient}, {@link #stride1WeightGradient}) instead of libnd4j's conv2d_bp: measured side
+     * by side on 1 thread, LeNet's conv1 backward 56-60 -> 29-36 ms and conv2 15-27 -> 5-7 ms (with dx then still a
+     * deconv2d), while VGG 3x3 (925 M) got slower (214 -> 360 ms).
      */
     static final double SPLIT_BACKWARD_MACS = 1e8;
 
@@ -53,7 +54,7 @@ final class Convolutions {
             d = Native.conv2dBackward(padded, w, gradOut, g.sh(), g.sw(), 0, 0, g.dh(), g.dw());
             d[0] = inputGradient ? Native.unpad(d[0], g.h(), g.w(), g.padTop(), g.padLeft(), g.mode()) : null;
         }
-        return new ConvGradients(inputGradient ? d[0] : null, d[1], db);
+        return new ConvGradients(inputGradient ? d[0] : null, d[1], db);   // conv2d_bp computes dx regardless
     }
 
     /*
