@@ -42,22 +42,17 @@ def dims(text):
 def case_fns(kind, x_shape, w_shape, stride, padding):
     g = torch.Generator().manual_seed(42)
     x = torch.randn(*x_shape, generator=g)
-    if kind == "CONV":
+    if kind in ("CONV", "CONV_TRANSPOSE"):
+        transposed = kind == "CONV_TRANSPOSE"
+        out_channels = w_shape[1] if transposed else w_shape[0]
+        conv = F.conv_transpose2d if transposed else F.conv2d
         w = torch.randn(*w_shape, generator=g) * 0.1
-        b = torch.randn(w_shape[0], generator=g)
-        fwd = lambda: F.conv2d(x, w, b, stride, padding)
+        b = torch.randn(out_channels, generator=g)
+        fwd = lambda: conv(x, w, b, stride, padding)
         y = fwd()
         go = torch.randn(y.shape, generator=g)
-        bwd = lambda: aten.convolution_backward(go, x, w, [w_shape[0]], [stride] * 2, [padding] * 2, [1, 1],
-                                                False, [0, 0], 1, [True, True, True])
-    elif kind == "CONV_TRANSPOSE":
-        w = torch.randn(*w_shape, generator=g) * 0.1
-        b = torch.randn(w_shape[1], generator=g)
-        fwd = lambda: F.conv_transpose2d(x, w, b, stride, padding)
-        y = fwd()
-        go = torch.randn(y.shape, generator=g)
-        bwd = lambda: aten.convolution_backward(go, x, w, [w_shape[1]], [stride] * 2, [padding] * 2, [1, 1],
-                                                True, [0, 0], 1, [True, True, True])
+        bwd = lambda: aten.convolution_backward(go, x, w, [out_channels], [stride] * 2, [padding] * 2, [1, 1],
+                                                transposed, [0, 0], 1, [True, True, True])
     elif kind == "MAX_POOL":
         k = w_shape[0]
         fwd = lambda: F.max_pool2d(x, k, stride, padding)

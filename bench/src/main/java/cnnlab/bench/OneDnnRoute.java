@@ -120,7 +120,7 @@ final class OneDnnRoute {
         return (System.nanoTime() - t) / 1e6;
     }
 
-    static double median(List<Double> values) {
+    private static double median(List<Double> values) {
         double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;

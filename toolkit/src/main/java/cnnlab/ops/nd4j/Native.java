@@ -111,26 +111,32 @@ final class Native {
 
     /** libnd4j maxpool2d, no padding or dilation: the largest value of each window. */
     static INDArray maxPool(INDArray x, int kh, int kw, int sh, int sw, int oh, int ow) {
-        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), x.size(1), oh, ow);
-        return exec("maxpool2d", new INDArray[] {x}, y, kh, kw, sh, sw, 0, 0, 1, 1, 0, 0, NCHW);
+        return pool("maxpool2d", x, kh, kw, sh, sw, oh, ow);
     }
 
     /** libnd4j maxpool2d_bp: each output's gradient to its window's first maximum. */
     static INDArray maxPoolBackward(INDArray x, INDArray gradOut, int kh, int kw, int sh, int sw) {
-        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
-        return exec("maxpool2d_bp", new INDArray[] {x, gradOut}, dx, kh, kw, sh, sw, 0, 0, 1, 1, 0, 0, NCHW);
+        return poolBackward("maxpool2d_bp", x, gradOut, kh, kw, sh, sw);
     }
 
     /** libnd4j avgpool2d, no padding or dilation: the mean of each kH x kW window. */
     static INDArray avgPool(INDArray x, int kh, int kw, int sh, int sw, int oh, int ow) {
-        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), x.size(1), oh, ow);
-        return exec("avgpool2d", new INDArray[] {x}, y, kh, kw, sh, sw, 0, 0, 1, 1, 0, 0, NCHW);
+        return pool("avgpool2d", x, kh, kw, sh, sw, oh, ow);
     }
 
     /** libnd4j avgpool2d_bp: an equal share of each output's gradient to every cell of its window. */
     static INDArray avgPoolBackward(INDArray x, INDArray gradOut, int kh, int kw, int sh, int sw) {
+        return poolBackward("avgpool2d_bp", x, gradOut, kh, kw, sh, sw);
+    }
+
+    private static INDArray pool(String op, INDArray x, int kh, int kw, int sh, int sw, int oh, int ow) {
+        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), x.size(1), oh, ow);
+        return exec(op, new INDArray[] {x}, y, kh, kw, sh, sw, 0, 0, 1, 1, 0, 0, NCHW);
+    }
+
+    private static INDArray poolBackward(String op, INDArray x, INDArray gradOut, int kh, int kw, int sh, int sw) {
         INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
-        return exec("avgpool2d_bp", new INDArray[] {x, gradOut}, dx, kh, kw, sh, sw, 0, 0, 1, 1, 0, 0, NCHW);
+        return exec(op, new INDArray[] {x, gradOut}, dx, kh, kw, sh, sw, 0, 0, 1, 1, 0, 0, NCHW);
     }
 
     /** Pad the last two axes with a constant. */

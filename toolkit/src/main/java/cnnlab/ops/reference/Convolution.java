@@ -29,7 +29,7 @@ final class Convolution {
     }
 
     /** The input with the padding written out: {@code [N, C, pt + H + pb, pl + W + pr]}, read by the mode. */
-    static Tensor4 padded(Tensor4 x, ConvGeometry g) {
+    private static Tensor4 padded(Tensor4 x, ConvGeometry g) {
         Tensor4 xp = new Tensor4(x.n, x.c, g.padTop() + x.h + g.padBottom(), g.padLeft() + x.w + g.padRight());
         for (int n = 0; n < x.n; n++) {
             for (int c = 0; c < x.c; c++) {
@@ -46,7 +46,7 @@ final class Convolution {
     }
 
     /** The adjoint of {@link #padded}: each padded cell's gradient goes to the input cell it copied (or nowhere). */
-    static Tensor4 unpadded(Tensor4 dxp, ConvGeometry g) {
+    private static Tensor4 unpadded(Tensor4 dxp, ConvGeometry g) {
         Tensor4 dx = new Tensor4(g.n(), g.c(), g.h(), g.w());
         for (int n = 0; n < g.n(); n++) {
             for (int c = 0; c < g.c(); c++) {
@@ -96,7 +96,7 @@ final class Convolution {
      */
 
     /** {@code y[yAt + o*yStep] += x[xAt + o*xStep] * weight} for {@code o < count}: one weight times one row. */
-    static void addScaledRow(float[] y, int yAt, int yStep, float[] x, int xAt, int xStep, float weight, int count) {
+    private static void addScaledRow(float[] y, int yAt, int yStep, float[] x, int xAt, int xStep, float weight, int count) {
         if (yStep == 1 && xStep == 1) {
             for (int o = 0; o < count; o++) {
                 y[yAt + o] += x[xAt + o] * weight;
@@ -109,7 +109,7 @@ final class Convolution {
     }
 
     /** {@code sum} plus the products of {@code a[aAt + o]} and {@code b[bAt + o*bStep]}, added in order of o. */
-    static float addDotRow(float sum, float[] a, int aAt, float[] b, int bAt, int bStep, int count) {
+    private static float addDotRow(float sum, float[] a, int aAt, float[] b, int bAt, int bStep, int count) {
         for (int o = 0; o < count; o++) {
             sum += a[aAt + o] * b[bAt + o * bStep];
         }
