@@ -68,43 +68,96 @@ final class Convolution {
         Tensor4 xp = padded(Tensor4.of(input), g), w = Tensor4.of(weight);
         float[] b = bias == null ? new float[g.k()] : Tensor4.values(bias);
         Tensor4 y = new Tensor4(g.n(), g.k(), g.oh(), g.ow());
-        for (int n = 0; n < g.n(); n++) {
-            for (int k = 0; k < g.k(); k++) {
-                int plane = y.index(n, k, 0, 0);
-                Arrays.fill(y.data, plane, plane + g.oh() * g.ow(), b[k]);        // every cell starts at b[k]
-                for (int c = 0; c < g.c(); c++) {
-                    for (int i = 0; i < g.kh(); i++) {
-                        for (int j = 0; j < g.kw(); j++) {
-                            float wkcij = w.at(k, c, i, j);
-                            for (int oh = 0; oh < g.oh(); oh++) {
-                                int yRow = y.index(n, k, oh, 0);
-                                int xRow = xp.index(n, c, oh * g.sh() + i * g.dh(), j * g.dw());
-                                addScaledRow(y.data, yRow, 1, xp.data, xRow, g.sw(), wkcij, g.ow());
-                            }
+        Taps taps = new Taps(xp, g);
+        // Images are independent, and so are the maps of one image: each piece is one image's maps k0..k1-1.
+        // A tap's reads are the same for every k, so a piece reads each tap once and adds it into all its maps.
+        int groups = Math.min(g.k(), Math.max(1, Parallel.THREADS / g.n()));
+        Parallel.forEach(g.n() * groups, piece -> {
+            int n = piece / groups, k0 = g.k() * (piece % groups) / groups, k1 = g.k() * (piece % groups + 1) / groups;
+            float[][] maps = new float[k1 - k0][taps.length];
+            float[] reads = new float[taps.length];
+            for (int k = k0; k < k1; k++) {
+                Arrays.fill(maps[k - k0], b[k]);                                 // every cell starts at b[k]
+            }
+            for (int c = 0; c < g.c(); c++) {
+                for (int i = 0; i < g.kh(); i++) {
+                    for (int j = 0; j < g.kw(); j++) {
+                        taps.read(n, c, i, j, reads);
+                        for (int k = k0; k < k1; k++) {
+                            addScaled(maps[k - k0], reads, w.at(k, c, i, j));
                         }
                     }
                 }
             }
-        }
+            for (int k = k0; k < k1; k++) {
+                taps.copyOut(maps[k - k0], y, n, k);
+            }
+        });
         return y.toArray();
     }
 
+    /**
+     * What one kernel tap {@code (c, i, j)} reads for every output cell of a map: the padded input plane c,
+     * shifted by the tap and sampled with the stride, {@code xp[n, c, oh*sh + i*dh, ow*sw + j*dw]}. A map is then
+     * the bias plus the sum over taps of weight times reads.
+     *
+     * <p>With stride 1, output row oh+1 reads the input row after the one row oh reads, so the reads are one
+     * straight run of the input, copied in one go. The map is then kept "wide": its rows as long as the padded
+     * input's, with extra cells at each row's end that are never copied out.
+     */
+    private static final class Taps {
+        final Tensor4 xp;
+        final ConvGeometry g;
+        final boolean wide;                                                      // stride 1: one straight run
+        final int pitch;                                                         // from one output row to the next
+        final int length;                                                        // cells of a (wide) map
+
+        Taps(Tensor4 xp, ConvGeometry g) {
+            this.xp = xp;
+            this.g = g;
+            this.wide = g.sh() == 1 && g.sw() == 1;
+            this.pitch = wide ? xp.w : g.ow();
+            this.length = (g.oh() - 1) * pitch + g.ow();
+        }
+
+        void read(int n, int c, int i, int j, float[] reads) {
+            int first = xp.index(n, c, i * g.dh(), j * g.dw());                  // what output cell (0, 0) reads
+            if (wide) {
+                System.arraycopy(xp.data, first, reads, 0, length);
+                return;
+            }
+            for (int oh = 0; oh < g.oh(); oh++) {
+                int row = first + oh * g.sh() * xp.w;
+                for (int ow = 0; ow < g.ow(); ow++) {
+                    reads[oh * pitch + ow] = xp.data[row + ow * g.sw()];
+                }
+            }
+        }
+
+        /** The map's cells, without the wide rows' extra cells, into {@code y[n, k]}. */
+        void copyOut(float[] map, Tensor4 y, int n, int k) {
+            for (int oh = 0; oh < g.oh(); oh++) {
+                System.arraycopy(map, oh * pitch, y.data, y.index(n, k, oh, 0), g.ow());
+            }
+        }
+    }
+
+    /** {@code y[o] += x[o] * weight} for every o: with both arrays read from 0, the JIT runs it 8 floats at a time. */
+    private static void addScaled(float[] y, float[] x, float weight) {
+        for (int o = 0; o < y.length; o++) {
+            y[o] += x[o] * weight;
+        }
+    }
+
     /*
-     * The two row operations every loop below is made of. A row of an image is read with a step (the stride) where
-     * the formula has oh*sh or ih*sh; with step 1 the JIT runs the loop 8 floats at a time, so step 1 gets its own
-     * copy of the loop.
+     * The two row operations the loops below are made of. A row of an image is read with a step (the stride) where
+     * the formula has oh*sh or ih*sh.
      */
 
     /** {@code y[yAt + o*yStep] += x[xAt + o*xStep] * weight} for {@code o < count}: one weight times one row. */
     private static void addScaledRow(float[] y, int yAt, int yStep, float[] x, int xAt, int xStep, float weight, int count) {
-        if (yStep == 1 && xStep == 1) {
-            for (int o = 0; o < count; o++) {
-                y[yAt + o] += x[xAt + o] * weight;
-            }
-        } else {
-            for (int o = 0; o < count; o++) {
-                y[yAt + o * yStep] += x[xAt + o * xStep] * weight;
-            }
+        for (int o = 0; o < count; o++) {
+            y[yAt + o * yStep] += x[xAt + o * xStep] * weight;
         }
     }
 
