@@ -3,6 +3,7 @@ package cnnlab.ops.reference;
 import cnnlab.ops.ConvGeometry;
 import cnnlab.ops.ConvGradients;
 import cnnlab.ops.ConvTransposeGeometry;
+import cnnlab.ops.PaddingMode;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -65,8 +66,12 @@ final class Convolution {
     }
 
     static INDArray conv2d(INDArray input, INDArray weight, INDArray bias, ConvGeometry g) {
-        Tensor4 xp = padded(Tensor4.of(input), g), w = Tensor4.of(weight);
         float[] b = bias == null ? new float[g.k()] : Tensor4.values(bias);
+        return correlate(padded(Tensor4.of(input), g), Tensor4.of(weight), b, g).toArray();
+    }
+
+    /** The formula above on an input whose padding is already written out. */
+    private static Tensor4 correlate(Tensor4 xp, Tensor4 w, float[] b, ConvGeometry g) {
         Tensor4 y = new Tensor4(g.n(), g.k(), g.oh(), g.ow());
         Taps taps = new Taps(xp, g);
         // Images are independent, and so are the maps of one image: each piece is one image's maps k0..k1-1.
@@ -93,7 +98,7 @@ final class Convolution {
                 taps.copyOut(maps[k - k0], y, n, k);
             }
         });
-        return y.toArray();
+        return y;
     }
 
     /**
@@ -169,9 +174,64 @@ final class Convolution {
         return sum;
     }
 
+    /*
+     * The backward pass sends each output cell's gradient g back along the terms that made it: g * w to the padded
+     * input cell that was read (dx), g * xp to the weight (dw), g to the bias (db).
+     */
     static ConvGradients conv2dBackward(INDArray input, INDArray weight, INDArray gradOut, ConvGeometry g) {
         Tensor4 xp = padded(Tensor4.of(input), g), w = Tensor4.of(weight), dy = Tensor4.of(gradOut);
-        Tensor4 dxp = new Tensor4(xp.n, xp.c, xp.h, xp.w), dw = new Tensor4(g.k(), g.c(), g.kh(), g.kw());
+        Tensor4 dxp;
+        if (g.sh() == 1 && g.sw() == 1) {
+            dxp = paddedInputGradientStride1(dy, w, g, xp);
+        } else {
+            dxp = new Tensor4(xp.n, xp.c, xp.h, xp.w);
+            Parallel.forEach(g.n() * g.c(), map -> {                             // dx[n, c]: g * w, scattered
+                int n = map / g.c(), c = map % g.c();
+                for (int k = 0; k < g.k(); k++) {
+                    for (int i = 0; i < g.kh(); i++) {
+                        for (int j = 0; j < g.kw(); j++) {
+                            float wkcij = w.at(k, c, i, j);
+                            for (int oh = 0; oh < g.oh(); oh++) {
+                                int gRow = dy.index(n, k, oh, 0);
+                                int xRow = xp.index(n, c, oh * g.sh() + i * g.dh(), j * g.dw());
+                                addScaledRow(dxp.data, xRow, g.sw(), dy.data, gRow, 1, wkcij, g.ow());
+                            }
+                        }
+                    }
+                }
+            });
+        }
+        // dw[k, c, i, j] as vectors over k: each output cell's K gradients, times the input cell a tap read, are
+        // added to that tap's K weight gradients (8 at a time). A piece owns the taps of one channel c.
+        float[][][][] dwByTap = new float[g.c()][g.kh()][g.kw()][g.k()];
+        Parallel.forEach(g.c(), c -> {
+            float[] gCell = new float[g.k()];                                    // dy[n, :, oh, ow]
+            for (int n = 0; n < g.n(); n++) {
+                for (int oh = 0; oh < g.oh(); oh++) {
+                    for (int ow = 0; ow < g.ow(); ow++) {
+                        for (int k = 0; k < g.k(); k++) {
+                            gCell[k] = dy.at(n, k, oh, ow);
+                        }
+                        for (int i = 0; i < g.kh(); i++) {
+                            for (int j = 0; j < g.kw(); j++) {
+                                addScaled(dwByTap[c][i][j], gCell, xp.at(n, c, oh * g.sh() + i * g.dh(),
+                                        ow * g.sw() + j * g.dw()));
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        Tensor4 dw = new Tensor4(g.k(), g.c(), g.kh(), g.kw());
+        for (int k = 0; k < g.k(); k++) {
+            for (int c = 0; c < g.c(); c++) {
+                for (int i = 0; i < g.kh(); i++) {
+                    for (int j = 0; j < g.kw(); j++) {
+                        dw.set(k, c, i, j, dwByTap[c][i][j][k]);
+                    }
+                }
+            }
+        }
         float[] db = new float[g.k()];
         for (int n = 0; n < g.n(); n++) {
             for (int k = 0; k < g.k(); k++) {
@@ -180,24 +240,32 @@ final class Convolution {
                         db[k] += dy.at(n, k, oh, ow);
                     }
                 }
-                for (int c = 0; c < g.c(); c++) {
-                    for (int i = 0; i < g.kh(); i++) {
-                        for (int j = 0; j < g.kw(); j++) {
-                            float wkcij = w.at(k, c, i, j), dwkcij = dw.at(k, c, i, j);
-                            for (int oh = 0; oh < g.oh(); oh++) {
-                                int gRow = dy.index(n, k, oh, 0);
-                                int xRow = xp.index(n, c, oh * g.sh() + i * g.dh(), j * g.dw());
-                                addScaledRow(dxp.data, xRow, g.sw(), dy.data, gRow, 1, wkcij, g.ow());
-                                dwkcij = addDotRow(dwkcij, dy.data, gRow, xp.data, xRow, g.sw(), g.ow());
-                            }
-                            dw.set(k, c, i, j, dwkcij);
-                        }
-                    }
-                }
             }
         }
         return new ConvGradients(unpadded(dxp, g).toArray(), dw.toArray(),
                 Nd4j.create(db, new long[] {g.k()}, 'c'));
+    }
+
+    /**
+     * With stride 1 the scatter above is itself a convolution: padded cell (r, s) collects g * w[k, c, i, j] from
+     * output cell (r - i*dh, s - j*dw). That is the gradient, padded by the kernel's reach with zeros, convolved
+     * with the kernel turned 180 degrees and its k and c axes swapped, so the forward loops compute it.
+     */
+    private static Tensor4 paddedInputGradientStride1(Tensor4 dy, Tensor4 w, ConvGeometry g, Tensor4 xp) {
+        Tensor4 turned = new Tensor4(g.c(), g.k(), g.kh(), g.kw());
+        for (int k = 0; k < g.k(); k++) {
+            for (int c = 0; c < g.c(); c++) {
+                for (int i = 0; i < g.kh(); i++) {
+                    for (int j = 0; j < g.kw(); j++) {
+                        turned.set(c, k, g.kh() - 1 - i, g.kw() - 1 - j, w.at(k, c, i, j));
+                    }
+                }
+            }
+        }
+        int reachH = (g.kh() - 1) * g.dh(), reachW = (g.kw() - 1) * g.dw();
+        ConvGeometry back = new ConvGeometry(g.n(), g.k(), g.oh(), g.ow(), g.c(), g.kh(), g.kw(), 1, 1,
+                reachH, reachH, reachW, reachW, g.dh(), g.dw(), xp.h, xp.w, PaddingMode.ZEROS);
+        return correlate(padded(dy, back), turned, new float[g.c()], back);
     }
 
     /*
