@@ -20,10 +20,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * same loops and sends {@code g * w} to the padded cell that was read and {@code g * xp} to the weight; the
  * padded cells' gradients then go back to the input cells they copied.
  *
- * <p>The loops run in the order that keeps memory access in a straight line: for each weight {@code w[k,c,i,j]},
- * over every output row, and along the row. That is the same sum, read another way: the output map is the bias
- * plus, for each kernel tap, the input plane shifted by that tap and scaled by its weight. Each output cell still
- * adds its terms in the order c, i, j, so the results are the same floats as the cell-by-cell loops'.
+ * <p>The loops read that sum another way, the way that keeps memory access in a straight line: an output map is
+ * the bias plus, for each kernel tap {@code (c, i, j)}, what that tap reads for every output cell (the input plane
+ * shifted by the tap, sampled with the stride) times the tap's weight. Each output cell still adds its terms in the
+ * order c, i, j. The backward pass is built from the same pieces: with stride 1 the input's gradient is a
+ * convolution itself (the gradient against the kernel turned 180 degrees), and a transposed convolution is drawn
+ * as the lecture draws it, the input spread out with zeros and convolved. Independent output maps run on all cores
+ * ({@link Parallel}).
  */
 final class Convolution {
     private Convolution() {
@@ -154,24 +157,14 @@ final class Convolution {
         }
     }
 
-    /*
-     * The two row operations the loops below are made of. A row of an image is read with a step (the stride) where
-     * the formula has oh*sh or ih*sh.
+    /**
+     * {@code y[yAt + o*yStep] += x[xAt + o*xStep] * weight} for {@code o < count}: one weight times one row of an
+     * image, read with a step (the stride) where the formula has oh*sh.
      */
-
-    /** {@code y[yAt + o*yStep] += x[xAt + o*xStep] * weight} for {@code o < count}: one weight times one row. */
     private static void addScaledRow(float[] y, int yAt, int yStep, float[] x, int xAt, int xStep, float weight, int count) {
         for (int o = 0; o < count; o++) {
             y[yAt + o * yStep] += x[xAt + o * xStep] * weight;
         }
-    }
-
-    /** {@code sum} plus the products of {@code a[aAt + o]} and {@code b[bAt + o*bStep]}, added in order of o. */
-    private static float addDotRow(float sum, float[] a, int aAt, float[] b, int bAt, int bStep, int count) {
-        for (int o = 0; o < count; o++) {
-            sum += a[aAt + o] * b[bAt + o * bStep];
-        }
-        return sum;
     }
 
     /*
@@ -182,7 +175,7 @@ final class Convolution {
         Tensor4 xp = padded(Tensor4.of(input), g), w = Tensor4.of(weight), dy = Tensor4.of(gradOut);
         Tensor4 dxp;
         if (g.sh() == 1 && g.sw() == 1) {
-            dxp = paddedInputGradientStride1(dy, w, g, xp);
+            dxp = paddedInputGradientStride1(dy, w, g);
         } else {
             dxp = new Tensor4(xp.n, xp.c, xp.h, xp.w);
             Parallel.forEach(g.n() * g.c(), map -> {                             // dx[n, c]: g * w, scattered
@@ -201,8 +194,16 @@ final class Convolution {
                 }
             });
         }
-        // dw[k, c, i, j] as vectors over k: each output cell's K gradients, times the input cell a tap read, are
-        // added to that tap's K weight gradients (8 at a time). A piece owns the taps of one channel c.
+        return new ConvGradients(unpadded(dxp, g).toArray(), weightGradient(xp, dy, g).toArray(),
+                Nd4j.create(biasGradient(dy), new long[] {g.k()}, 'c'));
+    }
+
+    /**
+     * {@code dw[k, c, i, j]}: the sum over images and output cells of {@code dy[n, k, oh, ow]} times the padded
+     * input cell that tap read. Each output cell's K gradients, times the value a tap read, are added to that
+     * tap's K weight gradients at once (8 at a time); each channel c is its own piece.
+     */
+    private static Tensor4 weightGradient(Tensor4 xp, Tensor4 dy, ConvGeometry g) {
         float[][][][] dwByTap = new float[g.c()][g.kh()][g.kw()][g.k()];
         Parallel.forEach(g.c(), c -> {
             float[] gCell = new float[g.k()];                                    // dy[n, :, oh, ow]
@@ -232,40 +233,29 @@ final class Convolution {
                 }
             }
         }
-        float[] db = new float[g.k()];
-        for (int n = 0; n < g.n(); n++) {
-            for (int k = 0; k < g.k(); k++) {
-                for (int oh = 0; oh < g.oh(); oh++) {
-                    for (int ow = 0; ow < g.ow(); ow++) {
-                        db[k] += dy.at(n, k, oh, ow);
-                    }
-                }
-            }
-        }
-        return new ConvGradients(unpadded(dxp, g).toArray(), dw.toArray(),
-                Nd4j.create(db, new long[] {g.k()}, 'c'));
+        return dw;
     }
 
-    /**
-     * With stride 1 the scatter above is itself a convolution: padded cell (r, s) collects g * w[k, c, i, j] from
-     * output cell (r - i*dh, s - j*dw). That is the gradient, padded by the kernel's reach with zeros, convolved
-     * with the kernel turned 180 degrees and its k and c axes swapped, so the forward loops compute it.
-     */
-    private static Tensor4 paddedInputGradientStride1(Tensor4 dy, Tensor4 w, ConvGeometry g, Tensor4 xp) {
-        Tensor4 turned = new Tensor4(g.c(), g.k(), g.kh(), g.kw());
-        for (int k = 0; k < g.k(); k++) {
-            for (int c = 0; c < g.c(); c++) {
-                for (int i = 0; i < g.kh(); i++) {
-                    for (int j = 0; j < g.kw(); j++) {
-                        turned.set(c, k, g.kh() - 1 - i, g.kw() - 1 - j, w.at(k, c, i, j));
+    /** {@code db[k]}: the sum of the gradient over images and cells of map k. */
+    private static float[] biasGradient(Tensor4 dy) {
+        float[] db = new float[dy.c];
+        for (int n = 0; n < dy.n; n++) {
+            for (int k = 0; k < dy.c; k++) {
+                for (int i = 0; i < dy.h; i++) {
+                    for (int j = 0; j < dy.w; j++) {
+                        db[k] += dy.at(n, k, i, j);
                     }
                 }
             }
         }
-        int reachH = (g.kh() - 1) * g.dh(), reachW = (g.kw() - 1) * g.dw();
-        ConvGeometry back = new ConvGeometry(g.n(), g.k(), g.oh(), g.ow(), g.c(), g.kh(), g.kw(), 1, 1,
-                reachH, reachH, reachW, reachW, g.dh(), g.dw(), xp.h, xp.w, PaddingMode.ZEROS);
-        return correlate(padded(dy, back), turned, new float[g.c()], back);
+        return db;
+    }
+    /**
+     * With stride 1 the scatter above is itself a transposed convolution of the gradient: padded cell (r, s)
+     * collects g * w[k, c, i, j] from output cell (r - i*dh, s - j*dw).
+     */
+    private static Tensor4 paddedInputGradientStride1(Tensor4 dy, Tensor4 w, ConvGeometry g) {
+        return spreadAndConvolve(dy, w, 1, 1, g.dh(), g.dw());
     }
 
     /*
@@ -275,38 +265,49 @@ final class Convolution {
      *   full[n, k, ih*sh + i*dh, iw*sw + j*dw] += x[n, c, ih, iw] * w[c, k, i, j];   y = full[.., ph:ph+oH, pw:pw+oW]
      */
 
-    /** The uncropped output, tall enough to hold the cropped window {@code [ph, ph + oH)} too. */
-    private static Tensor4 full(ConvTransposeGeometry g) {
-        int fh = (g.h() - 1) * g.sh() + g.dh() * (g.kh() - 1) + 1;
-        int fw = (g.w() - 1) * g.sw() + g.dw() * (g.kw() - 1) + 1;
-        return new Tensor4(g.n(), g.k(), Math.max(fh, g.ph() + g.oh()), Math.max(fw, g.pw() + g.ow()));
-    }
-
-    static INDArray convTranspose2d(INDArray input, INDArray weight, INDArray bias, ConvTransposeGeometry g) {
-        Tensor4 x = Tensor4.of(input), w = Tensor4.of(weight), full = full(g);
-        for (int n = 0; n < g.n(); n++) {
-            for (int c = 0; c < g.c(); c++) {
-                for (int k = 0; k < g.k(); k++) {
-                    for (int i = 0; i < g.kh(); i++) {
-                        for (int j = 0; j < g.kw(); j++) {
-                            float wckij = w.at(c, k, i, j);
-                            for (int ih = 0; ih < g.h(); ih++) {
-                                int xRow = x.index(n, c, ih, 0);
-                                int yRow = full.index(n, k, ih * g.sh() + i * g.dh(), j * g.dw());
-                                addScaledRow(full.data, yRow, g.sw(), x.data, xRow, 1, wckij, g.w());
-                            }
-                        }
+    /**
+     * The full output drawn the other way, as in the lecture: spread the input out (sh-1 zero rows between its
+     * rows, sw-1 zero columns between its columns), pad it with zeros by the kernel's reach, and convolve it with
+     * stride 1 by the kernel turned 180 degrees, its two channel axes swapped. {@code w} is {@code [C, K, kH, kW]}.
+     */
+    private static Tensor4 spreadAndConvolve(Tensor4 x, Tensor4 w, int sh, int sw, int dh, int dw) {
+        int kh = w.h, kw = w.w;
+        Tensor4 spread = new Tensor4(x.n, x.c, (x.h - 1) * sh + 1, (x.w - 1) * sw + 1);
+        for (int n = 0; n < x.n; n++) {
+            for (int c = 0; c < x.c; c++) {
+                for (int ih = 0; ih < x.h; ih++) {
+                    for (int iw = 0; iw < x.w; iw++) {
+                        spread.set(n, c, ih * sh, iw * sw, x.at(n, c, ih, iw));
                     }
                 }
             }
         }
+        Tensor4 turned = new Tensor4(w.c, w.n, kh, kw);
+        for (int c = 0; c < w.n; c++) {
+            for (int k = 0; k < w.c; k++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        turned.set(k, c, kh - 1 - i, kw - 1 - j, w.at(c, k, i, j));
+                    }
+                }
+            }
+        }
+        int reachH = (kh - 1) * dh, reachW = (kw - 1) * dw;
+        ConvGeometry g = new ConvGeometry(x.n, x.c, spread.h, spread.w, w.c, kh, kw, 1, 1, reachH, reachH, reachW,
+                reachW, dh, dw, spread.h + reachH, spread.w + reachW, PaddingMode.ZEROS);
+        return correlate(padded(spread, g), turned, new float[w.c], g);
+    }
+
+    static INDArray convTranspose2d(INDArray input, INDArray weight, INDArray bias, ConvTransposeGeometry g) {
+        Tensor4 full = spreadAndConvolve(Tensor4.of(input), Tensor4.of(weight), g.sh(), g.sw(), g.dh(), g.dw());
         float[] b = bias == null ? new float[g.k()] : Tensor4.values(bias);
         Tensor4 y = new Tensor4(g.n(), g.k(), g.oh(), g.ow());
         for (int n = 0; n < g.n(); n++) {
             for (int k = 0; k < g.k(); k++) {
                 for (int oh = 0; oh < g.oh(); oh++) {
                     for (int ow = 0; ow < g.ow(); ow++) {
-                        y.set(n, k, oh, ow, b[k] + full.at(n, k, oh + g.ph(), ow + g.pw()));
+                        int r = oh + g.ph(), s = ow + g.pw();
+                        y.set(n, k, oh, ow, b[k] + (r < full.h && s < full.w ? full.at(n, k, r, s) : 0f));
                     }
                 }
             }
@@ -315,42 +316,30 @@ final class Convolution {
     }
 
     /**
-     * The same scatter loops, run backwards: the output's gradient is put back into the full output (zero where
-     * the padding cropped), and each full cell's gradient flows to the input value and the weight it came from.
+     * Backwards, a transposed convolution is a convolution: the output's gradient is put back into the full output
+     * (zero where the padding cropped), and then {@code dx[n, c, ih, iw]} is the sum over k, i, j of the full
+     * gradient at {@code (ih*sh + i*dh, iw*sw + j*dw)} times {@code w[c, k, i, j]}: a convolution of it by w with the
+     * stride, whose weight gradient is the transposed convolution's. The bias collects the output's gradient.
      */
     static ConvGradients convTranspose2dBackward(INDArray input, INDArray weight, INDArray gradOut,
                                                  ConvTransposeGeometry g) {
-        Tensor4 x = Tensor4.of(input), w = Tensor4.of(weight), dy = Tensor4.of(gradOut), dFull = full(g);
-        float[] db = new float[g.k()];
+        Tensor4 x = Tensor4.of(input), w = Tensor4.of(weight), dy = Tensor4.of(gradOut);
+        int fh = Math.max((g.h() - 1) * g.sh() + g.dh() * (g.kh() - 1) + 1, g.ph() + g.oh());
+        int fw = Math.max((g.w() - 1) * g.sw() + g.dw() * (g.kw() - 1) + 1, g.pw() + g.ow());
+        Tensor4 dFull = new Tensor4(g.n(), g.k(), fh, fw);
         for (int n = 0; n < g.n(); n++) {
             for (int k = 0; k < g.k(); k++) {
                 for (int oh = 0; oh < g.oh(); oh++) {
                     for (int ow = 0; ow < g.ow(); ow++) {
                         dFull.set(n, k, oh + g.ph(), ow + g.pw(), dy.at(n, k, oh, ow));
-                        db[k] += dy.at(n, k, oh, ow);
                     }
                 }
             }
         }
-        Tensor4 dx = new Tensor4(g.n(), g.c(), g.h(), g.w()), dw = new Tensor4(g.c(), g.k(), g.kh(), g.kw());
-        for (int n = 0; n < g.n(); n++) {
-            for (int c = 0; c < g.c(); c++) {
-                for (int k = 0; k < g.k(); k++) {
-                    for (int i = 0; i < g.kh(); i++) {
-                        for (int j = 0; j < g.kw(); j++) {
-                            float wckij = w.at(c, k, i, j), dwckij = dw.at(c, k, i, j);
-                            for (int ih = 0; ih < g.h(); ih++) {
-                                int xRow = x.index(n, c, ih, 0);
-                                int yRow = dFull.index(n, k, ih * g.sh() + i * g.dh(), j * g.dw());
-                                addScaledRow(dx.data, xRow, 1, dFull.data, yRow, g.sw(), wckij, g.w());
-                                dwckij = addDotRow(dwckij, x.data, xRow, dFull.data, yRow, g.sw(), g.w());
-                            }
-                            dw.set(c, k, i, j, dwckij);
-                        }
-                    }
-                }
-            }
-        }
-        return new ConvGradients(dx.toArray(), dw.toArray(), Nd4j.create(db, new long[] {g.k()}, 'c'));
+        ConvGeometry conv = new ConvGeometry(g.n(), g.k(), fh, fw, g.c(), g.kh(), g.kw(), g.sh(), g.sw(), 0, 0, 0, 0,
+                g.dh(), g.dw(), g.h(), g.w(), PaddingMode.ZEROS);
+        Tensor4 dx = correlate(dFull, w, new float[g.c()], conv);
+        Tensor4 dw = weightGradient(dFull, x, conv);
+        return new ConvGradients(dx.toArray(), dw.toArray(), Nd4j.create(biasGradient(dy), new long[] {g.k()}, 'c'));
     }
 }
