@@ -53,6 +53,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 public final class Bench {
     /** System property that carries the thread count into JMH's forked JVMs. */
     static final String THREADS = "cnnlab.bench.threads";
+    /** System property with the reference engine's thread count (read once, at its first use). */
+    static final String REFERENCE_THREADS = "cnnlab.reference.threads";
     static final int EPOCH_IMAGES = 60_000;
 
     private Bench() {
@@ -119,6 +121,7 @@ public final class Bench {
             return;
         }
         System.setProperty(THREADS, Integer.toString(s.threads()));
+        System.setProperty(REFERENCE_THREADS, Integer.toString(s.threads())); // before the reference engine's first use
         applyThreads();
         if (s.oneDnn()) {
             OneDnnRoute.run(s.quick(), out);
@@ -164,7 +167,8 @@ public final class Bench {
                 .threads(1)
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT)
-                .jvmArgsAppend("-Xmx3g", "-D" + THREADS + "=" + s.threads(), "-Djava.awt.headless=true",
+                .jvmArgsAppend("-Xmx3g", "-D" + THREADS + "=" + s.threads(),
+                        "-D" + REFERENCE_THREADS + "=" + s.threads(), "-Djava.awt.headless=true",
                         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
         if (fast) {
             o.mode(Mode.SampleTime)
