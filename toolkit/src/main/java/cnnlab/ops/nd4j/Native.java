@@ -182,9 +182,10 @@ final class Native {
         INDArray selectH = selection(sources(top, h, hp - h - top, mode), h);
         INDArray selectW = selection(sources(left, w, wp - w - left, mode), w);
         long n = grad.size(0), c = grad.size(1);
-        INDArray byCols = grad.dup('c').reshape(n * c * hp, wp).mmul(selectW);               // [n*c*hp, w]
+        INDArray byCols = Nd4j.gemm(grad.dup('c').reshape(n * c * hp, wp), selectW, false, false); // [n*c*hp, w]
         INDArray rowsLast = byCols.reshape(n * c, hp, w).permute(0, 2, 1).dup('c').reshape(n * c * w, hp);
-        return rowsLast.mmul(selectH).reshape(n * c, w, h).permute(0, 2, 1).dup('c').reshape(n, c, h, w);
+        return Nd4j.gemm(rowsLast, selectH, false, false).reshape(n * c, w, h).permute(0, 2, 1).dup('c')
+                .reshape(n, c, h, w);
     }
 
     /** {@code S[i, source[i]] = 1}: padded position i reads input position source[i]. */
