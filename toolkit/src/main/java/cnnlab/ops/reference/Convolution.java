@@ -161,7 +161,8 @@ final class Convolution {
      * {@code y[yAt + o*yStep] += x[xAt + o*xStep] * weight} for {@code o < count}: one weight times one row of an
      * image, read with a step (the stride) where the formula has oh*sh.
      */
-    private static void addScaledRow(float[] y, int yAt, int yStep, float[] x, int xAt, int xStep, float weight, int count) {
+    private static void addScaledRow(float[] y, int yAt, int yStep, float[] x, int xAt, int xStep, float weight,
+                                     int count) {
         for (int o = 0; o < count; o++) {
             y[yAt + o * yStep] += x[xAt + o * xStep] * weight;
         }
