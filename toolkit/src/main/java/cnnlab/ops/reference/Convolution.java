@@ -251,6 +251,7 @@ final class Convolution {
         }
         return db;
     }
+
     /**
      * With stride 1 the scatter above is itself a transposed convolution of the gradient: padded cell (r, s)
      * collects g * w[k, c, i, j] from output cell (r - i*dh, s - j*dw).
