@@ -44,7 +44,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *   <li>fast engine: JMH sample time, the median call (quick: in-process, 2 x 0.3 s warm-up, 3 x 0.5 s measured;
  *       full: one fork
  *       per benchmark, 3 x 1 s warm-up, 5 x 1 s measured);</li>
- *   <li>reference engine: JMH single shots (quick: 1 cold shot; full: 3 warm-up + 3 measured, so the JIT has
+ *   <li>reference engine: JMH single shots (quick: 1 cold shot; full: 10 warm-up + 3 measured, so the JIT has
  *       compiled the loops);</li>
  *   <li>PyTorch: {@code bench/src/main/python/torch_bench.py}, the median call after warm-up;</li>
  *   <li>LeNet-5 epoch (ReLU, max pooling, Adam 1e-3, batch 64): a single shot; the reference engine and the
@@ -177,7 +177,7 @@ public final class Bench {
                     .measurementIterations(s.quick() ? 3 : 5)
                     .measurementTime(TimeValue.milliseconds(s.quick() ? 500 : 1000));
         } else {
-            o.mode(Mode.SingleShotTime).warmupIterations(s.quick() ? 0 : 3).measurementIterations(s.quick() ? 1 : 3);
+            o.mode(Mode.SingleShotTime).warmupIterations(s.quick() ? 0 : 10).measurementIterations(s.quick() ? 1 : 3);
         }
         o.forks(s.quick() ? 0 : 1);
         Collection<RunResult> results = new Runner(o.build(), new Progress(2 * shapes.length)).run();
