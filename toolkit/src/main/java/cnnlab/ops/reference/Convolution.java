@@ -158,13 +158,12 @@ final class Convolution {
     }
 
     /**
-     * {@code y[yAt + o*yStep] += x[xAt + o*xStep] * weight} for {@code o < count}: one weight times one row of an
-     * image, read with a step (the stride) where the formula has oh*sh.
+     * {@code y[yAt + o*yStep] += x[xAt + o] * weight} for {@code o < count}: one weight times one row, added into
+     * a row of an image with a step (the stride) where the formula has ow*sw.
      */
-    private static void addScaledRow(float[] y, int yAt, int yStep, float[] x, int xAt, int xStep, float weight,
-                                     int count) {
+    private static void addScaledRow(float[] y, int yAt, int yStep, float[] x, int xAt, float weight, int count) {
         for (int o = 0; o < count; o++) {
-            y[yAt + o * yStep] += x[xAt + o * xStep] * weight;
+            y[yAt + o * yStep] += x[xAt + o] * weight;
         }
     }
 
@@ -176,7 +175,9 @@ final class Convolution {
         Tensor4 xp = padded(Tensor4.of(input), g), w = Tensor4.of(weight), dy = Tensor4.of(gradOut);
         Tensor4 dxp;
         if (g.sh() == 1 && g.sw() == 1) {
-            dxp = paddedInputGradientStride1(dy, w, g);
+            // the scatter below is then itself a transposed convolution of the gradient: padded cell (r, s)
+            // collects g * w[k, c, i, j] from output cell (r - i*dh, s - j*dw)
+            dxp = spreadAndConvolve(dy, w, 1, 1, g.dh(), g.dw());
         } else {
             dxp = new Tensor4(xp.n, xp.c, xp.h, xp.w);
             Parallel.forEach(g.n() * g.c(), map -> {                             // dx[n, c]: g * w, scattered
@@ -188,7 +189,7 @@ final class Convolution {
                             for (int oh = 0; oh < g.oh(); oh++) {
                                 int gRow = dy.index(n, k, oh, 0);
                                 int xRow = xp.index(n, c, oh * g.sh() + i * g.dh(), j * g.dw());
-                                addScaledRow(dxp.data, xRow, g.sw(), dy.data, gRow, 1, wkcij, g.ow());
+                                addScaledRow(dxp.data, xRow, g.sw(), dy.data, gRow, wkcij, g.ow());
                             }
                         }
                     }
@@ -250,14 +251,6 @@ final class Convolution {
             }
         }
         return db;
-    }
-
-    /**
-     * With stride 1 the scatter above is itself a transposed convolution of the gradient: padded cell (r, s)
-     * collects g * w[k, c, i, j] from output cell (r - i*dh, s - j*dw).
-     */
-    private static Tensor4 paddedInputGradientStride1(Tensor4 dy, Tensor4 w, ConvGeometry g) {
-        return spreadAndConvolve(dy, w, 1, 1, g.dh(), g.dw());
     }
 
     /*
