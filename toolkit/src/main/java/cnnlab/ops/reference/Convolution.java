@@ -266,13 +266,14 @@ final class Convolution {
      * stride 1 by the kernel turned 180 degrees, its two channel axes swapped. {@code w} is {@code [C, K, kH, kW]}.
      */
     private static Tensor4 spreadAndConvolve(Tensor4 x, Tensor4 w, int sh, int sw, int dh, int dw) {
-        int kh = w.h, kw = w.w;
-        Tensor4 spread = new Tensor4(x.n, x.c, (x.h - 1) * sh + 1, (x.w - 1) * sw + 1);
+        int kh = w.h, kw = w.w, reachH = (kh - 1) * dh, reachW = (kw - 1) * dw;
+        int spreadH = (x.h - 1) * sh + 1, spreadW = (x.w - 1) * sw + 1;
+        Tensor4 spread = new Tensor4(x.n, x.c, reachH + spreadH + reachH, reachW + spreadW + reachW);   // padded
         for (int n = 0; n < x.n; n++) {
             for (int c = 0; c < x.c; c++) {
                 for (int ih = 0; ih < x.h; ih++) {
                     for (int iw = 0; iw < x.w; iw++) {
-                        spread.set(n, c, ih * sh, iw * sw, x.at(n, c, ih, iw));
+                        spread.set(n, c, reachH + ih * sh, reachW + iw * sw, x.at(n, c, ih, iw));
                     }
                 }
             }
@@ -287,10 +288,9 @@ final class Convolution {
                 }
             }
         }
-        int reachH = (kh - 1) * dh, reachW = (kw - 1) * dw;
-        ConvGeometry g = new ConvGeometry(x.n, x.c, spread.h, spread.w, w.c, kh, kw, 1, 1, reachH, reachH, reachW,
-                reachW, dh, dw, spread.h + reachH, spread.w + reachW, PaddingMode.ZEROS);
-        return correlate(padded(spread, g), turned, new float[w.c], g);
+        ConvGeometry g = new ConvGeometry(x.n, x.c, spreadH, spreadW, w.c, kh, kw, 1, 1, reachH, reachH, reachW,
+                reachW, dh, dw, spreadH + reachH, spreadW + reachW, PaddingMode.ZEROS);
+        return correlate(spread, turned, new float[w.c], g);
     }
 
     static INDArray convTranspose2d(INDArray input, INDArray weight, INDArray bias, ConvTransposeGeometry g) {
