@@ -25,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * $2 ==&gt; long[4] { 8, 6, 28, 28 }
  * </pre>
  */
-public final class Conv2d implements Layer {
+public final class Conv2d implements Layer, CachesInput {
     private final int inChannels, outChannels, kernel;
     private final ConvParams params;
     private final Param weight, bias;
@@ -105,6 +105,11 @@ public final class Conv2d implements Layer {
     @Override
     public void useEngine(Ops ops) {
         this.ops = ops;
+    }
+
+    @Override
+    public void forgetInput() {
+        x = null;
     }
 
     @Override

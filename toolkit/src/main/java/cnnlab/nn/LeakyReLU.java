@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * $1 ==&gt; [-0.1000, 2.0000]
  * </pre>
  */
-public final class LeakyReLU implements Layer {
+public final class LeakyReLU implements Layer, CachesInput {
     private final double slope;
     private Ops ops = Cnn.fast();
     private INDArray x;
@@ -49,6 +49,11 @@ public final class LeakyReLU implements Layer {
     @Override
     public void useEngine(Ops ops) {
         this.ops = ops;
+    }
+
+    @Override
+    public void forgetInput() {
+        x = null;
     }
 
     @Override

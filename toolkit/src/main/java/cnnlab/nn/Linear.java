@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * $1 ==&gt; long[2] { 8, 120 }
  * </pre>
  */
-public final class Linear implements Layer {
+public final class Linear implements Layer, CachesInput {
     private final int in, out;
     private final Param weight, bias;
     private INDArray x;
@@ -76,6 +76,11 @@ public final class Linear implements Layer {
     @Override
     public List<Param> params() {
         return List.of(weight, bias);
+    }
+
+    @Override
+    public void forgetInput() {
+        x = null;
     }
 
     @Override

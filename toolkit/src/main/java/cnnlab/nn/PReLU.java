@@ -23,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * $2 ==&gt; weight [6]                       // all 0.25
  * </pre>
  */
-public final class PReLU implements Layer {
+public final class PReLU implements Layer, CachesInput {
     /** PyTorch's initial slope. */
     public static final double INITIAL_ALPHA = 0.25;
 
@@ -75,6 +75,11 @@ public final class PReLU implements Layer {
     @Override
     public void useEngine(Ops ops) {
         this.ops = ops;
+    }
+
+    @Override
+    public void forgetInput() {
+        x = null;
     }
 
     @Override

@@ -6,7 +6,7 @@ import cnnlab.ops.PoolParams;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** What the pooling layers share: no parameters, remember the input, call the op and its backward. */
-abstract class Pool2dLayer implements Layer {
+abstract class Pool2dLayer implements Layer, CachesInput {
     private final PoolParams params;
     private Ops ops = Cnn.fast();
     private INDArray x;
@@ -47,5 +47,10 @@ abstract class Pool2dLayer implements Layer {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "(" + params + ")";
+    }
+
+    @Override
+    public void forgetInput() {
+        x = null;
     }
 }

@@ -22,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * $2 ==&gt; [  -11.0000,    1.0000]
  * </pre>
  */
-public final class RReLU implements Layer {
+public final class RReLU implements Layer, CachesInput {
     private final RReluParams params;
     private final long seed;
     private final Random seeds;             // one seed per training-mode forward pass
@@ -80,6 +80,11 @@ public final class RReLU implements Layer {
     @Override
     public void useEngine(Ops ops) {
         this.ops = ops;
+    }
+
+    @Override
+    public void forgetInput() {
+        last = null;
     }
 
     @Override

@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * $1 ==&gt; [0, 0, 2.0000]
  * </pre>
  */
-public final class ReLU implements Layer {
+public final class ReLU implements Layer, CachesInput {
     private Ops ops = Cnn.fast();
     private INDArray x;
 
@@ -33,6 +33,11 @@ public final class ReLU implements Layer {
     @Override
     public void useEngine(Ops ops) {
         this.ops = ops;
+    }
+
+    @Override
+    public void forgetInput() {
+        x = null;
     }
 
     @Override

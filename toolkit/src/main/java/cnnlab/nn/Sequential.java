@@ -134,6 +134,15 @@ public final class Sequential {
         return g;
     }
 
+    /** Makes every layer drop the arrays it cached for backward ({@link StepMemory} reuses their memory). */
+    void forgetInputs() {
+        for (Layer layer : layers) {
+            if (layer instanceof CachesInput caching) {
+                caching.forgetInput();
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- modes
 
     /** Training mode (random slopes in {@link RReLU}). @return this network */
@@ -228,7 +237,8 @@ public final class Sequential {
 
     /**
      * The predicted class of each sample: the index of its largest output (the first on ties), computed in eval
-     * mode in batches of {@value #EVAL_BATCH}.
+     * mode in batches of {@value #EVAL_BATCH}, each in the last one's memory ({@link StepMemory}). Afterwards the
+     * layers hold no cached input, so a backward pass needs a forward pass first.
      *
      * @param x {@code [N, ...]}, as for {@link #forward}
      */
@@ -240,11 +250,15 @@ public final class Sequential {
             int n = Math.toIntExact(x.size(0));
             int[] classes = new int[n];
             OffHeap memory = new OffHeap();
-            for (int from = 0; from < n; from += EVAL_BATCH) {
-                int to = Math.min(n, from + EVAL_BATCH);
-                INDArray logits = forward(x.get(NDArrayIndex.interval(from, to)));
-                argmaxRows(logits, classes, from);
-                memory.step();
+            try (StepMemory batches = StepMemory.of(this, "cnnlab-predict")) {
+                for (int from = 0; from < n; from += EVAL_BATCH) {
+                    int to = Math.min(n, from + EVAL_BATCH);
+                    try (StepMemory.Step batch = batches.step()) {
+                        INDArray logits = forward(x.get(NDArrayIndex.interval(from, to)));
+                        argmaxRows(logits, classes, from);
+                    }
+                    memory.step();
+                }
             }
             return classes;
         } finally {

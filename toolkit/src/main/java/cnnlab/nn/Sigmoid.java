@@ -9,7 +9,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   y = sigmoid(x)       dy/dx = y * (1 - y)     (written with the output, which forward keeps)
  * </pre>
  */
-public final class Sigmoid implements Layer {
+public final class Sigmoid implements Layer, CachesInput {
     private INDArray y;
 
     @Override
@@ -25,6 +25,11 @@ public final class Sigmoid implements Layer {
         }
         INDArray local = y.mul(y.rsub(1));             // y * (1 - y)
         return gradOut.mul(local);
+    }
+
+    @Override
+    public void forgetInput() {
+        y = null;
     }
 
     @Override

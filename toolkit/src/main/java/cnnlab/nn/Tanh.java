@@ -9,7 +9,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   y = tanh(x)          dy/dx = 1 - y^2        (written with the output, which forward keeps)
  * </pre>
  */
-public final class Tanh implements Layer {
+public final class Tanh implements Layer, CachesInput {
     private INDArray y;
 
     @Override
@@ -25,6 +25,11 @@ public final class Tanh implements Layer {
         }
         INDArray local = y.mul(y).rsubi(1);            // 1 - y^2
         return gradOut.mul(local);
+    }
+
+    @Override
+    public void forgetInput() {
+        y = null;
     }
 
     @Override
