@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cnnlab.Cnn;
+import cnnlab.ops.Ops;
 import cnnlab.ops.RRelu;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -47,10 +50,10 @@ class StepMemoryTest {
         }
     }
 
-    private static Sequential withForeignLayer(long seed) {
-        List<Layer> layers = new ArrayList<>(Bars.network(Cnn.fast(), seed).layers());
+    private static Sequential withForeignLayer(Ops ops, long seed) {
+        List<Layer> layers = new ArrayList<>(Bars.network(ops, seed).layers());
         layers.add(new Identity());
-        return new Sequential(layers.toArray(Layer[]::new));
+        return new Sequential(ops, layers.toArray(Layer[]::new));
     }
 
     @Test
@@ -91,7 +94,7 @@ class StepMemoryTest {
 
     @Test
     void aLayerFromElsewhereKeepsEveryStepInFreshMemory() {
-        Sequential net = withForeignLayer(3);
+        Sequential net = withForeignLayer(Cnn.fast(), 3);
         try (StepMemory memory = StepMemory.of(net, "test-foreign")) {
             assertFalse(memory.recycles());
             try (StepMemory.Step step = memory.step()) {
@@ -102,12 +105,15 @@ class StepMemoryTest {
 
     /**
      * Training in recycled memory gives the same numbers as in fresh memory (a network with a pass-through layer
-     * from elsewhere). SGD with momentum makes its velocity during the first step: it must not be in the block.
+     * from elsewhere), on both engines (the reference engine's worker threads write into arrays made in the step).
+     * SGD with momentum makes its velocity during the first step: it must not be in the block.
      */
-    @Test
-    void trainingInRecycledMemoryMatchesFreshMemory() {
+    @ParameterizedTest
+    @ValueSource(strings = {"fast", "reference"})
+    void trainingInRecycledMemoryMatchesFreshMemory(String engine) {
+        Ops ops = engine.equals("fast") ? Cnn.fast() : Cnn.reference();
         FitParams params = FitParams.of(3, 16).withSeed(5).withQuiet(true);
-        Sequential recycled = Bars.network(Cnn.fast(), 3), fresh = withForeignLayer(3);
+        Sequential recycled = Bars.network(ops, 3), fresh = withForeignLayer(ops, 3);
         assertTrue(StepMemory.of(recycled, "x").recycles());
         Table a = Trainer.fit(recycled, new Sgd(0.05, 0.9), TRAIN.images(), TRAIN.labels(), TEST.images(),
                 TEST.labels(), params);
