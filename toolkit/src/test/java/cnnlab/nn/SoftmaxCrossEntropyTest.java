@@ -50,6 +50,22 @@ class SoftmaxCrossEntropyTest {
         assertArrayEquals(new float[] {0.5f, -0.5f, 0, 0}, values(ce.grad()), 1e-7f);
     }
 
+    /**
+     * A class 88 logits behind has p = e^-88 = 6.1e-39, below the smallest normal float: its gradient entry is 0
+     * (subnormal arithmetic is slow), while one 80 behind (1.8e-35) keeps its value, as does the probability.
+     */
+    @Test
+    void subnormalGradientEntriesAreFlushedToZero() {
+        SoftmaxCrossEntropy ce = SoftmaxCrossEntropy.of(Nd4j.create(new float[][] {{88, 0, 8}}), new int[] {0});
+        float[] grad = values(ce.grad()), p = values(ce.probabilities());
+        assertEquals(0f, grad[1]);
+        assertTrue(p[1] > 0 && p[1] < Float.MIN_NORMAL, "the probability stays exact: " + p[1]);
+        assertEquals((float) Math.exp(8 - 88 - Math.log1p(Math.exp(-88) + Math.exp(-80))), grad[2], 1e-40f);
+        assertTrue(grad[2] >= Float.MIN_NORMAL, "a normal entry is kept: " + grad[2]);
+        assertEquals(0f, SoftmaxCrossEntropy.flushSubnormal(-Float.MIN_VALUE));
+        assertEquals(-Float.MIN_NORMAL, SoftmaxCrossEntropy.flushSubnormal(-Float.MIN_NORMAL));
+    }
+
     @Test
     void badLabelsNameTheShapes() {
         INDArray logits = Nd4j.zeros(4, 10);
