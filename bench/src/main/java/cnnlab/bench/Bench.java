@@ -37,7 +37,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * on every side; then one LeNet-5 training epoch on Fashion-MNIST. Writes {@code build/bench/bench.csv}
  * (Tablesaw), {@code build/bench/bench.png} (XChart) and {@code build/bench/bench.md}; {@code --readme} also
  * puts the table into README.md and the chart into docs/bench/; {@code --report [--readme]} measures nothing and
- * redraws all of that from the last run's {@code build/bench/bench.csv}. A benchmark, not a test: it asserts
+ * redraws all of that from the last run's {@code build/bench/bench.csv}. {@code --memory} traces the resident size
+ * over ten training epochs instead ({@link MemoryRun}); {@code --onednn} times the other convolution routes
+ * ({@link OneDnnRoute}). A benchmark, not a test: it asserts
  * nothing.
  *
  * <ul>
@@ -63,9 +65,9 @@ public final class Bench {
 
     /** Settings of one run. */
     record Settings(boolean quick, int threads, boolean readme, boolean torch, boolean reportOnly, boolean oneDnn,
-                    Path root) {
+                    boolean memory, Path root) {
         static Settings parse(String[] args) {
-            boolean quick = false, readme = false, torch = true, reportOnly = false, oneDnn = false;
+            boolean quick = false, readme = false, torch = true, reportOnly = false, oneDnn = false, memory = false;
             int threads = Runtime.getRuntime().availableProcessors();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -74,6 +76,7 @@ public final class Bench {
                     case "--no-torch" -> torch = false;
                     case "--report" -> reportOnly = true;
                     case "--onednn" -> oneDnn = true;
+                    case "--memory" -> memory = true;
                     case "--threads" -> {
                         if (i + 1 >= args.length || !args[i + 1].matches("[1-9][0-9]*")) {
                             throw new IllegalArgumentException("bench: --threads needs a positive number\n"
@@ -83,12 +86,13 @@ public final class Bench {
                     }
                     default -> throw new IllegalArgumentException("bench: unknown option '" + args[i] + "'\n"
                             + "hint: ./cnnlab bench [--quick] [--threads N] [--no-torch] [--readme]"
-                            + " | --report [--readme] | --onednn [--quick] [--threads N]");
+                            + " | --report [--readme] | --onednn [--quick] [--threads N]"
+                            + " | --memory [--quick] [--threads N] [--readme]");
                 }
             }
             String home = System.getenv("CNNLAB_HOME");
             Path root = Path.of(home == null ? "." : home).toAbsolutePath();
-            return new Settings(quick, threads, readme, torch, reportOnly, oneDnn, root);
+            return new Settings(quick, threads, readme, torch, reportOnly, oneDnn, memory, root);
         }
     }
 
@@ -126,6 +130,10 @@ public final class Bench {
         applyThreads();
         if (s.oneDnn()) {
             OneDnnRoute.run(s.quick(), out);
+            return;
+        }
+        if (s.memory()) {
+            MemoryRun.run(s, out);
             return;
         }
         Files.createDirectories(out);
