@@ -10,6 +10,7 @@ import cnnlab.nn.LeNet5;
 import cnnlab.nn.Trainer;
 import cnnlab.ops.Ops;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -261,6 +262,24 @@ public final class Bench {
         List<List<String>> keys() {
             return new ArrayList<>(ms.keySet());
         }
+    }
+
+    /**
+     * Replaces the README's text between the marker lines {@code start} and {@code end} with {@code start}, a blank
+     * line and {@code body}.
+     *
+     * @throws IOException if README.md cannot be read or written, or lacks the markers
+     */
+    static void replaceReadmeBlock(Path root, String start, String end, String body) throws IOException {
+        Path readme = root.resolve("README.md");
+        String text = Files.readString(readme, StandardCharsets.UTF_8);
+        int a = text.indexOf(start), z = text.indexOf(end);
+        if (a < 0 || z < a) {
+            throw new IOException("bench: README.md has no " + start + " ... " + end + " block\n"
+                    + "hint: add the two marker lines under '## Performance'");
+        }
+        Files.writeString(readme, text.substring(0, a) + start + "\n\n" + body + text.substring(z),
+                StandardCharsets.UTF_8);
     }
 
     /** Copies a file, creating the target's folder. */

@@ -229,14 +229,7 @@ final class MemoryRun {
 
     /** Replaces the README's text between {@link #START} and {@link #END}. */
     static void updateReadme(Path root, String markdown) throws IOException {
-        Path readme = root.resolve("README.md");
-        String text = Files.readString(readme, StandardCharsets.UTF_8);
-        int a = text.indexOf(START), z = text.indexOf(END);
-        if (a < 0 || z < a) {
-            throw new IOException("bench --memory: README.md has no " + START + " ... " + END + " block\n"
-                    + "hint: add the two marker lines under '## Performance'");
-        }
-        String block = START + "\n\n![resident memory over ten epochs](docs/bench/memory.png)\n\n" + markdown;
-        Files.writeString(readme, text.substring(0, a) + block + text.substring(z), StandardCharsets.UTF_8);
+        Bench.replaceReadmeBlock(root, START, END, "![resident memory over ten epochs](docs/bench/memory.png)\n\n"
+                + markdown);
     }
 }

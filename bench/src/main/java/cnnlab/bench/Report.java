@@ -232,15 +232,7 @@ final class Report {
 
     /** Replaces the README's text between {@link #START} and {@link #END}, and copies the chart to docs/bench/. */
     void updateReadme(Path root) throws IOException {
-        Path readme = root.resolve("README.md");
-        String text = Files.readString(readme, StandardCharsets.UTF_8);
-        int a = text.indexOf(START), z = text.indexOf(END);
-        if (a < 0 || z < a) {
-            throw new IOException("bench: README.md has no " + START + " ... " + END + " block\n"
-                    + "hint: add the two marker lines under '## Performance'");
-        }
-        String block = START + "\n\n![cnnlab vs PyTorch](docs/bench/bench.png)\n\n" + markdown();
-        Files.writeString(readme, text.substring(0, a) + block + text.substring(z), StandardCharsets.UTF_8);
+        Bench.replaceReadmeBlock(root, START, END, "![cnnlab vs PyTorch](docs/bench/bench.png)\n\n" + markdown());
         Bench.copy(root.resolve("build/bench/bench.png"), root.resolve("docs/bench/bench.png"));
     }
 }
