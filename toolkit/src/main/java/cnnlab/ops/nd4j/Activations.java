@@ -35,9 +35,21 @@ final class Activations {
         return Transforms.relu(x, true);
     }
 
-    /** gradOut where x is not {@code <= 0} (so NaN passes it, as PyTorch's threshold_backward). */
+    /**
+     * PyTorch's threshold_backward, a select: {@code x <= 0 ? 0 : gradOut}, so NaN in x passes the gradient, and
+     * where x &lt;= 0 the result is 0 even for an infinite or NaN gradient. Multiplying by the 0/1 mask is that
+     * select whenever the gradient is finite (one sum checks it; a sum that overflows only costs the fast path);
+     * otherwise {@code 0 * inf} would be NaN, so one Java pass selects.
+     */
     static INDArray reluBackward(INDArray x, INDArray gradOut) {
-        return gradOut.mul(x.lte(0).castTo(DataType.FLOAT).rsubi(1));
+        if (Double.isFinite(gradOut.sumNumber().doubleValue())) {
+            return gradOut.mul(x.lte(0).castTo(DataType.FLOAT).rsubi(1));
+        }
+        float[] xs = x.dup('c').data().asFloat(), g = gradOut.dup('c').data().asFloat(), dx = new float[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            dx[i] = xs[i] <= 0 ? 0f : g[i];
+        }
+        return Nd4j.create(dx, x.shape(), 'c');
     }
 
     static INDArray leakyRelu(INDArray x, double slope) {

@@ -129,10 +129,17 @@ final class Windows {
         return new Pooled(r[0], flatIndices(r[1], g));
     }
 
-    /** Each output's gradient goes to its window's winning cell: window cell k gets it where the winner is k. */
+    /**
+     * Each output's gradient goes to its window's winning cell: window cell k gets it where the winner is k. With
+     * an infinite or NaN gradient, multiplying by that 0/1 mask would put {@code 0 * inf = NaN} into cells that
+     * won nothing, where PyTorch's scatter leaves 0; such gradients are scattered in Java instead.
+     */
     static INDArray maxBackward(INDArray x, INDArray gradOut, PoolGeometry g) {
         if (plainMax(x, g)) {
             return Native.maxPoolBackward(x, gradOut, g.kh(), g.kw(), g.sh(), g.sw());
+        }
+        if (!Double.isFinite(gradOut.sumNumber().doubleValue())) {
+            return scatterToWinners(gradOut, max(x, g).indices(), g);
         }
         INDArray winner = maxAndWinner(x, g)[1];
         INDArray grads = Nd4j.zeros(DataType.FLOAT, g.n(), g.c(), g.windowSize(), g.oh(), g.ow());
@@ -140,6 +147,20 @@ final class Windows {
             cell(grads, k).assign(gradOut.mul(winner.eq(k).castTo(DataType.FLOAT)));
         }
         return fold(grads, g);
+    }
+
+    /** PyTorch's max-pool backward: each output's gradient added to its winner's cell, output cells in order. */
+    private static INDArray scatterToWinners(INDArray gradOut, INDArray indices, PoolGeometry g) {
+        float[] grads = gradOut.dup('c').data().asFloat();
+        long[] winners = indices.dup('c').data().asLong();
+        int planes = g.n() * g.c(), inPlane = g.h() * g.w(), outPlane = g.oh() * g.ow();
+        float[] dx = new float[planes * inPlane];
+        for (int p = 0; p < planes; p++) {
+            for (int o = 0; o < outPlane; o++) {
+                dx[p * inPlane + Math.toIntExact(winners[p * outPlane + o])] += grads[p * outPlane + o];
+            }
+        }
+        return Nd4j.create(dx, new long[] {g.n(), g.c(), g.h(), g.w()}, 'c');
     }
 
     /** PyTorch's indices: the flat {@code ih * W + iw} of the winning cell in its input plane. */

@@ -1,0 +1,93 @@
+package cnnlab.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cnnlab.Cnn;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An infinite or NaN upstream gradient, as PyTorch 1.13 routes it (values from torch). ReLU's backward is a
+ * select, so where x &lt;= 0 the result is 0 whatever the gradient; max pooling's backward is a scatter, so a
+ * cell that wins no window gets 0. A multiply by a 0/1 mask would give {@code 0 * inf = NaN} there.
+ */
+class NonFiniteGradientTest {
+    private static final float INF = Float.POSITIVE_INFINITY, NAN = Float.NaN;
+
+    static Stream<Arguments> engines() {
+        return Stream.of(Arguments.of("reference", Cnn.reference()), Arguments.of("fast", Cnn.fast()));
+    }
+
+    /** inf, -inf and NaN exactly where expected; finite values within 1e-5 relative (sums may run in other orders). */
+    private static void assertSame(float[] expected, INDArray actual, String what) {
+        float[] a = actual.dup('c').data().asFloat();
+        assertEquals(expected.length, a.length, what);
+        for (int i = 0; i < a.length; i++) {
+            boolean bothFinite = Float.isFinite(expected[i]) && Float.isFinite(a[i]);
+            boolean same = bothFinite ? Math.abs(expected[i] - a[i]) <= 1e-5f * Math.max(1f, Math.abs(expected[i]))
+                    : Float.compare(expected[i], a[i]) == 0;
+            assertTrue(same, what + " at " + i + ": expected " + expected[i] + " but was " + a[i]);
+        }
+    }
+
+    /** torch: relu(x).backward(g) with x = [-1, 0, 2, nan, -3, 4], g = [inf, nan, 5, 6, nan, nan]. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void reluBackwardIsASelect(String name, Ops ops) {
+        INDArray x = Nd4j.createFromArray(new float[] {-1, 0, 2, NAN, -3, 4});
+        INDArray g = Nd4j.createFromArray(new float[] {INF, NAN, 5, 6, NAN, NAN});
+        assertSame(new float[] {0, 0, 5, 6, 0, NAN}, ops.reluBackward(x, g), name + " relu dx");
+        assertSame(new float[] {INF, NAN, 5, 0.06f, NAN, NAN}, ops.leakyReluBackward(x, g, 0.01),
+                name + " leaky relu dx (a multiply in PyTorch too)");
+    }
+
+    /**
+     * torch: max_pool2d(x, 2, stride 1, padding 1) of [[1, 2], [3, 4]], output 3x3, backward of ones with an
+     * inf at (0, 0): [[inf, 2], [2, 4]]; with NaN there, [[nan, 2], [2, 4]].
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void maxPoolBackwardIsAScatter(String name, Ops ops) {
+        INDArray x = Nd4j.createFromArray(new float[] {1, 2, 3, 4}).reshape(1, 1, 2, 2);
+        for (float bad : new float[] {INF, NAN}) {
+            INDArray g = Nd4j.ones(DataType.FLOAT, 1, 1, 3, 3);
+            g.putScalar(0, bad);
+            assertSame(new float[] {bad, 2, 2, 4}, ops.maxPool2dBackward(x, g, PoolParams.of(2, 1, 1)),
+                    name + " max-pool dx with " + bad);
+        }
+    }
+
+    /** Both engines alike on random inputs with inf and NaN in the gradient, over plain and padded windows. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("windows")
+    void enginesAgreeOnNonFiniteGradients(PoolParams p) {
+        Random r = new Random(7);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 9, 9).subi(0.5);
+        INDArray y = Cnn.fast().maxPool2d(x, p), g = Nd4j.rand(DataType.FLOAT, y.shape());
+        for (int i = 0; i < 4; i++) {
+            g.putScalar(r.nextInt((int) g.length()), i % 2 == 0 ? INF : NAN);
+        }
+        INDArray gx = Nd4j.rand(DataType.FLOAT, x.shape());
+        for (int i = 0; i < 6; i++) {
+            gx.putScalar(r.nextInt((int) gx.length()), i % 3 == 0 ? -INF : i % 3 == 1 ? INF : NAN);
+        }
+        Ops ref = Cnn.reference(), fast = Cnn.fast();
+        assertSame(ref.maxPool2dBackward(x, g, p).dup('c').data().asFloat(), fast.maxPool2dBackward(x, g, p),
+                p + " max");
+        assertSame(ref.minPool2dBackward(x, g, p).dup('c').data().asFloat(), fast.minPool2dBackward(x, g, p),
+                p + " min");
+        assertSame(ref.reluBackward(x, gx).dup('c').data().asFloat(), fast.reluBackward(x, gx), "relu");
+    }
+
+    static Stream<PoolParams> windows() {
+        return Stream.of(PoolParams.of(2), PoolParams.of(3, 1), PoolParams.of(2, 1), PoolParams.of(3, 1, 1),
+                PoolParams.of(3, 2).withCeilMode(true), PoolParams.of(2, 2, 1));
+    }
+}
