@@ -49,6 +49,20 @@ class NonFiniteGradientTest {
     }
 
     /**
+     * torch: prelu(x, 0.25) with x = [-1, 0, 2, -3, 4, inf], g = [1, 2, inf, 3, nan, 1]: dx = [0.25, 0.5, inf, 0.75,
+     * nan, 1] and dalpha = -1 - 9 = -10 (the sum runs over x &lt;= 0 only, so 2 * inf and inf * 1 stay out).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void preluAlphaGradientSkipsPositiveInputs(String name, Ops ops) {
+        INDArray x = Nd4j.createFromArray(new float[] {-1, 0, 2, -3, 4, INF});
+        INDArray g = Nd4j.createFromArray(new float[] {1, 2, INF, 3, NAN, 1});
+        PreluGradients d = ops.preluBackward(x, Nd4j.createFromArray(new float[] {0.25f}), g);
+        assertSame(new float[] {0.25f, 0.5f, INF, 0.75f, NAN, 1}, d.dx(), name + " prelu dx");
+        assertSame(new float[] {-10}, d.dalpha(), name + " prelu dalpha");
+    }
+
+    /**
      * torch: max_pool2d(x, 2, stride 1, padding 1) of [[1, 2], [3, 4]], output 3x3, backward of ones with an
      * inf at (0, 0): [[inf, 2], [2, 4]]; with NaN there, [[nan, 2], [2, 4]].
      */

@@ -83,7 +83,16 @@ final class Activations {
 
     static PreluGradients preluBackward(INDArray x, INDArray alpha, INDArray gradOut) {
         INDArray dx = gradOut.mul(preluSlopes(x, alpha));
-        INDArray contribution = x.mul(gradOut).muli(positive(x).rsubi(1));
+        INDArray contribution = x.mul(gradOut);
+        if (Double.isFinite(contribution.sumNumber().doubleValue())) {
+            contribution.muli(positive(x).rsubi(1));
+        } else {                    // PyTorch selects (x > 0 ? 0 : x * g): a mask multiply would make 0 * inf = NaN
+            float[] xs = x.dup('c').data().asFloat(), xg = contribution.dup('c').data().asFloat();
+            for (int i = 0; i < xs.length; i++) {
+                xg[i] = xs[i] > 0 ? 0f : xg[i];
+            }
+            contribution = Nd4j.create(xg, x.shape(), 'c');
+        }
         INDArray dalpha;
         if (alpha.length() == 1) {
             dalpha = Nd4j.create(new float[] {contribution.sumNumber().floatValue()}, alpha.shape(), 'c');
