@@ -5,9 +5,11 @@ import cnnlab.ops.Pooled;
 import cnnlab.shape.Shapes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -234,7 +236,21 @@ final class Windows {
         }
         INDArray flat = sorted.reshape(-1);
         INDArray a = pick(flat, low, g), b = pick(flat, high, g);
-        return a.addi(b).divi(2).reshape(g.outputShape());
+        INDArray median = a.addi(b).divi(2).reshape(g.outputShape());
+        return x.isNaN().any() ? nanWhereWindowHasNan(median, rows) : median;
+    }
+
+    /**
+     * NaN for every window (a row of {@code rows}) that holds NaN, as torch.median: libnd4j's sort places NaN
+     * elsewhere than Java's (last), so the picked middle would depend on it.
+     */
+    private static INDArray nanWhereWindowHasNan(INDArray median, INDArray rows) {
+        float[] values = median.dup('c').data().asFloat();
+        long[] nans = Nd4j.getExecutioner().exec(new MatchCondition(rows, Conditions.isNan(), 1)).data().asLong();
+        for (int i = 0; i < values.length; i++) {
+            values[i] = nans[i] > 0 ? Float.NaN : values[i];
+        }
+        return Nd4j.create(values, median.shape(), 'c');
     }
 
     /** How many of a window's k positions along one axis fall inside the input. */

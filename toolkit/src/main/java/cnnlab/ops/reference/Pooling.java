@@ -127,7 +127,10 @@ final class Pooling {
         return dx.toArray();
     }
 
-    /** The median of the input cells in each window; an even count averages the two middle values. */
+    /**
+     * The median of the input cells in each window; an even count averages the two middle values. A window with
+     * NaN has median NaN, as torch.median (Arrays.sort puts NaN last, so the last sorted value tells).
+     */
     static INDArray median(INDArray input, PoolGeometry g) {
         Tensor4 x = Tensor4.of(input);
         Tensor4 y = new Tensor4(g.n(), g.c(), g.oh(), g.ow());
@@ -147,7 +150,8 @@ final class Pooling {
                             }
                         }
                         Arrays.sort(window, 0, m);
-                        y.set(n, c, oh, ow, (window[(m - 1) / 2] + window[m / 2]) / 2);
+                        float median = (window[(m - 1) / 2] + window[m / 2]) / 2;
+                        y.set(n, c, oh, ow, Float.isNaN(window[m - 1]) ? Float.NaN : median);
                     }
                 }
             }

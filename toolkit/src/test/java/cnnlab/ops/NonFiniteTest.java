@@ -14,11 +14,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * An infinite or NaN upstream gradient, as PyTorch 1.13 routes it (values from torch). ReLU's backward is a
- * select, so where x &lt;= 0 the result is 0 whatever the gradient; max pooling's backward is a scatter, so a
- * cell that wins no window gets 0. A multiply by a 0/1 mask would give {@code 0 * inf = NaN} there.
+ * Infinite and NaN values where PyTorch 1.13 has a rule (values from torch). An upstream gradient: ReLU's
+ * backward is a select, so where x &lt;= 0 the result is 0 whatever the gradient; max pooling's backward is a
+ * scatter, so a cell that wins no window gets 0. A multiply by a 0/1 mask would give {@code 0 * inf = NaN} there.
+ * Median pooling: a window holding NaN gives NaN, as torch.median.
  */
-class NonFiniteGradientTest {
+class NonFiniteTest {
     private static final float INF = Float.POSITIVE_INFINITY, NAN = Float.NaN;
 
     static Stream<Arguments> engines() {
@@ -98,6 +99,27 @@ class NonFiniteGradientTest {
         assertSame(ref.minPool2dBackward(x, g, p).dup('c').data().asFloat(), fast.minPool2dBackward(x, g, p),
                 p + " min");
         assertSame(ref.reluBackward(x, gx).dup('c').data().asFloat(), fast.reluBackward(x, gx), "relu");
+    }
+
+    /** torch.median([1, nan, 3]) is nan; a window of [3, 1, -inf, 2] has median (1 + 2) / 2. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void medianOfAWindowWithNanIsNan(String name, Ops ops) {
+        INDArray x = Nd4j.createFromArray(new float[] {1, NAN, 3, 1, 3, 1, -INF, 2}).reshape(1, 1, 2, 4);
+        assertSame(new float[] {NAN, 1.5f}, ops.medianPool2d(x, PoolParams.of(2)), name + " median");
+    }
+
+    /** Both engines alike with inf and NaN among the inputs, over plain, overlapping, padded and ceil windows. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("windows")
+    void enginesAgreeOnMediansWithNonFiniteInputs(PoolParams p) {
+        Random r = new Random(11);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 9, 9).subi(0.5);
+        for (int i = 0; i < 9; i++) {
+            x.putScalar(r.nextInt((int) x.length()), i % 3 == 0 ? NAN : i % 3 == 1 ? INF : -INF);
+        }
+        assertSame(Cnn.reference().medianPool2d(x, p).dup('c').data().asFloat(), Cnn.fast().medianPool2d(x, p),
+                p + " median");
     }
 
     static Stream<PoolParams> windows() {
