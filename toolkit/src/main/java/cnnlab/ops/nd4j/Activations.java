@@ -45,11 +45,20 @@ final class Activations {
         if (Double.isFinite(gradOut.sumNumber().doubleValue())) {
             return gradOut.mul(x.lte(0).castTo(DataType.FLOAT).rsubi(1));
         }
-        float[] xs = x.dup('c').data().asFloat(), g = gradOut.dup('c').data().asFloat(), dx = new float[xs.length];
+        return keepWhere(x, gradOut, true);
+    }
+
+    /**
+     * {@code values} with 0 where x &lt;= 0 ({@code keepPositive}) or where x &gt; 0 (otherwise); NaN in x is
+     * neither, so its value stays. PyTorch's select in one Java pass, for values with inf or NaN, where a 0/1 mask
+     * multiply would give {@code 0 * inf = NaN}.
+     */
+    private static INDArray keepWhere(INDArray x, INDArray values, boolean keepPositive) {
+        float[] xs = x.dup('c').data().asFloat(), v = values.dup('c').data().asFloat();
         for (int i = 0; i < xs.length; i++) {
-            dx[i] = xs[i] <= 0 ? 0f : g[i];
+            v[i] = (keepPositive ? xs[i] <= 0 : xs[i] > 0) ? 0f : v[i];
         }
-        return Nd4j.create(dx, x.shape(), 'c');
+        return Nd4j.create(v, x.shape(), 'c');
     }
 
     static INDArray leakyRelu(INDArray x, double slope) {
@@ -83,16 +92,9 @@ final class Activations {
 
     static PreluGradients preluBackward(INDArray x, INDArray alpha, INDArray gradOut) {
         INDArray dx = gradOut.mul(preluSlopes(x, alpha));
-        INDArray contribution = x.mul(gradOut);
-        if (Double.isFinite(contribution.sumNumber().doubleValue())) {
-            contribution.muli(positive(x).rsubi(1));
-        } else {                    // PyTorch selects (x > 0 ? 0 : x * g): a mask multiply would make 0 * inf = NaN
-            float[] xs = x.dup('c').data().asFloat(), xg = contribution.dup('c').data().asFloat();
-            for (int i = 0; i < xs.length; i++) {
-                xg[i] = xs[i] > 0 ? 0f : xg[i];
-            }
-            contribution = Nd4j.create(xg, x.shape(), 'c');
-        }
+        INDArray contribution = x.mul(gradOut);                         // PyTorch: x > 0 ? 0 : x * g
+        contribution = Double.isFinite(contribution.sumNumber().doubleValue())
+                ? contribution.muli(positive(x).rsubi(1)) : keepWhere(x, contribution, false);
         INDArray dalpha;
         if (alpha.length() == 1) {
             dalpha = Nd4j.create(new float[] {contribution.sumNumber().floatValue()}, alpha.shape(), 'c');
