@@ -4,6 +4,7 @@ import cnnlab.ops.ConvGeometry;
 import cnnlab.ops.ConvGradients;
 import cnnlab.ops.ConvTransposeGeometry;
 import cnnlab.ops.PaddingMode;
+import cnnlab.shape.Shapes;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -319,8 +320,9 @@ final class Convolution {
     static ConvGradients convTranspose2dBackward(INDArray input, INDArray weight, INDArray gradOut,
                                                  ConvTransposeGeometry g) {
         Tensor4 x = Tensor4.of(input), w = Tensor4.of(weight), dy = Tensor4.of(gradOut);
-        int fh = Math.max((g.h() - 1) * g.sh() + g.dh() * (g.kh() - 1) + 1, g.ph() + g.oh());
-        int fw = Math.max((g.w() - 1) * g.sw() + g.dw() * (g.kw() - 1) + 1, g.pw() + g.ow());
+        // the uncropped output (no padding, no output padding), tall enough for the cropped window too
+        int fh = Math.max(Shapes.convTransposeOutput(g.h(), g.kh(), g.sh(), 0, 0, g.dh()), g.ph() + g.oh());
+        int fw = Math.max(Shapes.convTransposeOutput(g.w(), g.kw(), g.sw(), 0, 0, g.dw()), g.pw() + g.ow());
         Tensor4 dFull = new Tensor4(g.n(), g.k(), fh, fw);
         for (int n = 0; n < g.n(); n++) {
             for (int k = 0; k < g.k(); k++) {
