@@ -1,10 +1,9 @@
 package cnnlab.nn;
 
+import cnnlab.ops.Buffers;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Adam (Kingma and Ba, 2015), as PyTorch's {@code torch.optim.Adam} without weight decay. For each parameter
@@ -66,7 +65,7 @@ public final class Adam implements Optimizer {
         float stepSize = (float) (lr / correction1), correction2Sqrt = (float) Math.sqrt(correction2);
         float epsilon = (float) eps;
         for (Param p : params) {
-            float[] w = read(p.value()), g = read(p.grad());
+            float[] w = Buffers.floats(p.value()), g = Buffers.floats(p.grad());
             float[][] state = moments.computeIfAbsent(p, q -> new float[][] {new float[w.length], new float[w.length]});
             float[] m = state[0], v = state[1];
             for (int i = 0; i < w.length; i++) {
@@ -75,24 +74,7 @@ public final class Adam implements Optimizer {
                 float denominator = (float) Math.sqrt(v[i]) / correction2Sqrt + epsilon;
                 w[i] = w[i] + -stepSize * (m[i] / denominator);
             }
-            write(p.value(), w);
-        }
-    }
-
-    /** True when a's elements are its whole buffer, row-major, so they can be copied in and out in one go. */
-    private static boolean whole(INDArray a) {
-        return !a.isView() && a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length();
-    }
-
-    private static float[] read(INDArray a) {
-        return (whole(a) ? a : a.dup('c')).data().asFloat();
-    }
-
-    private static void write(INDArray a, float[] values) {
-        if (whole(a)) {
-            a.data().setData(values);
-        } else {
-            a.assign(Nd4j.create(values, a.shape(), 'c'));
+            Buffers.copyInto(p.value(), w);
         }
     }
 

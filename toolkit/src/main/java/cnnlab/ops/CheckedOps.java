@@ -302,7 +302,7 @@ final class CheckedOps implements Ops {
             throw error(op, "the output would be " + oh + "x" + ow, ctx, "use less padding");
         }
         INDArray idx = indices.dataType() == DataType.LONG ? indices : indices.castTo(DataType.LONG);
-        long[] flat = idx.dup('c').data().asLong();
+        long[] flat = Buffers.longs(idx);
         long planeSize = (long) oh * ow;
         for (int i = 0; i < flat.length; i++) {
             if (flat[i] < 0 || flat[i] >= planeSize) {

@@ -1,5 +1,6 @@
 package cnnlab.ops.nd4j;
 
+import cnnlab.ops.Buffers;
 import cnnlab.ops.PreluGradients;
 import cnnlab.ops.RRelu;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -54,11 +55,11 @@ final class Activations {
      * multiply would give {@code 0 * inf = NaN}.
      */
     private static INDArray keepWhere(INDArray x, INDArray values, boolean keepPositive) {
-        float[] xs = x.dup('c').data().asFloat(), v = values.dup('c').data().asFloat();
+        float[] xs = Buffers.floats(x), v = Buffers.floats(values);
         for (int i = 0; i < xs.length; i++) {
             v[i] = (keepPositive ? xs[i] <= 0 : xs[i] > 0) ? 0f : v[i];
         }
-        return Nd4j.create(v, x.shape(), 'c');
+        return Buffers.array(v, x.shape());
     }
 
     static INDArray leakyRelu(INDArray x, double slope) {

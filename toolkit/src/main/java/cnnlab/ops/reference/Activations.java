@@ -1,5 +1,6 @@
 package cnnlab.ops.reference;
 
+import cnnlab.ops.Buffers;
 import cnnlab.ops.PreluGradients;
 import cnnlab.ops.RRelu;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,11 +21,11 @@ final class Activations {
     }
 
     private static float[] values(INDArray a) {
-        return a.dup('c').data().asFloat();
+        return Buffers.floats(a);
     }
 
     private static INDArray like(INDArray a, float[] v) {
-        return Nd4j.create(v, a.shape(), 'c');
+        return Buffers.array(v, a.shape());
     }
 
     static INDArray relu(INDArray input) {

@@ -1,10 +1,10 @@
 package cnnlab.ops.reference;
 
+import cnnlab.ops.Buffers;
 import cnnlab.ops.PoolGeometry;
 import cnnlab.ops.Pooled;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Max, min, average and median pooling, forward and backward, one window at a time.
@@ -59,13 +59,13 @@ final class Pooling {
                 }
             }
         }
-        return new Pooled(y.toArray(), Nd4j.createFromArray(indices).reshape(g.outputShape()));
+        return new Pooled(y.toArray(), Buffers.array(indices, g.outputShape()));
     }
 
     /** Each output's gradient goes to the input cell its index names; overlapping windows add up. */
     static INDArray routeToWinners(INDArray gradOut, INDArray winners, PoolGeometry g) {
         Tensor4 dy = Tensor4.of(gradOut);
-        long[] index = winners.dup('c').data().asLong();
+        long[] index = Buffers.longs(winners);
         Tensor4 dx = new Tensor4(g.n(), g.c(), g.h(), g.w());
         for (int n = 0; n < g.n(); n++) {
             for (int c = 0; c < g.c(); c++) {

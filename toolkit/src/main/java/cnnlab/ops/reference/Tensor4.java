@@ -1,7 +1,7 @@
 package cnnlab.ops.reference;
 
+import cnnlab.ops.Buffers;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A {@code [N, C, H, W]} block of floats with plain indexing, so the loops can say {@code x.at(n, c, i, j)}
@@ -26,7 +26,7 @@ final class Tensor4 {
     /** A copy of a 4-D array's values. */
     static Tensor4 of(INDArray a) {
         return new Tensor4(Math.toIntExact(a.size(0)), Math.toIntExact(a.size(1)), Math.toIntExact(a.size(2)),
-                Math.toIntExact(a.size(3)), a.dup('c').data().asFloat());
+                Math.toIntExact(a.size(3)), Buffers.floats(a));
     }
 
     int index(int n, int c, int i, int j) {
@@ -46,11 +46,11 @@ final class Tensor4 {
     }
 
     INDArray toArray() {
-        return Nd4j.create(data, new long[] {n, c, h, w}, 'c');
+        return Buffers.array(data, n, c, h, w);
     }
 
     /** A 1-D array's values. */
     static float[] values(INDArray a) {
-        return a.dup('c').data().asFloat();
+        return Buffers.floats(a);
     }
 }

@@ -1,5 +1,6 @@
 package cnnlab.ops.reference;
 
+import cnnlab.ops.Buffers;
 import cnnlab.ops.PoolGeometry;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -11,7 +12,7 @@ final class Unpooling {
     /** Every value goes back to the cell its index names; all other cells stay zero. */
     static INDArray maxUnpool2d(INDArray input, INDArray indices, int outH, int outW) {
         Tensor4 x = Tensor4.of(input);
-        long[] index = indices.dup('c').data().asLong();
+        long[] index = Buffers.longs(indices);
         Tensor4 y = new Tensor4(x.n, x.c, outH, outW);
         for (int n = 0; n < x.n; n++) {
             for (int c = 0; c < x.c; c++) {
