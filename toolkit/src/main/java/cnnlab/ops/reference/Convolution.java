@@ -4,6 +4,7 @@ import cnnlab.ops.ConvGeometry;
 import cnnlab.ops.ConvGradients;
 import cnnlab.ops.ConvTransposeGeometry;
 import cnnlab.ops.PaddingMode;
+import cnnlab.ops.Parallel;
 import cnnlab.shape.Shapes;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;

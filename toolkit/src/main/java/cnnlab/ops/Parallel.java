@@ -1,4 +1,4 @@
-package cnnlab.ops.reference;
+package cnnlab.ops;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,16 +14,18 @@ import java.util.function.IntConsumer;
  * Runs the pieces of a loop that do not touch each other (one output map each, say) on several cores.
  *
  * <p>A piece writes only its own cells and adds its terms in the same order as the one-core loop would, so the
- * results are the same floats for any number of threads. The number is the system property
- * {@code cnnlab.reference.threads}, read once (default: every core); {@code ./cnnlab bench} sets it to the
- * thread count of the other sides.
+ * results are the same floats for any number of threads. The reference engine runs on {@link #THREADS}, the system
+ * property {@code cnnlab.reference.threads}, read once (default: every core); {@code ./cnnlab bench} sets it to the
+ * thread count of the other sides. The fast engine's Java loops run on libnd4j's thread count instead.
  */
-final class Parallel {
-    static final int THREADS = Math.max(1,
+public final class Parallel {
+    public static final int THREADS = Math.max(1,
             Integer.getInteger("cnnlab.reference.threads", Runtime.getRuntime().availableProcessors()));
 
-    private static final ExecutorService WORKERS = THREADS == 1 ? null : Executors.newFixedThreadPool(THREADS, r -> {
-        Thread t = new Thread(r, "cnnlab-reference");
+    private static final int POOL_SIZE = Math.max(THREADS, Runtime.getRuntime().availableProcessors());
+
+    private static final ExecutorService WORKERS = Executors.newFixedThreadPool(POOL_SIZE, r -> {
+        Thread t = new Thread(r, "cnnlab-worker");
         t.setDaemon(true); // never keeps a kernel or a test JVM alive
         return t;
     });
@@ -32,8 +34,13 @@ final class Parallel {
     }
 
     /** {@code piece.accept(i)} for every {@code i < count}, in contiguous runs of i, one run per thread. */
-    static void forEach(int count, IntConsumer piece) {
-        int runs = Math.min(THREADS, count);
+    public static void forEach(int count, IntConsumer piece) {
+        forEach(THREADS, count, piece);
+    }
+
+    /** {@link #forEach(int, IntConsumer)} on up to {@code threads} threads (1: all in the caller). */
+    public static void forEach(int threads, int count, IntConsumer piece) {
+        int runs = Math.min(Math.min(threads, count), POOL_SIZE);
         if (runs <= 1) {
             for (int i = 0; i < count; i++) {
                 piece.accept(i);
@@ -56,7 +63,7 @@ final class Parallel {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while the reference engine was computing");
+            throw new CancellationException("interrupted while cnnlab was computing");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;

@@ -1,4 +1,4 @@
-package cnnlab.ops.reference;
+package cnnlab.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The reference engine's pieces: each index once, failures and interrupts reach the caller. */
+/** The engines' pieces: each index once, failures and interrupts reach the caller. */
 class ParallelTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 3, 7, 64, 1001})
