@@ -97,12 +97,6 @@ final class Native {
         return exec("im2col", new INDArray[] {x}, cols, kh, kw, sh, sw, 0, 0, dh, dw, 0);
     }
 
-    /** libnd4j col2im: the adjoint of {@link #im2col}, adding overlapping windows into an {@code h x w} image. */
-    static INDArray col2im(INDArray cols, int sh, int sw, int h, int w, int dh, int dw) {
-        INDArray img = Nd4j.createUninitialized(DataType.FLOAT, cols.size(0), cols.size(1), h, w);
-        return exec("col2im", new INDArray[] {cols}, img, sh, sw, 0, 0, h, w, dh, dw, 0);
-    }
-
     /*
      * libnd4j's own pooling ops (oneDNN where the binary has it), iArgs
      * {kH, kW, sH, sW, pH, pW, dH, dW, sameMode, extra, layout}. Windows uses them only where their semantics are

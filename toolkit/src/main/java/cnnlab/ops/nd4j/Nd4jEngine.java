@@ -8,11 +8,12 @@ import cnnlab.ops.PoolGeometry;
 import cnnlab.ops.Pooled;
 import cnnlab.ops.PreluGradients;
 import cnnlab.ops.RRelu;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
-/** The fast engine: every op on libnd4j's native ops, in the files beside this one. */
+/**
+ * The fast engine: the ops on libnd4j's native kernels, and the window ops libnd4j has no fitting kernel for on
+ * Java loops over the planes ({@link PlaneLoops}), in the files beside this one.
+ */
 public final class Nd4jEngine implements Engine {
 
     public Nd4jEngine() {
@@ -65,15 +66,14 @@ public final class Nd4jEngine implements Engine {
         return Windows.maxBackward(x, gradOut, g);
     }
 
-    /** Min pooling is max pooling of -x, negated. */
     @Override
     public INDArray minPool2d(INDArray x, PoolGeometry g) {
-        return Windows.maxValues(x.neg(), g).negi();
+        return Windows.minValues(x, g);
     }
 
     @Override
     public INDArray minPool2dBackward(INDArray x, INDArray gradOut, PoolGeometry g) {
-        return Windows.maxBackward(x.neg(), gradOut, g);
+        return Windows.minBackward(x, gradOut, g);
     }
 
     @Override
@@ -88,23 +88,17 @@ public final class Nd4jEngine implements Engine {
 
     @Override
     public INDArray medianPool2d(INDArray x, PoolGeometry g) {
-        return Windows.median(x, g);
+        return PlaneLoops.median(x, g);
     }
 
-    /** Scatter the values into a zero plane at {@code plane * H_out * W_out + index}. */
     @Override
     public INDArray maxUnpool2d(INDArray x, INDArray indices, int oh, int ow) {
-        long planes = x.size(0) * x.size(1), perPlane = x.size(2) * x.size(3);
-        INDArray planeStart = Nd4j.arange(0, planes).castTo(DataType.LONG).muli((long) oh * ow).reshape(planes, 1);
-        INDArray target = indices.dup('c').reshape(planes, perPlane).addiColumnVector(planeStart).reshape(-1);
-        INDArray out = Nd4j.zeros(DataType.FLOAT, planes * oh * ow);
-        Native.exec("scatter_upd", new INDArray[] {out, target, x.dup('c').reshape(-1)}, out);
-        return out.reshape(x.size(0), x.size(1), oh, ow);
+        return PlaneLoops.maxUnpool(x, indices, oh, ow);
     }
 
     @Override
     public INDArray unpoolNearest(INDArray x, PoolGeometry g) {
-        return Windows.unpoolNearest(x, g);
+        return PlaneLoops.nearest(x, g);
     }
 
     @Override

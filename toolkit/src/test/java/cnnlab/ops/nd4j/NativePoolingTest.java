@@ -21,9 +21,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The fast engine's shortcut to libnd4j's own pooling ops (no padding, dilation or ceil overhang, finite input)
- * against the reference engine, where those ops could differ from PyTorch: ties (the first maximum must win),
- * NaN and infinities (must take the general path), and which geometries count as plain.
+ * The fast engine's shortcut to libnd4j's own pooling ops (finite input; max pooling with padding or ceil mode
+ * through an input padded with -inf) against the reference engine, where those ops could differ from PyTorch: ties
+ * (the first maximum must win), NaN and infinities (must take the Java loops), and which geometries count as
+ * plain.
  */
 class NativePoolingTest {
     private static final Ops REF = Cnn.reference(), FAST = Cnn.fast();
@@ -50,6 +51,26 @@ class NativePoolingTest {
         PoolParams p = PoolParams.of(k, s);
         INDArray g = Nd4j.rand(DataType.FLOAT, REF.maxPool2d(x, p).shape());
         assertClose(REF.maxPool2d(x, p), FAST.maxPool2d(x, p), 0, 0, "maxPool2d");
+        assertClose(REF.maxPool2dBackward(x, g, p), FAST.maxPool2dBackward(x, g, p), 1e-6, 1e-6, "maxPool2dBackward");
+        assertClose(REF.minPool2dBackward(x, g, p), FAST.minPool2dBackward(x, g, p), 1e-6, 1e-6, "minPool2dBackward");
+    }
+
+    static Stream<Arguments> paddedWindows() {
+        return Stream.of(Arguments.of("3 s1 p1", PoolParams.of(3, 1, 1)),
+                Arguments.of("3 s2 p1 ceil", PoolParams.of(3, 2, 1).withCeilMode(true)),
+                Arguments.of("2 s2 ceil", PoolParams.of(2, 2).withCeilMode(true)),
+                Arguments.of("5 s3 p2 ceil", PoolParams.of(5, 3, 2).withCeilMode(true)),
+                Arguments.of("2x3 s(1,2) p(1,1)", new PoolParams(2, 3, 1, 2, 1, 1, 1, 1, false, true)));
+    }
+
+    /** Padding and ceil mode reach libnd4j's kernel through an input padded with -inf, which never wins. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("paddedWindows")
+    void paddedMaxAndMinPoolingWithTiesMatchTheReference(String name, PoolParams p) {
+        INDArray x = ties(name.hashCode(), 2, 3, 13, 11);
+        INDArray g = Nd4j.rand(DataType.FLOAT, REF.maxPool2d(x, p).shape());
+        assertClose(REF.maxPool2d(x, p), FAST.maxPool2d(x, p), 0, 0, "maxPool2d");
+        assertClose(REF.minPool2d(x, p), FAST.minPool2d(x, p), 0, 0, "minPool2d");
         assertClose(REF.maxPool2dBackward(x, g, p), FAST.maxPool2dBackward(x, g, p), 1e-6, 1e-6, "maxPool2dBackward");
         assertClose(REF.minPool2dBackward(x, g, p), FAST.minPool2dBackward(x, g, p), 1e-6, 1e-6, "minPool2dBackward");
     }
