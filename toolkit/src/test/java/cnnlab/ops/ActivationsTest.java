@@ -1,6 +1,7 @@
 package cnnlab.ops;
 
 import static cnnlab.testing.Arrays4.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -89,6 +91,33 @@ class ActivationsTest {
             PreluGradients want = REF.preluBackward(x, alpha, g), got = FAST.preluBackward(x, alpha, g);
             assertClose(want.dx(), got.dx(), what + " dx");
             assertClose(want.dalpha(), got.dalpha(), what + " dalpha");
+        }
+    }
+
+    /**
+     * A batch big enough for the fast engine to split the channels over threads: the same floats as the reference
+     * engine's loop, bit for bit, on one thread and on two, also where an infinite gradient meets x &gt; 0.
+     */
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {1, 2})
+    void preluBackwardOnABigBatchGivesTheReferenceFloats(int threads) {
+        int before = Nd4j.getEnvironment().maxThreads();
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        try {
+            Random r = new Random(threads);
+            INDArray x = input(r, new long[] {4, 9, 40, 40}), g = Tensors.uniform(r, 4, 9, 40, 40);
+            g.putScalar(new long[] {1, 2, 3, 4}, Float.POSITIVE_INFINITY);
+            x.putScalar(new long[] {1, 2, 3, 4}, 0.5f);
+            for (INDArray alpha : List.of(Tensors.uniform(r, 9), Nd4j.create(new float[] {0.25f}, new long[] {1}))) {
+                PreluGradients want = REF.preluBackward(x, alpha, g), got = FAST.preluBackward(x, alpha, g);
+                assertArrayEquals(Buffers.floats(want.dx()),
+                        Buffers.floats(got.dx()), "dx");
+                assertArrayEquals(Buffers.floats(want.dalpha()),
+                        Buffers.floats(got.dalpha()), "dalpha");
+                assertTrue(Float.isFinite(got.dalpha().getFloat(0)), "inf at x > 0 stays out of dalpha");
+            }
+        } finally {
+            Nd4j.getEnvironment().setMaxThreads(before);
         }
     }
 

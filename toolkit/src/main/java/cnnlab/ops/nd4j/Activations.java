@@ -1,6 +1,7 @@
 package cnnlab.ops.nd4j;
 
 import cnnlab.ops.Buffers;
+import cnnlab.ops.Parallel;
 import cnnlab.ops.PreluGradients;
 import cnnlab.ops.RRelu;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -46,20 +47,11 @@ final class Activations {
         if (Double.isFinite(gradOut.sumNumber().doubleValue())) {
             return gradOut.mul(x.lte(0).castTo(DataType.FLOAT).rsubi(1));
         }
-        return keepWhere(x, gradOut, true);
-    }
-
-    /**
-     * {@code values} with 0 where x &lt;= 0 ({@code keepPositive}) or where x &gt; 0 (otherwise); NaN in x is
-     * neither, so its value stays. PyTorch's select in one Java pass, for values with inf or NaN, where a 0/1 mask
-     * multiply would give {@code 0 * inf = NaN}.
-     */
-    private static INDArray keepWhere(INDArray x, INDArray values, boolean keepPositive) {
-        float[] xs = Buffers.floats(x), v = Buffers.floats(values);
+        float[] xs = Buffers.floats(x), g = Buffers.floats(gradOut);
         for (int i = 0; i < xs.length; i++) {
-            v[i] = (keepPositive ? xs[i] <= 0 : xs[i] > 0) ? 0f : v[i];
+            g[i] = xs[i] <= 0 ? 0f : g[i];
         }
-        return Buffers.array(v, x.shape());
+        return Buffers.array(g, x.shape());
     }
 
     static INDArray leakyRelu(INDArray x, double slope) {
@@ -91,24 +83,33 @@ final class Activations {
         return x.mul(preluSlopes(x, alpha));
     }
 
+    /**
+     * One Java pass, the channels spread over libnd4j's threads: {@code dx = x > 0 ? g : alpha * g} and
+     * {@code dalpha += x > 0 ? 0 : x * g}, summed per channel in the reference engine's order (image by image), so
+     * an infinite gradient where x &gt; 0 leaves dalpha alone, as PyTorch's select does. As libnd4j arithmetic this
+     * took seven passes with a new array each, slower than the reference engine's loop (9.2 against 5.7 ms on
+     * 64x6x28x28).
+     */
     static PreluGradients preluBackward(INDArray x, INDArray alpha, INDArray gradOut) {
-        INDArray dx = gradOut.mul(preluSlopes(x, alpha));
-        INDArray contribution = x.mul(gradOut);                         // PyTorch: x > 0 ? 0 : x * g
-        contribution = Double.isFinite(contribution.sumNumber().doubleValue())
-                ? contribution.muli(positive(x).rsubi(1)) : keepWhere(x, contribution, false);
-        INDArray dalpha;
-        if (alpha.length() == 1) {
-            dalpha = Nd4j.create(new float[] {contribution.sumNumber().floatValue()}, alpha.shape(), 'c');
-        } else {
-            int[] others = new int[x.rank() - 1];
-            for (int axis = 0, i = 0; axis < x.rank(); axis++) {
-                if (axis != 1) {
-                    others[i++] = axis;
+        float[] xs = Buffers.floats(x), a = Buffers.floats(alpha), g = Buffers.floats(gradOut);
+        float[] dx = new float[xs.length], dalpha = new float[a.length];
+        int images = a.length == 1 ? 1 : Math.toIntExact(x.size(0));
+        int perChannel = a.length == 1 ? xs.length : Math.toIntExact(x.length() / (x.size(0) * a.length));
+        int threads = xs.length < (1 << 15) ? 1 : Nd4j.getEnvironment().maxThreads();
+        Parallel.forEach(threads, a.length, c -> {
+            float sum = 0f;
+            for (int n = 0; n < images; n++) {
+                int from = (n * a.length + c) * perChannel;
+                for (int i = from; i < from + perChannel; i++) {
+                    dx[i] = xs[i] > 0 ? g[i] : a[c] * g[i];
+                    if (!(xs[i] > 0)) {
+                        sum += xs[i] * g[i];
+                    }
                 }
             }
-            dalpha = contribution.sum(others).reshape(alpha.shape());
-        }
-        return new PreluGradients(dx, dalpha);
+            dalpha[c] = sum;
+        });
+        return new PreluGradients(Buffers.array(dx, x.shape()), Buffers.array(dalpha, alpha.shape()));
     }
 
     /** Slopes: the drawn one where x &lt;= 0, 1 elsewhere (NaN included, as PyTorch). */
