@@ -91,12 +91,6 @@ final class Native {
                 0, NCHW, OIHW);
     }
 
-    /** libnd4j im2col without padding: {@code [N, C, kH, kW, oH, oW]}. */
-    static INDArray im2col(INDArray x, int kh, int kw, int sh, int sw, int dh, int dw, int oh, int ow) {
-        INDArray cols = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), x.size(1), kh, kw, oh, ow);
-        return exec("im2col", new INDArray[] {x}, cols, kh, kw, sh, sw, 0, 0, dh, dw, 0);
-    }
-
     /*
      * libnd4j's own pooling ops (oneDNN where the binary has it), iArgs
      * {kH, kW, sH, sW, pH, pW, dH, dW, sameMode, extra, layout}. Windows uses them only where their semantics are
