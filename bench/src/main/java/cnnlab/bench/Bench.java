@@ -40,8 +40,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * puts the table into README.md and the chart into docs/bench/; {@code --report [--readme]} measures nothing and
  * redraws all of that from the last run's {@code build/bench/bench.csv}. {@code --memory} traces the resident size
  * over ten training epochs instead ({@link MemoryRun}); {@code --onednn} times the other convolution routes
- * ({@link OneDnnRoute}). A benchmark, not a test: it asserts
- * nothing.
+ * ({@link OneDnnRoute}); {@code --engines} times every op on both engines ({@link EngineAudit}). A benchmark, not a
+ * test: it asserts nothing.
  *
  * <ul>
  *   <li>fast engine: JMH sample time, the median call (quick: in-process, 2 x 0.3 s warm-up, 3 x 0.5 s measured;
@@ -66,9 +66,10 @@ public final class Bench {
 
     /** Settings of one run. */
     record Settings(boolean quick, int threads, boolean readme, boolean torch, boolean reportOnly, boolean oneDnn,
-                    boolean memory, Path root) {
+                    boolean memory, boolean engines, Path root) {
         static Settings parse(String[] args) {
             boolean quick = false, readme = false, torch = true, reportOnly = false, oneDnn = false, memory = false;
+            boolean engines = false;
             int threads = Runtime.getRuntime().availableProcessors();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -78,6 +79,7 @@ public final class Bench {
                     case "--report" -> reportOnly = true;
                     case "--onednn" -> oneDnn = true;
                     case "--memory" -> memory = true;
+                    case "--engines" -> engines = true;
                     case "--threads" -> {
                         if (i + 1 >= args.length || !args[i + 1].matches("[1-9][0-9]*")) {
                             throw new IllegalArgumentException("bench: --threads needs a positive number\n"
@@ -88,12 +90,12 @@ public final class Bench {
                     default -> throw new IllegalArgumentException("bench: unknown option '" + args[i] + "'\n"
                             + "hint: ./cnnlab bench [--quick] [--threads N] [--no-torch] [--readme]"
                             + " | --report [--readme] | --onednn [--quick] [--threads N]"
-                            + " | --memory [--quick] [--threads N] [--readme]");
+                            + " | --memory [--quick] [--threads N] [--readme] | --engines [--quick] [--threads N]");
                 }
             }
             String home = System.getenv("CNNLAB_HOME");
             Path root = Path.of(home == null ? "." : home).toAbsolutePath();
-            return new Settings(quick, threads, readme, torch, reportOnly, oneDnn, memory, root);
+            return new Settings(quick, threads, readme, torch, reportOnly, oneDnn, memory, engines, root);
         }
     }
 
@@ -135,6 +137,10 @@ public final class Bench {
         }
         if (s.memory()) {
             MemoryRun.run(s, out);
+            return;
+        }
+        if (s.engines()) {
+            EngineAudit.run(s.quick(), out);
             return;
         }
         Files.createDirectories(out);

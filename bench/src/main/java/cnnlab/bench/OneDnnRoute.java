@@ -82,7 +82,7 @@ final class OneDnnRoute {
      * call by call, each side found the caches and the cores as the other had left them, which made libnd4j's
      * conv 1.5-5x slower than it is alone.
      */
-    private static double[] alternate(List<Supplier<INDArray>> sides, double seconds) {
+    static double[] alternate(List<? extends Supplier<?>> sides, double seconds) {
         List<List<Double>> times = new ArrayList<>();
         sides.forEach(side -> times.add(new ArrayList<>()));
         long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -107,14 +107,14 @@ final class OneDnnRoute {
         return out.permute(0, 3, 1, 2).dup('c');
     }
 
-    private static void block(Supplier<INDArray> f, List<Double> times) {
+    private static void block(Supplier<?> f, List<Double> times) {
         long end = System.nanoTime() + 200_000_000L;
         do {
             times.add(timeMs(f));
         } while (System.nanoTime() < end);
     }
 
-    private static double timeMs(Supplier<INDArray> f) {
+    private static double timeMs(Supplier<?> f) {
         long t = System.nanoTime();
         f.get();
         return (System.nanoTime() - t) / 1e6;

@@ -24,7 +24,7 @@ class ReportTest {
         r.put(alex.op(), alex.shape(), "forward", Bench.Results.REFERENCE, 60.0);
         r.put(alex.op(), alex.shape(), "forward", Bench.Results.TORCH, 4.0);
         r.torchNote = "torch 1.13, 1 thread(s)";
-        return Report.of(r, new Bench.Settings(true, 1, false, true, false, false, false, root));
+        return Report.of(r, new Bench.Settings(true, 1, false, true, false, false, false, false, root));
     }
 
     @Test
