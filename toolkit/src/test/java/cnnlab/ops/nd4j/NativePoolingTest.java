@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -47,7 +48,7 @@ class NativePoolingTest {
     @ParameterizedTest(name = "k{0} s{1}")
     @MethodSource("windows")
     void maxPoolingWithTiesMatchesTheReference(int k, int s) {
-        INDArray x = ties(k * 10L + s, 2, 3, 13, 11);
+        INDArray x = ties(k * 10L + s, 2, 5, 13, 11);
         PoolParams p = PoolParams.of(k, s);
         INDArray g = Nd4j.rand(DataType.FLOAT, REF.maxPool2d(x, p).shape());
         assertClose(REF.maxPool2d(x, p), FAST.maxPool2d(x, p), 0, 0, "maxPool2d");
@@ -67,7 +68,7 @@ class NativePoolingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("paddedWindows")
     void paddedMaxAndMinPoolingWithTiesMatchTheReference(String name, PoolParams p) {
-        INDArray x = ties(name.hashCode(), 2, 3, 13, 11);
+        INDArray x = ties(name.hashCode(), 2, 5, 13, 11);
         INDArray g = Nd4j.rand(DataType.FLOAT, REF.maxPool2d(x, p).shape());
         assertClose(REF.maxPool2d(x, p), FAST.maxPool2d(x, p), 0, 0, "maxPool2d");
         assertClose(REF.minPool2d(x, p), FAST.minPool2d(x, p), 0, 0, "minPool2d");
@@ -75,14 +76,18 @@ class NativePoolingTest {
         assertClose(REF.minPool2dBackward(x, g, p), FAST.minPool2dBackward(x, g, p), 1e-6, 1e-6, "minPool2dBackward");
     }
 
-    @Test
-    void aConstantInputSendsEveryGradientToTheTopLeftCellOfItsWindow() {
-        INDArray x = Nd4j.ones(DataType.FLOAT, 1, 1, 4, 4);
-        INDArray dx = FAST.maxPool2dBackward(x, Nd4j.ones(DataType.FLOAT, 1, 1, 2, 2), PoolParams.of(2));
-        assertEquals(4, dx.sumNumber().intValue());
-        for (int h = 0; h < 4; h++) {
-            for (int w = 0; w < 4; w++) {
-                assertEquals(h % 2 == 0 && w % 2 == 0 ? 1f : 0f, dx.getFloat(0, 0, h, w), "dx at " + h + "," + w);
+    /** One channel takes the Java loops (few channels), four libnd4j's kernel: both send ties to the first cell. */
+    @ParameterizedTest(name = "{0} channel(s)")
+    @ValueSource(ints = {1, 4})
+    void aConstantInputSendsEveryGradientToTheTopLeftCellOfItsWindow(int channels) {
+        INDArray x = Nd4j.ones(DataType.FLOAT, 1, channels, 4, 4);
+        INDArray dx = FAST.maxPool2dBackward(x, Nd4j.ones(DataType.FLOAT, 1, channels, 2, 2), PoolParams.of(2));
+        assertEquals(4 * channels, dx.sumNumber().intValue());
+        for (int c = 0; c < channels; c++) {
+            for (int h = 0; h < 4; h++) {
+                for (int w = 0; w < 4; w++) {
+                    assertEquals(h % 2 == 0 && w % 2 == 0 ? 1f : 0f, dx.getFloat(0, c, h, w), "dx at " + h + "," + w);
+                }
             }
         }
     }
