@@ -26,9 +26,30 @@ final class PlaneLoops {
     /** Below this many input cells a call stays on the caller's thread: a hand-off costs more than it saves. */
     private static final long PARALLEL_FROM = 1 << 15;
 
+    private static int threads(long cells) {
+        return cells < PARALLEL_FROM ? 1 : Nd4j.getEnvironment().maxThreads();
+    }
+
     private static void forEachPlane(int planes, long cells, IntConsumer plane) {
-        int threads = cells < PARALLEL_FROM ? 1 : Nd4j.getEnvironment().maxThreads();
-        Parallel.forEach(threads, planes, plane);
+        Parallel.forEach(threads(cells), planes, plane);
+    }
+
+    /** Work on output rows {@code [from, to)} of plane {@code p}. */
+    private interface Band {
+        void rows(int p, int from, int to);
+    }
+
+    /**
+     * For ops that only write their own output cells: the planes, each cut into bands of output rows when there
+     * are too few planes to keep every thread busy (a colour photo has 3).
+     */
+    private static void forEachBand(PoolGeometry g, long cells, Band band) {
+        int threads = threads(cells), planes = g.n() * g.c();
+        int bands = threads == 1 ? 1 : Math.min(g.oh(), Math.max(1, (4 * threads + planes - 1) / planes));
+        Parallel.forEach(threads, planes * bands, i -> {
+            int p = i / bands, b = i % bands;
+            band.rows(p, (int) ((long) g.oh() * b / bands), (int) ((long) g.oh() * (b + 1) / bands));
+        });
     }
 
     /**
@@ -73,26 +94,36 @@ final class PlaneLoops {
      */
     static Pooled extreme(INDArray x, PoolGeometry g, boolean max, boolean withIndices) {
         float[] in = Buffers.floats(x);
-        int inPlane = g.h() * g.w(), outPlane = g.oh() * g.ow(), planes = g.n() * g.c();
-        float[] out = new float[planes * outPlane];
+        int[] winners = winners(in, g, max);
+        int inPlane = g.h() * g.w(), outPlane = g.oh() * g.ow();
+        float[] out = new float[winners.length];
         long[] indices = withIndices ? new long[out.length] : null;
+        for (int o = 0; o < out.length; o++) {
+            int winner = winners[o];
+            out[o] = winner < 0 ? (max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY)
+                    : in[o / outPlane * inPlane + winner];
+            if (indices != null) {
+                indices[o] = winner;
+            }
+        }
+        INDArray values = Buffers.array(out, g.outputShape());
+        return new Pooled(values, indices == null ? null : Buffers.array(indices, g.outputShape()));
+    }
+
+    /** Every window's winner ({@link #winner}), output cells row-major over all planes. */
+    private static int[] winners(float[] in, PoolGeometry g, boolean max) {
+        int inPlane = g.h() * g.w(), outPlane = g.oh() * g.ow();
+        int[] winners = new int[g.n() * g.c() * outPlane];
         Axis rows = rows(g), cols = columns(g);
         float sign = max ? 1 : -1;
-        forEachPlane(planes, in.length, p -> {
-            int o = p * outPlane;
-            for (int oh = 0; oh < g.oh(); oh++) {
-                for (int ow = 0; ow < g.ow(); ow++, o++) {
-                    int winner = winner(in, p * inPlane, g.w(), rows, oh, cols, ow, sign);
-                    out[o] = winner < 0 ? (max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY)
-                            : in[p * inPlane + winner];
-                    if (indices != null) {
-                        indices[o] = winner;
-                    }
+        forEachBand(g, in.length, (p, from, to) -> {
+            for (int oh = from; oh < to; oh++) {
+                for (int ow = 0, o = p * outPlane + oh * g.ow(); ow < g.ow(); ow++, o++) {
+                    winners[o] = winner(in, p * inPlane, g.w(), rows, oh, cols, ow, sign);
                 }
             }
         });
-        INDArray values = Buffers.array(out, g.outputShape());
-        return new Pooled(values, indices == null ? null : Buffers.array(indices, g.outputShape()));
+        return winners;
     }
 
     /**
@@ -123,18 +154,13 @@ final class PlaneLoops {
     /** Max (or min) pooling's backward: each output's gradient added to its window's winner, outputs in order. */
     static INDArray extremeBackward(INDArray x, INDArray gradOut, PoolGeometry g, boolean max) {
         float[] in = Buffers.floats(x), dy = Buffers.floats(gradOut);
-        int inPlane = g.h() * g.w(), outPlane = g.oh() * g.ow(), planes = g.n() * g.c();
+        int[] winners = winners(in, g, max);
+        int inPlane = g.h() * g.w(), outPlane = g.oh() * g.ow();
         float[] dx = new float[in.length];
-        Axis rows = rows(g), cols = columns(g);
-        float sign = max ? 1 : -1;
-        forEachPlane(planes, in.length, p -> {
-            int o = p * outPlane;
-            for (int oh = 0; oh < g.oh(); oh++) {
-                for (int ow = 0; ow < g.ow(); ow++, o++) {
-                    int winner = winner(in, p * inPlane, g.w(), rows, oh, cols, ow, sign);
-                    if (winner >= 0) {
-                        dx[p * inPlane + winner] += dy[o];
-                    }
+        forEachPlane(g.n() * g.c(), in.length, p -> {
+            for (int o = p * outPlane; o < (p + 1) * outPlane; o++) {
+                if (winners[o] >= 0) {
+                    dx[p * inPlane + winners[o]] += dy[o];
                 }
             }
         });
@@ -155,19 +181,19 @@ final class PlaneLoops {
     /** Average pooling: each window's sum over its divisor; a window with no input cell gives 0, as PyTorch. */
     static INDArray average(INDArray x, PoolGeometry g) {
         float[] in = Buffers.floats(x);
-        int inPlane = g.h() * g.w(), outPlane = g.oh() * g.ow(), planes = g.n() * g.c();
-        float[] out = new float[planes * outPlane];
+        int inPlane = g.h() * g.w(), outPlane = g.oh() * g.ow();
+        float[] out = new float[g.n() * g.c() * outPlane];
         int[][] windows = averageWindows(g);
-        forEachPlane(planes, in.length, p -> {
-            for (int o = 0; o < outPlane; o++) {
+        forEachBand(g, in.length, (p, from, to) -> {
+            for (int o = from * g.ow(); o < to * g.ow(); o++) {
                 int[] win = windows[o];
                 if (win[0] >= win[1] || win[2] >= win[3]) {
                     continue;
                 }
                 float sum = 0f;
                 for (int ih = win[0]; ih < win[1]; ih++) {
-                    for (int iw = win[2]; iw < win[3]; iw++) {
-                        sum += in[p * inPlane + ih * g.w() + iw];
+                    for (int at = p * inPlane + ih * g.w() + win[2]; at < p * inPlane + ih * g.w() + win[3]; at++) {
+                        sum += in[at];
                     }
                 }
                 out[p * outPlane + o] = sum / win[4];
@@ -206,11 +232,10 @@ final class PlaneLoops {
         int inPlane = g.h() * g.w(), outPlane = g.oh() * g.ow(), planes = g.n() * g.c();
         float[] out = new float[planes * outPlane];
         Axis rows = rows(g), cols = columns(g);
-        forEachPlane(planes, in.length, p -> {
+        forEachBand(g, in.length, (p, from, to) -> {
             float[] window = new float[g.windowSize()];
-            int o = p * outPlane;
-            for (int oh = 0; oh < g.oh(); oh++) {
-                for (int ow = 0; ow < g.ow(); ow++, o++) {
+            for (int oh = from; oh < to; oh++) {
+                for (int ow = 0, o = p * outPlane + oh * g.ow(); ow < g.ow(); ow++, o++) {
                     int m = 0;
                     for (int i = rows.from[oh]; i < rows.to[oh]; i++) {
                         int row = p * inPlane + rows.at(oh, i) * g.w();

@@ -38,15 +38,20 @@ class PlaneLoopsTest {
         Nd4j.getEnvironment().setMaxThreads(threadsBefore);
     }
 
-    /** 2x9x45x45 = 36,450 cells, above the size from which the planes are split over threads. */
-    private static INDArray tiesWithSpecials(long seed) {
+    /**
+     * Both shapes are above the size from which work is split over threads: 2x9x45x45 (36,450 cells) by planes,
+     * 1x3x110x110 (36,300 cells, a small colour photo) also by bands of output rows within a plane.
+     */
+    private static final long[][] SHAPES = {{2, 9, 45, 45}, {1, 3, 110, 110}};
+
+    private static INDArray tiesWithSpecials(long seed, long[] shape) {
         Random r = new Random(seed);
-        float[] v = new float[2 * 9 * 45 * 45];
+        float[] v = new float[Math.toIntExact(shape[0] * shape[1] * shape[2] * shape[3])];
         float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f};
         for (int i = 0; i < v.length; i++) {
             v[i] = r.nextInt(200) == 0 ? specials[r.nextInt(specials.length)] : r.nextInt(4) - 1;
         }
-        return Buffers.array(v, 2, 9, 45, 45);
+        return Buffers.array(v, shape);
     }
 
     static Stream<Arguments> geometries() {
@@ -71,7 +76,12 @@ class PlaneLoopsTest {
     @MethodSource("geometries")
     void windowOpsGiveTheReferenceFloats(String name, PoolParams p, int threads) {
         Nd4j.getEnvironment().setMaxThreads(threads);
-        INDArray x = tiesWithSpecials(name.hashCode());
+        for (long[] shape : SHAPES) {
+            windowOpsGiveTheReferenceFloats(name, p, tiesWithSpecials(name.hashCode(), shape));
+        }
+    }
+
+    private static void windowOpsGiveTheReferenceFloats(String name, PoolParams p, INDArray x) {
         Pooled ref = REF.maxPool2dWithIndices(x, p), fast = FAST.maxPool2dWithIndices(x, p);
         same(ref.output(), fast.output(), "maxPool2d");
         assertArrayEquals(Buffers.longs(ref.indices()), Buffers.longs(fast.indices()), "indices");
@@ -80,6 +90,10 @@ class PlaneLoopsTest {
         same(REF.minPool2d(x, p), FAST.minPool2d(x, p), "minPool2d");
         same(REF.minPool2dBackward(x, g, p), FAST.minPool2dBackward(x, g, p), "minPool2dBackward");
         same(REF.medianPool2d(x, p), FAST.medianPool2d(x, p), "medianPool2d");
+        if (x.size(1) < 4) {                            // a finite input with few channels: the loops, not libnd4j
+            INDArray finite = Nd4j.rand(DataType.FLOAT, x.shape());
+            same(REF.maxPool2dBackward(finite, g, p), FAST.maxPool2dBackward(finite, g, p), "maxPool2dBackward");
+        }
         boolean plain = name.contains("plain");                  // avg pooling on libnd4j's kernel, not the loops
         if (p.dilationH() == 1 && !plain) {
             INDArray finite = Nd4j.rand(DataType.FLOAT, x.shape());
