@@ -9,15 +9,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The window ops that libnd4j has no fitting kernel for, as Java loops over one {@code [H, W]} plane at a time,
- * the planes spread over libnd4j's thread count: max and min pooling with their indices, or with padding,
- * dilation, ceil mode or non-finite inputs; average pooling with padding or ceil mode; median pooling;
- * max-unpooling and nearest unpooling. These went through im2col, sorts and scatters of libnd4j before, which
- * were slower than the reference engine's plain loops (median pooling 34x, max-unpooling 29x on 64x6x28x28).
+ * The window ops that libnd4j has no fitting kernel for, as Java loops over one {@code [H, W]} plane at a time:
+ * max and min pooling with their indices, or with dilation or non-finite inputs, or with fewer than 4 channels in
+ * the backward pass; average pooling with padding or ceil mode; median pooling; max-unpooling and nearest
+ * unpooling. These went through im2col, sorts and scatters of libnd4j before, which were slower than the reference
+ * engine's plain loops (median pooling 34x, max-unpooling 29x on 64x6x28x28).
  *
  * <p>Each loop visits windows and adds terms in the reference engine's order, so the floats are the same; what
  * makes it fast is one bulk copy in and out ({@link Buffers}), window bounds worked out once per call instead of
- * a test per cell, and the planes in parallel.
+ * a test per cell, and the work spread over libnd4j's thread count: by planes, and for the ops that only write
+ * their own output cells also by bands of output rows when there are few planes (a colour photo has 3).
  */
 final class PlaneLoops {
     private PlaneLoops() {
