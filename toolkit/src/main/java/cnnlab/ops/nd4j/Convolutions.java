@@ -1,11 +1,11 @@
 package cnnlab.ops.nd4j;
 
+import cnnlab.ops.Buffers;
 import cnnlab.ops.ConvGeometry;
 import cnnlab.ops.ConvGradients;
 import cnnlab.ops.ConvTransposeGeometry;
 import cnnlab.shape.Shapes;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -33,6 +33,16 @@ final class Convolutions {
      */
     static final double SPLIT_BACKWARD_MACS = 1e8;
 
+    /**
+     * With both gradients wanted, conv2d_bp beats the split from this many input channels and kernels on: measured
+     * side by side (alternating blocks, 2 threads, medians in ms, split against conv2d_bp), LeNet conv2
+     * (6 -> 16) 2.2-2.6 against 1.4-1.6, 8x3x64x64 -> 8 5.1 against 4.4, 64x16x10x10 -> 32 3x3 4.1 against 2.3;
+     * the split stays ahead for LeNet conv1 (1 -> 6) 4.4-5.2 against 5.6-8.4, 2 -> 6 5.7 against 7.2, and 4 -> 4
+     * 1.0-1.8 against 1.8-2.0 (1 and 2 threads). The weight gradient alone stays split (conv2d_bp would compute dx
+     * too): LeNet conv2's 1.0-1.2 ms.
+     */
+    static final int BP_MIN_CHANNELS = 3, BP_MIN_KERNELS = 8;
+
     static ConvGradients conv2dBackward(INDArray x, INDArray w, INDArray gradOut, ConvGeometry g) {
         return conv2dBackward(x, w, gradOut, g, true);
     }
@@ -42,7 +52,8 @@ final class Convolutions {
                                         boolean inputGradient) {
         INDArray db = gradOut.sum(0, 2, 3);
         if (g.symmetricZeroPadding() && g.sh() == 1 && g.sw() == 1 && g.dh() == 1 && g.dw() == 1
-                && (double) g.n() * g.c() * g.k() * g.kh() * g.kw() * g.oh() * g.ow() < SPLIT_BACKWARD_MACS) {
+                && (double) g.n() * g.c() * g.k() * g.kh() * g.kw() * g.oh() * g.ow() < SPLIT_BACKWARD_MACS
+                && !(inputGradient && g.c() >= BP_MIN_CHANNELS && g.k() >= BP_MIN_KERNELS)) {
             INDArray dx = inputGradient ? stride1InputGradient(w, gradOut, g) : null;
             return new ConvGradients(dx, stride1WeightGradient(x, gradOut, g), db);
         }
@@ -76,7 +87,7 @@ final class Convolutions {
 
     /** {@code w [K, C, kH, kW]} as {@code [C, K, kH, kW]} with every kH x kW kernel rotated by 180 degrees. */
     private static INDArray rotatedTransposed(INDArray w, ConvGeometry g) {
-        float[] taps = w.dup('c').data().asFloat(), rotated = new float[taps.length];
+        float[] taps = Buffers.floats(w), rotated = new float[taps.length];
         int kh = g.kh(), kw = g.kw();
         for (int k = 0; k < g.k(); k++) {
             for (int c = 0; c < g.c(); c++) {
@@ -88,7 +99,7 @@ final class Convolutions {
                 }
             }
         }
-        return Nd4j.create(rotated, new long[] {g.c(), g.k(), kh, kw}, 'c');
+        return Buffers.array(rotated, g.c(), g.k(), kh, kw);
     }
 
     private static INDArray stride1WeightGradient(INDArray x, INDArray gradOut, ConvGeometry g) {

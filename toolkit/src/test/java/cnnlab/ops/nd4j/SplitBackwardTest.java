@@ -16,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The fast engine's stride-1 conv backward as two forward calls (transposed conv for dx, a conv of the swapped
- * input for dw) against the reference engine, on LeNet's shapes and on rectangular kernels and unequal padding.
+ * input for dw) against the reference engine, on LeNet's shapes and on rectangular kernels and unequal padding;
+ * with 3+ channels and 8+ kernels (LeNet conv2) the full backward takes conv2d_bp, the weights alone stay split.
  */
 class SplitBackwardTest {
     private static final Ops REF = Cnn.reference(), FAST = Cnn.fast();
@@ -42,5 +43,8 @@ class SplitBackwardTest {
         assertClose(ref.dx(), fast.dx(), 1e-4, 1e-4, "dx");
         assertClose(ref.dw(), fast.dw(), 1e-3, 1e-4, "dw");
         assertClose(ref.db(), fast.db(), 1e-3, 1e-4, "db");
+        ConvGradients weightsOnly = FAST.conv2dWeightBackward(input, weight, gradOut, p);  // always split
+        assertClose(ref.dw(), weightsOnly.dw(), 1e-3, 1e-4, "dw alone");
+        assertClose(ref.db(), weightsOnly.db(), 1e-3, 1e-4, "db alone");
     }
 }
