@@ -37,14 +37,18 @@ final class Windows {
     }
 
     /**
-     * Max pooling by libnd4j's kernel where that gives PyTorch's answer: no dilation and a finite input, which is
-     * padded with -inf first if the windows reach past it (padding, ceil mode): -inf never wins over a finite
-     * cell, so the maxima and their cells are PyTorch's. Null where the kernel does not apply.
+     * True where libnd4j's max-pooling kernel gives PyTorch's answer: no dilation and a finite input (the same test
+     * for x and -x, so min pooling asks it of x).
+     */
+    private static boolean nativeMax(INDArray x, PoolGeometry g) {
+        return g.dh() == 1 && g.dw() == 1 && finite(x);
+    }
+
+    /**
+     * The input of {@link #nativeMax} pooling padded with -inf if the windows reach past it (padding, ceil mode):
+     * -inf never wins over a finite cell, so the maxima and their cells are PyTorch's.
      */
     private static INDArray paddedForNative(INDArray x, PoolGeometry g) {
-        if (g.dh() != 1 || g.dw() != 1 || !finite(x)) {
-            return null;
-        }
         if (plain(g)) {
             return x;
         }
@@ -69,17 +73,16 @@ final class Windows {
 
     /** Max pooling without indices. */
     static INDArray maxValues(INDArray x, PoolGeometry g) {
-        INDArray padded = paddedForNative(x, g);
-        if (padded != null) {
-            return Native.maxPool(padded, g.kh(), g.kw(), g.sh(), g.sw(), g.oh(), g.ow());
+        if (nativeMax(x, g)) {
+            return Native.maxPool(paddedForNative(x, g), g.kh(), g.kw(), g.sh(), g.sw(), g.oh(), g.ow());
         }
         return PlaneLoops.extreme(x, g, true, false).output();
     }
 
     /** Each output's gradient goes to its window's winning cell. */
     static INDArray maxBackward(INDArray x, INDArray gradOut, PoolGeometry g) {
-        INDArray padded = g.c() < FEW_CHANNELS ? null : paddedForNative(x, g);
-        if (padded != null) {
+        if (g.c() >= FEW_CHANNELS && nativeMax(x, g)) {
+            INDArray padded = paddedForNative(x, g);
             return cropped(Native.maxPoolBackward(padded, gradOut, g.kh(), g.kw(), g.sh(), g.sw()), g);
         }
         return PlaneLoops.extremeBackward(x, gradOut, g, true);
@@ -87,16 +90,16 @@ final class Windows {
 
     /** Min pooling; on libnd4j's kernel it is max pooling of -x, negated. */
     static INDArray minValues(INDArray x, PoolGeometry g) {
-        INDArray padded = paddedForNative(x.neg(), g);
-        if (padded != null) {
+        if (nativeMax(x, g)) {
+            INDArray padded = paddedForNative(x.neg(), g);
             return Native.maxPool(padded, g.kh(), g.kw(), g.sh(), g.sw(), g.oh(), g.ow()).negi();
         }
         return PlaneLoops.extreme(x, g, false, false).output();
     }
 
     static INDArray minBackward(INDArray x, INDArray gradOut, PoolGeometry g) {
-        INDArray padded = g.c() < FEW_CHANNELS ? null : paddedForNative(x.neg(), g);
-        if (padded != null) {
+        if (g.c() >= FEW_CHANNELS && nativeMax(x, g)) {
+            INDArray padded = paddedForNative(x.neg(), g);
             return cropped(Native.maxPoolBackward(padded, gradOut, g.kh(), g.kw(), g.sh(), g.sw()), g);
         }
         return PlaneLoops.extremeBackward(x, gradOut, g, false);
