@@ -110,10 +110,15 @@ class NativePoolingTest {
                 Arguments.of("-inf", Float.NEGATIVE_INFINITY));
     }
 
-    @ParameterizedTest(name = "k{0} s{1}")
-    @MethodSource("windows")
-    void averagePoolingMatchesTheReference(int k, int s) {
-        INDArray x = Nd4j.randn(DataType.FLOAT, 2, 3, 13, 11);
+    static Stream<Arguments> windowsAndChannels() {
+        return windows().flatMap(a -> Stream.of(3, 6).map(c -> Arguments.of(a.get()[0], a.get()[1], c)));
+    }
+
+    /** 3 channels take the Java loops, 6 libnd4j's avgpool2d_bp (given an input of shape only). */
+    @ParameterizedTest(name = "k{0} s{1}, {2} channels")
+    @MethodSource("windowsAndChannels")
+    void averagePoolingMatchesTheReference(int k, int s, int channels) {
+        INDArray x = Nd4j.randn(DataType.FLOAT, 2, channels, 13, 11);
         PoolParams p = PoolParams.of(k, s);
         INDArray g = Nd4j.randn(DataType.FLOAT, REF.avgPool2d(x, p).shape());
         assertClose(REF.avgPool2d(x, p), FAST.avgPool2d(x, p), 1e-5, 1e-5, "avgPool2d");
