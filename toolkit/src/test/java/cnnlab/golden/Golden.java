@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -46,8 +48,15 @@ public final class Golden {
         }
     }
 
+    /**
+     * The cases of {@code golden/<file>.json}. With {@code -Dcnnlab.golden.dir=DIR} a {@code DIR/<file>.json} is read
+     * instead where it exists: {@code src/test/python/fuzz_golden.py} writes random cases there.
+     */
     public static List<Case> cases(String file) {
-        try (InputStream in = Golden.class.getResourceAsStream("/golden/" + file + ".json")) {
+        String dir = System.getProperty("cnnlab.golden.dir");
+        Path other = dir == null ? null : Path.of(dir, file + ".json");
+        try (InputStream in = other != null && Files.isRegularFile(other) ? Files.newInputStream(other)
+                : Golden.class.getResourceAsStream("/golden/" + file + ".json")) {
             if (in == null) {
                 throw new IllegalStateException("missing fixture golden/" + file + ".json; run make_golden.py");
             }
