@@ -114,7 +114,7 @@ final class Windows {
     /**
      * An input-shaped array with no memory behind it: one NaN cell that every stride 0 points at. libnd4j's
      * avgpool2d_bp takes the input for its shape only (the gradient does not depend on it); a fresh input-sized
-     * array cost about as much as the op itself (8x64x112x112, 3x3 stride 2: 56-77 against 29-40 ms, 2 threads).
+     * array cost about as much as the op itself (8x64x112x112, 3x3 stride 2: 59-76 against 30-41 ms, 2 threads).
      * Were the cell ever read, the NaN would spread into the gradient and the parity tests would fail.
      */
     private static INDArray shapeOnly(PoolGeometry g) {
