@@ -127,14 +127,18 @@ def windows_reach_input(size, k, s, p, d, ceil):
     return all(any(0 <= i * s - p + t * d < size for t in range(k)) for i in range(o))
 
 
+def require_windows_reach_input(shape, k, stride, padding, dilation, ceil):
+    """Raises unless every window holds an input cell on both axes (see windows_reach_input)."""
+    kk, ss, pp, dd = P(k), P(k if stride is None else stride), P(padding), P(dilation)
+    if not all(windows_reach_input(shape[2 + a], kk[a], ss[a], pp[a], dd[a], ceil) for a in (0, 1)):
+        raise ValueError("a window holds no input cell (PyTorch bug territory)")
+
+
 def gen_max(name, builder):
     N, C, H, W, k, stride, padding = pool_common([1, 2, 3, 4, 6, 8])
     dilation = maybe_pair(1, 3) if rng.random() < 0.35 else 1
-    kk, ss, pp, dd = P(k), P(k if stride is None else stride), P(padding), P(dilation)
     ceil = rng.random() < 0.5
-    if not (windows_reach_input(H, kk[0], ss[0], pp[0], dd[0], ceil)
-            and windows_reach_input(W, kk[1], ss[1], pp[1], dd[1], ceil)):
-        raise ValueError("a window holds no input cell (PyTorch bug territory)")
+    require_windows_reach_input((N, C, H, W), k, stride, padding, dilation, ceil)
     return builder(name, (N, C, H, W), k, stride=stride, padding=padding, dilation=dilation,
                    ceil_mode=ceil, integer=rng.random() < 0.4)
 
@@ -253,11 +257,8 @@ def gen_big_max(name, builder):
     stride = maybe_pair(1, 4)
     padding = (R(0, kk[0] // 2), R(0, kk[1] // 2)) if rng.random() < 0.5 else 0
     dilation = maybe_pair(1, 2) if rng.random() < 0.3 else 1
-    ss, pp, dd = P(stride), P(padding), P(dilation)
     ceil = rng.random() < 0.5
-    if not (windows_reach_input(H, kk[0], ss[0], pp[0], dd[0], ceil)
-            and windows_reach_input(W, kk[1], ss[1], pp[1], dd[1], ceil)):
-        raise ValueError("a window holds no input cell")
+    require_windows_reach_input((N, C, H, W), k, stride, padding, dilation, ceil)
     return builder(name, (N, C, H, W), k, stride=stride, padding=padding, dilation=dilation,
                    ceil_mode=ceil, integer=True)
 
@@ -291,16 +292,17 @@ def gen_big_nearest(name):
 
 def gen_big_act(name):
     N, C, H, W = big_plane()
+    shape = (N, C, H // 2 + 1, W // 2 + 1)
     fn = rng.choice(["relu", "leaky_relu", "prelu", "prelu", "rrelu_eval"])
     if fn == "prelu":
         alpha = torch.tensor([rng.uniform(-1, 1) for _ in range(C if rng.random() < 0.7 else 1)],
                              dtype=torch.float32)
-        return mg.act_case(name, (N, C, H // 2 + 1, W // 2 + 1), fn, alpha=alpha)
+        return mg.act_case(name, shape, fn, alpha=alpha)
     if fn == "leaky_relu":
-        return mg.act_case(name, (N, C, H // 2 + 1, W // 2 + 1), fn, negative_slope=rng.uniform(-1, 2))
+        return mg.act_case(name, shape, fn, negative_slope=rng.uniform(-1, 2))
     if fn == "rrelu_eval":
-        return mg.act_case(name, (N, C, H // 2 + 1, W // 2 + 1), fn, lower=0.1, upper=0.4)
-    return mg.act_case(name, (N, C, H // 2 + 1, W // 2 + 1), fn)
+        return mg.act_case(name, shape, fn, lower=0.1, upper=0.4)
+    return mg.act_case(name, shape, fn)
 
 
 BIG_GENS = [
