@@ -9,6 +9,7 @@ import cnnlab.nn.FitParams;
 import cnnlab.nn.LeNet5;
 import cnnlab.nn.Trainer;
 import cnnlab.ops.Ops;
+import cnnlab.ops.nd4j.Nd4jRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,8 +100,12 @@ public final class Bench {
         }
     }
 
-    /** Sets libnd4j's thread count from {@link #THREADS} (every JVM of the run calls this before timing). */
+    /**
+     * Loads cnnlab's ND4J settings ({@link Nd4jRuntime}, before ND4J itself), then sets libnd4j's thread count from
+     * {@link #THREADS}. Every JVM of the run calls this before timing.
+     */
     static void applyThreads() {
+        Nd4jRuntime.load();
         String n = System.getProperty(THREADS);
         if (n != null) {
             Nd4j.getEnvironment().setMaxThreads(Integer.parseInt(n));

@@ -1,5 +1,6 @@
 package cnnlab.kernel;
 
+import cnnlab.ops.nd4j.Nd4jRuntime;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,9 @@ import org.rapaio.jupyter.kernel.message.messages.ShellKernelInfoRequest;
  * {@code Channels} is final, so the two private fields are set by reflection. The second race (a loop thread
  * that exits before it starts) is fixed by cnnlab's {@code LoopThread}, which this jar puts first.
  *
+ * <p>Before anything else it makes cnnlab's ND4J settings ({@link Nd4jRuntime}: native build, memory bound), so
+ * they hold whatever a notebook's first cell does.
+ *
  * <p>Arguments: the connection file, as Jupyter passes it. Anything else goes to the kernel's own main.
  */
 public final class KernelLauncher {
@@ -53,6 +57,7 @@ public final class KernelLauncher {
             MainApp.main(args);
             return;
         }
+        Nd4jRuntime.load(); // before a cell can touch ND4J; the class is in this jar too
         LogManager.getLogManager().readConfiguration(
                 MainApp.class.getClassLoader().getResourceAsStream("logging.properties"));
         // the kernel logs every message it handles at INFO; keep warnings and errors only

@@ -1,6 +1,7 @@
 package cnnlab.nn;
 
 import cnnlab.filters.Gabor;
+import cnnlab.ops.nd4j.Nd4jRuntime;
 import cnnlab.viz.Images;
 import cnnlab.viz.KernelGrid;
 import java.io.IOException;
@@ -481,6 +482,7 @@ public final class LearnedFilters {
      * {@code README.md} (under the folder given as the first argument, default {@code datasets/learned}).
      */
     public static void main(String[] args) throws IOException {
+        Nd4jRuntime.load();
         Path dir = Path.of(args.length > 0 ? args[0] : "datasets/learned");
         Config d = Config.DEFAULT;
         Config c = new Config(Method.valueOf(System.getProperty("sae.method", d.method().name())),

@@ -3,6 +3,7 @@ package cnnlab.nn;
 import cnnlab.data.Dataset;
 import cnnlab.data.FashionMnist;
 import cnnlab.data.Mnist;
+import cnnlab.ops.nd4j.Nd4jRuntime;
 import cnnlab.viz.KernelGrid;
 import cnnlab.viz.Plots;
 
@@ -110,6 +111,7 @@ public record Recipe(String name, Supplier<Dataset> data, double testFraction, l
      * training curves and conv1 filters (PNG) and weights ({@code .npy}) to {@code build/training/NAME/}.
      */
     public static void main(String[] args) {
+        Nd4jRuntime.load();
         Recipe recipe = args.length == 0 ? null : switch (args[0]) {
             case "mnist" -> mnist();
             case "fashion-mnist" -> fashionMnist();

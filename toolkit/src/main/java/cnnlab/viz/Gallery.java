@@ -5,6 +5,7 @@ import cnnlab.filters.Gabor;
 import cnnlab.filters.Kernels;
 import cnnlab.ops.ConvParams;
 import cnnlab.ops.PoolParams;
+import cnnlab.ops.nd4j.Nd4jRuntime;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -31,6 +32,7 @@ public final class Gallery {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        Nd4jRuntime.load();
         Path folder = Path.of(args.length > 0 ? args[0] : "docs/gallery");
         for (Map.Entry<String, BufferedImage> e : pictures().entrySet()) {
             Path file = folder.resolve(e.getKey() + ".png");
