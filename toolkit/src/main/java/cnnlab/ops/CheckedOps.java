@@ -7,6 +7,7 @@ import static cnnlab.ops.Errors.shape;
 
 import cnnlab.shape.Shapes;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -30,6 +31,18 @@ final class CheckedOps implements Ops {
     @Override
     public String toString() {
         return "Ops[" + engine.name() + "]";
+    }
+
+    /**
+     * Runs an engine's computation. The memory for its arrays can run out (JavaCPP's bound, see
+     * {@link Errors#outOfMemory}); that error then says so in the toolkit's own words.
+     */
+    private static <T> T compute(String op, Supplier<T> computation) {
+        try {
+            return computation.get();
+        } catch (OutOfMemoryError e) {
+            throw Errors.outOfMemory(op, e);
+        }
     }
 
     // ---------------------------------------------------------------- convolution
@@ -99,19 +112,20 @@ final class CheckedOps implements Ops {
     @Override
     public INDArray conv2d(INDArray x, INDArray weight, INDArray bias, ConvParams params) {
         ConvGeometry g = convGeometry("conv2d", x, weight, bias, params);
-        return engine.conv2d(float32(x), float32(weight), float32(bias), g);
+        return compute("conv2d", () -> engine.conv2d(float32(x), float32(weight), float32(bias), g));
     }
 
     @Override
     public ConvGradients conv2dBackward(INDArray x, INDArray weight, INDArray gradOut, ConvParams params) {
         ConvGeometry g = convBackwardGeometry("conv2dBackward", x, weight, gradOut, params);
-        return engine.conv2dBackward(float32(x), float32(weight), float32(gradOut), g);
+        return compute("conv2dBackward", () -> engine.conv2dBackward(float32(x), float32(weight), float32(gradOut), g));
     }
 
     @Override
     public ConvGradients conv2dWeightBackward(INDArray x, INDArray weight, INDArray gradOut, ConvParams params) {
         ConvGeometry g = convBackwardGeometry("conv2dWeightBackward", x, weight, gradOut, params);
-        return engine.conv2dWeightBackward(float32(x), float32(weight), float32(gradOut), g);
+        return compute("conv2dWeightBackward", () ->
+                engine.conv2dWeightBackward(float32(x), float32(weight), float32(gradOut), g));
     }
 
     private static ConvGeometry convBackwardGeometry(String op, INDArray x, INDArray weight, INDArray gradOut,
@@ -165,7 +179,7 @@ final class CheckedOps implements Ops {
     @Override
     public INDArray convTranspose2d(INDArray x, INDArray weight, INDArray bias, ConvTransposeParams params) {
         ConvTransposeGeometry g = convTransposeGeometry("convTranspose2d", x, weight, bias, params);
-        return engine.convTranspose2d(float32(x), float32(weight), float32(bias), g);
+        return compute("convTranspose2d", () -> engine.convTranspose2d(float32(x), float32(weight), float32(bias), g));
     }
 
     @Override
@@ -174,7 +188,8 @@ final class CheckedOps implements Ops {
         ConvTransposeGeometry g = convTransposeGeometry("convTranspose2dBackward", x, weight, null, params);
         Validate.sameShape("convTranspose2dBackward", "gradOut", gradOut, g.outputShape(),
                 "input " + shape(x) + ", weight " + shape(weight) + ", gradOut " + shape(gradOut) + ", " + params);
-        return engine.convTranspose2dBackward(float32(x), float32(weight), float32(gradOut), g);
+        return compute("convTranspose2dBackward", () ->
+                engine.convTranspose2dBackward(float32(x), float32(weight), float32(gradOut), g));
     }
 
     // ---------------------------------------------------------------- pooling
@@ -216,48 +231,51 @@ final class CheckedOps implements Ops {
 
     @Override
     public INDArray maxPool2d(INDArray x, PoolParams params) {
-        return engine.maxPool2dValues(float32(x), poolGeometry("maxPool2d", x, params, true));
+        return compute("maxPool2d", () ->
+                engine.maxPool2dValues(float32(x), poolGeometry("maxPool2d", x, params, true)));
     }
 
     @Override
     public Pooled maxPool2dWithIndices(INDArray x, PoolParams params) {
-        return engine.maxPool2d(float32(x), poolGeometry("maxPool2d", x, params, true));
+        return compute("maxPool2dWithIndices", () ->
+                engine.maxPool2d(float32(x), poolGeometry("maxPool2d", x, params, true)));
     }
 
     @Override
     public INDArray maxPool2dBackward(INDArray x, INDArray gradOut, PoolParams params) {
         PoolGeometry g = poolGeometry("maxPool2dBackward", x, params, true);
         checkGradOut("maxPool2dBackward", x, gradOut, g, params);
-        return engine.maxPool2dBackward(float32(x), float32(gradOut), g);
+        return compute("maxPool2dBackward", () -> engine.maxPool2dBackward(float32(x), float32(gradOut), g));
     }
 
     @Override
     public INDArray minPool2d(INDArray x, PoolParams params) {
-        return engine.minPool2d(float32(x), poolGeometry("minPool2d", x, params, true));
+        return compute("minPool2d", () -> engine.minPool2d(float32(x), poolGeometry("minPool2d", x, params, true)));
     }
 
     @Override
     public INDArray minPool2dBackward(INDArray x, INDArray gradOut, PoolParams params) {
         PoolGeometry g = poolGeometry("minPool2dBackward", x, params, true);
         checkGradOut("minPool2dBackward", x, gradOut, g, params);
-        return engine.minPool2dBackward(float32(x), float32(gradOut), g);
+        return compute("minPool2dBackward", () -> engine.minPool2dBackward(float32(x), float32(gradOut), g));
     }
 
     @Override
     public INDArray avgPool2d(INDArray x, PoolParams params) {
-        return engine.avgPool2d(float32(x), poolGeometry("avgPool2d", x, params, false));
+        return compute("avgPool2d", () -> engine.avgPool2d(float32(x), poolGeometry("avgPool2d", x, params, false)));
     }
 
     @Override
     public INDArray avgPool2dBackward(INDArray x, INDArray gradOut, PoolParams params) {
         PoolGeometry g = poolGeometry("avgPool2dBackward", x, params, false);
         checkGradOut("avgPool2dBackward", x, gradOut, g, params);
-        return engine.avgPool2dBackward(float32(gradOut), g);
+        return compute("avgPool2dBackward", () -> engine.avgPool2dBackward(float32(gradOut), g));
     }
 
     @Override
     public INDArray medianPool2d(INDArray x, PoolParams params) {
-        return engine.medianPool2d(float32(x), poolGeometry("medianPool2d", x, params, true));
+        return compute("medianPool2d", () ->
+                engine.medianPool2d(float32(x), poolGeometry("medianPool2d", x, params, true)));
     }
 
     // ---------------------------------------------------------------- unpooling
@@ -312,7 +330,8 @@ final class CheckedOps implements Ops {
                         "indices must come from a max pool whose input had this output's size; pass output_size");
             }
         }
-        return engine.maxUnpool2d(float32(x), idx, oh, ow);
+        int outH = oh, outW = ow;
+        return compute(op, () -> engine.maxUnpool2d(float32(x), idx, outH, outW));
     }
 
     @Override
@@ -333,8 +352,9 @@ final class CheckedOps implements Ops {
         int h = Math.toIntExact(x.size(2)), w = Math.toIntExact(x.size(3));
         int oh = Shapes.convTransposeOutput(h, p.kernelH(), p.strideH(), 0, 0, 1);
         int ow = Shapes.convTransposeOutput(w, p.kernelW(), p.strideW(), 0, 0, 1);
-        return engine.unpoolNearest(float32(x), new PoolGeometry(n, c, h, w, p.kernelH(), p.kernelW(),
-                p.strideH(), p.strideW(), 0, 0, 1, 1, oh, ow, false, true));
+        PoolGeometry g = new PoolGeometry(n, c, h, w, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), 0, 0, 1, 1,
+                oh, ow, false, true);
+        return compute(op, () -> engine.unpoolNearest(float32(x), g));
     }
 
     // ---------------------------------------------------------------- activations
@@ -358,25 +378,25 @@ final class CheckedOps implements Ops {
     @Override
     public INDArray relu(INDArray x) {
         Validate.notNull("relu", "x", x);
-        return engine.relu(float32(x));
+        return compute("relu", () -> engine.relu(float32(x)));
     }
 
     @Override
     public INDArray reluBackward(INDArray x, INDArray gradOut) {
         sameShapes("reluBackward", x, gradOut);
-        return engine.reluBackward(float32(x), float32(gradOut));
+        return compute("reluBackward", () -> engine.reluBackward(float32(x), float32(gradOut)));
     }
 
     @Override
     public INDArray leakyRelu(INDArray x, double slope) {
         Validate.notNull("leakyRelu", "x", x);
-        return engine.leakyRelu(float32(x), slope);
+        return compute("leakyRelu", () -> engine.leakyRelu(float32(x), slope));
     }
 
     @Override
     public INDArray leakyReluBackward(INDArray x, INDArray gradOut, double slope) {
         sameShapes("leakyReluBackward", x, gradOut);
-        return engine.leakyReluBackward(float32(x), float32(gradOut), slope);
+        return compute("leakyReluBackward", () -> engine.leakyReluBackward(float32(x), float32(gradOut), slope));
     }
 
     private static void checkAlpha(String op, INDArray x, INDArray alpha) {
@@ -393,14 +413,14 @@ final class CheckedOps implements Ops {
     @Override
     public INDArray prelu(INDArray x, INDArray alpha) {
         checkAlpha("prelu", x, alpha);
-        return engine.prelu(float32(x), float32(alpha));
+        return compute("prelu", () -> engine.prelu(float32(x), float32(alpha)));
     }
 
     @Override
     public PreluGradients preluBackward(INDArray x, INDArray alpha, INDArray gradOut) {
         checkAlpha("preluBackward", x, alpha);
         sameShapes("preluBackward", x, gradOut);
-        return engine.preluBackward(float32(x), float32(alpha), float32(gradOut));
+        return compute("preluBackward", () -> engine.preluBackward(float32(x), float32(alpha), float32(gradOut)));
     }
 
     @Override
@@ -413,18 +433,20 @@ final class CheckedOps implements Ops {
             throw new IllegalArgumentException("rrelu: lower must be at most upper, both finite, but lower is "
                     + p.lower() + " and upper " + p.upper() + " (x " + shape(x) + ")");
         }
-        INDArray in = float32(x);
-        if (!p.training()) {
-            double slope = p.evalSlope();
-            INDArray slopes = engine.leakyReluBackward(in, Nd4j.onesLike(in), slope);
-            return new RRelu(engine.leakyRelu(in, slope), slopes);
-        }
-        SplittableRandom random = new SplittableRandom(p.seed());
-        float[] drawn = new float[Math.toIntExact(in.length())];
-        for (int i = 0; i < drawn.length; i++) {
-            drawn[i] = (float) (p.lower() + (p.upper() - p.lower()) * random.nextDouble());
-        }
-        return engine.rreluTraining(in, Nd4j.create(drawn, in.shape(), 'c'));
+        return compute("rrelu", () -> {
+            INDArray in = float32(x);
+            if (!p.training()) {
+                double slope = p.evalSlope();
+                INDArray slopes = engine.leakyReluBackward(in, Nd4j.onesLike(in), slope);
+                return new RRelu(engine.leakyRelu(in, slope), slopes);
+            }
+            SplittableRandom random = new SplittableRandom(p.seed());
+            float[] drawn = new float[Math.toIntExact(in.length())];
+            for (int i = 0; i < drawn.length; i++) {
+                drawn[i] = (float) (p.lower() + (p.upper() - p.lower()) * random.nextDouble());
+            }
+            return engine.rreluTraining(in, Nd4j.create(drawn, in.shape(), 'c'));
+        });
     }
 
     @Override
@@ -435,6 +457,6 @@ final class CheckedOps implements Ops {
                     "pass the RRelu that rrelu returned");
         }
         sameShapes("rreluBackward", "the forward pass", forward.slopes(), gradOut);
-        return engine.rreluBackward(float32(gradOut), forward.slopes());
+        return compute("rreluBackward", () -> engine.rreluBackward(float32(gradOut), forward.slopes()));
     }
 }

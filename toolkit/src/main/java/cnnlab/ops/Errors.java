@@ -1,5 +1,6 @@
 package cnnlab.ops;
 
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -16,6 +17,27 @@ public final class Errors {
 
     public static IllegalArgumentException error(String where, String what, String context, String hint) {
         return new IllegalArgumentException(where + ": " + what + " (" + context + ")\nhint: " + hint);
+    }
+
+    /**
+     * JavaCPP's refusal of more memory for arrays (the process is past {@code maxPhysicalBytes}, which
+     * {@code Nd4jRuntime} sets) as an error that names the op, the numbers and what to do. JavaCPP's own says
+     * "Cannot allocate new LongPointer(4)". Any other {@code OutOfMemoryError} (the Java heap's) comes back as it
+     * was.
+     */
+    public static OutOfMemoryError outOfMemory(String where, OutOfMemoryError e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("maxPhysicalBytes")) {
+                OutOfMemoryError clear = new OutOfMemoryError(where + ": out of memory for arrays (the process holds "
+                        + (Pointer.physicalBytes() >> 20) + " MB, its limit is " + (Pointer.maxPhysicalBytes() >> 20)
+                        + " MB)\nhint: let go of arrays you no longer need (clear a list, reassign a variable) and "
+                        + "run the cell again; to raise the limit, start Java with "
+                        + "-Dorg.bytedeco.javacpp.maxphysicalbytes=8g (README, \"Memory\")");
+                clear.initCause(e);
+                return clear;
+            }
+        }
+        return e;
     }
 
     /** {@code [1,3,8,8]}, or {@code null}. */
