@@ -19,6 +19,7 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -144,12 +145,14 @@ final class Report {
         st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         st.setLabelsVisible(true);
         st.setLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        // each value low in its bar and the target a bare line: a label at mid-bar sat under the target's marker
+        st.setLabelsPosition(0.1);
         st.setDecimalPattern("#0.0#");
         st.setOverlapped(true);
         st.setSeriesColors(new Color[] {colour, new Color(0xd62728)});
         chart.addSeries(name, names, values);
         chart.addSeries(targetName, names, target).setChartCategorySeriesRenderStyle(
-                CategorySeriesRenderStyle.Line);
+                CategorySeriesRenderStyle.Line).setMarker(SeriesMarkers.NONE);
         return chart;
     }
 
