@@ -231,14 +231,14 @@ final class CheckedOps implements Ops {
 
     @Override
     public INDArray maxPool2d(INDArray x, PoolParams params) {
-        return compute("maxPool2d", () ->
-                engine.maxPool2dValues(float32(x), poolGeometry("maxPool2d", x, params, true)));
+        PoolGeometry g = poolGeometry("maxPool2d", x, params, true);
+        return compute("maxPool2d", () -> engine.maxPool2dValues(float32(x), g));
     }
 
     @Override
     public Pooled maxPool2dWithIndices(INDArray x, PoolParams params) {
-        return compute("maxPool2dWithIndices", () ->
-                engine.maxPool2d(float32(x), poolGeometry("maxPool2d", x, params, true)));
+        PoolGeometry g = poolGeometry("maxPool2d", x, params, true);
+        return compute("maxPool2dWithIndices", () -> engine.maxPool2d(float32(x), g));
     }
 
     @Override
@@ -250,7 +250,8 @@ final class CheckedOps implements Ops {
 
     @Override
     public INDArray minPool2d(INDArray x, PoolParams params) {
-        return compute("minPool2d", () -> engine.minPool2d(float32(x), poolGeometry("minPool2d", x, params, true)));
+        PoolGeometry g = poolGeometry("minPool2d", x, params, true);
+        return compute("minPool2d", () -> engine.minPool2d(float32(x), g));
     }
 
     @Override
@@ -262,7 +263,8 @@ final class CheckedOps implements Ops {
 
     @Override
     public INDArray avgPool2d(INDArray x, PoolParams params) {
-        return compute("avgPool2d", () -> engine.avgPool2d(float32(x), poolGeometry("avgPool2d", x, params, false)));
+        PoolGeometry g = poolGeometry("avgPool2d", x, params, false);
+        return compute("avgPool2d", () -> engine.avgPool2d(float32(x), g));
     }
 
     @Override
@@ -274,8 +276,8 @@ final class CheckedOps implements Ops {
 
     @Override
     public INDArray medianPool2d(INDArray x, PoolParams params) {
-        return compute("medianPool2d", () ->
-                engine.medianPool2d(float32(x), poolGeometry("medianPool2d", x, params, true)));
+        PoolGeometry g = poolGeometry("medianPool2d", x, params, true);
+        return compute("medianPool2d", () -> engine.medianPool2d(float32(x), g));
     }
 
     // ---------------------------------------------------------------- unpooling
