@@ -50,12 +50,11 @@ final class Convolutions {
     /** {@code dx} is null unless {@code inputGradient}; the split path then skips computing it. */
     static ConvGradients conv2dBackward(INDArray x, INDArray w, INDArray gradOut, ConvGeometry g,
                                         boolean inputGradient) {
-        INDArray db = gradOut.sum(0, 2, 3);
         if (g.symmetricZeroPadding() && g.sh() == 1 && g.sw() == 1 && g.dh() == 1 && g.dw() == 1
                 && (double) g.n() * g.c() * g.k() * g.kh() * g.kw() * g.oh() * g.ow() < SPLIT_BACKWARD_MACS
                 && !(inputGradient && g.c() >= BP_MIN_CHANNELS && g.k() >= BP_MIN_KERNELS)) {
             INDArray dx = inputGradient ? stride1InputGradient(w, gradOut, g) : null;
-            return new ConvGradients(dx, stride1WeightGradient(x, gradOut, g), db);
+            return new ConvGradients(dx, stride1WeightGradient(x, gradOut, g), gradOut.sum(0, 2, 3));
         }
         INDArray[] d;
         if (g.symmetricZeroPadding()) {
@@ -65,7 +64,7 @@ final class Convolutions {
             d = Native.conv2dBackward(padded, w, gradOut, g.sh(), g.sw(), 0, 0, g.dh(), g.dw());
             d[0] = inputGradient ? Native.unpad(d[0], g.h(), g.w(), g.padTop(), g.padLeft(), g.mode()) : null;
         }
-        return new ConvGradients(inputGradient ? d[0] : null, d[1], db);   // conv2d_bp computes dx regardless
+        return new ConvGradients(inputGradient ? d[0] : null, d[1], d[2]);   // conv2d_bp computes dx regardless
     }
 
     /*

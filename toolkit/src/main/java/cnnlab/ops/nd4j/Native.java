@@ -60,16 +60,23 @@ final class Native {
         return exec("conv2d", in, y, (int) spread.size(2), (int) spread.size(3), sh, sw, ph, pw, 1, 1, 0, NCHW, OIHW);
     }
 
-    /** libnd4j conv2d_bp: returns {dx, dw} for symmetric zero padding. */
+    /**
+     * libnd4j conv2d_bp: returns {dx, dw, db} for symmetric zero padding. Given a bias (zeros: its values do not
+     * enter any gradient), oneDNN sums db in the same pass as dw, which a separate {@code gradOut.sum(0, 2, 3)} did
+     * not: VGG 3x3's backward 31.2-38.2 against 33.1-40.9 ms, side by side (2 threads).
+     */
     static INDArray[] conv2dBackward(INDArray x, INDArray w, INDArray gradOut, int sh, int sw, int ph, int pw,
                                      int dh, int dw) {
         INDArray spread = dilate(w, dh, dw);
+        INDArray bias = Nd4j.zeros(DataType.FLOAT, spread.size(0));
         INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
         INDArray dSpread = Nd4j.createUninitialized(DataType.FLOAT, spread.shape());
-        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, spread, gradOut).addOutputs(dx, dSpread)
+        INDArray db = Nd4j.createUninitialized(DataType.FLOAT, spread.size(0));
+        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, spread, bias, gradOut)
+                .addOutputs(dx, dSpread, db)
                 .addIntegerArguments((int) spread.size(2), (int) spread.size(3), sh, sw, ph, pw, 1, 1, 0, NCHW, OIHW)
                 .build());
-        return new INDArray[] {dx, dh == 1 && dw == 1 ? dSpread : taps(dSpread, dh, dw).dup('c')};
+        return new INDArray[] {dx, dh == 1 && dw == 1 ? dSpread : taps(dSpread, dh, dw).dup('c'), db};
     }
 
     /** libnd4j deconv2d without padding: the full {@code (H-1)*s + d(k-1) + 1} output. Weight {@code [C, K, kH, kW]}. */
