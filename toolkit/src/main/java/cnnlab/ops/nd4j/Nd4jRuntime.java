@@ -19,9 +19,9 @@ import java.nio.file.Path;
  * default is four times the maximum heap: all of the memory of a machine whose heap is the JVM's default quarter
  * of it. On this 24 GB machine, 600 relu calls on an 8x64x112x112 input grew a JVM to 11.6 GB. This lowers the
  * bound to the maximum heap plus {@link #NATIVE_HEADROOM_BYTES}, so the heap can never reach it alone, and dead
- * arrays are collected long before a laptop runs out. Live arrays beyond it end in JavaCPP's
- * {@code OutOfMemoryError} ("Physical memory usage is too high"), which a cell shows as an error; a run that
- * needs more sets the property itself (README, "Memory").
+ * arrays are collected long before a laptop runs out. Live arrays beyond it end in an {@code OutOfMemoryError}
+ * that a cell shows as an error (a cnnlab op's in its own words, {@code cnnlab.ops.Errors#outOfMemory}); a run
+ * that needs more sets the property itself (README, "Memory").
  */
 public final class Nd4jRuntime {
     private static final String EXTENSION = "org.bytedeco.javacpp.platform.extension";
