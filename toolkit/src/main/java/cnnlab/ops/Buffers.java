@@ -48,7 +48,7 @@ public final class Buffers {
 
     /** A new row-major float32 array of the given shape holding {@code values}. */
     public static INDArray array(float[] values, long... shape) {
-        INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape);
+        INDArray a = OutputMemory.floats(shape);
         checkLength(a, values.length);
         if (values.length > 0) {
             new FloatPointer(a.data().addressPointer()).put(values, 0, values.length);

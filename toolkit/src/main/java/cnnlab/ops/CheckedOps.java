@@ -41,6 +41,7 @@ final class CheckedOps implements Ops {
         try {
             return computation.get();
         } catch (OutOfMemoryError e) {
+            OutputMemory.releaseKept();
             throw Errors.outOfMemory(op, e);
         }
     }

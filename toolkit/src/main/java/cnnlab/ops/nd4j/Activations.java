@@ -1,14 +1,15 @@
 package cnnlab.ops.nd4j;
 
 import cnnlab.ops.Buffers;
+import cnnlab.ops.OutputMemory;
 import cnnlab.ops.Parallel;
 import cnnlab.ops.PreluGradients;
 import cnnlab.ops.RRelu;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The ReLU family as elementwise libnd4j arithmetic: each activation is {@code x * s} with a slope map
@@ -35,7 +36,9 @@ final class Activations {
      * NaN). It is 6x faster here than the earlier copy-then-replaceWhere (./cnnlab bench).
      */
     static INDArray relu(INDArray x) {
-        return Transforms.relu(x, true);
+        INDArray y = OutputMemory.floats(x.shape());
+        Nd4j.exec(new RectifiedLinear(x, y));
+        return y;
     }
 
     /**
@@ -47,7 +50,7 @@ final class Activations {
      */
     static INDArray reluBackward(INDArray x, INDArray gradOut) {
         if (!Double.isNaN(x.sumNumber().doubleValue())) {
-            INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+            INDArray dx = OutputMemory.floats(x.shape());
             Nd4j.exec(new RectifiedLinearDerivative(x, gradOut, dx));
             return dx;
         }

@@ -1,5 +1,6 @@
 package cnnlab.ops.nd4j;
 
+import cnnlab.ops.OutputMemory;
 import cnnlab.ops.PaddingMode;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -55,7 +56,7 @@ final class Native {
     static INDArray conv2d(INDArray x, INDArray w, INDArray b, int sh, int sw, int ph, int pw, int dh, int dw,
                            int oh, int ow) {
         INDArray spread = dilate(w, dh, dw);
-        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), w.size(0), oh, ow);
+        INDArray y = OutputMemory.floats(x.size(0), w.size(0), oh, ow);
         INDArray[] in = b == null ? new INDArray[] {x, spread} : new INDArray[] {x, spread, b};
         return exec("conv2d", in, y, (int) spread.size(2), (int) spread.size(3), sh, sw, ph, pw, 1, 1, 0, NCHW, OIHW);
     }
@@ -69,9 +70,9 @@ final class Native {
                                      int dh, int dw) {
         INDArray spread = dilate(w, dh, dw);
         INDArray bias = Nd4j.zeros(DataType.FLOAT, spread.size(0));
-        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
-        INDArray dSpread = Nd4j.createUninitialized(DataType.FLOAT, spread.shape());
-        INDArray db = Nd4j.createUninitialized(DataType.FLOAT, spread.size(0));
+        INDArray dx = OutputMemory.floats(x.shape());
+        INDArray dSpread = OutputMemory.floats(spread.shape());
+        INDArray db = OutputMemory.floats(spread.size(0));
         Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, spread, bias, gradOut)
                 .addOutputs(dx, dSpread, db)
                 .addIntegerArguments((int) spread.size(2), (int) spread.size(3), sh, sw, ph, pw, 1, 1, 0, NCHW, OIHW)
@@ -84,7 +85,7 @@ final class Native {
         INDArray spread = dilate(w, dh, dw);
         long kh = spread.size(2), kw = spread.size(3);
         long fh = (x.size(2) - 1) * sh + kh, fw = (x.size(3) - 1) * sw + kw;
-        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), w.size(1), fh, fw);
+        INDArray y = OutputMemory.floats(x.size(0), w.size(1), fh, fw);
         return exec("deconv2d", new INDArray[] {x, spread}, y, (int) kh, (int) kw, sh, sw, 0, 0, 1, 1, 0, NCHW, OIHW);
     }
 
@@ -93,7 +94,7 @@ final class Native {
      * correlation of {@code gradOut [N, K, oH, oW]} with {@code w [K, C, kH, kW]}, cropped by the padding.
      */
     static INDArray deconv2dStride1(INDArray gradOut, INDArray w, int ph, int pw, long h, long wid) {
-        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, gradOut.size(0), w.size(1), h, wid);
+        INDArray dx = OutputMemory.floats(gradOut.size(0), w.size(1), h, wid);
         return exec("deconv2d", new INDArray[] {gradOut, w}, dx, (int) w.size(2), (int) w.size(3), 1, 1, ph, pw, 1, 1,
                 0, NCHW, OIHW);
     }
@@ -125,12 +126,12 @@ final class Native {
     }
 
     private static INDArray pool(String op, INDArray x, int kh, int kw, int sh, int sw, int oh, int ow) {
-        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), x.size(1), oh, ow);
+        INDArray y = OutputMemory.floats(x.size(0), x.size(1), oh, ow);
         return exec(op, new INDArray[] {x}, y, kh, kw, sh, sw, 0, 0, 1, 1, 0, 0, NCHW);
     }
 
     private static INDArray poolBackward(String op, INDArray x, INDArray gradOut, int kh, int kw, int sh, int sw) {
-        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        INDArray dx = OutputMemory.floats(x.shape());
         return exec(op, new INDArray[] {x, gradOut}, dx, kh, kw, sh, sw, 0, 0, 1, 1, 0, 0, NCHW);
     }
 

@@ -1,0 +1,112 @@
+package cnnlab.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cnnlab.Cnn;
+import cnnlab.testing.ChildJvm;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Outputs' memory coming back once they are dead. The test JVM runs with {@code cnnlab.recycle.poison} (every
+ * output from {@link OutputMemory}, filled with NaN, which is what lets the parity tests catch an op that leaves
+ * part of its output unwritten); the default mechanism runs in child JVMs.
+ */
+class OutputMemoryTest {
+
+    @Test
+    void theTestJvmPoisonsEveryOutputSoThatAnUnwrittenCellShows() {
+        assertTrue(OutputMemory.POISON, "surefire sets cnnlab.recycle.poison");
+        INDArray small = OutputMemory.floats(2, 3);
+        assertEquals(6, small.length());
+        for (int i = 0; i < 6; i++) {
+            assertTrue(Float.isNaN(small.getFloat(i)), "cell " + i);
+        }
+        assertEquals(DataType.FLOAT, small.dataType());
+        assertEquals('c', small.ordering());
+    }
+
+    @Test
+    void anOutputHasItsOwnMemoryThatOpsReadAndWrite() {
+        INDArray a = OutputMemory.floats(3, 4, 5, 6);
+        a.assign(Nd4j.arange(0, 360).castTo(DataType.FLOAT).reshape(3, 4, 5, 6));
+        INDArray b = OutputMemory.floats(3, 4, 5, 6);
+        b.assign(7);
+        assertEquals(359f, a.getFloat(3 * 4 * 5 * 6 - 1));
+        assertEquals(59.5f, a.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)).meanNumber().floatValue(), 1e-4f);
+        assertEquals(7 * 360, b.sumNumber().doubleValue(), 1e-3);
+    }
+
+    @Test
+    void deadOutputsMemoryComesBackAndLiveOutputsKeepTheirValues() throws Exception {
+        Map<String, Long> stats = parse(ChildJvm.run(Loop.class, "-Xmx512m"));
+        assertEquals(0, stats.get("wrong"), stats.toString());
+        assertTrue(stats.get("collections") >= 3, stats.toString());
+        // 400 outputs of 8 MB: after the first collection nearly all reuse a dead one's memory
+        assertTrue(stats.get("reused") >= 300, stats.toString());
+        assertTrue(stats.get("allocated") <= 100, stats.toString());
+    }
+
+    @Test
+    void turnedOffEveryOutputGetsNd4jsMemory() throws Exception {
+        Map<String, Long> stats = parse(ChildJvm.run(Loop.class, "-Xmx512m", "-Dcnnlab.recycle=false"));
+        assertEquals(0, stats.get("wrong"), stats.toString());
+        assertEquals(0, stats.get("allocated") + stats.get("reused") + stats.get("collections"), stats.toString());
+    }
+
+    @Test
+    void insideAWorkspaceOutputsAreTheWorkspaces() {
+        WorkspaceConfiguration conf = WorkspaceConfiguration.builder().initialSize(64L << 20).build();
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(conf, "output-memory-test")) {
+            assertTrue(OutputMemory.floats(4, 4).isAttached());
+        }
+        assertFalse(OutputMemory.floats(4, 4).isAttached());
+    }
+
+    private static Map<String, Long> parse(String out) {
+        return out.lines().filter(l -> l.contains("=")).map(l -> l.split("=", 2))
+                .collect(Collectors.toMap(kv -> kv[0], kv -> Long.parseLong(kv[1].trim())));
+    }
+
+    /**
+     * 400 relu outputs of 8 MB each, every tenth kept alive with a value of its own; at the end the kept ones must
+     * still hold theirs, whatever memory the others reused.
+     */
+    public static final class Loop {
+        public static void main(String[] args) {
+            Ops ops = Cnn.fast();
+            List<INDArray> kept = new ArrayList<>();
+            List<Float> values = new ArrayList<>();
+            INDArray x = Nd4j.rand(DataType.FLOAT, 8, 16, 128, 128);
+            for (int i = 0; i < 400; i++) {
+                INDArray y = ops.relu(i % 10 == 0 ? Nd4j.valueArrayOf(x.shape(), (float) i, DataType.FLOAT) : x);
+                if (i % 10 == 0) {
+                    kept.add(y);
+                    values.add((float) i);
+                }
+            }
+            long wrong = 0;
+            for (int k = 0; k < kept.size(); k++) {
+                INDArray y = kept.get(k);
+                if (y.minNumber().floatValue() != values.get(k) || y.maxNumber().floatValue() != values.get(k)) {
+                    wrong++;
+                }
+            }
+            OutputMemory.Stats s = OutputMemory.stats();
+            System.out.println("wrong=" + wrong);
+            System.out.println("allocated=" + s.allocated);
+            System.out.println("reused=" + s.reused);
+            System.out.println("collections=" + s.collections);
+        }
+    }
+}
