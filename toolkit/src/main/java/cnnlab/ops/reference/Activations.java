@@ -1,6 +1,7 @@
 package cnnlab.ops.reference;
 
 import cnnlab.ops.Buffers;
+import cnnlab.ops.Parallel;
 import cnnlab.ops.PreluGradients;
 import cnnlab.ops.RRelu;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,20 +29,35 @@ final class Activations {
         return Buffers.array(v, a.shape());
     }
 
+    /** Work on cells {@code [from, to)}. */
+    private interface Block {
+        void cells(int from, int to);
+    }
+
+    /** Every cell is independent: the cells go to the threads in blocks of 64 K (one block for a small array). */
+    private static void forEachBlock(int length, Block block) {
+        int size = 1 << 16, blocks = (length + size - 1) / size;
+        Parallel.forEach(blocks, b -> block.cells(b * size, Math.min(length, (b + 1) * size)));
+    }
+
     static INDArray relu(INDArray input) {
-        float[] x = values(input), y = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            y[i] = x[i] <= 0 ? 0f : x[i]; // written this way round so that NaN passes through
-        }
-        return like(input, y);
+        float[] x = values(input);  // a copy of the input, overwritten with the output
+        forEachBlock(x.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                x[i] = x[i] <= 0 ? 0f : x[i]; // written this way round so that NaN passes through
+            }
+        });
+        return like(input, x);
     }
 
     static INDArray reluBackward(INDArray input, INDArray gradOut) {
-        float[] x = values(input), g = values(gradOut), dx = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            dx[i] = x[i] <= 0 ? 0f : g[i];
-        }
-        return like(input, dx);
+        float[] x = values(input), g = values(gradOut);  // copies; g is overwritten with dx
+        forEachBlock(x.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                g[i] = x[i] <= 0 ? 0f : g[i];
+            }
+        });
+        return like(input, g);
     }
 
     static INDArray leakyRelu(INDArray input, double slope) {
