@@ -171,4 +171,46 @@ class ActivationsTest {
             assertEquals(RReluParams.DEFAULT.evalSlope(), mean, 0.03, ops.name() + ": slopes centred in the band");
         }
     }
+
+    private static float[] floats(INDArray a) {
+        return Buffers.floats(a);
+    }
+
+    private static INDArray row(float... v) {
+        return Nd4j.create(v, new long[] {v.length}, 'c');
+    }
+
+    /**
+     * PyTorch's leaky_relu is the select {@code x > 0 ? x : x * slope}: a positive x comes back bit for bit whatever
+     * the slope (torch 1.13: leaky_relu([1, 3, -2], 8.162257703906704) = [1, 3, -16.324515]; with NaN, [1, 3, nan];
+     * with inf, [1, 3, -inf]; its backward with inf and a gradient of ones [1, 1, inf]).
+     */
+    @Test
+    void leakyReluGivesPositiveValuesBackExactlyForAnySlope() {
+        for (Ops ops : List.of(REF, FAST)) {
+            String e = ops.name();
+            float s = (float) 8.162257703906704;
+            assertArrayEquals(new float[] {1, 3, -2 * s}, floats(ops.leakyRelu(row(1, 3, -2), 8.162257703906704)), e);
+            assertArrayEquals(new float[] {1, 1, s}, floats(ops.leakyReluBackward(row(1, 3, -2), row(1, 1, 1),
+                    8.162257703906704)), e);
+            assertArrayEquals(new float[] {1, 3, Float.NaN}, floats(ops.leakyRelu(row(1, 3, -2), Double.NaN)), e);
+            assertArrayEquals(new float[] {1, 3, Float.NEGATIVE_INFINITY},
+                    floats(ops.leakyRelu(row(1, 3, -2), Double.POSITIVE_INFINITY)), e);
+            assertArrayEquals(new float[] {1, 1, Float.POSITIVE_INFINITY},
+                    floats(ops.leakyReluBackward(row(1, 3, -2), row(1, 1, 1), Double.POSITIVE_INFINITY)), e);
+            assertArrayEquals(new float[] {1, 3, 2}, floats(ops.leakyRelu(row(1, 3, -2), -1)), e);
+            assertArrayEquals(new float[] {1, 3, -2 * 16777216f}, floats(ops.leakyRelu(row(1, 3, -2), 16777217.0)), e);
+            assertArrayEquals(new float[] {1, 3, Float.NaN}, floats(ops.prelu(row(1, 3, -2), row(Float.NaN))), e);
+        }
+    }
+
+    /** Per-channel PReLU with one NaN slope spoils only that channel's negative cells (torch: [2, nan, 2, -1]). */
+    @Test
+    void prelusNaNSlopeStaysInItsChannel() {
+        INDArray x = Nd4j.create(new float[] {2, -2, 2, -2}, new long[] {1, 2, 2}, 'c');
+        for (Ops ops : List.of(REF, FAST)) {
+            assertArrayEquals(new float[] {2, Float.NaN, 2, -1}, floats(ops.prelu(x, row(Float.NaN, 0.5f))),
+                    ops.name());
+        }
+    }
 }

@@ -21,14 +21,16 @@ final class Activations {
     private Activations() {
     }
 
-    /** 1 where x &gt; 0, 0 elsewhere (NaN included). */
-    private static INDArray positive(INDArray x) {
-        return x.gt(0).castTo(DataType.FLOAT);
+    /** Cells {@code [from, to)} of a flat array. */
+    private interface Cells {
+        void run(int from, int to);
     }
 
-    /** 1 where x &gt; 0, {@code slope} elsewhere. */
-    private static INDArray slopes(INDArray x, double slope) {
-        return positive(x).muli(1 - slope).addi(slope);
+    /** Every cell is independent: blocks of 64 K cells spread over libnd4j's thread count (small arrays: one). */
+    private static void forEachBlock(int length, Cells cells) {
+        int size = 1 << 16, blocks = (length + size - 1) / size;
+        int threads = length < (1 << 15) ? 1 : Nd4j.getEnvironment().maxThreads();
+        Parallel.forEach(threads, blocks, b -> cells.run(b * size, Math.min(length, (b + 1) * size)));
     }
 
     /**
@@ -61,33 +63,51 @@ final class Activations {
         return Buffers.array(g, x.shape());
     }
 
+    /**
+     * PyTorch's select {@code x > 0 ? x : x * slope} with the slope in float32, one Java pass: a positive x comes
+     * back exactly, and NaN takes the slope side and stays NaN. (As libnd4j arithmetic, {@code x * (1 where x > 0,
+     * else slope)} with the map built as {@code m * (1 - slope) + slope}, a slope outside [0, 1] moved positive
+     * values by an ulp, and a NaN or infinite slope spoiled them all.)
+     */
     static INDArray leakyRelu(INDArray x, double slope) {
-        return x.mul(slopes(x, slope));
+        float s = (float) slope;
+        float[] v = Buffers.floats(x);
+        forEachBlock(v.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                v[i] = v[i] > 0 ? v[i] : v[i] * s;
+            }
+        });
+        return Buffers.array(v, x.shape());
     }
 
+    /** {@code x > 0 ? gradOut : gradOut * slope}, PyTorch's select. */
     static INDArray leakyReluBackward(INDArray x, INDArray gradOut, double slope) {
-        return gradOut.mul(slopes(x, slope));
+        float s = (float) slope;
+        float[] xs = Buffers.floats(x), g = Buffers.floats(gradOut);
+        forEachBlock(xs.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                g[i] = xs[i] > 0 ? g[i] : g[i] * s;
+            }
+        });
+        return Buffers.array(g, x.shape());
     }
 
-    /** alpha laid out to broadcast against x: {@code [1, C, 1, ...]}. */
-    private static INDArray broadcastable(INDArray x, INDArray alpha) {
-        long[] shape = new long[x.rank()];
-        java.util.Arrays.fill(shape, 1);
-        shape[1] = alpha.length();
-        return alpha.reshape(shape);
-    }
-
-    /** 1 where x &gt; 0, alpha (its channel's) elsewhere. */
-    private static INDArray preluSlopes(INDArray x, INDArray alpha) {
-        if (alpha.length() == 1) {
-            return slopes(x, alpha.getDouble(0));
-        }
-        INDArray p = positive(x);
-        return p.rsub(1).muli(broadcastable(x, alpha)).addi(p);
-    }
-
+    /** {@code x > 0 ? x : alpha * x} with alpha one slope, or one per channel (axis 1), each plane on its own. */
     static INDArray prelu(INDArray x, INDArray alpha) {
-        return x.mul(preluSlopes(x, alpha));
+        if (alpha.length() == 1) {
+            return leakyRelu(x, alpha.getFloat(0));
+        }
+        float[] v = Buffers.floats(x), a = Buffers.floats(alpha);
+        int channels = a.length, planes = Math.toIntExact(x.size(0)) * channels;
+        int perPlane = Math.toIntExact(x.length() / planes);
+        int threads = v.length < (1 << 15) ? 1 : Nd4j.getEnvironment().maxThreads();
+        Parallel.forEach(threads, planes, p -> {
+            float slope = a[p % channels];
+            for (int i = p * perPlane; i < (p + 1) * perPlane; i++) {
+                v[i] = v[i] > 0 ? v[i] : slope * v[i];
+            }
+        });
+        return Buffers.array(v, x.shape());
     }
 
     /**
