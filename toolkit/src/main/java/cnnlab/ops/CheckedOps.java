@@ -407,6 +407,11 @@ final class CheckedOps implements Ops {
             throw error(op, (x == null ? "x" : "alpha") + " is null", "x " + shape(x) + ", alpha " + shape(alpha));
         }
         long channels = x.rank() >= 2 ? x.size(1) : 1;
+        if (alpha.rank() > 1) {  // PyTorch: "Expected `weight` to be a scalar or 1D tensor"
+            throw new IllegalArgumentException(op + ": alpha must be a scalar or 1-D (1 element or one per channel, "
+                    + channels + ") but has rank " + alpha.rank() + " (x " + shape(x) + ", alpha " + shape(alpha)
+                    + ")\nhint: alpha.reshape(" + alpha.length() + ")");
+        }
         if (alpha.length() != 1 && (alpha.rank() != 1 || alpha.length() != channels || x.rank() < 2)) {
             throw new IllegalArgumentException(op + ": alpha must have 1 element or one per channel (" + channels
                     + ") but has shape " + shape(alpha) + " (x " + shape(x) + ", alpha " + shape(alpha) + ")");

@@ -318,6 +318,10 @@ class ErrorsTest {
                 List.of("alpha must have 1 element or one per channel (3)", "[1,3,8,8]", "[2]")));
         b.add(new Bad("preluBackward alpha of the wrong length", "preluBackward", o -> o.preluBackward(x, zeros(4), x),
                 List.of("one per channel (3)", "[1,3,8,8]", "[4]")));
+        b.add(new Bad("prelu alpha of rank 2, as PyTorch rejects", "prelu", o -> o.prelu(x, zeros(1, 1)),
+                List.of("alpha must be a scalar or 1-D", "rank 2", "[1,3,8,8]", "[1,1]", "hint: alpha.reshape(1)")));
+        b.add(new Bad("preluBackward per-channel alpha of rank 2", "preluBackward",
+                o -> o.preluBackward(x, zeros(1, 3), x), List.of("scalar or 1-D", "[1,3]")));
         b.add(new Bad("prelu per-channel alpha on a 1-D input", "prelu", o -> o.prelu(zeros(5), zeros(3)),
                 List.of("one per channel (1)", "[5]", "[3]")));
         b.add(new Bad("rrelu lower above upper", "rrelu", o -> o.rrelu(x, RReluParams.of(0.5, 0.1)),
