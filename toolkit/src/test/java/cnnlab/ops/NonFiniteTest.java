@@ -126,4 +126,24 @@ class NonFiniteTest {
         return Stream.of(PoolParams.of(2), PoolParams.of(3, 1), PoolParams.of(2, 1), PoolParams.of(3, 1, 1),
                 PoolParams.of(3, 2).withCeilMode(true), PoolParams.of(2, 2, 1));
     }
+
+    /**
+     * torch: conv2d(x, w, padding=(0, 1), padding_mode=m) with x = [1, 2, 3] (1x1x1x3), w = [1, 1, 1] (1x1x1x3),
+     * backward of g = [inf, 1, 1]: each padded cell's gradient goes to the cell it copied, so only the cells that
+     * an infinite gradient reaches are infinite. replicate [inf, inf, 3], reflect [inf, inf, 2], circular
+     * [inf, inf, inf].
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void convBackwardThroughCopiedPaddingSendsInfOnlyWhereItReaches(String name, Ops ops) {
+        INDArray x = Nd4j.create(new float[] {1, 2, 3}, new long[] {1, 1, 1, 3}, 'c');
+        INDArray w = Nd4j.create(new float[] {1, 1, 1}, new long[] {1, 1, 1, 3}, 'c');
+        INDArray g = Nd4j.create(new float[] {INF, 1, 1}, new long[] {1, 1, 1, 3}, 'c');
+        float[][] expected = {{INF, INF, 3}, {INF, INF, 2}, {INF, INF, INF}};
+        PaddingMode[] modes = {PaddingMode.REPLICATE, PaddingMode.REFLECT, PaddingMode.CIRCULAR};
+        for (int m = 0; m < modes.length; m++) {
+            ConvParams p = ConvParams.of(1, 1, 0, 1).withPaddingMode(modes[m]);
+            assertSame(expected[m], ops.conv2dBackward(x, w, g, p).dx(), name + " " + modes[m] + " dx");
+        }
+    }
 }

@@ -1,7 +1,9 @@
 package cnnlab.ops.nd4j;
 
+import cnnlab.ops.Buffers;
 import cnnlab.ops.OutputMemory;
 import cnnlab.ops.PaddingMode;
+import cnnlab.ops.Parallel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -167,7 +169,9 @@ final class Native {
 
     /**
      * The adjoint of {@link #pad}: fold the gradient of a padded array back onto the input, each padded cell's
-     * gradient going to the cell it copied. Done as {@code P_h^T . g . P_w} with 0/1 selection matrices.
+     * gradient going to the cell it copied, added in row-major order of the padded array as PyTorch's
+     * reflection and replication pad backward add them. (A product with 0/1 selection matrices, as before, turned
+     * every cell NaN once one gradient was infinite: 0 * inf.)
      */
     static INDArray unpad(INDArray grad, int h, int w, int top, int left, PaddingMode mode) {
         int hp = (int) grad.size(2), wp = (int) grad.size(3);
@@ -175,23 +179,18 @@ final class Native {
             return grad.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(top, top + h),
                     NDArrayIndex.interval(left, left + w)).dup('c');
         }
-        INDArray selectH = selection(sources(top, h, hp - h - top, mode), h);
-        INDArray selectW = selection(sources(left, w, wp - w - left, mode), w);
-        long n = grad.size(0), c = grad.size(1);
-        INDArray byCols = Nd4j.gemm(grad.dup('c').reshape(n * c * hp, wp), selectW, false, false); // [n*c*hp, w]
-        INDArray rowsLast = byCols.reshape(n * c, hp, w).permute(0, 2, 1).dup('c').reshape(n * c * w, hp);
-        return Nd4j.gemm(rowsLast, selectH, false, false).reshape(n * c, w, h).permute(0, 2, 1).dup('c')
-                .reshape(n, c, h, w);
-    }
-
-    /** {@code S[i, source[i]] = 1}: padded position i reads input position source[i]. */
-    private static INDArray selection(int[] source, int size) {
-        INDArray s = Nd4j.zeros(DataType.FLOAT, source.length, size);
-        for (int i = 0; i < source.length; i++) {
-            if (source[i] >= 0) {
-                s.putScalar(i, source[i], 1f);
+        int[] rows = sources(top, h, hp - h - top, mode), cols = sources(left, w, wp - w - left, mode);
+        int planes = Math.toIntExact(grad.size(0) * grad.size(1));
+        float[] g = Buffers.floats(grad), dx = new float[planes * h * w];
+        int threads = g.length < (1 << 15) ? 1 : Nd4j.getEnvironment().maxThreads();
+        Parallel.forEach(threads, planes, p -> {
+            int in = p * hp * wp, out = p * h * w;
+            for (int i = 0; i < hp; i++) {
+                for (int j = 0; j < wp; j++) {
+                    dx[out + rows[i] * w + cols[j]] += g[in + i * wp + j];
+                }
             }
-        }
-        return s;
+        });
+        return Buffers.array(dx, grad.size(0), grad.size(1), h, w);
     }
 }
