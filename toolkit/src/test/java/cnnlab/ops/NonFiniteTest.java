@@ -146,4 +146,28 @@ class NonFiniteTest {
             assertSame(expected[m], ops.conv2dBackward(x, w, g, p).dx(), name + " " + modes[m] + " dx");
         }
     }
+
+    private static INDArray row4(float... v) {
+        return Nd4j.create(v, new long[] {1, 1, 1, v.length}, 'c');
+    }
+
+    /**
+     * Dilation skips the cells between a kernel's taps, non-finite or not. torch, w = [1, 1] (1x1x1x2), dilation
+     * (1, 2): conv2d([1, nan, 1, 1, 1]) = [2, nan, 2]; its dx for g = [1, inf, 1] is [1, inf, 2, inf, 1];
+     * conv_transpose2d([1, nan, 1]) = [1, nan, 2, nan, 1]; its dx for g = [1, 1, inf, 1, 1] is [inf, 2, inf].
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void dilatedConvolutionsLeaveTheCellsBetweenTapsOut(String name, Ops ops) {
+        INDArray w = row4(1, 1);
+        ConvParams p = ConvParams.DEFAULT.withDilation(1, 2);
+        assertSame(new float[] {2, NAN, 2}, ops.conv2d(row4(1, NAN, 1, 1, 1), w, null, p), name + " conv2d");
+        assertSame(new float[] {1, INF, 2, INF, 1}, ops.conv2dBackward(row4(1, 2, 3, 4, 5), w, row4(1, INF, 1), p)
+                .dx(), name + " conv2d dx");
+        ConvTransposeParams t = ConvTransposeParams.DEFAULT.withDilation(1, 2);
+        assertSame(new float[] {1, NAN, 2, NAN, 1}, ops.convTranspose2d(row4(1, NAN, 1), w, null, t),
+                name + " convTranspose2d");
+        assertSame(new float[] {INF, 2, INF}, ops.convTranspose2dBackward(row4(1, 2, 3), w, row4(1, 1, INF, 1, 1), t)
+                .dx(), name + " convTranspose2d dx");
+    }
 }

@@ -8,6 +8,7 @@ import cnnlab.ops.PoolGeometry;
 import cnnlab.ops.Pooled;
 import cnnlab.ops.PreluGradients;
 import cnnlab.ops.RRelu;
+import cnnlab.ops.reference.ReferenceEngine;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -25,13 +26,31 @@ public final class Nd4jEngine implements Engine {
         return "fast";
     }
 
+    /**
+     * libnd4j runs a dilated convolution on a kernel spread out with zero taps ({@link Native}), and {@code 0 * inf}
+     * is NaN: an infinite or NaN value in the array those taps meet would spoil outputs PyTorch leaves finite. Such
+     * calls (dilation above 1 and a non-finite input or upstream gradient, found by one sum; a finite array whose sum
+     * overflows only costs the slow path) go to the reference engine, which skips what lies between the taps.
+     */
+    private static final Engine BETWEEN_TAPS = new ReferenceEngine();
+
+    private static boolean spreadIsExact(int dh, int dw, INDArray meetsTheZeros) {
+        return dh == 1 && dw == 1 || Double.isFinite(meetsTheZeros.sumNumber().doubleValue());
+    }
+
     @Override
     public INDArray conv2d(INDArray x, INDArray weight, INDArray bias, ConvGeometry g) {
+        if (!spreadIsExact(g.dh(), g.dw(), x)) {
+            return BETWEEN_TAPS.conv2d(x, weight, bias, g);
+        }
         return Convolutions.conv2d(x, weight, bias, g);
     }
 
     @Override
     public ConvGradients conv2dBackward(INDArray x, INDArray weight, INDArray gradOut, ConvGeometry g) {
+        if (!spreadIsExact(g.dh(), g.dw(), gradOut)) {   // dx; dw keeps only the real taps' sums
+            return BETWEEN_TAPS.conv2dBackward(x, weight, gradOut, g);
+        }
         return Convolutions.conv2dBackward(x, weight, gradOut, g);
     }
 
@@ -42,12 +61,18 @@ public final class Nd4jEngine implements Engine {
 
     @Override
     public INDArray convTranspose2d(INDArray x, INDArray weight, INDArray bias, ConvTransposeGeometry g) {
+        if (!spreadIsExact(g.dh(), g.dw(), x)) {
+            return BETWEEN_TAPS.convTranspose2d(x, weight, bias, g);
+        }
         return Convolutions.convTranspose2d(x, weight, bias, g);
     }
 
     @Override
     public ConvGradients convTranspose2dBackward(INDArray x, INDArray weight, INDArray gradOut,
                                                  ConvTransposeGeometry g) {
+        if (!spreadIsExact(g.dh(), g.dw(), gradOut)) {
+            return BETWEEN_TAPS.convTranspose2dBackward(x, weight, gradOut, g);
+        }
         return Convolutions.convTranspose2dBackward(x, weight, gradOut, g);
     }
 
