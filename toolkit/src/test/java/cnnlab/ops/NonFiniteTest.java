@@ -170,4 +170,21 @@ class NonFiniteTest {
         assertSame(new float[] {INF, 2, INF}, ops.convTranspose2dBackward(row4(1, 2, 3), w, row4(1, 1, INF, 1, 1), t)
                 .dx(), name + " convTranspose2d dx");
     }
+
+    /**
+     * A kernel with an infinite weight adds inf only where that tap reaches (torch, conv2d backward of x = [1, 2, 3]
+     * by w = [inf, 1] with g = [1, 1]: dx = [inf, inf, 1]; conv_transpose2d of [1, 1] by [inf, 1]: [inf, inf, 1],
+     * and with stride (1, 2): [inf, 1, inf, 1]).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void anInfiniteWeightReachesOnlyItsOwnCells(String name, Ops ops) {
+        INDArray w = row4(INF, 1);
+        assertSame(new float[] {INF, INF, 1}, ops.conv2dBackward(row4(1, 2, 3), w, row4(1, 1), ConvParams.DEFAULT)
+                .dx(), name + " conv2d dx");
+        assertSame(new float[] {INF, INF, 1}, ops.convTranspose2d(row4(1, 1), w, null, ConvTransposeParams.DEFAULT),
+                name + " convTranspose2d");
+        assertSame(new float[] {INF, 1, INF, 1}, ops.convTranspose2d(row4(1, 1), w, null,
+                ConvTransposeParams.DEFAULT.withStride(1, 2)), name + " convTranspose2d stride (1, 2)");
+    }
 }

@@ -176,9 +176,10 @@ final class Convolution {
     static ConvGradients conv2dBackward(INDArray input, INDArray weight, INDArray gradOut, ConvGeometry g) {
         Tensor4 xp = padded(Tensor4.of(input), g), w = Tensor4.of(weight), dy = Tensor4.of(gradOut);
         Tensor4 dxp;
-        if (g.sh() == 1 && g.sw() == 1) {
+        if (g.sh() == 1 && g.sw() == 1 && w.allFinite()) {
             // the scatter below is then itself a transposed convolution of the gradient: padded cell (r, s)
-            // collects g * w[k, c, i, j] from output cell (r - i*dh, s - j*dw)
+            // collects g * w[k, c, i, j] from output cell (r - i*dh, s - j*dw). (That convolution reads zeros
+            // around the gradient, and 0 * inf is NaN: a kernel with an infinite or NaN weight takes the scatter.)
             dxp = spreadAndConvolve(dy, w, 1, 1, g.dh(), g.dw());
         } else {
             dxp = new Tensor4(xp.n, xp.c, xp.h, xp.w);
@@ -295,8 +296,33 @@ final class Convolution {
         return correlate(spread, turned, new float[w.c], g);
     }
 
+    /**
+     * The scatter itself, for a kernel with an infinite or NaN weight: {@link #spreadAndConvolve} multiplies the
+     * spread's zeros by every weight, and 0 * inf is NaN where the scatter adds nothing. {@code w} is
+     * {@code [C, K, kH, kW]}; each output map {@code full[n, k]} collects its terms in the order c, i, j, ih, iw.
+     */
+    private static Tensor4 scatter(Tensor4 x, Tensor4 w, int sh, int sw, int dh, int dw) {
+        Tensor4 full = new Tensor4(x.n, w.c, (x.h - 1) * sh + (w.h - 1) * dh + 1, (x.w - 1) * sw + (w.w - 1) * dw + 1);
+        Parallel.forEach(x.n * w.c, map -> {
+            int n = map / w.c, k = map % w.c;
+            for (int c = 0; c < x.c; c++) {
+                for (int i = 0; i < w.h; i++) {
+                    for (int j = 0; j < w.w; j++) {
+                        for (int ih = 0; ih < x.h; ih++) {
+                            addScaledRow(full.data, full.index(n, k, ih * sh + i * dh, j * dw), sw, x.data,
+                                    x.index(n, c, ih, 0), w.at(c, k, i, j), x.w);
+                        }
+                    }
+                }
+            }
+        });
+        return full;
+    }
+
     static INDArray convTranspose2d(INDArray input, INDArray weight, INDArray bias, ConvTransposeGeometry g) {
-        Tensor4 full = spreadAndConvolve(Tensor4.of(input), Tensor4.of(weight), g.sh(), g.sw(), g.dh(), g.dw());
+        Tensor4 x = Tensor4.of(input), w = Tensor4.of(weight);
+        Tensor4 full = w.allFinite() ? spreadAndConvolve(x, w, g.sh(), g.sw(), g.dh(), g.dw())
+                : scatter(x, w, g.sh(), g.sw(), g.dh(), g.dw());
         float[] b = bias == null ? new float[g.k()] : Tensor4.values(bias);
         Tensor4 y = new Tensor4(g.n(), g.k(), g.oh(), g.ow());
         for (int n = 0; n < g.n(); n++) {

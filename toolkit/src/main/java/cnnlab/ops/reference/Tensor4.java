@@ -29,6 +29,16 @@ final class Tensor4 {
                 Math.toIntExact(a.size(3)), Buffers.floats(a));
     }
 
+    /** True when no value is infinite or NaN. */
+    boolean allFinite() {
+        for (float v : data) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     int index(int n, int c, int i, int j) {
         return ((n * this.c + c) * h + i) * w + j;
     }
