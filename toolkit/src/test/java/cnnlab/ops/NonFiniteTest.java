@@ -187,4 +187,15 @@ class NonFiniteTest {
         assertSame(new float[] {INF, 1, INF, 1}, ops.convTranspose2d(row4(1, 1), w, null,
                 ConvTransposeParams.DEFAULT.withStride(1, 2)), name + " convTranspose2d stride (1, 2)");
     }
+
+    /** torch.relu keeps the sign of zero: relu([-0.0, 0.0, -1.0, nan]) = [-0., 0., 0., nan]. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void reluKeepsNegativeZero(String name, Ops ops) {
+        float[] y = cnnlab.ops.Buffers.floats(ops.relu(Nd4j.createFromArray(new float[] {-0f, 0f, -1f, NAN})));
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(y[0]), name + ": relu(-0.0) is -0.0");
+        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(y[1]), name);
+        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(y[2]), name);
+        assertTrue(Float.isNaN(y[3]), name);
+    }
 }

@@ -44,7 +44,7 @@ final class Activations {
         float[] x = values(input);  // a copy of the input, overwritten with the output
         forEachBlock(x.length, (from, to) -> {
             for (int i = from; i < to; i++) {
-                x[i] = x[i] <= 0 ? 0f : x[i]; // written this way round so that NaN passes through
+                x[i] = x[i] < 0 ? 0f : x[i]; // so NaN passes through, and -0.0 stays -0.0 (as PyTorch)
             }
         });
         return like(input, x);
