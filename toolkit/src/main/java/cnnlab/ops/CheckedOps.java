@@ -46,6 +46,30 @@ final class CheckedOps implements Ops {
         }
     }
 
+    // ---------------------------------------------------------------- unbatched input
+
+    /*
+     * PyTorch's unbatched form: a 3-D input [C, H, W] (the lecture's C x M x N volume) is one image. The op runs on
+     * it as [1, C, H, W] (a view, no copy), and every result shaped like the input or the output drops that axis
+     * again; a weight's or bias's gradient is the same either way.
+     */
+
+    private static boolean unbatched(INDArray x) {
+        return x != null && x.rank() == 3;
+    }
+
+    private static INDArray withBatch(INDArray a) {
+        return a == null || a.rank() != 3 ? a : a.reshape(1, a.size(0), a.size(1), a.size(2));
+    }
+
+    private static INDArray withoutBatch(INDArray a) {
+        return a == null ? null : a.reshape(a.size(1), a.size(2), a.size(3));
+    }
+
+    private static ConvGradients withoutBatch(ConvGradients d) {
+        return new ConvGradients(withoutBatch(d.dx()), d.dw(), d.db());
+    }
+
     // ---------------------------------------------------------------- convolution
 
     private static ConvGeometry convGeometry(String op, INDArray x, INDArray weight, INDArray bias, ConvParams p) {
@@ -112,18 +136,27 @@ final class CheckedOps implements Ops {
 
     @Override
     public INDArray conv2d(INDArray x, INDArray weight, INDArray bias, ConvParams params) {
+        if (unbatched(x)) {
+            return withoutBatch(conv2d(withBatch(x), weight, bias, params));
+        }
         ConvGeometry g = convGeometry("conv2d", x, weight, bias, params);
         return compute("conv2d", () -> engine.conv2d(float32(x), float32(weight), float32(bias), g));
     }
 
     @Override
     public ConvGradients conv2dBackward(INDArray x, INDArray weight, INDArray gradOut, ConvParams params) {
+        if (unbatched(x)) {
+            return withoutBatch(conv2dBackward(withBatch(x), weight, withBatch(gradOut), params));
+        }
         ConvGeometry g = convBackwardGeometry("conv2dBackward", x, weight, gradOut, params);
         return compute("conv2dBackward", () -> engine.conv2dBackward(float32(x), float32(weight), float32(gradOut), g));
     }
 
     @Override
     public ConvGradients conv2dWeightBackward(INDArray x, INDArray weight, INDArray gradOut, ConvParams params) {
+        if (unbatched(x)) {
+            return withoutBatch(conv2dWeightBackward(withBatch(x), weight, withBatch(gradOut), params));
+        }
         ConvGeometry g = convBackwardGeometry("conv2dWeightBackward", x, weight, gradOut, params);
         return compute("conv2dWeightBackward", () ->
                 engine.conv2dWeightBackward(float32(x), float32(weight), float32(gradOut), g));
@@ -179,6 +212,9 @@ final class CheckedOps implements Ops {
 
     @Override
     public INDArray convTranspose2d(INDArray x, INDArray weight, INDArray bias, ConvTransposeParams params) {
+        if (unbatched(x)) {
+            return withoutBatch(convTranspose2d(withBatch(x), weight, bias, params));
+        }
         ConvTransposeGeometry g = convTransposeGeometry("convTranspose2d", x, weight, bias, params);
         return compute("convTranspose2d", () -> engine.convTranspose2d(float32(x), float32(weight), float32(bias), g));
     }
@@ -186,6 +222,9 @@ final class CheckedOps implements Ops {
     @Override
     public ConvGradients convTranspose2dBackward(INDArray x, INDArray weight, INDArray gradOut,
                                                  ConvTransposeParams params) {
+        if (unbatched(x)) {
+            return withoutBatch(convTranspose2dBackward(withBatch(x), weight, withBatch(gradOut), params));
+        }
         ConvTransposeGeometry g = convTransposeGeometry("convTranspose2dBackward", x, weight, null, params);
         Validate.sameShape("convTranspose2dBackward", "gradOut", gradOut, g.outputShape(),
                 "input " + shape(x) + ", weight " + shape(weight) + ", gradOut " + shape(gradOut) + ", " + params);
@@ -232,18 +271,28 @@ final class CheckedOps implements Ops {
 
     @Override
     public INDArray maxPool2d(INDArray x, PoolParams params) {
+        if (unbatched(x)) {
+            return withoutBatch(maxPool2d(withBatch(x), params));
+        }
         PoolGeometry g = poolGeometry("maxPool2d", x, params, true);
         return compute("maxPool2d", () -> engine.maxPool2dValues(float32(x), g));
     }
 
     @Override
     public Pooled maxPool2dWithIndices(INDArray x, PoolParams params) {
+        if (unbatched(x)) {
+            Pooled one = maxPool2dWithIndices(withBatch(x), params);
+            return new Pooled(withoutBatch(one.output()), withoutBatch(one.indices()));
+        }
         PoolGeometry g = poolGeometry("maxPool2d", x, params, true);
         return compute("maxPool2dWithIndices", () -> engine.maxPool2d(float32(x), g));
     }
 
     @Override
     public INDArray maxPool2dBackward(INDArray x, INDArray gradOut, PoolParams params) {
+        if (unbatched(x)) {
+            return withoutBatch(maxPool2dBackward(withBatch(x), withBatch(gradOut), params));
+        }
         PoolGeometry g = poolGeometry("maxPool2dBackward", x, params, true);
         checkGradOut("maxPool2dBackward", x, gradOut, g, params);
         return compute("maxPool2dBackward", () -> engine.maxPool2dBackward(float32(x), float32(gradOut), g));
@@ -251,12 +300,18 @@ final class CheckedOps implements Ops {
 
     @Override
     public INDArray minPool2d(INDArray x, PoolParams params) {
+        if (unbatched(x)) {
+            return withoutBatch(minPool2d(withBatch(x), params));
+        }
         PoolGeometry g = poolGeometry("minPool2d", x, params, true);
         return compute("minPool2d", () -> engine.minPool2d(float32(x), g));
     }
 
     @Override
     public INDArray minPool2dBackward(INDArray x, INDArray gradOut, PoolParams params) {
+        if (unbatched(x)) {
+            return withoutBatch(minPool2dBackward(withBatch(x), withBatch(gradOut), params));
+        }
         PoolGeometry g = poolGeometry("minPool2dBackward", x, params, true);
         checkGradOut("minPool2dBackward", x, gradOut, g, params);
         return compute("minPool2dBackward", () -> engine.minPool2dBackward(float32(x), float32(gradOut), g));
@@ -264,12 +319,18 @@ final class CheckedOps implements Ops {
 
     @Override
     public INDArray avgPool2d(INDArray x, PoolParams params) {
+        if (unbatched(x)) {
+            return withoutBatch(avgPool2d(withBatch(x), params));
+        }
         PoolGeometry g = poolGeometry("avgPool2d", x, params, false);
         return compute("avgPool2d", () -> engine.avgPool2d(float32(x), g));
     }
 
     @Override
     public INDArray avgPool2dBackward(INDArray x, INDArray gradOut, PoolParams params) {
+        if (unbatched(x)) {
+            return withoutBatch(avgPool2dBackward(withBatch(x), withBatch(gradOut), params));
+        }
         PoolGeometry g = poolGeometry("avgPool2dBackward", x, params, false);
         checkGradOut("avgPool2dBackward", x, gradOut, g, params);
         return compute("avgPool2dBackward", () -> engine.avgPool2dBackward(float32(gradOut), g));
@@ -277,6 +338,9 @@ final class CheckedOps implements Ops {
 
     @Override
     public INDArray medianPool2d(INDArray x, PoolParams params) {
+        if (unbatched(x)) {
+            return withoutBatch(medianPool2d(withBatch(x), params));
+        }
         PoolGeometry g = poolGeometry("medianPool2d", x, params, true);
         return compute("medianPool2d", () -> engine.medianPool2d(float32(x), g));
     }
@@ -285,6 +349,9 @@ final class CheckedOps implements Ops {
 
     @Override
     public INDArray maxUnpool2d(INDArray x, INDArray indices, PoolParams p, long[] outputSize) {
+        if (unbatched(x)) {
+            return withoutBatch(maxUnpool2d(withBatch(x), withBatch(indices), p, outputSize));
+        }
         String op = "maxUnpool2d";
         if (p == null) {
             throw error(op, "params is null", "input " + shape(x) + ", indices " + shape(indices),
@@ -339,6 +406,9 @@ final class CheckedOps implements Ops {
 
     @Override
     public INDArray unpoolNearest(INDArray x, PoolParams p) {
+        if (unbatched(x)) {
+            return withoutBatch(unpoolNearest(withBatch(x), p));
+        }
         String op = "unpoolNearest";
         if (p == null) {
             throw error(op, "params is null", "input " + shape(x), "use e.g. PoolParams.of(2)");

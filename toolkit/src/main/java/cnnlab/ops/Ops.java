@@ -11,6 +11,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (other dtypes are converted), activations are {@code [N, C, H, W]}, and no op mutates its inputs.
  * Convolution is cross-correlation: the kernel is not flipped.
  *
+ * <p>As in PyTorch, every convolution, pooling and unpooling op also takes one image without the batch axis: a
+ * 3-D input {@code [C, H, W]} (with a 3-D gradOut, indices) gives results without it too, {@code [K, H_out,
+ * W_out]} for a convolution; weight and bias gradients are the same either way.
+ *
  * <p>Every method throws {@link IllegalArgumentException} naming the op, the argument and the shapes when
  * an argument is null, has the wrong rank or shape, or a parameter is out of range. NaN inputs are not an
  * error: they propagate as in PyTorch.

@@ -28,10 +28,12 @@ final class Validate {
             throw error(op, name + " is null", context);
         }
         if (a.rank() != 4) {
-            String hint = a.rank() == 3 && name.equals("input")
-                    ? "add a batch axis: " + name + ".reshape(1, " + a.size(0) + ", " + a.size(1) + ", " + a.size(2) + ")"
+            boolean input = name.equals("input");
+            String hint = input && a.rank() == 2
+                    ? "one grey image: " + name + ".reshape(1, 1, " + a.size(0) + ", " + a.size(1) + ")"
                     : "reshape it to " + layout;
-            throw error(op, name + " must be 4-D " + layout + " but has shape " + shape(a), context, hint);
+            throw error(op, name + " must be 4-D " + layout + (input ? " or 3-D [C, H, W] (one image)" : "")
+                    + " but has shape " + shape(a), context, hint);
         }
         for (long d : a.shape()) {
             if (d < 1) {
