@@ -135,6 +135,10 @@ final class Report {
                 .build();
         if (cutting) {
             chart.getStyler().setYAxisMax(cut);
+        } else {    // room above the highest bar or target line for the legend, which would sit on the line
+            double top = java.util.stream.Stream.concat(values.stream(), target.stream())
+                    .mapToDouble(Double::doubleValue).max().orElse(1);
+            chart.getStyler().setYAxisMax(1.25 * top);
         }
         chart.getStyler().setYAxisMin(0.0);
         var st = chart.getStyler();
