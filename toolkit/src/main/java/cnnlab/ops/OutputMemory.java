@@ -26,15 +26,16 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>How an output's memory comes back: the collector finding its {@code DataBuffer} unreachable (a view keeps its
  * array's buffer reachable, so a live view keeps the memory lent). Ops make little heap garbage, so the collector
- * seldom runs on its own; once {@link #BUDGET} bytes have been lent since the last collection, the next output asks
- * for one ({@code System.gc()}), and the budget starts again above what is still alive. A collection per
- * {@value #BUDGET_MB} MB of outputs costs a few milliseconds with a small heap (the bench's JVMs), against the
- * 10-20 ms that fresh memory cost for each 25 MB output.
+ * seldom runs on its own; once a budget of outputs ({@value #BUDGET_MB} MB, or an eighth of JavaCPP's bound on the
+ * process's memory if that is less) has been lent since the last collection, the next output asks for one
+ * ({@code System.gc()}), and a reclaimer thread takes back what it finds dead. A collection per budget costs a few
+ * milliseconds with a small heap (the bench's JVMs), against the 10-20 ms that fresh memory cost for each 25 MB
+ * output.
  *
  * <p>Left to ND4J as before: arrays under 256 KB (glibc's free lists reuse those already), arrays over a quarter
  * of the budget, and everything made while an ND4J workspace is open on the thread (a training step's arrays, see
- * {@code StepMemory}). At most {@value #BUDGET_MB} MB of dead outputs' memory is kept for reuse; the rest goes back
- * to the system. {@code -Dcnnlab.recycle=false} turns the whole mechanism off (every output then gets ND4J's
+ * {@code StepMemory}). At most a budget of dead outputs' memory is kept for reuse; the rest goes back to the system,
+ * and an op that runs out of memory gives back all of it ({@link #releaseKept}). {@code -Dcnnlab.recycle=false} turns the whole mechanism off (every output then gets ND4J's
  * fresh memory).
  */
 public final class OutputMemory {
@@ -65,7 +66,7 @@ public final class OutputMemory {
         }
     }
 
-    /** One allocation from the system: {@code raw} as malloc gave it, {@code floats} its aligned start. */
+    /** One allocation from the system: {@code raw} as malloc gave it, {@code address} its aligned start. */
     private record Block(Pointer raw, long address, long bytes) {
         static Block allocate(long bytes) {
             Pointer raw = Pointer.malloc(bytes + ALIGNMENT);
