@@ -52,9 +52,10 @@ class OutputMemoryTest {
         Map<String, Long> stats = parse(ChildJvm.run(Loop.class, "-Xmx512m"));
         assertEquals(0, stats.get("wrong"), stats.toString());
         assertTrue(stats.get("collections") >= 3, stats.toString());
-        // 400 outputs of 8 MB: after the first collection nearly all reuse a dead one's memory
-        assertTrue(stats.get("reused") >= 300, stats.toString());
-        assertTrue(stats.get("allocated") <= 100, stats.toString());
+        // 400 outputs of 8 MB (40 kept): after the first collection most reuse a dead one's memory (69-90 fresh
+        // in runs here; without reuse all 400 would be)
+        assertTrue(stats.get("reused") >= 250, stats.toString());
+        assertTrue(stats.get("allocated") <= 150, stats.toString());
     }
 
     @Test
@@ -79,31 +80,37 @@ class OutputMemoryTest {
     }
 
     /**
-     * 400 relu outputs of 8 MB each, every tenth kept alive with a value of its own; at the end the kept ones must
-     * still hold theirs, whatever memory the others reused.
+     * 400 relu outputs of 8 MB each, on two threads at once (200 each), every tenth kept alive with a value of its
+     * own; at the end the kept ones must still hold theirs, whatever memory the others reused.
      */
     public static final class Loop {
-        public static void main(String[] args) {
+        public static void main(String[] args) throws Exception {
             Ops ops = Cnn.fast();
-            List<INDArray> kept = new ArrayList<>();
-            List<Float> values = new ArrayList<>();
-            INDArray x = Nd4j.rand(DataType.FLOAT, 8, 16, 128, 128);
-            for (int i = 0; i < 400; i++) {
-                INDArray y = ops.relu(i % 10 == 0 ? Nd4j.valueArrayOf(x.shape(), (float) i, DataType.FLOAT) : x);
-                if (i % 10 == 0) {
-                    kept.add(y);
-                    values.add((float) i);
+            java.util.concurrent.atomic.AtomicLong wrong = new java.util.concurrent.atomic.AtomicLong();
+            Runnable half = () -> {
+                List<INDArray> kept = new ArrayList<>();
+                List<Float> values = new ArrayList<>();
+                INDArray x = Nd4j.rand(DataType.FLOAT, 8, 16, 128, 128);
+                for (int i = 0; i < 200; i++) {
+                    INDArray y = ops.relu(i % 10 == 0 ? Nd4j.valueArrayOf(x.shape(), (float) i, DataType.FLOAT) : x);
+                    if (i % 10 == 0) {
+                        kept.add(y);
+                        values.add((float) i);
+                    }
                 }
-            }
-            long wrong = 0;
-            for (int k = 0; k < kept.size(); k++) {
-                INDArray y = kept.get(k);
-                if (y.minNumber().floatValue() != values.get(k) || y.maxNumber().floatValue() != values.get(k)) {
-                    wrong++;
+                for (int k = 0; k < kept.size(); k++) {
+                    INDArray y = kept.get(k);
+                    if (y.minNumber().floatValue() != values.get(k) || y.maxNumber().floatValue() != values.get(k)) {
+                        wrong.incrementAndGet();
+                    }
                 }
-            }
+            };
+            Thread other = new Thread(half);
+            other.start();
+            half.run();
+            other.join();
             OutputMemory.Stats s = OutputMemory.stats();
-            System.out.println("wrong=" + wrong);
+            System.out.println("wrong=" + wrong.get());
             System.out.println("allocated=" + s.allocated);
             System.out.println("reused=" + s.reused);
             System.out.println("collections=" + s.collections);
