@@ -110,7 +110,7 @@ public final class OutputMemory {
         reclaimer.start();
     }
 
-    /** What the mechanism has done since the JVM started; for tests and the bench. */
+    /** What the mechanism has done since the JVM started (for the tests). */
     static final class Stats {
         long allocated;
         long reused;
