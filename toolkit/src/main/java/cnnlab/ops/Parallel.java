@@ -38,6 +38,17 @@ public final class Parallel {
         forEach(THREADS, count, piece);
     }
 
+    /** Work on cells {@code [from, to)} of a flat array. */
+    public interface Cells {
+        void run(int from, int to);
+    }
+
+    /** Cells {@code [0, length)} of independent cells, in blocks of 64 K spread over up to {@code threads} threads. */
+    public static void forEachBlock(int threads, int length, Cells cells) {
+        int size = 1 << 16, blocks = (length + size - 1) / size;
+        forEach(threads, blocks, b -> cells.run(b * size, Math.min(length, (b + 1) * size)));
+    }
+
     /** {@link #forEach(int, IntConsumer)} on up to {@code threads} threads (1: all in the caller). */
     public static void forEach(int threads, int count, IntConsumer piece) {
         int runs = Math.min(Math.min(threads, count), POOL_SIZE);

@@ -21,18 +21,6 @@ final class Activations {
     private Activations() {
     }
 
-    /** Cells {@code [from, to)} of a flat array. */
-    private interface Cells {
-        void run(int from, int to);
-    }
-
-    /** Every cell is independent: blocks of 64 K cells spread over libnd4j's thread count (small arrays: one). */
-    private static void forEachBlock(int length, Cells cells) {
-        int size = 1 << 16, blocks = (length + size - 1) / size;
-        int threads = length < (1 << 15) ? 1 : Nd4j.getEnvironment().maxThreads();
-        Parallel.forEach(threads, blocks, b -> cells.run(b * size, Math.min(length, (b + 1) * size)));
-    }
-
     /**
      * {@code max(0, x)} with NaN kept, on libnd4j's relu transform (one pass; {@code x < 0 ? 0 : x}, so NaN stays
      * NaN). It is 6x faster here than the earlier copy-then-replaceWhere (./cnnlab bench).
@@ -72,7 +60,7 @@ final class Activations {
     static INDArray leakyRelu(INDArray x, double slope) {
         float s = (float) slope;
         float[] v = Buffers.floats(x);
-        forEachBlock(v.length, (from, to) -> {
+        Parallel.forEachBlock(PlaneLoops.threads(v.length), v.length, (from, to) -> {
             for (int i = from; i < to; i++) {
                 v[i] = v[i] > 0 ? v[i] : v[i] * s;
             }
@@ -84,7 +72,7 @@ final class Activations {
     static INDArray leakyReluBackward(INDArray x, INDArray gradOut, double slope) {
         float s = (float) slope;
         float[] xs = Buffers.floats(x), g = Buffers.floats(gradOut);
-        forEachBlock(xs.length, (from, to) -> {
+        Parallel.forEachBlock(PlaneLoops.threads(xs.length), xs.length, (from, to) -> {
             for (int i = from; i < to; i++) {
                 g[i] = xs[i] > 0 ? g[i] : g[i] * s;
             }
@@ -100,8 +88,7 @@ final class Activations {
         float[] v = Buffers.floats(x), a = Buffers.floats(alpha);
         int channels = a.length, planes = Math.toIntExact(x.size(0)) * channels;
         int perPlane = Math.toIntExact(x.length() / planes);
-        int threads = v.length < (1 << 15) ? 1 : Nd4j.getEnvironment().maxThreads();
-        Parallel.forEach(threads, planes, p -> {
+        Parallel.forEach(PlaneLoops.threads(v.length), planes, p -> {
             float slope = a[p % channels];
             for (int i = p * perPlane; i < (p + 1) * perPlane; i++) {
                 v[i] = v[i] > 0 ? v[i] : slope * v[i];
@@ -122,8 +109,7 @@ final class Activations {
         float[] dx = new float[xs.length], dalpha = new float[a.length];
         int images = a.length == 1 ? 1 : Math.toIntExact(x.size(0));
         int perChannel = a.length == 1 ? xs.length : Math.toIntExact(x.length() / (x.size(0) * a.length));
-        int threads = xs.length < (1 << 15) ? 1 : Nd4j.getEnvironment().maxThreads();
-        Parallel.forEach(threads, a.length, c -> {
+        Parallel.forEach(PlaneLoops.threads(xs.length), a.length, c -> {
             float sum = 0f;
             for (int n = 0; n < images; n++) {
                 int from = (n * a.length + c) * perChannel;

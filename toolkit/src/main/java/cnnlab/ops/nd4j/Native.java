@@ -182,8 +182,7 @@ final class Native {
         int[] rows = sources(top, h, hp - h - top, mode), cols = sources(left, w, wp - w - left, mode);
         int planes = Math.toIntExact(grad.size(0) * grad.size(1));
         float[] g = Buffers.floats(grad), dx = new float[planes * h * w];
-        int threads = g.length < (1 << 15) ? 1 : Nd4j.getEnvironment().maxThreads();
-        Parallel.forEach(threads, planes, p -> {
+        Parallel.forEach(PlaneLoops.threads(g.length), planes, p -> {
             int in = p * hp * wp, out = p * h * w;
             for (int i = 0; i < hp; i++) {
                 for (int j = 0; j < wp; j++) {

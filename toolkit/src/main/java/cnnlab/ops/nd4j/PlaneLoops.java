@@ -27,7 +27,8 @@ final class PlaneLoops {
     /** Below this many input cells a call stays on the caller's thread: a hand-off costs more than it saves. */
     private static final long PARALLEL_FROM = 1 << 15;
 
-    private static int threads(long cells) {
+    /** Threads for a Java loop of the fast engine over {@code cells} cells: libnd4j's count, or 1 for a small one. */
+    static int threads(long cells) {
         return cells < PARALLEL_FROM ? 1 : Nd4j.getEnvironment().maxThreads();
     }
 

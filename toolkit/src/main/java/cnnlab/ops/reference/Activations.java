@@ -29,20 +29,9 @@ final class Activations {
         return Buffers.array(v, a.shape());
     }
 
-    /** Work on cells {@code [from, to)}. */
-    private interface Block {
-        void cells(int from, int to);
-    }
-
-    /** Every cell is independent: the cells go to the threads in blocks of 64 K (one block for a small array). */
-    private static void forEachBlock(int length, Block block) {
-        int size = 1 << 16, blocks = (length + size - 1) / size;
-        Parallel.forEach(blocks, b -> block.cells(b * size, Math.min(length, (b + 1) * size)));
-    }
-
     static INDArray relu(INDArray input) {
         float[] x = values(input);  // a copy of the input, overwritten with the output
-        forEachBlock(x.length, (from, to) -> {
+        Parallel.forEachBlock(Parallel.THREADS, x.length, (from, to) -> {
             for (int i = from; i < to; i++) {
                 x[i] = x[i] < 0 ? 0f : x[i]; // so NaN passes through, and -0.0 stays -0.0 (as PyTorch)
             }
@@ -52,7 +41,7 @@ final class Activations {
 
     static INDArray reluBackward(INDArray input, INDArray gradOut) {
         float[] x = values(input), g = values(gradOut);  // copies; g is overwritten with dx
-        forEachBlock(x.length, (from, to) -> {
+        Parallel.forEachBlock(Parallel.THREADS, x.length, (from, to) -> {
             for (int i = from; i < to; i++) {
                 g[i] = x[i] <= 0 ? 0f : g[i];
             }
