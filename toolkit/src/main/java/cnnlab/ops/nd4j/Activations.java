@@ -12,10 +12,11 @@ import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The ReLU family as elementwise libnd4j arithmetic: each activation is {@code x * s} with a slope map
- * {@code s} (1 where {@code x > 0}, the negative-side slope elsewhere), and each backward is
- * {@code gradOut * s}. Written so that NaN inputs propagate as in PyTorch ({@code NaN > 0} is false, so NaN
- * takes the negative-side slope, and {@code NaN * s} is NaN).
+ * The ReLU family as PyTorch computes it, a select per cell: {@code x > 0 ? x : x * slope} forward and
+ * {@code x > 0 ? gradOut : gradOut * slope} backward. ReLU runs on libnd4j's own kernels (with a NaN test for the
+ * backward), the leaky and parametric forms on one Java pass each, and RReLU's training mode multiplies by its
+ * drawn slopes (1 where {@code x > 0}, so positive cells come back exactly). NaN inputs propagate as in PyTorch
+ * ({@code NaN > 0} is false, so NaN takes the negative-side slope, and {@code NaN * s} is NaN).
  */
 final class Activations {
     private Activations() {
