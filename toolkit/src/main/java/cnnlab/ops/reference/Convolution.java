@@ -182,22 +182,7 @@ final class Convolution {
             // around the gradient, and 0 * inf is NaN: a kernel with an infinite or NaN weight takes the scatter.)
             dxp = spreadAndConvolve(dy, w, 1, 1, g.dh(), g.dw());
         } else {
-            dxp = new Tensor4(xp.n, xp.c, xp.h, xp.w);
-            Parallel.forEach(g.n() * g.c(), map -> {                             // dx[n, c]: g * w, scattered
-                int n = map / g.c(), c = map % g.c();
-                for (int k = 0; k < g.k(); k++) {
-                    for (int i = 0; i < g.kh(); i++) {
-                        for (int j = 0; j < g.kw(); j++) {
-                            float wkcij = w.at(k, c, i, j);
-                            for (int oh = 0; oh < g.oh(); oh++) {
-                                int gRow = dy.index(n, k, oh, 0);
-                                int xRow = xp.index(n, c, oh * g.sh() + i * g.dh(), j * g.dw());
-                                addScaledRow(dxp.data, xRow, g.sw(), dy.data, gRow, wkcij, g.ow());
-                            }
-                        }
-                    }
-                }
-            });
+            dxp = scatter(dy, w, g.sh(), g.sw(), g.dh(), g.dw(), xp.h, xp.w);   // dx[n, c]: g * w, scattered
         }
         return new ConvGradients(unpadded(dxp, g).toArray(), weightGradient(xp, dy, g).toArray(),
                 Nd4j.create(biasGradient(dy), new long[] {g.k()}, 'c'));
@@ -297,12 +282,15 @@ final class Convolution {
     }
 
     /**
-     * The scatter itself, for a kernel with an infinite or NaN weight: {@link #spreadAndConvolve} multiplies the
-     * spread's zeros by every weight, and 0 * inf is NaN where the scatter adds nothing. {@code w} is
-     * {@code [C, K, kH, kW]}; each output map {@code full[n, k]} collects its terms in the order c, i, j, ih, iw.
+     * The scatter itself, onto an {@code outH x outW} map (at least the full output): each input value times the
+     * kernel, added into its window. A convolution's input gradient is this scatter of its output gradient
+     * ({@code w} read as {@code [K, C, kH, kW]}, K the gradient's channels); a transposed convolution takes it for a
+     * kernel with an infinite or NaN weight, where {@link #spreadAndConvolve} would multiply the spread's zeros by it
+     * (0 * inf is NaN where the scatter adds nothing). {@code w} is {@code [C, K, kH, kW]}; each output map
+     * {@code full[n, k]} collects its terms in the order c, i, j, ih, iw.
      */
-    private static Tensor4 scatter(Tensor4 x, Tensor4 w, int sh, int sw, int dh, int dw) {
-        Tensor4 full = new Tensor4(x.n, w.c, (x.h - 1) * sh + (w.h - 1) * dh + 1, (x.w - 1) * sw + (w.w - 1) * dw + 1);
+    private static Tensor4 scatter(Tensor4 x, Tensor4 w, int sh, int sw, int dh, int dw, int outH, int outW) {
+        Tensor4 full = new Tensor4(x.n, w.c, outH, outW);
         Parallel.forEach(x.n * w.c, map -> {
             int n = map / w.c, k = map % w.c;
             for (int c = 0; c < x.c; c++) {
@@ -322,7 +310,8 @@ final class Convolution {
     static INDArray convTranspose2d(INDArray input, INDArray weight, INDArray bias, ConvTransposeGeometry g) {
         Tensor4 x = Tensor4.of(input), w = Tensor4.of(weight);
         Tensor4 full = w.allFinite() ? spreadAndConvolve(x, w, g.sh(), g.sw(), g.dh(), g.dw())
-                : scatter(x, w, g.sh(), g.sw(), g.dh(), g.dw());
+                : scatter(x, w, g.sh(), g.sw(), g.dh(), g.dw(), (x.h - 1) * g.sh() + (w.h - 1) * g.dh() + 1,
+                        (x.w - 1) * g.sw() + (w.w - 1) * g.dw() + 1);
         float[] b = bias == null ? new float[g.k()] : Tensor4.values(bias);
         Tensor4 y = new Tensor4(g.n(), g.k(), g.oh(), g.ow());
         for (int n = 0; n < g.n(); n++) {
