@@ -54,13 +54,22 @@ final class Native {
                 NDArrayIndex.interval(0, stepW, spread.size(3)));
     }
 
-    /** libnd4j conv2d with symmetric zero padding; weight {@code [K, C, kH, kW]}. */
+    /**
+     * conv2d with symmetric zero padding; weight {@code [K, C, kH, kW]}. On oneDNN called directly ({@link OneDnn})
+     * where it loads, else on libnd4j's conv2d.
+     */
     static INDArray conv2d(INDArray x, INDArray w, INDArray b, int sh, int sw, int ph, int pw, int dh, int dw,
                            int oh, int ow) {
         INDArray spread = dilate(w, dh, dw);
+        INDArray direct = OneDnn.conv2d(x, spread, b, sh, sw, ph, pw, oh, ow);
+        return direct != null ? direct : libnd4jConv2d(x, spread, b, sh, sw, ph, pw, oh, ow);
+    }
+
+    /** libnd4j's conv2d, undilated; the route when oneDNN is not loaded (and, in tests, the one to compare with). */
+    static INDArray libnd4jConv2d(INDArray x, INDArray w, INDArray b, int sh, int sw, int ph, int pw, int oh, int ow) {
         INDArray y = OutputMemory.floats(x.size(0), w.size(0), oh, ow);
-        INDArray[] in = b == null ? new INDArray[] {x, spread} : new INDArray[] {x, spread, b};
-        return exec("conv2d", in, y, (int) spread.size(2), (int) spread.size(3), sh, sw, ph, pw, 1, 1, 0, NCHW, OIHW);
+        INDArray[] in = b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b};
+        return exec("conv2d", in, y, (int) w.size(2), (int) w.size(3), sh, sw, ph, pw, 1, 1, 0, NCHW, OIHW);
     }
 
     /**

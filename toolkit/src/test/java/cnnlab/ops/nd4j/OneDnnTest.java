@@ -1,0 +1,117 @@
+package cnnlab.ops.nd4j;
+
+import static cnnlab.testing.Arrays4.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cnnlab.Cnn;
+import cnnlab.ops.ConvParams;
+import cnnlab.ops.Ops;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The forward convolution on oneDNN called directly ({@link OneDnn}) against libnd4j's conv2d and the reference
+ * engine: the layouts oneDNN picks differ by shape (blocked or plain input and output, direct or GEMM kernels), so
+ * the shapes cover one channel, many channels, strides, rectangular kernels, no bias, and inputs that are views.
+ */
+class OneDnnTest {
+    private static final Ops REF = Cnn.reference();
+
+    static {
+        Cnn.fast();
+    }
+
+    static Stream<Arguments> shapes() {
+        return Stream.of(
+                Arguments.of(new long[] {8, 1, 28, 28}, new long[] {6, 1, 5, 5}, 1, 1, 2, 2, true),      // LeNet conv1
+                Arguments.of(new long[] {8, 6, 14, 14}, new long[] {16, 6, 5, 5}, 1, 1, 0, 0, true),     // LeNet conv2
+                Arguments.of(new long[] {1, 3, 67, 67}, new long[] {96, 3, 11, 11}, 4, 4, 0, 0, true),   // AlexNet-like
+                Arguments.of(new long[] {2, 64, 12, 12}, new long[] {64, 64, 3, 3}, 1, 1, 1, 1, true),  // VGG-like
+                Arguments.of(new long[] {3, 4, 9, 7}, new long[] {5, 4, 3, 2}, 2, 1, 1, 0, false),
+                Arguments.of(new long[] {1, 2, 6, 11}, new long[] {3, 2, 1, 4}, 1, 3, 0, 2, true),
+                Arguments.of(new long[] {2, 17, 5, 5}, new long[] {33, 17, 5, 5}, 1, 1, 0, 0, false));
+    }
+
+    @ParameterizedTest(name = "x{0} w{1} stride ({2}, {3}) pad ({4}, {5}) bias {6}")
+    @MethodSource("shapes")
+    void matchesLibnd4jAndTheReference(long[] x, long[] w, int sh, int sw, int ph, int pw, boolean bias) {
+        assertTrue(OneDnn.active(), "oneDNN should load on this machine");
+        Nd4j.getRandom().setSeed(11);
+        INDArray input = Nd4j.randn(DataType.FLOAT, x), weight = Nd4j.randn(DataType.FLOAT, w);
+        INDArray b = bias ? Nd4j.randn(DataType.FLOAT, w[0]) : null;
+        int oh = (int) ((x[2] + 2L * ph - w[2]) / sh + 1), ow = (int) ((x[3] + 2L * pw - w[3]) / sw + 1);
+        INDArray direct = OneDnn.conv2d(input, weight, b, sh, sw, ph, pw, oh, ow);
+        assertNotNull(direct, "oneDNN built no primitive");
+        assertArrayEquals(new long[] {x[0], w[0], oh, ow}, direct.shape());
+        INDArray libnd4j = Native.libnd4jConv2d(input, weight, b, sh, sw, ph, pw, oh, ow);
+        assertClose(libnd4j, direct, 1e-4, 1e-4, "against libnd4j");  // sums in another order
+        INDArray reference = REF.conv2d(input, weight, b, ConvParams.of(sh, sw, ph, pw));
+        assertClose(reference, direct, 1e-4, 1e-4, "against the reference engine");
+    }
+
+    @Test
+    void viewsAreReadAsTheirValues() {
+        Nd4j.getRandom().setSeed(3);
+        INDArray wide = Nd4j.randn(DataType.FLOAT, 4, 3, 10, 10);
+        INDArray x = wide.permute(1, 0, 2, 3);                  // [3, 4, 10, 10], strided
+        INDArray w = Nd4j.randn(DataType.FLOAT, 5, 2, 4, 3, 3).get(NDArrayIndex.all(), NDArrayIndex.point(1));
+        INDArray direct = OneDnn.conv2d(x, w, null, 1, 1, 1, 1, 10, 10);
+        assertClose(REF.conv2d(x.dup('c'), w.dup('c'), null, ConvParams.of(1, 1, 1, 1)), direct, 1e-4, 1e-4,
+                "views");
+    }
+
+    @Test
+    void keepsAtMostSoManyShapesAndRebuildsForgottenOnes() {
+        INDArray w = Nd4j.randn(DataType.FLOAT, 2, 1, 3, 3);
+        INDArray first = Nd4j.randn(DataType.FLOAT, 1, 1, 5, 5);
+        INDArray want = REF.conv2d(first, w, null, ConvParams.of(1, 0));
+        for (int size = 5; size < 5 + OneDnn.KEPT + 4; size++) {
+            INDArray x = size == 5 ? first : Nd4j.randn(DataType.FLOAT, 1, 1, size, size);
+            assertNotNull(OneDnn.conv2d(x, w, null, 1, 1, 0, 0, size - 2, size - 2));
+            assertTrue(OneDnn.kept() <= OneDnn.KEPT, () -> "kept " + OneDnn.kept());
+        }
+        assertClose(want, OneDnn.conv2d(first, w, null, 1, 1, 0, 0, 3, 3), 1e-5, 1e-5, "after being forgotten");
+    }
+
+    @Test
+    void threadsCallingAtOnceGetTheirOwnResults() throws Exception {
+        Nd4j.getRandom().setSeed(5);
+        List<INDArray[]> cases = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            INDArray x = Nd4j.randn(DataType.FLOAT, 2, 3, 12 + i, 12 + i), w = Nd4j.randn(DataType.FLOAT, 4, 3, 3, 3);
+            cases.add(new INDArray[] {x, w, REF.conv2d(x, w, null, ConvParams.of(1, 1, 1, 1))});
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (INDArray[] c : cases) {
+                running.add(pool.submit(() -> {
+                    for (int r = 0; r < 50; r++) {
+                        assertClose(c[2], Cnn.fast().conv2d(c[0], c[1], null, ConvParams.of(1, 1, 1, 1)), 1e-4,
+                                1e-4, "thread's result");
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+}
