@@ -30,8 +30,8 @@ import org.nd4j.linalg.api.shape.Shape;
  * AlexNet conv1 1.71 against 1.15 ms, VGG 3x3 12.2 against 9.9, LeNet conv1 0.85 against 0.62, conv2 0.52 against
  * 0.33, the same floats.
  *
- * <p>Each shape's primitive is built once and kept (the last {@value #KEPT} shapes; building one takes
- * milliseconds), with the memory for its blocked layouts. Weights are converted on every call: training changes
+ * <p>Each shape's primitive is built once and kept (the last {@value #KEPT} shapes, and no more than 256 MB of
+ * blocked-layout memory for all of them; building one takes milliseconds), with the memory for its blocked layouts. Weights are converted on every call: training changes
  * them between calls. Calls run one at a time (oneDNN runs each on the OpenMP threads it shares with libnd4j:
  * one runtime is loaded). If the library does not load on this machine, or cannot build a primitive for a shape,
  * {@link #conv2d} returns null and the caller uses libnd4j. {@code -Dcnnlab.onednn=false} turns the route off.
@@ -41,6 +41,8 @@ final class OneDnn {
     }
 
     static final int KEPT = 16;
+    /** The blocked-layout memory kept for all shapes together, at most (the newest shape's is always kept). */
+    static final long KEPT_BYTES = 256L << 20;
     private static final boolean ON = !"false".equals(System.getProperty("cnnlab.onednn"));
     private static final Map<Key, Conv> PRIMITIVES = new LinkedHashMap<>(KEPT, 0.75f, true);
     private static engine cpu;
@@ -59,6 +61,11 @@ final class OneDnn {
     /** How many shapes' primitives are kept now; for the tests. */
     static synchronized int kept() {
         return PRIMITIVES.size();
+    }
+
+    /** The blocked-layout memory kept now, in bytes; for the tests. */
+    static synchronized long keptBytes() {
+        return PRIMITIVES.values().stream().mapToLong(c -> c == null ? 0 : c.bytes).sum();
     }
 
     /**
@@ -108,11 +115,13 @@ final class OneDnn {
     }
 
     private static void forgetOldest() {
+        long bytes = keptBytes();
         Iterator<Conv> oldest = PRIMITIVES.values().iterator();
-        while (PRIMITIVES.size() > KEPT) {
+        while (PRIMITIVES.size() > KEPT || PRIMITIVES.size() > 1 && bytes > KEPT_BYTES) {
             Conv conv = oldest.next();
             oldest.remove();
             if (conv != null) {
+                bytes -= conv.bytes;
                 conv.close();
             }
         }
@@ -132,6 +141,8 @@ final class OneDnn {
         private final convolution_forward conv;
         private final IntMemoryMap convArgs;
         private final Step inputIn, weightIn, outputOut;
+        /** Memory this shape keeps for the blocked layouts. */
+        private long bytes;
 
         Conv(Key key, long oh, long ow) {
             memory.data_type f32 = memory.data_type.f32;
@@ -191,14 +202,19 @@ final class OneDnn {
         private Step step(memory plain, memory.desc wanted) {
             own(wanted);
             return plain.get_desc().equals(wanted) ? new Step(plain, plain, null, null)
-                    : conversion(plain, own(new memory(wanted, cpu)));
+                    : conversion(plain, blocked(wanted));
         }
 
         /** From the primitive's layout back into the caller's, if they differ. */
         private Step stepOut(memory plain, memory.desc chosen) {
             own(chosen);
             return plain.get_desc().equals(chosen) ? new Step(plain, plain, null, null)
-                    : conversion(own(new memory(chosen, cpu)), plain);
+                    : conversion(blocked(chosen), plain);
+        }
+
+        private memory blocked(memory.desc layout) {
+            bytes += layout.get_size();
+            return own(new memory(layout, cpu));
         }
 
         private Step conversion(memory from, memory to) {

@@ -88,6 +88,19 @@ class OneDnnTest {
     }
 
     @Test
+    void keepsBoundedMemoryForBigShapes() {
+        INDArray w = Nd4j.randn(DataType.FLOAT, 64, 3, 3, 3);
+        long most = 0;
+        for (int size = 400; size < 464; size += 8) {       // each output 64x(size-2)^2 floats: 40 MB and more
+            INDArray x = Nd4j.randn(DataType.FLOAT, 1, 3, size, size);
+            assertNotNull(OneDnn.conv2d(x, w, null, 1, 1, 0, 0, size - 2, size - 2));
+            most = Math.max(most, OneDnn.keptBytes());
+            assertTrue(OneDnn.keptBytes() <= OneDnn.KEPT_BYTES, () -> "kept " + OneDnn.keptBytes() + " bytes");
+        }
+        assertTrue(most > OneDnn.KEPT_BYTES / 2, "the shapes should have needed blocked layouts: " + most);
+    }
+
+    @Test
     void threadsCallingAtOnceGetTheirOwnResults() throws Exception {
         Nd4j.getRandom().setSeed(5);
         List<INDArray[]> cases = new ArrayList<>();
