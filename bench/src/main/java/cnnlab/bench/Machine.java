@@ -3,6 +3,7 @@ package cnnlab.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import cnnlab.ops.nd4j.Nd4jEngine;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /** What the numbers were measured on: CPU, cores and which libnd4j build is loaded. */
@@ -23,12 +24,16 @@ final class Machine {
         }
     }
 
-    /** "oneDNN" when the loaded libnd4j was built with it, from libnd4j's own build information. */
+    /**
+     * "with oneDNN" when the loaded libnd4j was built with it (libnd4j's own build information), and whether the
+     * fast engine's convolutions call oneDNN directly.
+     */
     static String nd4jBuild() {
         cnnlab.ops.nd4j.Nd4jRuntime.load();
         boolean helpers = org.nd4j.linalg.factory.Nd4j.getEnvironment().helpersAllowed();   // loads the backend first
         String info = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
         boolean onednn = info != null && (info.contains("ONEDNN") || info.contains("MKLDNN"));
-        return (onednn ? "with oneDNN" : "without oneDNN") + ", helpers " + (helpers ? "on" : "off");
+        return (onednn ? "with oneDNN" : "without oneDNN") + ", helpers " + (helpers ? "on" : "off")
+                + (Nd4jEngine.directOneDnn() ? ", convolutions on oneDNN called directly" : "");
     }
 }

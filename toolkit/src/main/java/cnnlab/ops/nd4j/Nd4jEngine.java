@@ -27,6 +27,15 @@ public final class Nd4jEngine implements Engine {
     }
 
     /**
+     * Whether convolutions run on oneDNN called directly ({@code OneDnn}) rather than on libnd4j's conv2d: true
+     * where JavaCPP's oneDNN loads and {@code -Dcnnlab.onednn=false} is not set. For the bench's description.
+     */
+    public static boolean directOneDnn() {
+        Nd4jRuntime.load();
+        return OneDnn.active();
+    }
+
+    /**
      * libnd4j runs a dilated convolution on a kernel spread out with zero taps ({@link Native}), and {@code 0 * inf}
      * is NaN: an infinite or NaN value in the array those taps meet would spoil outputs PyTorch leaves finite. Such
      * calls (dilation above 1 and a non-finite input or upstream gradient, found by one sum; a finite array whose sum
