@@ -9,8 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Convolution and transposed convolution on libnd4j's conv2d, conv2d_bp and deconv2d (oneDNN where the
- * binary has it). Symmetric zero padding goes to libnd4j directly; asymmetric ("same" with an even kernel),
+ * Convolution and transposed convolution on conv2d (oneDNN called directly, {@link OneDnn}), and libnd4j's
+ * conv2d_bp and deconv2d (oneDNN where the binary has it). Symmetric zero padding goes to libnd4j directly; asymmetric ("same" with an even kernel),
  * reflect, replicate and circular padding pad explicitly first.
  */
 final class Convolutions {
