@@ -73,22 +73,33 @@ final class Native {
     }
 
     /**
-     * libnd4j conv2d_bp: returns {dx, dw, db} for symmetric zero padding. Given a bias (zeros: its values do not
-     * enter any gradient), oneDNN sums db in the same pass as dw, which a separate {@code gradOut.sum(0, 2, 3)} did
-     * not: VGG 3x3's backward 31.2-38.2 against 33.1-40.9 ms, side by side (2 threads).
+     * conv2d's gradients {dx, dw, db} for symmetric zero padding: on oneDNN's backward primitives called directly
+     * ({@link OneDnn}) where it loads, else libnd4j's conv2d_bp. Either way db comes from the weight-gradient pass:
+     * given a bias (zeros: its values enter no gradient), libnd4j's oneDNN sums it there, which a separate
+     * {@code gradOut.sum(0, 2, 3)} did not (VGG 3x3's backward 31.2-38.2 against 33.1-40.9 ms, 2 threads).
      */
     static INDArray[] conv2dBackward(INDArray x, INDArray w, INDArray gradOut, int sh, int sw, int ph, int pw,
                                      int dh, int dw) {
         INDArray spread = dilate(w, dh, dw);
-        INDArray bias = Nd4j.zeros(DataType.FLOAT, spread.size(0));
+        INDArray[] d = OneDnn.conv2dBackward(x, spread, gradOut, sh, sw, ph, pw);
+        if (d == null) {
+            d = libnd4jConv2dBackward(x, spread, gradOut, sh, sw, ph, pw);
+        }
+        return new INDArray[] {d[0], dh == 1 && dw == 1 ? d[1] : taps(d[1], dh, dw).dup('c'), d[2]};
+    }
+
+    /** libnd4j's conv2d_bp, undilated; the route when oneDNN is not loaded (and, in tests, the one to compare with). */
+    static INDArray[] libnd4jConv2dBackward(INDArray x, INDArray w, INDArray gradOut, int sh, int sw, int ph,
+                                            int pw) {
+        INDArray bias = Nd4j.zeros(DataType.FLOAT, w.size(0));
         INDArray dx = OutputMemory.floats(x.shape());
-        INDArray dSpread = OutputMemory.floats(spread.shape());
-        INDArray db = OutputMemory.floats(spread.size(0));
-        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, spread, bias, gradOut)
-                .addOutputs(dx, dSpread, db)
-                .addIntegerArguments((int) spread.size(2), (int) spread.size(3), sh, sw, ph, pw, 1, 1, 0, NCHW, OIHW)
+        INDArray dw = OutputMemory.floats(w.shape());
+        INDArray db = OutputMemory.floats(w.size(0));
+        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, bias, gradOut)
+                .addOutputs(dx, dw, db)
+                .addIntegerArguments((int) w.size(2), (int) w.size(3), sh, sw, ph, pw, 1, 1, 0, NCHW, OIHW)
                 .build());
-        return new INDArray[] {dx, dh == 1 && dw == 1 ? dSpread : taps(dSpread, dh, dw).dup('c'), db};
+        return new INDArray[] {dx, dw, db};
     }
 
     /** libnd4j deconv2d without padding: the full {@code (H-1)*s + d(k-1) + 1} output. Weight {@code [C, K, kH, kW]}. */

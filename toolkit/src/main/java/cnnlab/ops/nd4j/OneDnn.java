@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.convolution_backward_data;
+import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
@@ -17,24 +19,25 @@ import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
- * The forward convolution on oneDNN called directly (JavaCPP's {@code org.bytedeco:dnnl}), the route issue 8 names
- * beside libnd4j's own conv2d, which runs oneDNN too. The difference is in how each asks: libnd4j builds an
+ * Convolution and its gradients on oneDNN called directly (JavaCPP's {@code org.bytedeco:dnnl}), the route issue 8
+ * names beside libnd4j's own conv2d, which runs oneDNN too. The difference is in how each asks: libnd4j builds an
  * inference primitive that writes NHWC and, on every call, first converts the output array (not yet written) into
  * that layout and afterwards back, the first of which was the largest step of LeNet conv1 in oneDNN's log. Asked
- * as PyTorch asks (a training primitive, layouts left to oneDNN, the input and weights converted in and the output
- * out only where its choice differs from NCHW), oneDNN picks its direct kernel and converts the output once. Side by side
- * in one process (2 threads, medians, the bench's shapes, each followed by libnd4j's backward as in training):
- * AlexNet conv1 1.71 against 1.15 ms, VGG 3x3 12.2 against 9.9, LeNet conv1 0.85 against 0.62, conv2 0.52 against
- * 0.33, the same floats.
+ * as PyTorch asks (a training primitive, layouts left to oneDNN, the arrays converted in and out only where its
+ * choice differs from NCHW), oneDNN picks the direct kernel PyTorch's log shows and converts the output once. JMH
+ * forks as the bench makes them (2 threads, route off against on, two rounds, ms): AlexNet conv1 2.46, 1.92 against
+ * 1.36, 1.55; VGG 3x3 17.7, 18.9 against 10.3, 10.2; LeNet conv1 1.23, 1.43 against 0.75, 0.55; conv2 0.59, 0.64
+ * against 0.28, 0.27. The backward primitives (data, then weights and bias) take the forward's as a hint: LeNet
+ * conv2's backward 2.5, 2.9 against 1.6, 1.1 ms; AlexNet's and VGG's within their spread.
  *
- * <p>Each shape's primitive is built once and kept (the last {@value #KEPT} shapes, and no more than 256 MB of
- * blocked-layout memory for all of them; building one takes milliseconds), with the memory for its blocked layouts. Weights are converted on every call: training changes
- * them between calls. Calls run one at a time (oneDNN runs each on the OpenMP threads it shares with libnd4j:
- * one runtime is loaded). If the library does not load on this machine, or cannot build a primitive for a shape,
- * {@link #conv2d} returns null and the caller uses libnd4j. {@code -Dcnnlab.onednn=false} turns the route off.
+ * <p>Each shape's primitives are built once and kept (the last {@value #KEPT} shapes, and no more than 256 MB of
+ * blocked-layout memory for all of them; building one takes milliseconds), with the memory for its blocked layouts.
+ * Weights are converted on every call: training changes them between calls. Calls run one at a time (oneDNN runs
+ * each on the OpenMP threads it shares with libnd4j: one runtime is loaded). If the library does not load on this
+ * machine, or cannot build a primitive for a shape, the methods return null and the caller uses libnd4j.
+ * {@code -Dcnnlab.onednn=false} turns the route off.
  */
 final class OneDnn {
     private OneDnn() {
@@ -44,13 +47,35 @@ final class OneDnn {
     /** The blocked-layout memory kept for all shapes together, at most (the newest shape's is always kept). */
     static final long KEPT_BYTES = 256L << 20;
     private static final boolean ON = !"false".equals(System.getProperty("cnnlab.onednn"));
-    private static final Map<Key, Conv> PRIMITIVES = new LinkedHashMap<>(KEPT, 0.75f, true);
+    private static final Map<Key, Shape> PRIMITIVES = new LinkedHashMap<>(KEPT, 0.75f, true);
+    private static final memory.data_type F32 = memory.data_type.f32;
     private static engine cpu;
     private static stream stream;
     private static boolean failed;
 
-    private record Key(long n, long c, long h, long w, long k, long kh, long kw, boolean bias, int sh, int sw, int ph,
-                       int pw) {
+    /** One convolution's shapes; {@code backward} keys the two backward primitives. */
+    private record Key(boolean backward, long n, long c, long h, long w, long k, long kh, long kw, long oh, long ow,
+                       boolean bias, int sh, int sw, int ph, int pw) {
+        long[] x() {
+            return new long[] {n, c, h, w};
+        }
+
+        long[] weight() {
+            return new long[] {k, c, kh, kw};
+        }
+
+        long[] y() {
+            return new long[] {n, k, oh, ow};
+        }
+
+        convolution_forward.desc forward(memory.desc bias) {
+            long[] strides = {sh, sw}, padding = {ph, pw};
+            return bias == null
+                    ? new convolution_forward.desc(dnnl.prop_kind.forward_training, dnnl.algorithm.convolution_direct,
+                            any(x()), any(weight()), any(y()), strides, padding, padding)
+                    : new convolution_forward.desc(dnnl.prop_kind.forward_training, dnnl.algorithm.convolution_direct,
+                            any(x()), any(weight()), bias, any(y()), strides, padding, padding);
+        }
     }
 
     /** Whether calls go to oneDNN directly (loaded, and not turned off); for the bench's description. */
@@ -65,7 +90,7 @@ final class OneDnn {
 
     /** The blocked-layout memory kept now, in bytes; for the tests. */
     static synchronized long keptBytes() {
-        return PRIMITIVES.values().stream().mapToLong(c -> c == null ? 0 : c.bytes).sum();
+        return PRIMITIVES.values().stream().mapToLong(s -> s == null ? 0 : s.bytes()).sum();
     }
 
     /**
@@ -74,23 +99,46 @@ final class OneDnn {
      */
     static synchronized INDArray conv2d(INDArray x, INDArray w, INDArray b, int sh, int sw, int ph, int pw,
                                         long oh, long ow) {
-        if (!ON || !started()) {
-            return null;
-        }
-        Key key = new Key(x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), w.size(2), w.size(3), b != null,
-                sh, sw, ph, pw);
-        Conv conv = PRIMITIVES.get(key);
-        if (conv == null && !PRIMITIVES.containsKey(key)) {
-            conv = build(key, oh, ow);
-            PRIMITIVES.put(key, conv);
-            forgetOldest();
-        }
-        if (conv == null) {
+        Shape shape = shape(new Key(false, x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), w.size(2),
+                w.size(3), oh, ow, b != null, sh, sw, ph, pw));
+        if (shape == null) {
             return null;
         }
         INDArray y = OutputMemory.floats(x.size(0), w.size(0), oh, ow);
-        conv.run(dense(x), dense(w), b == null ? null : dense(b), y);
+        shape.calls[0].run(b == null ? new INDArray[] {x, w, y} : new INDArray[] {x, w, b, y});
         return y;
+    }
+
+    /**
+     * The gradients of {@link #conv2d} with symmetric zero padding, {@code {dx, dw, db}}, from oneDNN's backward
+     * primitives (data, then weights and bias). Null when oneDNN cannot run it here.
+     */
+    static synchronized INDArray[] conv2dBackward(INDArray x, INDArray w, INDArray gradOut, int sh, int sw, int ph,
+                                                  int pw) {
+        Shape shape = shape(new Key(true, x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), w.size(2),
+                w.size(3), gradOut.size(2), gradOut.size(3), true, sh, sw, ph, pw));
+        if (shape == null) {
+            return null;
+        }
+        INDArray dx = OutputMemory.floats(x.shape()), dw = OutputMemory.floats(w.shape());
+        INDArray db = OutputMemory.floats(w.size(0));
+        shape.calls[0].run(new INDArray[] {gradOut, w, dx});
+        shape.calls[1].run(new INDArray[] {x, gradOut, dw, db});
+        return new INDArray[] {dx, dw, db};
+    }
+
+    /** The key's primitives, built on first use and kept; null if oneDNN is off or has none for the key. */
+    private static Shape shape(Key key) {
+        if (!ON || !started()) {
+            return null;
+        }
+        Shape shape = PRIMITIVES.get(key);
+        if (shape == null && !PRIMITIVES.containsKey(key)) {
+            shape = build(key);
+            PRIMITIVES.put(key, shape);
+            forgetOldest();
+        }
+        return shape;
     }
 
     private static boolean started() {
@@ -105,24 +153,71 @@ final class OneDnn {
         return cpu != null;
     }
 
-    /** A primitive for the key, or null (remembered) if oneDNN has none for it. */
-    private static Conv build(Key key, long oh, long ow) {
+    /** A key's primitives, or null (remembered) if oneDNN has none for it. */
+    private static Shape build(Key key) {
+        List<Pointer> owned = new ArrayList<>();
         try {
-            return new Conv(key, oh, ow);
+            return key.backward() ? backward(key, owned) : forward(key, owned);
         } catch (RuntimeException e) {
+            owned.forEach(Pointer::close);
             return null;
         }
     }
 
+    private static Shape forward(Key key, List<Pointer> owned) {
+        memory.desc bias = key.bias() ? plain(new long[] {key.k()}) : null;
+        var pd = new convolution_forward.primitive_desc(key.forward(bias), cpu);
+        Call call = new Call(new convolution_forward(pd), owned);
+        call.in(dnnl.DNNL_ARG_SRC, plain(key.x()), pd.src_desc());
+        call.in(dnnl.DNNL_ARG_WEIGHTS, plain(key.weight()), pd.weights_desc());
+        if (bias != null) {
+            call.in(dnnl.DNNL_ARG_BIAS, bias, bias);
+        }
+        call.out(dnnl.DNNL_ARG_DST, plain(key.y()), pd.dst_desc());
+        return new Shape(owned, call);
+    }
+
+    /** oneDNN's backward primitives take the forward's as a hint to pick matching kernels and layouts. */
+    private static Shape backward(Key key, List<Pointer> owned) {
+        long[] strides = {key.sh(), key.sw()}, padding = {key.ph(), key.pw()};
+        memory.desc bias = plain(new long[] {key.k()});
+        var hint = new convolution_forward.primitive_desc(key.forward(bias), cpu);
+        var dataPd = new convolution_backward_data.primitive_desc(new convolution_backward_data.desc(
+                dnnl.algorithm.convolution_direct, any(key.x()), any(key.weight()), any(key.y()), strides, padding,
+                padding), cpu, hint);
+        var weightsPd = new convolution_backward_weights.primitive_desc(new convolution_backward_weights.desc(
+                dnnl.algorithm.convolution_direct, any(key.x()), any(key.weight()), bias, any(key.y()), strides,
+                padding, padding), cpu, hint);
+        Call data = new Call(new convolution_backward_data(dataPd), owned);
+        data.in(dnnl.DNNL_ARG_DIFF_DST, plain(key.y()), dataPd.diff_dst_desc());
+        data.in(dnnl.DNNL_ARG_WEIGHTS, plain(key.weight()), dataPd.weights_desc());
+        data.out(dnnl.DNNL_ARG_DIFF_SRC, plain(key.x()), dataPd.diff_src_desc());
+        Call weights = new Call(new convolution_backward_weights(weightsPd), owned);
+        weights.in(dnnl.DNNL_ARG_SRC, plain(key.x()), weightsPd.src_desc());
+        weights.in(dnnl.DNNL_ARG_DIFF_DST, plain(key.y()), weightsPd.diff_dst_desc());
+        weights.out(dnnl.DNNL_ARG_DIFF_WEIGHTS, plain(key.weight()), weightsPd.diff_weights_desc());
+        weights.out(dnnl.DNNL_ARG_DIFF_BIAS, bias, weightsPd.diff_bias_desc());
+        return new Shape(owned, data, weights);
+    }
+
+    private static memory.desc any(long[] dims) {
+        return new memory.desc(dims, F32, memory.format_tag.any);
+    }
+
+    /** Row-major: NCHW, OIHW, or a vector. */
+    private static memory.desc plain(long[] dims) {
+        return new memory.desc(dims, F32, dims.length == 4 ? memory.format_tag.nchw : memory.format_tag.x);
+    }
+
     private static void forgetOldest() {
         long bytes = keptBytes();
-        Iterator<Conv> oldest = PRIMITIVES.values().iterator();
+        Iterator<Shape> oldest = PRIMITIVES.values().iterator();
         while (PRIMITIVES.size() > KEPT || PRIMITIVES.size() > 1 && bytes > KEPT_BYTES) {
-            Conv conv = oldest.next();
+            Shape shape = oldest.next();
             oldest.remove();
-            if (conv != null) {
-                bytes -= conv.bytes;
-                conv.close();
+            if (shape != null) {
+                bytes -= shape.bytes();
+                shape.close();
             }
         }
     }
@@ -130,103 +225,18 @@ final class OneDnn {
     /** The array itself if its memory is plain row-major from its first cell, else such a copy. */
     private static INDArray dense(INDArray a) {
         boolean plain = a.dataType() == DataType.FLOAT && a.offset() == 0 && a.ordering() == 'c'
-                && Shape.hasDefaultStridesForShape(a);
+                && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(a);
         return plain ? a : a.dup('c');
     }
 
-    /** One shape's primitive, its memory objects and the conversions around it. */
-    private static final class Conv {
-        private final List<Pointer> owned = new ArrayList<>();
-        private final memory x, w, b, y;
-        private final convolution_forward conv;
-        private final IntMemoryMap convArgs;
-        private final Step inputIn, weightIn, outputOut;
-        /** Memory this shape keeps for the blocked layouts. */
-        private long bytes;
-
-        Conv(Key key, long oh, long ow) {
-            memory.data_type f32 = memory.data_type.f32;
-            long[] xShape = {key.n(), key.c(), key.h(), key.w()}, wShape = {key.k(), key.c(), key.kh(), key.kw()};
-            long[] yShape = {key.n(), key.k(), oh, ow};
-            memory.desc xPlain = own(new memory.desc(xShape, f32, memory.format_tag.nchw));
-            memory.desc wPlain = own(new memory.desc(wShape, f32, memory.format_tag.oihw));
-            memory.desc yPlain = own(new memory.desc(yShape, f32, memory.format_tag.nchw));
-            memory.desc xAny = own(new memory.desc(xShape, f32, memory.format_tag.any));
-            memory.desc any = own(new memory.desc(wShape, f32, memory.format_tag.any));
-            memory.desc yAny = own(new memory.desc(yShape, f32, memory.format_tag.any));
-            long[] strides = {key.sh(), key.sw()}, padding = {key.ph(), key.pw()};
-            convolution_forward.desc desc;
-            memory.desc bias = null;
-            if (key.bias()) {
-                bias = own(new memory.desc(new long[] {key.k()}, f32, memory.format_tag.x));
-                desc = new convolution_forward.desc(dnnl.prop_kind.forward_training, dnnl.algorithm.convolution_direct,
-                        xAny, any, bias, yAny, strides, padding, padding);
-            } else {
-                desc = new convolution_forward.desc(dnnl.prop_kind.forward_training, dnnl.algorithm.convolution_direct,
-                        xAny, any, yAny, strides, padding, padding);
+    /** A key's primitive calls and everything they own. */
+    private record Shape(List<Pointer> owned, Call... calls) {
+        long bytes() {
+            long bytes = 0;
+            for (Call call : calls) {
+                bytes += call.bytes;
             }
-            own(desc);
-            convolution_forward.primitive_desc pd = own(new convolution_forward.primitive_desc(desc, cpu));
-            x = own(new memory(xPlain, cpu, (Pointer) null));
-            w = own(new memory(wPlain, cpu, (Pointer) null));
-            y = own(new memory(yPlain, cpu, (Pointer) null));
-            b = key.bias() ? own(new memory(bias, cpu, (Pointer) null)) : null;
-            inputIn = step(x, pd.src_desc());
-            weightIn = step(w, pd.weights_desc());
-            outputOut = stepOut(y, pd.dst_desc());
-            conv = own(new convolution_forward(pd));
-            convArgs = own(new IntMemoryMap());
-            convArgs.put(dnnl.DNNL_ARG_SRC, inputIn.to);
-            convArgs.put(dnnl.DNNL_ARG_WEIGHTS, weightIn.to);
-            if (b != null) {
-                convArgs.put(dnnl.DNNL_ARG_BIAS, b);
-            }
-            convArgs.put(dnnl.DNNL_ARG_DST, outputOut.from);
-        }
-
-        void run(INDArray input, INDArray weight, INDArray biasValues, INDArray out) {
-            x.set_data_handle(input.data().addressPointer());
-            w.set_data_handle(weight.data().addressPointer());
-            y.set_data_handle(out.data().addressPointer());
-            if (b != null) {
-                b.set_data_handle(biasValues.data().addressPointer());
-            }
-            inputIn.run();
-            weightIn.run();
-            conv.execute(stream, convArgs);
-            outputOut.run();
-            stream._wait();
-        }
-
-        /** From the caller's layout into the primitive's, if they differ. */
-        private Step step(memory plain, memory.desc wanted) {
-            own(wanted);
-            return plain.get_desc().equals(wanted) ? new Step(plain, plain, null, null)
-                    : conversion(plain, blocked(wanted));
-        }
-
-        /** From the primitive's layout back into the caller's, if they differ. */
-        private Step stepOut(memory plain, memory.desc chosen) {
-            own(chosen);
-            return plain.get_desc().equals(chosen) ? new Step(plain, plain, null, null)
-                    : conversion(blocked(chosen), plain);
-        }
-
-        private memory blocked(memory.desc layout) {
-            bytes += layout.get_size();
-            return own(new memory(layout, cpu));
-        }
-
-        private Step conversion(memory from, memory to) {
-            IntMemoryMap args = own(new IntMemoryMap());
-            args.put(dnnl.DNNL_ARG_FROM, from);
-            args.put(dnnl.DNNL_ARG_TO, to);
-            return new Step(from, to, own(new reorder(from, to)), args);
-        }
-
-        private <T extends Pointer> T own(T p) {
-            owned.add(p);
-            return p;
+            return bytes;
         }
 
         void close() {
@@ -236,12 +246,91 @@ final class OneDnn {
         }
     }
 
-    /** A layout conversion, or nothing to do when {@code from} is {@code to}. */
-    private record Step(memory from, memory to, primitive reorder, IntMemoryMap args) {
-        void run() {
-            if (reorder != null) {
-                reorder.execute(stream, args);
+    /**
+     * One primitive with its arguments: each array the caller passes is bound to a memory object in its plain
+     * layout; where the primitive chose another layout, a conversion runs before (inputs) or after (outputs) it
+     * through memory kept for that layout.
+     */
+    private static final class Call {
+        private final List<Pointer> owned;
+        private final primitive primitive;
+        private final IntMemoryMap args = new IntMemoryMap();
+        private final List<memory> bound = new ArrayList<>();
+        private final List<Step> before = new ArrayList<>(), after = new ArrayList<>();
+        private final List<Boolean> isOutput = new ArrayList<>();
+        private long bytes;
+
+        Call(primitive primitive, List<Pointer> owned) {
+            this.owned = owned;
+            this.primitive = own(primitive);
+            own(args);
+        }
+
+        /** The next array passed to {@link #run} is this input; {@code chosen} is the primitive's layout for it. */
+        void in(int arg, memory.desc plain, memory.desc chosen) {
+            memory user = bind(plain, false);
+            if (own(plain).equals(own(chosen))) {
+                args.put(arg, user);
+            } else {
+                memory converted = blocked(chosen);
+                before.add(conversion(user, converted));
+                args.put(arg, converted);
             }
+        }
+
+        /** The next array passed to {@link #run} receives this output. */
+        void out(int arg, memory.desc plain, memory.desc chosen) {
+            memory user = bind(plain, true);
+            if (own(plain).equals(own(chosen))) {
+                args.put(arg, user);
+            } else {
+                memory produced = blocked(chosen);
+                after.add(conversion(produced, user));
+                args.put(arg, produced);
+            }
+        }
+
+        /** The arrays, in the order {@link #in} and {@link #out} were declared. */
+        void run(INDArray[] arrays) {
+            for (int i = 0; i < arrays.length; i++) {
+                INDArray a = isOutput.get(i) ? arrays[i] : dense(arrays[i]);
+                bound.get(i).set_data_handle(a.data().addressPointer());
+            }
+            before.forEach(Step::run);
+            primitive.execute(stream, args);
+            after.forEach(Step::run);
+            stream._wait();
+        }
+
+        private memory bind(memory.desc plain, boolean output) {
+            memory user = own(new memory(plain, cpu, (Pointer) null));
+            bound.add(user);
+            isOutput.add(output);
+            return user;
+        }
+
+        private memory blocked(memory.desc layout) {
+            bytes += layout.get_size();
+            return own(new memory(layout, cpu));
+        }
+
+        private Step conversion(memory from, memory to) {
+            IntMemoryMap conversionArgs = own(new IntMemoryMap());
+            conversionArgs.put(dnnl.DNNL_ARG_FROM, from);
+            conversionArgs.put(dnnl.DNNL_ARG_TO, to);
+            return new Step(own(new reorder(from, to)), conversionArgs);
+        }
+
+        private <T extends Pointer> T own(T p) {
+            owned.add(p);
+            return p;
+        }
+    }
+
+    /** A layout conversion. */
+    private record Step(primitive reorder, IntMemoryMap args) {
+        void run() {
+            reorder.execute(stream, args);
         }
     }
 }

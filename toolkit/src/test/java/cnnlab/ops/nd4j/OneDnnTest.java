@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cnnlab.Cnn;
+import cnnlab.ops.ConvGradients;
 import cnnlab.ops.ConvParams;
 import cnnlab.ops.Ops;
 import java.util.ArrayList;
@@ -24,8 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The forward convolution on oneDNN called directly ({@link OneDnn}) against libnd4j's conv2d and the reference
- * engine: the layouts oneDNN picks differ by shape (blocked or plain input and output, direct or GEMM kernels), so
+ * The convolution and its gradients on oneDNN called directly ({@link OneDnn}) against libnd4j's conv2d and
+ * conv2d_bp and the reference engine: the layouts oneDNN picks differ by shape (blocked or plain input and output, direct or GEMM kernels), so
  * the shapes cover one channel, many channels, strides, rectangular kernels, no bias, and inputs that are views.
  */
 class OneDnnTest {
@@ -61,6 +62,25 @@ class OneDnnTest {
         assertClose(libnd4j, direct, 1e-4, 1e-4, "against libnd4j");  // sums in another order
         INDArray reference = REF.conv2d(input, weight, b, ConvParams.of(sh, sw, ph, pw));
         assertClose(reference, direct, 1e-4, 1e-4, "against the reference engine");
+    }
+
+    @ParameterizedTest(name = "backward: x{0} w{1} stride ({2}, {3}) pad ({4}, {5})")
+    @MethodSource("shapes")
+    void gradientsMatchLibnd4jAndTheReference(long[] x, long[] w, int sh, int sw, int ph, int pw, boolean bias) {
+        Nd4j.getRandom().setSeed(13);
+        INDArray input = Nd4j.randn(DataType.FLOAT, x), weight = Nd4j.randn(DataType.FLOAT, w);
+        ConvParams p = ConvParams.of(sh, sw, ph, pw);
+        INDArray gradOut = Nd4j.randn(DataType.FLOAT, REF.conv2d(input, weight, null, p).shape());
+        INDArray[] direct = OneDnn.conv2dBackward(input, weight, gradOut, sh, sw, ph, pw);
+        assertNotNull(direct, "oneDNN built no primitive");
+        INDArray[] libnd4j = Native.libnd4jConv2dBackward(input, weight, gradOut, sh, sw, ph, pw);
+        ConvGradients reference = REF.conv2dBackward(input, weight, gradOut, p);
+        INDArray[] want = {reference.dx(), reference.dw(), reference.db()};
+        String[] names = {"dx", "dw", "db"};
+        for (int i = 0; i < 3; i++) {
+            assertClose(libnd4j[i], direct[i], 1e-3, 1e-4, names[i] + " against libnd4j");
+            assertClose(want[i], direct[i], 1e-3, 1e-4, names[i] + " against the reference engine");
+        }
     }
 
     @Test
