@@ -9,9 +9,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Convolution and transposed convolution on conv2d (oneDNN called directly, {@link OneDnn}), and libnd4j's
- * conv2d_bp and deconv2d (oneDNN where the binary has it). Symmetric zero padding goes to libnd4j directly; asymmetric ("same" with an even kernel),
- * reflect, replicate and circular padding pad explicitly first.
+ * Convolution and transposed convolution on conv2d and its gradients (oneDNN called directly, {@link OneDnn}), and
+ * libnd4j's deconv2d (oneDNN where the binary has it). Symmetric zero padding goes to the convolution directly;
+ * asymmetric ("same" with an even kernel), reflect, replicate and circular padding pad explicitly first.
  */
 final class Convolutions {
     private Convolutions() {

@@ -26,8 +26,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The convolution and its gradients on oneDNN called directly ({@link OneDnn}) against libnd4j's conv2d and
- * conv2d_bp and the reference engine: the layouts oneDNN picks differ by shape (blocked or plain input and output, direct or GEMM kernels), so
- * the shapes cover one channel, many channels, strides, rectangular kernels, no bias, and inputs that are views.
+ * conv2d_bp and the reference engine: the layouts oneDNN picks differ by shape (blocked or plain input and output,
+ * direct or GEMM kernels), so the shapes cover one channel, many channels, strides, rectangular kernels, no bias,
+ * and inputs that are views.
  */
 class OneDnnTest {
     private static final Ops REF = Cnn.reference();
