@@ -1,6 +1,7 @@
 package cnnlab.ops.nd4j;
 
 import cnnlab.ops.OutputMemory;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -268,45 +269,48 @@ final class OneDnn {
 
         /** The next array passed to {@link #run} is this input; {@code chosen} is the primitive's layout for it. */
         void in(int arg, memory.desc plain, memory.desc chosen) {
-            memory user = bind(plain, false);
-            if (own(plain).equals(own(chosen))) {
-                args.put(arg, user);
-            } else {
-                memory converted = blocked(chosen);
-                before.add(conversion(user, converted));
-                args.put(arg, converted);
-            }
+            bind(arg, plain, chosen, false);
         }
 
         /** The next array passed to {@link #run} receives this output. */
         void out(int arg, memory.desc plain, memory.desc chosen) {
-            memory user = bind(plain, true);
-            if (own(plain).equals(own(chosen))) {
-                args.put(arg, user);
-            } else {
-                memory produced = blocked(chosen);
-                after.add(conversion(produced, user));
-                args.put(arg, produced);
-            }
+            bind(arg, plain, chosen, true);
         }
 
-        /** The arrays, in the order {@link #in} and {@link #out} were declared. */
+        /**
+         * The arrays, in the order {@link #in} and {@link #out} were declared. A copy made of an input that is not
+         * plain row-major is held until oneDNN has finished with it: ND4J frees an array's memory once it is
+         * unreachable.
+         */
         void run(INDArray[] arrays) {
+            INDArray[] held = new INDArray[arrays.length];
             for (int i = 0; i < arrays.length; i++) {
-                INDArray a = isOutput.get(i) ? arrays[i] : dense(arrays[i]);
-                bound.get(i).set_data_handle(a.data().addressPointer());
+                held[i] = isOutput.get(i) ? arrays[i] : dense(arrays[i]);
+                bound.get(i).set_data_handle(held[i].data().addressPointer());
             }
             before.forEach(Step::run);
             primitive.execute(stream, args);
             after.forEach(Step::run);
             stream._wait();
+            Reference.reachabilityFence(held);
         }
 
-        private memory bind(memory.desc plain, boolean output) {
+        /** A memory object for the caller's array; a conversion and memory in the chosen layout if that differs. */
+        private void bind(int arg, memory.desc plain, memory.desc chosen, boolean output) {
             memory user = own(new memory(plain, cpu, (Pointer) null));
             bound.add(user);
             isOutput.add(output);
-            return user;
+            if (own(plain).equals(own(chosen))) {
+                args.put(arg, user);
+                return;
+            }
+            memory other = blocked(chosen);
+            if (output) {
+                after.add(conversion(other, user));
+            } else {
+                before.add(conversion(user, other));
+            }
+            args.put(arg, other);
         }
 
         private memory blocked(memory.desc layout) {
