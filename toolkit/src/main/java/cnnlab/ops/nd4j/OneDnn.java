@@ -69,13 +69,21 @@ final class OneDnn {
             return new long[] {n, k, oh, ow};
         }
 
+        long[] strides() {
+            return new long[] {sh, sw};
+        }
+
+        /** Both sides' padding: symmetric. */
+        long[] padding() {
+            return new long[] {ph, pw};
+        }
+
         convolution_forward.desc forward(memory.desc bias) {
-            long[] strides = {sh, sw}, padding = {ph, pw};
             return bias == null
                     ? new convolution_forward.desc(dnnl.prop_kind.forward_training, dnnl.algorithm.convolution_direct,
-                            any(x()), any(weight()), any(y()), strides, padding, padding)
+                            any(x()), any(weight()), any(y()), strides(), padding(), padding())
                     : new convolution_forward.desc(dnnl.prop_kind.forward_training, dnnl.algorithm.convolution_direct,
-                            any(x()), any(weight()), bias, any(y()), strides, padding, padding);
+                            any(x()), any(weight()), bias, any(y()), strides(), padding(), padding());
         }
     }
 
@@ -180,7 +188,7 @@ final class OneDnn {
 
     /** oneDNN's backward primitives take the forward's as a hint to pick matching kernels and layouts. */
     private static Shape backward(Key key, List<Pointer> owned) {
-        long[] strides = {key.sh(), key.sw()}, padding = {key.ph(), key.pw()};
+        long[] strides = key.strides(), padding = key.padding();
         memory.desc bias = plain(new long[] {key.k()});
         var hint = new convolution_forward.primitive_desc(key.forward(bias), cpu);
         var dataPd = new convolution_backward_data.primitive_desc(new convolution_backward_data.desc(
@@ -256,9 +264,8 @@ final class OneDnn {
         private final List<Pointer> owned;
         private final primitive primitive;
         private final IntMemoryMap args = new IntMemoryMap();
-        private final List<memory> bound = new ArrayList<>();
+        private final List<Binding> bound = new ArrayList<>();
         private final List<Step> before = new ArrayList<>(), after = new ArrayList<>();
-        private final List<Boolean> isOutput = new ArrayList<>();
         private long bytes;
 
         Call(primitive primitive, List<Pointer> owned) {
@@ -285,8 +292,9 @@ final class OneDnn {
         void run(INDArray[] arrays) {
             INDArray[] held = new INDArray[arrays.length];
             for (int i = 0; i < arrays.length; i++) {
-                held[i] = isOutput.get(i) ? arrays[i] : dense(arrays[i]);
-                bound.get(i).set_data_handle(held[i].data().addressPointer());
+                Binding binding = bound.get(i);
+                held[i] = binding.output() ? arrays[i] : dense(arrays[i]);
+                binding.user().set_data_handle(held[i].data().addressPointer());
             }
             before.forEach(Step::run);
             primitive.execute(stream, args);
@@ -298,8 +306,7 @@ final class OneDnn {
         /** A memory object for the caller's array; a conversion and memory in the chosen layout if that differs. */
         private void bind(int arg, memory.desc plain, memory.desc chosen, boolean output) {
             memory user = own(new memory(plain, cpu, (Pointer) null));
-            bound.add(user);
-            isOutput.add(output);
+            bound.add(new Binding(user, output));
             if (own(plain).equals(own(chosen))) {
                 args.put(arg, user);
                 return;
@@ -329,6 +336,10 @@ final class OneDnn {
             owned.add(p);
             return p;
         }
+    }
+
+    /** The memory object a caller's array is handed to oneDNN through, and which way it goes. */
+    private record Binding(memory user, boolean output) {
     }
 
     /** A layout conversion. */
