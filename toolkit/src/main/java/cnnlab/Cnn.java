@@ -90,9 +90,14 @@ public final class Cnn {
         return FAST.maxPool2dWithIndices(x, params);
     }
 
-    /** @see Ops#maxPool2dBackward */
+    /** @see Ops#maxPool2dBackward(INDArray, INDArray, PoolParams) */
     public static INDArray maxPool2dBackward(INDArray x, INDArray gradOut, PoolParams params) {
         return FAST.maxPool2dBackward(x, gradOut, params);
+    }
+
+    /** @see Ops#maxPool2dBackward(INDArray, INDArray, INDArray, PoolParams) */
+    public static INDArray maxPool2dBackward(INDArray x, INDArray gradOut, INDArray indices, PoolParams params) {
+        return FAST.maxPool2dBackward(x, gradOut, indices, params);
     }
 
     /** @see Ops#minPool2d */

@@ -42,8 +42,8 @@ public interface Layer {
     }
 
     /**
-     * Training or eval mode. Only {@link RReLU} behaves differently (random slopes while training); the
-     * others ignore it.
+     * Training or eval mode. {@link RReLU} draws random slopes while training; {@link MaxPool2d} keeps where
+     * each maximum was for the backward pass; the others ignore it.
      */
     default void setTraining(boolean training) {
     }

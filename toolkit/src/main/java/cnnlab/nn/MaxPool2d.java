@@ -2,11 +2,16 @@ package cnnlab.nn;
 
 import cnnlab.ops.Ops;
 import cnnlab.ops.PoolParams;
+import cnnlab.ops.Pooled;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Max pooling, PyTorch's {@code nn.MaxPool2d}: {@link Ops#maxPool2d} forward; backward routes each output's
- * gradient to the (first) maximum of its window ({@link Ops#maxPool2dBackward}).
+ * gradient to the (first) maximum of its window. In training mode (the default, as a new PyTorch module) the
+ * forward pass keeps where each maximum was ({@link Ops#maxPool2dWithIndices}) and the backward pass sends the
+ * gradients there ({@link Ops#maxPool2dBackward(INDArray, INDArray, INDArray, PoolParams)}), as PyTorch's
+ * autograd does; in eval mode the forward pass keeps only the input and a backward pass searches the windows
+ * again. The gradients are the same either way.
  *
  * <p>Shapes: input {@code [N, C, H, W]}, output {@code [N, C, H_out, W_out]} with
  * {@code H_out = floor((H + 2*padding - (k-1) - 1)/stride) + 1}. No parameters.
@@ -18,6 +23,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </pre>
  */
 public final class MaxPool2d extends Pool2dLayer {
+    private boolean training = true;
+    private INDArray indices;   // the last training-mode forward's, for its backward
+
     /** @throws IllegalArgumentException if params is null (the values are checked when the op runs) */
     public MaxPool2d(PoolParams params) {
         super("MaxPool2d", params);
@@ -30,11 +38,29 @@ public final class MaxPool2d extends Pool2dLayer {
 
     @Override
     INDArray pool(Ops ops, INDArray x, PoolParams params) {
-        return ops.maxPool2d(x, params);
+        indices = null;
+        if (!training) {
+            return ops.maxPool2d(x, params);
+        }
+        Pooled pooled = ops.maxPool2dWithIndices(x, params);
+        indices = pooled.indices();
+        return pooled.output();
     }
 
     @Override
     INDArray poolBackward(Ops ops, INDArray x, INDArray gradOut, PoolParams params) {
-        return ops.maxPool2dBackward(x, gradOut, params);
+        return indices == null ? ops.maxPool2dBackward(x, gradOut, params)
+                : ops.maxPool2dBackward(x, gradOut, indices, params);
+    }
+
+    @Override
+    public void setTraining(boolean training) {
+        this.training = training;
+    }
+
+    @Override
+    public void forgetInput() {
+        super.forgetInput();
+        indices = null;
     }
 }

@@ -23,7 +23,8 @@ public final class Buffers {
                 && Shape.hasDefaultStridesForShape(a);
     }
 
-    private static INDArray rowMajor(INDArray a, DataType type) {
+    /** A in the given dtype with its elements as its whole buffer, row-major (a copy only if it was not). */
+    public static INDArray rowMajor(INDArray a, DataType type) {
         INDArray typed = a.dataType() == type ? a : a.castTo(type);
         return whole(typed) ? typed : typed.dup('c');
     }

@@ -299,6 +299,33 @@ final class CheckedOps implements Ops {
     }
 
     @Override
+    public INDArray maxPool2dBackward(INDArray x, INDArray gradOut, INDArray indices, PoolParams params) {
+        if (unbatched(x)) {
+            return withoutBatch(maxPool2dBackward(withBatch(x), withBatch(gradOut), withBatch(indices), params));
+        }
+        String op = "maxPool2dBackward";
+        PoolGeometry g = poolGeometry(op, x, params, true);
+        checkGradOut(op, x, gradOut, g, params);
+        String ctx = "input " + shape(x) + ", gradOut " + shape(gradOut) + ", indices " + shape(indices) + ", "
+                + params;
+        String hint = "pass the indices maxPool2dWithIndices returned for this input";
+        if (indices == null) {
+            throw error(op, "indices is null", ctx, hint);
+        }
+        if (!java.util.Arrays.equals(indices.shape(), gradOut.shape())) {
+            throw error(op, "indices have shape " + shape(indices) + " but gradOut has shape " + shape(gradOut)
+                    + "; they must match", ctx, hint);
+        }
+        INDArray idx = Buffers.rowMajor(indices, DataType.LONG);
+        try {
+            return compute(op, () -> engine.maxPool2dBackwardByIndices(float32(gradOut), idx, g));
+        } catch (IndexOutOfBoundsException e) {
+            Validate.indicesWithin(op, idx, g.h(), g.w(), "input", ctx, hint);   // names the index
+            throw e;
+        }
+    }
+
+    @Override
     public INDArray minPool2d(INDArray x, PoolParams params) {
         if (unbatched(x)) {
             return withoutBatch(minPool2d(withBatch(x), params));
@@ -389,17 +416,8 @@ final class CheckedOps implements Ops {
         if (oh < 1 || ow < 1) {
             throw error(op, "the output would be " + oh + "x" + ow, ctx, "use less padding");
         }
-        INDArray idx = indices.dataType() == DataType.LONG ? indices : indices.castTo(DataType.LONG);
-        long[] flat = Buffers.longs(idx);
-        long planeSize = (long) oh * ow;
-        for (int i = 0; i < flat.length; i++) {
-            if (flat[i] < 0 || flat[i] >= planeSize) {
-                long[] at = org.nd4j.linalg.api.shape.Shape.ind2subC(indices.shape(), i);
-                throw error(op, "index " + flat[i] + " at " + shape(at) + " is outside the " + oh + "x" + ow
-                        + " output plane (valid: 0 to " + (planeSize - 1) + ")", ctx,
-                        "indices must come from a max pool whose input had this output's size; pass output_size");
-            }
-        }
+        INDArray idx = Validate.indicesWithin(op, indices, oh, ow, "output", ctx,
+                "indices must come from a max pool whose input had this output's size; pass output_size");
         int outH = oh, outW = ow;
         return compute(op, () -> engine.maxUnpool2d(float32(x), idx, outH, outW));
     }

@@ -34,6 +34,14 @@ public interface Engine {
 
     INDArray maxPool2dBackward(INDArray x, INDArray gradOut, PoolGeometry g);
 
+    /**
+     * Each output's gradient added to the input cell its index names. {@code indices} are row-major int64 and
+     * shaped like gradOut, but not yet checked against the plane: that check is part of the one pass over them
+     * here, so an engine throws {@link IndexOutOfBoundsException} at an index outside {@code [0, h*w)}, and
+     * {@link Ops} then names it with the checks' own message.
+     */
+    INDArray maxPool2dBackwardByIndices(INDArray gradOut, INDArray indices, PoolGeometry g);
+
     INDArray minPool2d(INDArray x, PoolGeometry g);
 
     INDArray minPool2dBackward(INDArray x, INDArray gradOut, PoolGeometry g);

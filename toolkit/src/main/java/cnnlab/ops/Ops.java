@@ -156,6 +156,24 @@ public interface Ops {
     INDArray maxPool2dBackward(INDArray x, INDArray gradOut, PoolParams params);
 
     /**
+     * {@link #maxPool2dBackward(INDArray, INDArray, PoolParams)} given the indices that
+     * {@link #maxPool2dWithIndices} returned for this input, as PyTorch's {@code max_pool2d_with_indices_backward}:
+     * each output's gradient is added to the input cell its index names, so the windows need not be searched
+     * again. A network keeps the indices from its forward pass for this ({@link cnnlab.nn.MaxPool2d} does).
+     * <pre>
+     * jshell&gt; Pooled p = Cnn.maxPool2dWithIndices(x, PoolParams.of(2));
+     * jshell&gt; Cnn.maxPool2dBackward(x, Nd4j.onesLike(p.output()), p.indices(), PoolParams.of(2)).shape()
+     * $2 ==&gt; long[4] { 1, 3, 8, 8 }
+     * </pre>
+     *
+     * @param x       the pooled input; only its shape is read
+     * @param indices {@code [N, C, H_out, W_out]}, each in {@code [0, H*W)}
+     * @throws IllegalArgumentException as {@link #maxPool2dBackward(INDArray, INDArray, PoolParams)}, or if indices
+     *         are not shaped like gradOut or one lies outside the input plane
+     */
+    INDArray maxPool2dBackward(INDArray x, INDArray gradOut, INDArray indices, PoolParams params);
+
+    /**
      * Min pooling: the smallest value in each window, i.e. {@code -maxPool2d(-x)}, with the same window rules.
      *
      * @throws IllegalArgumentException as {@link #maxPool2d}

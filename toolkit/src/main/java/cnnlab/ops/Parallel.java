@@ -38,7 +38,7 @@ public final class Parallel {
         forEach(THREADS, count, piece);
     }
 
-    /** Work on cells {@code [from, to)} of a flat array. */
+    /** Work on cells (or items) {@code [from, to)}. */
     public interface Cells {
         void run(int from, int to);
     }
@@ -51,10 +51,22 @@ public final class Parallel {
 
     /** {@link #forEach(int, IntConsumer)} on up to {@code threads} threads (1: all in the caller). */
     public static void forEach(int threads, int count, IntConsumer piece) {
+        forEachRun(threads, count, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                piece.accept(i);
+            }
+        });
+    }
+
+    /**
+     * Items {@code [0, count)} cut into one contiguous run per thread, up to {@code threads} (1: all in the
+     * caller); {@code run.run(from, to)} is called once per run, so a run can set up its scratch arrays once.
+     */
+    public static void forEachRun(int threads, int count, Cells run) {
         int runs = Math.min(Math.min(threads, count), POOL_SIZE);
         if (runs <= 1) {
-            for (int i = 0; i < count; i++) {
-                piece.accept(i);
+            if (count > 0) {
+                run.run(0, count);
             }
             return;
         }
@@ -62,9 +74,7 @@ public final class Parallel {
         for (int r = 0; r < runs; r++) {
             int from = (int) ((long) count * r / runs), to = (int) ((long) count * (r + 1) / runs);
             work.add(() -> {
-                for (int i = from; i < to; i++) {
-                    piece.accept(i);
-                }
+                run.run(from, to);
                 return null;
             });
         }

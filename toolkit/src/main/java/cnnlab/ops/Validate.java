@@ -4,9 +4,11 @@ import static cnnlab.ops.Errors.error;
 import static cnnlab.ops.Errors.shape;
 
 import cnnlab.shape.Shapes;
+import java.nio.LongBuffer;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * The one validation path both engines share. Every check runs before any native code, and every failure is
@@ -131,6 +133,29 @@ final class Validate {
     private static int padNeeded(int in, int k, int d, int p) {
         int missing = Shapes.effectiveKernel(k, d) - in;
         return Math.max(p, (missing + 1) / 2);
+    }
+
+    /**
+     * Max-pool indices as row-major int64 (a copy only if they were not), each checked to name a cell of an
+     * {@code h x w} plane ({@code 0 <= index < h*w}): the indices maxUnpool2d routes values by. One pass over the
+     * values where they lie; the first bad index fails with its position. maxPool2dBackward's engines check as
+     * they go (a second pass cost a third of the op) and this names the index when they find one.
+     *
+     * @param plane which plane the indices point into, for the message ("output", "input")
+     */
+    static INDArray indicesWithin(String op, INDArray indices, int h, int w, String plane, String context,
+                                  String hint) {
+        INDArray idx = Buffers.rowMajor(indices, DataType.LONG);
+        LongBuffer values = idx.data().asNioLong();
+        long cells = (long) h * w;
+        for (int i = 0, n = Math.toIntExact(idx.length()); i < n; i++) {
+            long index = values.get(i);
+            if (index < 0 || index >= cells) {
+                throw error(op, "index " + index + " at " + shape(Shape.ind2subC(idx.shape(), i)) + " is outside the "
+                        + h + "x" + w + " " + plane + " plane (valid: 0 to " + (cells - 1) + ")", context, hint);
+            }
+        }
+        return idx;
     }
 
     /** The array as float32, the one dtype the engines compute in (a copy only if it was not float32). */

@@ -100,6 +100,8 @@ class GoldenTest {
         assertClose(c.out("indices"), r.indices(), 0, 0, c + " indices");
         assertEquals(DataType.LONG, r.indices().dataType(), c + " indices dtype");
         assertClose(c.out("dx"), ops.maxPool2dBackward(c.in("x"), c.in("grad_out"), p), c + " dx");
+        assertClose(c.out("dx"), ops.maxPool2dBackward(c.in("x"), c.in("grad_out"), c.out("indices"), p),
+                c + " dx by PyTorch's indices");
     }
 
     @TestFactory

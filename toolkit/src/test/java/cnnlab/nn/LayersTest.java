@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cnnlab.Cnn;
+import cnnlab.ops.PoolParams;
 import cnnlab.ops.RReluParams;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,34 @@ class LayersTest {
         assertEquals(bound / Math.sqrt(3), w.stdNumber().doubleValue(), 0.003);
         assertEquals(25, Init.fanIn(new long[] {6, 1, 5, 5}));
         assertEquals(150, Init.fanOut(new long[] {6, 1, 5, 5}));
+    }
+
+    /**
+     * Max pooling by hand: in training mode the backward pass sends each gradient to the cell the forward pass
+     * found (its indices), in eval mode it searches the windows again; both give the op's gradient, and a
+     * backward pass never uses the indices of an earlier forward pass.
+     */
+    @Test
+    void maxPoolSendsGradientsToTheMaximaInBothModes() {
+        INDArray x = Nd4j.create(new float[] {1, 5, 2, 0, 3, 4, 9, 8, 7, 6, 1, 2, 0, 0, 3, 3}, 1, 1, 4, 4);
+        INDArray g = Nd4j.create(new float[] {10, 20, 30, 40}, 1, 1, 2, 2);
+        float[] want = {0, 10, 0, 0, 0, 0, 20, 0, 30, 0, 0, 0, 0, 0, 40, 0};
+        MaxPool2d pool = new MaxPool2d(2);
+        assertArrayEquals(new float[] {5, 9, 7, 3}, pool.forward(x).data().asFloat());
+        assertArrayEquals(want, pool.backward(g).data().asFloat(), "training mode, by indices");
+        pool.setTraining(false);
+        pool.forward(x);
+        assertArrayEquals(want, pool.backward(g).data().asFloat(), "eval mode");
+
+        INDArray other = x.neg();                                       // other maxima: a new forward's
+        pool.setTraining(true);
+        pool.forward(x);
+        pool.setTraining(false);
+        pool.forward(other);
+        assertArrayEquals(Cnn.maxPool2dBackward(other, g, PoolParams.of(2)).data().asFloat(),
+                pool.backward(g).data().asFloat(), "the eval-mode forward's maxima, not the earlier ones");
+        pool.forgetInput();
+        assertThrows(IllegalStateException.class, () -> pool.backward(g));
     }
 
     /** y = x W^T + b and its three gradients, on numbers small enough to check by eye. */

@@ -195,6 +195,24 @@ class ErrorsTest {
         b.add(new Bad("maxUnpool2d index past a given output_size", "maxUnpool2d",
                 o -> o.maxUnpool2d(small, indicesWith(9), pool, new long[] {3, 3}),
                 List.of("index 9", "3x3 output plane", "[1,1,2,2]")));
+        INDArray four = zeros(1, 1, 4, 4);
+        b.add(new Bad("maxPool2dBackward by indices of another shape", "maxPool2dBackward",
+                o -> o.maxPool2dBackward(four, small, longs(1, 1, 2, 3), pool),
+                List.of("indices have shape [1,1,2,3] but gradOut has shape [1,1,2,2]", "[1,1,4,4]", "\nhint: ")));
+        b.add(new Bad("maxPool2dBackward by a negative index", "maxPool2dBackward",
+                o -> o.maxPool2dBackward(four, small, indicesWith(-1), pool),
+                List.of("index -1 at [0,0,1,1] is outside the 4x4 input plane (valid: 0 to 15)", "[1,1,4,4]")));
+        b.add(new Bad("maxPool2dBackward by index H*W", "maxPool2dBackward",
+                o -> o.maxPool2dBackward(four, small, indicesWith(16), pool),
+                List.of("index 16", "4x4 input plane", "maxPool2dWithIndices")));
+        b.add(new Bad("maxPool2dBackward by an index that is 0 as an int", "maxPool2dBackward",
+                o -> o.maxPool2dBackward(four, small, indicesWith(1L << 32), pool),
+                List.of("index 4294967296", "4x4 input plane")));
+        b.add(new Bad("maxPool2dBackward by indices, null", "maxPool2dBackward",
+                o -> o.maxPool2dBackward(four, small, null, pool), List.of("indices is null", "[1,1,4,4]")));
+        b.add(new Bad("maxPool2dBackward by indices, gradOut of the wrong shape", "maxPool2dBackward",
+                o -> o.maxPool2dBackward(four, zeros(1, 1, 3, 3), longs(1, 1, 3, 3), pool),
+                List.of("gradOut has shape [1,1,3,3] but the op's output has shape [1,1,2,2]")));
         b.add(new Bad("maxUnpool2d unreachable output_size", "maxUnpool2d",
                 o -> o.maxUnpool2d(small, longs(1, 1, 2, 2), pool, new long[] {6, 4}),
                 List.of("output_size 6x4 is not reachable", "[1,1,2,2]")));

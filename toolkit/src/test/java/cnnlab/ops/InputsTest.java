@@ -50,6 +50,7 @@ class InputsTest {
         INDArray gT = Tensors.uniform(r, ref.convTranspose2d(x, tw, tb, tconv).shape());
         INDArray gPool = Tensors.uniform(r, ref.maxPool2d(x, pool).shape());
         Pooled pooled = ref.maxPool2dWithIndices(x, PoolParams.of(2));
+        INDArray winners = ref.maxPool2dWithIndices(x, pool).indices();
         INDArray alpha = Tensors.uniform(r, 3), g = Tensors.uniform(r, x.shape());
         RReluParams training = RReluParams.DEFAULT.training(3);
         RRelu forward = ref.rrelu(x, training);
@@ -74,6 +75,8 @@ class InputsTest {
         }));
         c.add(new Call("maxPool2dBackward", new INDArray[] {x, gPool},
                 (o, a) -> List.of(o.maxPool2dBackward(a[0], a[1], pool))));
+        c.add(new Call("maxPool2dBackward by indices", new INDArray[] {x, gPool, winners},
+                (o, a) -> List.of(o.maxPool2dBackward(a[0], a[1], a[2], pool))));
         c.add(new Call("minPool2d", new INDArray[] {x}, (o, a) -> List.of(o.minPool2d(a[0], pool))));
         c.add(new Call("minPool2dBackward", new INDArray[] {x, gPool},
                 (o, a) -> List.of(o.minPool2dBackward(a[0], a[1], pool))));

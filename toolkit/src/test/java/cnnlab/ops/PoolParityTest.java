@@ -104,7 +104,10 @@ class PoolParityTest {
         assertClose(want.indices(), got.indices(), 0, 0, pc + " indices");
         assertClose(want.output(), FAST.maxPool2d(x, pc.params()), pc + " maxPool2d = output of WithIndices");
         INDArray g = gradFor(r, want.output());
-        assertClose(REF.maxPool2dBackward(x, g, pc.params()), FAST.maxPool2dBackward(x, g, pc.params()), pc + " dx");
+        INDArray dx = REF.maxPool2dBackward(x, g, pc.params());
+        assertClose(dx, FAST.maxPool2dBackward(x, g, pc.params()), pc + " dx");
+        assertClose(dx, REF.maxPool2dBackward(x, g, want.indices(), pc.params()), 0, 0, pc + " reference dx by indices");
+        assertClose(dx, FAST.maxPool2dBackward(x, g, got.indices(), pc.params()), 0, 0, pc + " fast dx by indices");
     }
 
     @ParameterizedTest(name = "{0}")

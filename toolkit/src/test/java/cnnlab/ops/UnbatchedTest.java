@@ -74,6 +74,8 @@ class UnbatchedTest {
         INDArray g4 = Tensors.uniform(r, 1, 3, 3, 3);
         long[] in = {3, 6, 6};
         same(ops.maxPool2dBackward(x4, g4, p), ops.maxPool2dBackward(x, one(g4), p), in, "maxPool2dBackward");
+        same(ops.maxPool2dBackward(x4, g4, m4.indices(), p), ops.maxPool2dBackward(x, one(g4), m.indices(), p), in,
+                "maxPool2dBackward by indices");
         same(ops.minPool2dBackward(x4, g4, p), ops.minPool2dBackward(x, one(g4), p), in, "minPool2dBackward");
         same(ops.avgPool2dBackward(x4, g4, p), ops.avgPool2dBackward(x, one(g4), p), in, "avgPool2dBackward");
         same(ops.maxUnpool2d(m4.output(), m4.indices(), p), ops.maxUnpool2d(m.output(), m.indices(), p), in,

@@ -101,6 +101,11 @@ public final class Nd4jEngine implements Engine {
     }
 
     @Override
+    public INDArray maxPool2dBackwardByIndices(INDArray gradOut, INDArray indices, PoolGeometry g) {
+        return Windows.maxBackwardByIndices(gradOut, indices, g);
+    }
+
+    @Override
     public INDArray minPool2d(INDArray x, PoolGeometry g) {
         return Windows.minValues(x, g);
     }

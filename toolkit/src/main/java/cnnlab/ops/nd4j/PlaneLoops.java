@@ -1,10 +1,17 @@
 package cnnlab.ops.nd4j;
 
 import cnnlab.ops.Buffers;
+import cnnlab.ops.OutputMemory;
 import cnnlab.ops.Parallel;
 import cnnlab.ops.PoolGeometry;
 import cnnlab.ops.Pooled;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.Arrays;
 import java.util.function.IntConsumer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.LongPointer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -110,6 +117,95 @@ final class PlaneLoops {
         }
         INDArray values = Buffers.array(out, g.outputShape());
         return new Pooled(values, indices == null ? null : Buffers.array(indices, g.outputShape()));
+    }
+
+    /**
+     * Max pooling with indices where every window lies inside the input (no padding, no ceil-mode overhang), as
+     * {@link #extreme} but with a loop that does not branch on the data: per output row, each tap of the window
+     * in turn is compared across the whole row of windows, the running maximum kept with {@code Math.max} and the
+     * winning tap with a conditional move. On random inputs the window-by-window loop mispredicts most of its
+     * comparisons: 8x64x112x112, 2x2 windows, one thread, 46-58 against 21-33 ms.
+     *
+     * <p>The winners are {@link #extreme}'s: a tap wins if it is larger than the running maximum or a NaN, so the
+     * first maximum wins, then the last NaN; comparing against {@code Math.max}'s value instead of the winner's
+     * only differs in the sign of a zero, which no comparison sees. The output is the winner's own value.
+     */
+    static Pooled maxInside(INDArray x, PoolGeometry g) {
+        FloatPointer in = new FloatPointer(Buffers.rowMajor(x, DataType.FLOAT).data().addressPointer());
+        INDArray values = OutputMemory.floats(g.outputShape());
+        INDArray indices = Nd4j.createUninitialized(DataType.LONG, g.outputShape(), 'c');
+        FloatPointer valuesOut = new FloatPointer(values.data().addressPointer());
+        LongPointer indicesOut = new LongPointer(indices.data().addressPointer());
+        int inPlane = g.h() * g.w(), outPlane = g.oh() * g.ow();
+        int[] taps = new int[g.kh() * g.kw()];
+        for (int i = 0; i < g.kh(); i++) {
+            for (int j = 0; j < g.kw(); j++) {
+                taps[i * g.kw() + j] = i * g.dh() * g.w() + j * g.dw();
+            }
+        }
+        Parallel.forEachRun(threads(x.length()), g.n() * g.c(), (from, to) -> {
+            float[] plane = new float[inPlane], rowMax = new float[g.ow()], out = new float[outPlane];
+            int[] rowTap = new int[g.ow()];
+            long[] at = new long[outPlane];
+            FloatPointer source = new FloatPointer(in), valuesTo = new FloatPointer(valuesOut);
+            LongPointer indicesTo = new LongPointer(indicesOut);
+            for (int p = from; p < to; p++) {
+                source.position((long) p * inPlane).get(plane);
+                for (int oh = 0; oh < g.oh(); oh++) {
+                    int top = oh * g.sh() * g.w();
+                    for (int ow = 0; ow < g.ow(); ow++) {
+                        rowMax[ow] = plane[top + ow * g.sw()];
+                        rowTap[ow] = 0;
+                    }
+                    for (int tap : taps) {
+                        for (int ow = 0, cell = top + tap; ow < g.ow(); ow++, cell += g.sw()) {
+                            float v = plane[cell];
+                            boolean wins = v > rowMax[ow] | v != v;
+                            rowTap[ow] = wins ? tap : rowTap[ow];
+                            rowMax[ow] = Math.max(rowMax[ow], v);
+                        }
+                    }
+                    for (int ow = 0, o = oh * g.ow(); ow < g.ow(); ow++, o++) {
+                        int winner = top + ow * g.sw() + rowTap[ow];
+                        out[o] = plane[winner];
+                        at[o] = winner;
+                    }
+                }
+                valuesTo.position((long) p * outPlane).put(out);
+                indicesTo.position((long) p * outPlane).put(at);
+            }
+        });
+        return new Pooled(values, indices);
+    }
+
+    /**
+     * Max pooling's backward given the forward's indices: each output's gradient added to the cell its index
+     * names, outputs in order (the reference engine's sums). A plane at a time in a zeroed scratch array, written
+     * out once; indices and gradients read where they lie, each index checked on the way
+     * ({@link IndexOutOfBoundsException} outside the plane). No window is searched.
+     */
+    static INDArray maxBackwardByIndices(INDArray gradOut, INDArray indices, PoolGeometry g) {
+        FloatBuffer dy = Buffers.rowMajor(gradOut, DataType.FLOAT).data().asNioFloat();
+        LongBuffer index = indices.data().asNioLong();
+        INDArray dx = OutputMemory.floats(g.n(), g.c(), g.h(), g.w());
+        FloatPointer dxOut = new FloatPointer(dx.data().addressPointer());
+        int inPlane = g.h() * g.w(), outPlane = g.oh() * g.ow();
+        Parallel.forEachRun(threads(dx.length()), g.n() * g.c(), (from, to) -> {
+            float[] plane = new float[inPlane];
+            FloatPointer planeTo = new FloatPointer(dxOut);
+            for (int p = from; p < to; p++) {
+                Arrays.fill(plane, 0f);
+                for (int o = p * outPlane; o < (p + 1) * outPlane; o++) {
+                    long cell = index.get(o);
+                    if (cell < 0 || cell >= inPlane) {
+                        throw new IndexOutOfBoundsException("index " + cell + " outside a plane of " + inPlane);
+                    }
+                    plane[(int) cell] += dy.get(o);
+                }
+                planeTo.position((long) p * inPlane).put(plane);
+            }
+        });
+        return dx;
     }
 
     /** Every window's winner ({@link #winner}), output cells row-major over all planes. */

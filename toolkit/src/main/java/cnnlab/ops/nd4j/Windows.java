@@ -65,9 +65,15 @@ final class Windows {
                 NDArrayIndex.interval(g.pw(), g.pw() + g.w())).dup('c');
     }
 
+    /** True where every window lies inside the input: no padding and no ceil-mode overhang (dilation is fine). */
+    static boolean inside(PoolGeometry g) {
+        return g.ph() == 0 && g.pw() == 0 && (g.oh() - 1) * g.sh() + (g.kh() - 1) * g.dh() < g.h()
+                && (g.ow() - 1) * g.sw() + (g.kw() - 1) * g.dw() < g.w();
+    }
+
     /** Max pooling with the winners' indices. */
     static Pooled max(INDArray x, PoolGeometry g) {
-        return PlaneLoops.extreme(x, g, true, true);
+        return inside(g) ? PlaneLoops.maxInside(x, g) : PlaneLoops.extreme(x, g, true, true);
     }
 
     /** Max pooling without indices. */
@@ -85,6 +91,11 @@ final class Windows {
             return cropped(Native.maxPoolBackward(padded, gradOut, g.kh(), g.kw(), g.sh(), g.sw()), g);
         }
         return PlaneLoops.extremeBackward(x, gradOut, g, true);
+    }
+
+    /** Each output's gradient goes to the input cell its index (from {@link #max}) names. */
+    static INDArray maxBackwardByIndices(INDArray gradOut, INDArray indices, PoolGeometry g) {
+        return PlaneLoops.maxBackwardByIndices(gradOut, indices, g);
     }
 
     /** Min pooling; on libnd4j's kernel it is max pooling of -x, negated. */

@@ -62,7 +62,10 @@ final class Pooling {
         return new Pooled(y.toArray(), Buffers.array(indices, g.outputShape()));
     }
 
-    /** Each output's gradient goes to the input cell its index names; overlapping windows add up. */
+    /**
+     * Each output's gradient goes to the input cell its index names; overlapping windows add up. An index that
+     * names no cell of the plane throws {@link IndexOutOfBoundsException}.
+     */
     static INDArray routeToWinners(INDArray gradOut, INDArray winners, PoolGeometry g) {
         Tensor4 dy = Tensor4.of(gradOut);
         long[] index = Buffers.longs(winners);
@@ -72,6 +75,9 @@ final class Pooling {
                 for (int oh = 0; oh < g.oh(); oh++) {
                     for (int ow = 0; ow < g.ow(); ow++) {
                         int at = dy.index(n, c, oh, ow);
+                        if (index[at] < 0 || index[at] >= (long) g.h() * g.w()) {
+                            throw new IndexOutOfBoundsException("index " + index[at] + " outside the plane");
+                        }
                         int ih = (int) (index[at] / g.w()), iw = (int) (index[at] % g.w());
                         dx.add(n, c, ih, iw, dy.data[at]);
                     }

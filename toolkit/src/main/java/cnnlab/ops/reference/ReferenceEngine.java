@@ -50,6 +50,11 @@ public final class ReferenceEngine implements Engine {
     }
 
     @Override
+    public INDArray maxPool2dBackwardByIndices(INDArray gradOut, INDArray indices, PoolGeometry g) {
+        return Pooling.routeToWinners(gradOut, indices, g);
+    }
+
+    @Override
     public INDArray minPool2d(INDArray x, PoolGeometry g) {
         return Pooling.extreme(x, g, false).output();
     }

@@ -21,8 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The fast engine's Java window loops give the reference engine's floats bit for bit (they visit windows and add
  * terms in its order), on one thread and with the planes split over two, on inputs big enough to be split. The
- * inputs are full of ties (small integers) with NaN and infinities sprinkled in, so the winner rules (first
- * extreme, NaN wins) and the median's NaN rule are exercised in every geometry.
+ * inputs are full of ties (small integers) with NaN, infinities and -0 sprinkled in, so the winner rules (first
+ * extreme, NaN wins) and the median's NaN rule are exercised in every geometry; max pooling where every window
+ * lies inside the input (no padding or overhang) has its own loop, and its backward by indices its own scatter.
  */
 class PlaneLoopsTest {
     private static final Ops REF = Cnn.reference(), FAST = Cnn.fast();
@@ -65,7 +66,8 @@ class PlaneLoopsTest {
                         .withCountIncludePad(false), 2),
                 Arguments.of("2 s2 ceil", PoolParams.of(2, 2).withCeilMode(true), 2),
                 Arguments.of("2x3 s(1,2) p(1,1)", new PoolParams(2, 3, 1, 2, 1, 1, 1, 1, false, true), 2),
-                Arguments.of("2 s1 dilation 2", PoolParams.of(2, 1).withDilation(2), 2));
+                Arguments.of("2 s1 dilation 2", PoolParams.of(2, 1).withDilation(2), 2),
+                Arguments.of("3x2 s(2,1) dilation (1,2)", new PoolParams(3, 2, 2, 1, 0, 0, 1, 2, false, true), 2));
     }
 
     private static void same(INDArray expected, INDArray actual, String what) {
@@ -86,7 +88,10 @@ class PlaneLoopsTest {
         same(ref.output(), fast.output(), "maxPool2d");
         assertArrayEquals(Buffers.longs(ref.indices()), Buffers.longs(fast.indices()), "indices");
         INDArray g = Nd4j.rand(DataType.FLOAT, ref.output().shape()).subi(0.5);
-        same(REF.maxPool2dBackward(x, g, p), FAST.maxPool2dBackward(x, g, p), "maxPool2dBackward");
+        INDArray dx = REF.maxPool2dBackward(x, g, p);
+        same(dx, FAST.maxPool2dBackward(x, g, p), "maxPool2dBackward");
+        same(dx, REF.maxPool2dBackward(x, g, ref.indices(), p), "reference maxPool2dBackward by indices");
+        same(dx, FAST.maxPool2dBackward(x, g, fast.indices(), p), "fast maxPool2dBackward by indices");
         same(REF.minPool2d(x, p), FAST.minPool2d(x, p), "minPool2d");
         same(REF.minPool2dBackward(x, g, p), FAST.minPool2dBackward(x, g, p), "minPool2dBackward");
         same(REF.medianPool2d(x, p), FAST.medianPool2d(x, p), "medianPool2d");
@@ -95,12 +100,13 @@ class PlaneLoopsTest {
             same(REF.maxPool2dBackward(finite, g, p), FAST.maxPool2dBackward(finite, g, p), "maxPool2dBackward");
         }
         boolean plain = name.contains("plain");                  // avg pooling on libnd4j's kernel, not the loops
-        if (p.dilationH() == 1 && !plain) {
+        boolean dilated = p.dilationH() > 1 || p.dilationW() > 1;
+        if (!dilated && !plain) {
             INDArray finite = Nd4j.rand(DataType.FLOAT, x.shape());
             same(REF.avgPool2d(finite, p), FAST.avgPool2d(finite, p), "avgPool2d");
             same(REF.avgPool2dBackward(finite, g, p), FAST.avgPool2dBackward(finite, g, p), "avgPool2dBackward");
         }
-        if (p.dilationH() > 1) {
+        if (dilated) {
             return;                                               // max-unpooling takes no dilation, as PyTorch's
         }
         long[] size = {x.size(2), x.size(3)};
