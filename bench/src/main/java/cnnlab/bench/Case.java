@@ -4,6 +4,7 @@ import cnnlab.ops.ConvParams;
 import cnnlab.ops.ConvTransposeParams;
 import cnnlab.ops.Ops;
 import cnnlab.ops.PoolParams;
+import cnnlab.ops.Pooled;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -89,7 +90,7 @@ public enum Case {
         return op + " " + (colon > 0 ? shape.substring(0, colon) : shape.replace("on 8x64x112x112", "").trim());
     }
 
-    /** Seeded inputs for one case: {x, weight (or null), bias (or null), gradOut}. */
+    /** Seeded inputs for one case: {x, weight (or null), bias (or null), gradOut, max-pool indices (or null)}. */
     public Inputs inputs(Ops ops) {
         Nd4j.getRandom().setSeed(42 + ordinal());
         INDArray x = Nd4j.randn(DataType.FLOAT, input);
@@ -98,8 +99,15 @@ public enum Case {
             w = Nd4j.randn(DataType.FLOAT, weight).muli(0.1);
             b = Nd4j.randn(DataType.FLOAT, kind == Kind.CONV ? weight[0] : weight[1]);
         }
-        INDArray y = forward(ops, x, w, b);
-        return new Inputs(x, w, b, Nd4j.randn(DataType.FLOAT, y.shape()));
+        INDArray indices = null, y;
+        if (kind == Kind.MAX_POOL) {            // the backward takes the forward's indices, as PyTorch's autograd
+            Pooled pooled = ops.maxPool2dWithIndices(x, PoolParams.of((int) weight[0], stride));
+            y = pooled.output();
+            indices = pooled.indices();
+        } else {
+            y = forward(ops, x, w, b);
+        }
+        return new Inputs(x, w, b, Nd4j.randn(DataType.FLOAT, y.shape()), indices);
     }
 
     /** The forward pass of this case on {@code ops}. */
@@ -119,7 +127,8 @@ public enum Case {
             case CONV -> ops.conv2dBackward(in.x(), in.w(), in.gradOut(), ConvParams.of(stride, padding));
             case CONV_TRANSPOSE -> ops.convTranspose2dBackward(in.x(), in.w(), in.gradOut(),
                     ConvTransposeParams.of(stride, padding));
-            case MAX_POOL -> ops.maxPool2dBackward(in.x(), in.gradOut(), PoolParams.of((int) weight[0], stride));
+            case MAX_POOL -> ops.maxPool2dBackward(in.x(), in.gradOut(), in.indices(),
+                    PoolParams.of((int) weight[0], stride));
             case AVG_POOL -> ops.avgPool2dBackward(in.x(), in.gradOut(), PoolParams.of((int) weight[0], stride));
             case RELU -> ops.reluBackward(in.x(), in.gradOut());
         };
@@ -135,7 +144,7 @@ public enum Case {
         return Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining("x"));
     }
 
-    /** A case's arrays. */
-    public record Inputs(INDArray x, INDArray w, INDArray b, INDArray gradOut) {
+    /** A case's arrays; indices only for max pooling (where each maximum was, from the forward pass). */
+    public record Inputs(INDArray x, INDArray w, INDArray b, INDArray gradOut, INDArray indices) {
     }
 }

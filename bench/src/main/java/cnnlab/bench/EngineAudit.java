@@ -102,6 +102,8 @@ final class EngineAudit {
             rows.add(new Row("maxPool2d", v, o -> o.maxPool2d(x, p)));
             rows.add(new Row("maxPool2dWithIndices", v, o -> o.maxPool2dWithIndices(x, p)));
             rows.add(new Row("maxPool2dBackward", v, o -> o.maxPool2dBackward(x, g, p)));
+            rows.add(new Row("maxPool2dBackward by indices", v,
+                    o -> o.maxPool2dBackward(x, g, pooled.indices(), p)));
             rows.add(new Row("minPool2d", v, o -> o.minPool2d(x, p)));
             rows.add(new Row("minPool2dBackward", v, o -> o.minPool2dBackward(x, g, p)));
             rows.add(new Row("avgPool2d", v, o -> o.avgPool2d(x, p)));
