@@ -9,17 +9,19 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The window ops that libnd4j has no fitting kernel for, as Java loops over one {@code [H, W]} plane at a time:
- * max and min pooling with their indices, or with dilation or non-finite inputs, or with fewer than 4 channels in
- * the backward pass; average pooling with padding or ceil mode; median pooling; max-unpooling and nearest
- * unpooling. These went through im2col, sorts and scatters of libnd4j before, which were slower than the reference
+ * The window ops that oneDNN and libnd4j have no fitting kernel for, as Java loops over one {@code [H, W]} plane
+ * at a time: max and min pooling with dilation or non-finite inputs, or with fewer than 4 channels in the backward
+ * pass; max pooling's backward given the forward's indices, and those indices from oneDNN's winning taps; average
+ * pooling with padding or ceil mode; median pooling; max-unpooling and nearest unpooling. These went through im2col, sorts and scatters of libnd4j before, which were slower than the reference
  * engine's plain loops (median pooling 34x, max-unpooling 29x on 64x6x28x28).
  *
  * <p>Each loop visits windows and adds terms in the reference engine's order, so the floats are the same; what
@@ -136,7 +138,7 @@ final class PlaneLoops {
         INDArray indices = Nd4j.createUninitialized(DataType.LONG, g.outputShape(), 'c');
         FloatPointer valuesOut = new FloatPointer(values.data().addressPointer());
         LongPointer indicesOut = new LongPointer(indices.data().addressPointer());
-        int inPlane = g.h() * g.w(), outPlane = g.oh() * g.ow();
+        int inPlane = g.h() * g.w(), outPlane = g.oh() * g.ow(), group = planesPerCopy(inPlane);
         int[] taps = new int[g.kh() * g.kw()];
         for (int i = 0; i < g.kh(); i++) {
             for (int j = 0; j < g.kw(); j++) {
@@ -144,38 +146,108 @@ final class PlaneLoops {
             }
         }
         Parallel.forEachRun(threads(x.length()), g.n() * g.c(), (from, to) -> {
-            float[] plane = new float[inPlane], rowMax = new float[g.ow()], out = new float[outPlane];
+            float[] planes = new float[group * inPlane], rowMax = new float[g.ow()], out = new float[group * outPlane];
             int[] rowTap = new int[g.ow()];
-            long[] at = new long[outPlane];
+            long[] at = new long[group * outPlane];
             FloatPointer source = new FloatPointer(in), valuesTo = new FloatPointer(valuesOut);
             LongPointer indicesTo = new LongPointer(indicesOut);
-            for (int p = from; p < to; p++) {
-                source.position((long) p * inPlane).get(plane);
-                for (int oh = 0; oh < g.oh(); oh++) {
-                    int top = oh * g.sh() * g.w();
-                    for (int ow = 0; ow < g.ow(); ow++) {
-                        rowMax[ow] = plane[top + ow * g.sw()];
-                        rowTap[ow] = 0;
-                    }
-                    for (int tap : taps) {
-                        for (int ow = 0, cell = top + tap; ow < g.ow(); ow++, cell += g.sw()) {
-                            float v = plane[cell];
-                            boolean wins = v > rowMax[ow] | v != v;
-                            rowTap[ow] = wins ? tap : rowTap[ow];
-                            rowMax[ow] = Math.max(rowMax[ow], v);
+            for (int first = from; first < to; first += group) {
+                int count = Math.min(group, to - first);
+                source.position((long) first * inPlane).get(planes, 0, count * inPlane);
+                for (int q = 0; q < count; q++) {
+                    for (int oh = 0; oh < g.oh(); oh++) {
+                        int top = q * inPlane + oh * g.sh() * g.w();
+                        for (int ow = 0; ow < g.ow(); ow++) {
+                            rowMax[ow] = planes[top + ow * g.sw()];
+                            rowTap[ow] = 0;
+                        }
+                        for (int tap : taps) {
+                            for (int ow = 0, cell = top + tap; ow < g.ow(); ow++, cell += g.sw()) {
+                                float v = planes[cell];
+                                boolean wins = v > rowMax[ow] | v != v;
+                                rowTap[ow] = wins ? tap : rowTap[ow];
+                                rowMax[ow] = Math.max(rowMax[ow], v);
+                            }
+                        }
+                        for (int ow = 0, o = (q * g.oh() + oh) * g.ow(); ow < g.ow(); ow++, o++) {
+                            int winner = top + ow * g.sw() + rowTap[ow];
+                            out[o] = planes[winner];
+                            at[o] = winner - q * inPlane;
                         }
                     }
-                    for (int ow = 0, o = oh * g.ow(); ow < g.ow(); ow++, o++) {
-                        int winner = top + ow * g.sw() + rowTap[ow];
-                        out[o] = plane[winner];
-                        at[o] = winner;
-                    }
                 }
-                valuesTo.position((long) p * outPlane).put(out);
-                indicesTo.position((long) p * outPlane).put(at);
+                valuesTo.position((long) first * outPlane).put(out, 0, count * outPlane);
+                indicesTo.position((long) first * outPlane).put(at, 0, count * outPlane);
             }
         });
         return new Pooled(values, indices);
+    }
+
+    /**
+     * Max-pool indices from the winning taps oneDNN's training primitive writes (one byte per output, row-major,
+     * tap {@code i * kW + j} of the window): the flat index {@code ih * W + iw} of each into {@code indices}. False
+     * if a winner lies in the padding (then the indices are not all written).
+     */
+    static boolean indicesFromTaps(Pointer taps, INDArray indices, PoolGeometry g) {
+        int outPlane = g.oh() * g.ow(), group = planesPerCopy(outPlane), windows = g.kh() * g.kw();
+        int[] tapOffset = new int[windows], first = new int[outPlane];
+        for (int t = 0; t < windows; t++) {
+            tapOffset[t] = t / g.kw() * g.dh() * g.w() + t % g.kw() * g.dw();
+        }
+        boolean[] border = new boolean[outPlane];       // windows that reach into the padding
+        boolean anyBorder = false;
+        for (int oh = 0, o = 0; oh < g.oh(); oh++) {
+            for (int ow = 0; ow < g.ow(); ow++, o++) {
+                int top = oh * g.sh() - g.ph(), left = ow * g.sw() - g.pw();
+                first[o] = top * g.w() + left;
+                border[o] = top < 0 || left < 0 || top + (g.kh() - 1) * g.dh() >= g.h()
+                        || left + (g.kw() - 1) * g.dw() >= g.w();
+                anyBorder |= border[o];
+            }
+        }
+        boolean checkBorder = anyBorder;
+        BytePointer from = new BytePointer(taps);
+        LongPointer to = new LongPointer(indices.data().addressPointer());
+        boolean[] inside = {true};
+        Parallel.forEachRun(threads(indices.length()), g.n() * g.c(), (firstPlane, lastPlane) -> {
+            byte[] tap = new byte[group * outPlane];
+            long[] at = new long[group * outPlane];
+            BytePointer source = new BytePointer(from);
+            LongPointer target = new LongPointer(to);
+            boolean allInside = true;
+            for (int p = firstPlane; p < lastPlane; p += group) {
+                int count = Math.min(group, lastPlane - p);
+                source.position((long) p * outPlane).get(tap, 0, count * outPlane);
+                for (int q = 0; q < count; q++) {
+                    for (int cell = 0, o = q * outPlane; cell < outPlane; cell++, o++) {
+                        at[o] = first[cell] + tapOffset[tap[o] & 0xff];
+                    }
+                    if (checkBorder) {
+                        for (int cell = 0, o = q * outPlane; cell < outPlane; cell++, o++) {
+                            if (border[cell]) {
+                                int t = tap[o] & 0xff;
+                                int ih = cell / g.ow() * g.sh() - g.ph() + t / g.kw() * g.dh();
+                                int iw = cell % g.ow() * g.sw() - g.pw() + t % g.kw() * g.dw();
+                                allInside &= ih >= 0 && ih < g.h() && iw >= 0 && iw < g.w();
+                            }
+                        }
+                    }
+                }
+                target.position((long) p * outPlane).put(at, 0, count * outPlane);
+            }
+            if (!allInside) {
+                inside[0] = false;
+            }
+        });
+        return inside[0];
+    }
+
+    /**
+     * How many planes of {@code cells} cells a Java loop copies in or out at once: about 64 KB of floats, so that
+     * small planes (LeNet's 10x10) do not pay a native call each.
+     */
+    private static int planesPerCopy(int cells) {
+        return Math.max(1, (1 << 14) / Math.max(cells, 1));
     }
 
     /**
@@ -189,20 +261,23 @@ final class PlaneLoops {
         LongBuffer index = indices.data().asNioLong();
         INDArray dx = OutputMemory.floats(g.n(), g.c(), g.h(), g.w());
         FloatPointer dxOut = new FloatPointer(dx.data().addressPointer());
-        int inPlane = g.h() * g.w(), outPlane = g.oh() * g.ow();
+        int inPlane = g.h() * g.w(), outPlane = g.oh() * g.ow(), group = planesPerCopy(inPlane);
         Parallel.forEachRun(threads(dx.length()), g.n() * g.c(), (from, to) -> {
-            float[] plane = new float[inPlane];
-            FloatPointer planeTo = new FloatPointer(dxOut);
-            for (int p = from; p < to; p++) {
-                Arrays.fill(plane, 0f);
-                for (int o = p * outPlane; o < (p + 1) * outPlane; o++) {
-                    long cell = index.get(o);
-                    if (cell < 0 || cell >= inPlane) {
-                        throw new IndexOutOfBoundsException("index " + cell + " outside a plane of " + inPlane);
+            float[] planes = new float[group * inPlane];
+            FloatPointer planesTo = new FloatPointer(dxOut);
+            for (int first = from; first < to; first += group) {
+                int count = Math.min(group, to - first);
+                Arrays.fill(planes, 0f);
+                for (int q = 0; q < count; q++) {
+                    for (int o = (first + q) * outPlane, end = o + outPlane; o < end; o++) {
+                        long cell = index.get(o);
+                        if (cell < 0 || cell >= inPlane) {
+                            throw new IndexOutOfBoundsException("index " + cell + " outside a plane of " + inPlane);
+                        }
+                        planes[q * inPlane + (int) cell] += dy.get(o);
                     }
-                    plane[(int) cell] += dy.get(o);
                 }
-                planeTo.position((long) p * inPlane).put(plane);
+                planesTo.position((long) first * inPlane).put(planes, 0, count * inPlane);
             }
         });
         return dx;

@@ -7,10 +7,12 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Every pooling op of the fast engine. libnd4j's own pooling kernels give PyTorch's answers for max and min
- * pooling of a finite input without dilation (the gradient goes to the first maximum of the window; padding and
- * ceil mode by padding with -inf first) and for average pooling without padding or ceil-mode overhang (it
- * divides by kH*kW). Everything else, and whatever needs the winners' indices, runs on {@link PlaneLoops}.
+ * Every pooling op of the fast engine. Max pooling of a finite input without dilation runs on oneDNN's primitives
+ * called directly ({@link OneDnn}), with or without the winners' indices; its backward pass, given those indices,
+ * only scatters ({@link PlaneLoops}). libnd4j's own pooling kernels give PyTorch's answers for max and min pooling
+ * of a finite input without dilation (the gradient goes to the first maximum of the window; padding and ceil mode
+ * by padding with -inf first) and for average pooling without padding or ceil-mode overhang (it divides by
+ * kH*kW). Everything else runs on {@link PlaneLoops}.
  */
 final class Windows {
     private Windows() {
@@ -71,15 +73,21 @@ final class Windows {
                 && (g.ow() - 1) * g.sw() + (g.kw() - 1) * g.dw() < g.w();
     }
 
-    /** Max pooling with the winners' indices. */
+    /** Max pooling with the winners' indices: oneDNN's training primitive where it gives PyTorch's, else loops. */
     static Pooled max(INDArray x, PoolGeometry g) {
+        Pooled direct = nativeMax(x, g) ? OneDnn.maxPool2dWithIndices(x, g) : null;
+        if (direct != null) {
+            return direct;
+        }
         return inside(g) ? PlaneLoops.maxInside(x, g) : PlaneLoops.extreme(x, g, true, true);
     }
 
     /** Max pooling without indices. */
     static INDArray maxValues(INDArray x, PoolGeometry g) {
         if (nativeMax(x, g)) {
-            return Native.maxPool(paddedForNative(x, g), g.kh(), g.kw(), g.sh(), g.sw(), g.oh(), g.ow());
+            INDArray direct = OneDnn.maxPool2d(x, g);
+            return direct != null ? direct
+                    : Native.maxPool(paddedForNative(x, g), g.kh(), g.kw(), g.sh(), g.sw(), g.oh(), g.ow());
         }
         return PlaneLoops.extreme(x, g, true, false).output();
     }

@@ -9,6 +9,10 @@ import cnnlab.Cnn;
 import cnnlab.ops.ConvGradients;
 import cnnlab.ops.ConvParams;
 import cnnlab.ops.Ops;
+import cnnlab.ops.PoolGeometry;
+import cnnlab.ops.PoolParams;
+import cnnlab.ops.Pooled;
+import cnnlab.shape.Shapes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +32,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The convolution and its gradients on oneDNN called directly ({@link OneDnn}) against libnd4j's conv2d and
  * conv2d_bp and the reference engine: the layouts oneDNN picks differ by shape (blocked or plain input and output,
  * direct or GEMM kernels), so the shapes cover one channel, many channels, strides, rectangular kernels, no bias,
- * and inputs that are views.
+ * and inputs that are views. Max pooling on oneDNN against the reference engine, on ties.
  */
 class OneDnnTest {
     private static final Ops REF = Cnn.reference();
@@ -82,6 +86,56 @@ class OneDnnTest {
             assertClose(libnd4j[i], direct[i], 1e-3, 1e-4, names[i] + " against libnd4j");
             assertClose(want[i], direct[i], 1e-3, 1e-4, names[i] + " against the reference engine");
         }
+    }
+
+    static Stream<Arguments> poolings() {
+        return Stream.of(
+                Arguments.of(new long[] {8, 6, 28, 28}, PoolParams.of(2)),                               // LeNet pool1
+                Arguments.of(new long[] {2, 64, 15, 15}, PoolParams.of(3, 2)),                           // overlapping
+                Arguments.of(new long[] {1, 3, 12, 10}, PoolParams.of(3, 1, 1)),
+                Arguments.of(new long[] {2, 5, 11, 9}, PoolParams.of(3, 2, 1).withCeilMode(true)),
+                Arguments.of(new long[] {1, 17, 9, 13}, new PoolParams(2, 3, 1, 2, 1, 1, 1, 1, false, true)),
+                Arguments.of(new long[] {3, 1, 7, 7}, PoolParams.of(2, 2).withCeilMode(true)));
+    }
+
+    private static PoolGeometry geometry(long[] x, PoolParams p) {
+        int h = (int) x[2], w = (int) x[3];
+        int oh = Shapes.poolOutput(h, p.kernelH(), p.strideH(), p.paddingH(), 1, p.ceilMode());
+        int ow = Shapes.poolOutput(w, p.kernelW(), p.strideW(), p.paddingW(), 1, p.ceilMode());
+        return new PoolGeometry((int) x[0], (int) x[1], h, w, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(),
+                p.paddingH(), p.paddingW(), 1, 1, oh, ow, p.ceilMode(), true);
+    }
+
+    /**
+     * Max pooling on oneDNN's primitives gives PyTorch's maxima and indices (the reference engine's) on inputs
+     * full of ties, where the first maximum of each window must win, with padding and ceil-mode overhang.
+     */
+    @ParameterizedTest(name = "x{0} {1}")
+    @MethodSource("poolings")
+    void maxPoolingGivesTheFirstMaximumOfEachWindow(long[] x, PoolParams p) {
+        Nd4j.getRandom().setSeed(5);
+        INDArray input = Nd4j.rand(DataType.FLOAT, x).muli(4).castTo(DataType.INT).castTo(DataType.FLOAT).subi(2);
+        PoolGeometry g = geometry(x, p);
+        Pooled want = REF.maxPool2dWithIndices(input, p), direct = OneDnn.maxPool2dWithIndices(input, g);
+        assertNotNull(direct, "oneDNN built no primitive");
+        assertArrayEquals(want.output().dup('c').data().asFloat(), direct.output().data().asFloat(), "maxima");
+        assertArrayEquals(want.indices().dup('c').data().asLong(), direct.indices().data().asLong(), "indices");
+        assertArrayEquals(want.output().dup('c').data().asFloat(), OneDnn.maxPool2d(input, g).data().asFloat(),
+                "maxima without indices");
+    }
+
+    /**
+     * oneDNN starts each window from the lowest float and reads padding as that, so a window of nothing but the
+     * lowest float at the border reports a padded cell; the route declines and the engine's loops answer.
+     */
+    @Test
+    void aBorderWindowOfLowestFloatsIsLeftToTheLoops() {
+        INDArray x = Nd4j.valueArrayOf(new long[] {1, 2, 5, 5}, -Float.MAX_VALUE, DataType.FLOAT);
+        PoolParams p = PoolParams.of(3, 1, 1);
+        assertTrue(OneDnn.maxPool2dWithIndices(x, geometry(x.shape(), p)) == null, "a padded winner is declined");
+        Pooled want = REF.maxPool2dWithIndices(x, p), got = Cnn.fast().maxPool2dWithIndices(x, p);
+        assertArrayEquals(want.indices().dup('c').data().asLong(), got.indices().dup('c').data().asLong());
+        assertArrayEquals(want.output().dup('c').data().asFloat(), got.output().dup('c').data().asFloat());
     }
 
     @Test
