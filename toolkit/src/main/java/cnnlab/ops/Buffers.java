@@ -59,7 +59,7 @@ public final class Buffers {
 
     /** A new row-major int64 array of the given shape holding {@code values}. */
     public static INDArray array(long[] values, long... shape) {
-        INDArray a = Nd4j.createUninitialized(DataType.LONG, shape);
+        INDArray a = OutputMemory.longs(shape);
         checkLength(a, values.length);
         if (values.length > 0) {
             new LongPointer(a.data().addressPointer()).put(values, 0, values.length);

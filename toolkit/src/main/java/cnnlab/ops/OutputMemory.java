@@ -8,8 +8,10 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.indexer.FloatIndexer;
+import org.bytedeco.javacpp.indexer.LongIndexer;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -35,8 +37,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Left to ND4J as before: arrays under 256 KB (glibc's free lists reuse those already), arrays over a quarter
  * of the budget, and everything made while an ND4J workspace is open on the thread (a training step's arrays, see
  * {@code StepMemory}). At most a budget of dead outputs' memory is kept for reuse; the rest goes back to the system,
- * and an op that runs out of memory gives back all of it ({@link #releaseKept}). {@code -Dcnnlab.recycle=false} turns the whole mechanism off (every output then gets ND4J's
- * fresh memory).
+ * and an op that runs out of memory gives back all of it ({@link #releaseKept}). {@code -Dcnnlab.recycle=false}
+ * turns the whole mechanism off (every output then gets ND4J's fresh memory).
  */
 public final class OutputMemory {
     private OutputMemory() {
@@ -77,8 +79,10 @@ public final class OutputMemory {
             return new Block(raw, address, bytes);
         }
 
-        FloatPointer floats() {
-            return new Floats(address, bytes / Float.BYTES);
+        /** A view of the aligned start as float32 or int64. */
+        Pointer view(DataType type) {
+            return type == DataType.FLOAT ? new Floats(address, bytes / Float.BYTES)
+                    : new Longs(address, bytes / Long.BYTES);
         }
 
         void release() {
@@ -89,6 +93,15 @@ public final class OutputMemory {
     /** A float view of a block's aligned start; it owns nothing (the block is freed only by {@link #release}). */
     private static final class Floats extends FloatPointer {
         Floats(long address, long length) {
+            this.address = address;
+            capacity(length);
+            limit(length);
+        }
+    }
+
+    /** An int64 view of a block's aligned start, owning nothing, as {@link Floats}. */
+    private static final class Longs extends LongPointer {
+        Longs(long address, long length) {
             this.address = address;
             capacity(length);
             limit(length);
@@ -132,23 +145,34 @@ public final class OutputMemory {
      * A new row-major float32 array of {@code shape} whose values are not set: the caller writes every one of them.
      */
     public static INDArray floats(long... shape) {
+        return array(DataType.FLOAT, shape);
+    }
+
+    /** A new row-major int64 array of {@code shape} (max-pool indices) whose values are not set, as {@link #floats}. */
+    public static INDArray longs(long... shape) {
+        return array(DataType.LONG, shape);
+    }
+
+    private static INDArray array(DataType type, long... shape) {
         long length = 1;
         for (long size : shape) {
             length = Math.multiplyExact(length, size);
         }
-        long bytes = Math.multiplyExact(length, (long) Float.BYTES);
+        long bytes = Math.multiplyExact(length, (long) type.width());
         if (!ENABLED || bytes < SMALLEST || bytes > budget() / 4
                 || Nd4j.getWorkspaceManager().anyWorkspaceActiveForCurrentThread()) {
-            return Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+            return Nd4j.createUninitialized(type, shape, 'c');
         }
         Block block = take(bytes);
-        FloatPointer memory = block.floats();
+        Pointer memory = block.view(type);
         if (POISON) {
-            memory.fill(0xff);  // every float 0xffffffff, a NaN
+            memory.fill(0xff);  // every float 0xffffffff, a NaN; every int64 -1, no index
         }
         DataBuffer buffer;
         try {
-            buffer = Nd4j.createBuffer(memory, DataType.FLOAT, length, FloatIndexer.create(memory));
+            buffer = type == DataType.FLOAT
+                    ? Nd4j.createBuffer(memory, type, length, FloatIndexer.create((FloatPointer) memory))
+                    : Nd4j.createBuffer(memory, type, length, LongIndexer.create((LongPointer) memory));
         } catch (RuntimeException | Error e) {
             synchronized (OutputMemory.class) {
                 keepOrRelease(block);

@@ -1,5 +1,6 @@
 package cnnlab.ops;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,6 +35,20 @@ class OutputMemoryTest {
         }
         assertEquals(DataType.FLOAT, small.dataType());
         assertEquals('c', small.ordering());
+    }
+
+    /** Max-pool indices come from here too: int64, poisoned to -1 (no index) in the test JVM, read and written. */
+    @Test
+    void int64OutputsForIndices() {
+        INDArray idx = OutputMemory.longs(2, 3, 4, 5);
+        assertEquals(DataType.LONG, idx.dataType());
+        assertArrayEquals(new long[] {2, 3, 4, 5}, idx.shape());
+        for (int i = 0; i < 120; i++) {
+            assertEquals(-1L, idx.getLong(i), "cell " + i);
+        }
+        idx.assign(Nd4j.arange(0, 120).castTo(DataType.LONG).reshape(2, 3, 4, 5));
+        assertEquals(119L, idx.getLong(119));
+        assertEquals(7140L, idx.sumNumber().longValue());
     }
 
     @Test

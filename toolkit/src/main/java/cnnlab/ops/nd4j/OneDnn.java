@@ -23,7 +23,6 @@ import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Convolution and its gradients on oneDNN called directly (JavaCPP's {@code org.bytedeco:dnnl}), the route issue 8
@@ -188,7 +187,7 @@ final class OneDnn {
         Call call = shape.calls[0];
         INDArray values = OutputMemory.floats(g.outputShape());
         call.run(new INDArray[] {x, values});
-        INDArray indices = Nd4j.createUninitialized(DataType.LONG, g.outputShape(), 'c');
+        INDArray indices = OutputMemory.longs(g.outputShape());
         boolean inside = PlaneLoops.indicesFromTaps(call.workspace.get_data_handle(), indices, g);
         return inside ? new Pooled(values, indices) : null;
     }

@@ -135,7 +135,7 @@ final class PlaneLoops {
     static Pooled maxInside(INDArray x, PoolGeometry g) {
         FloatPointer in = new FloatPointer(Buffers.rowMajor(x, DataType.FLOAT).data().addressPointer());
         INDArray values = OutputMemory.floats(g.outputShape());
-        INDArray indices = Nd4j.createUninitialized(DataType.LONG, g.outputShape(), 'c');
+        INDArray indices = OutputMemory.longs(g.outputShape());
         FloatPointer valuesOut = new FloatPointer(values.data().addressPointer());
         LongPointer indicesOut = new LongPointer(indices.data().addressPointer());
         int inPlane = g.h() * g.w(), outPlane = g.oh() * g.ow(), group = planesPerCopy(inPlane);
