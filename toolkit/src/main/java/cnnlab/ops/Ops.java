@@ -160,6 +160,10 @@ public interface Ops {
      * {@link #maxPool2dWithIndices} returned for this input, as PyTorch's {@code max_pool2d_with_indices_backward}:
      * each output's gradient is added to the input cell its index names, so the windows need not be searched
      * again. A network keeps the indices from its forward pass for this ({@link cnnlab.nn.MaxPool2d} does).
+     *
+     * <p>Shapes: x {@code [N, C, H, W]} (only its shape is read), gradOut and indices {@code [N, C, H_out, W_out]}
+     * as {@link #maxPool2d} gives them, output {@code [N, C, H, W]}. Defaults: those of the params
+     * ({@link PoolParams#of(int)}), which must be the forward's.
      * <pre>
      * jshell&gt; Pooled p = Cnn.maxPool2dWithIndices(x, PoolParams.of(2));
      * jshell&gt; Cnn.maxPool2dBackward(x, Nd4j.onesLike(p.output()), p.indices(), PoolParams.of(2)).shape()

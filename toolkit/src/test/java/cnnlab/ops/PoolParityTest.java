@@ -106,7 +106,8 @@ class PoolParityTest {
         INDArray g = gradFor(r, want.output());
         INDArray dx = REF.maxPool2dBackward(x, g, pc.params());
         assertClose(dx, FAST.maxPool2dBackward(x, g, pc.params()), pc + " dx");
-        assertClose(dx, REF.maxPool2dBackward(x, g, want.indices(), pc.params()), 0, 0, pc + " reference dx by indices");
+        assertClose(dx, REF.maxPool2dBackward(x, g, want.indices(), pc.params()), 0, 0,
+                pc + " reference dx by indices");
         assertClose(dx, FAST.maxPool2dBackward(x, g, got.indices(), pc.params()), 0, 0, pc + " fast dx by indices");
     }
 

@@ -21,8 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * The window ops that oneDNN and libnd4j have no fitting kernel for, as Java loops over one {@code [H, W]} plane
  * at a time: max and min pooling with dilation or non-finite inputs, or with fewer than 4 channels in the backward
  * pass; max pooling's backward given the forward's indices, and those indices from oneDNN's winning taps; average
- * pooling with padding or ceil mode; median pooling; max-unpooling and nearest unpooling. These went through im2col, sorts and scatters of libnd4j before, which were slower than the reference
- * engine's plain loops (median pooling 34x, max-unpooling 29x on 64x6x28x28).
+ * pooling with padding or ceil mode; median pooling; max-unpooling and nearest unpooling. These went through
+ * im2col, sorts and scatters of libnd4j before, which were slower than the reference engine's plain loops (median
+ * pooling 34x, max-unpooling 29x on 64x6x28x28).
  *
  * <p>Each loop visits windows and adds terms in the reference engine's order, so the floats are the same; what
  * makes it fast is one bulk copy in and out ({@link Buffers}), window bounds worked out once per call instead of
@@ -186,7 +187,7 @@ final class PlaneLoops {
     /**
      * Max-pool indices from the winning taps oneDNN's training primitive writes (one byte per output, row-major,
      * tap {@code i * kW + j} of the window): the flat index {@code ih * W + iw} of each into {@code indices}. False
-     * if a winner lies in the padding (then the indices are not all written).
+     * if a winner lies in the padding (then the indices are not PyTorch's and the caller drops them).
      */
     static boolean indicesFromTaps(Pointer taps, INDArray indices, PoolGeometry g) {
         int outPlane = g.oh() * g.ow(), group = planesPerCopy(outPlane), windows = g.kh() * g.kw();
