@@ -95,6 +95,36 @@ class ActivationsTest {
     }
 
     /**
+     * ReLU's backward on a batch of several blocks, on one thread and on two, with every kind of float in x and in
+     * the gradient: the reference engine's floats bit for bit (x &lt;= 0 gives +0 whatever the gradient; NaN in x,
+     * either sign, passes it; so do subnormals above 0, and none below).
+     */
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {1, 2})
+    void reluBackwardGivesTheReferenceBitsForEveryKindOfFloat(int threads) {
+        int before = Nd4j.getEnvironment().maxThreads();
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        try {
+            Random r = new Random(40 + threads);
+            float[] kinds = {0f, -0f, Float.NaN, Float.intBitsToFloat(0xffc00000), Float.POSITIVE_INFINITY,
+                Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, 1f, -1f};
+            float[] x = new float[3 * 7 * 41 * 43], g = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = r.nextInt(4) == 0 ? kinds[r.nextInt(kinds.length)] : (float) r.nextGaussian();
+                g[i] = r.nextInt(4) == 0 ? kinds[r.nextInt(kinds.length)] : (float) r.nextGaussian();
+            }
+            INDArray xs = Buffers.array(x, 3, 7, 41, 43), gs = Buffers.array(g, 3, 7, 41, 43);
+            float[] want = Buffers.floats(REF.reluBackward(xs, gs)), got = Buffers.floats(FAST.reluBackward(xs, gs));
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
+                        "cell " + i + ": x " + x[i] + ", gradient " + g[i]);
+            }
+        } finally {
+            Nd4j.getEnvironment().setMaxThreads(before);
+        }
+    }
+
+    /**
      * A batch big enough for the fast engine to split the channels over threads: the same floats as the reference
      * engine's loop, bit for bit, on one thread and on two, also where an infinite gradient meets x &gt; 0.
      */
