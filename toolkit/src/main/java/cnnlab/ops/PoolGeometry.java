@@ -29,6 +29,19 @@ public record PoolGeometry(int n, int c, int h, int w, int kh, int kw, int sh, i
         return new int[] {h0, h1, w0, w1, divisor};
     }
 
+    /**
+     * Rows of padding the last row of windows reaches below the input: ph, more where ceil mode lets the last
+     * window hang over, fewer (down to 0) where the windows stop short of the bottom.
+     */
+    public int padBottom() {
+        return Math.max(0, (oh - 1) * sh + (kh - 1) * dh + 1 - h - ph);
+    }
+
+    /** Columns of padding the last column of windows reaches right of the input, as {@link #padBottom}. */
+    public int padRight() {
+        return Math.max(0, (ow - 1) * sw + (kw - 1) * dw + 1 - w - pw);
+    }
+
     /** Number of elements in one window. */
     public int windowSize() {
         return kh * kw;

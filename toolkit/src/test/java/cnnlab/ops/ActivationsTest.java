@@ -102,9 +102,7 @@ class ActivationsTest {
     @ParameterizedTest(name = "{0} thread(s)")
     @ValueSource(ints = {1, 2})
     void reluBackwardGivesTheReferenceBitsForEveryKindOfFloat(int threads) {
-        int before = Nd4j.getEnvironment().maxThreads();
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        try {
+        onThreads(threads, () -> {
             Random r = new Random(40 + threads);
             float[] kinds = {0f, -0f, Float.NaN, Float.intBitsToFloat(0xffc00000), Float.POSITIVE_INFINITY,
                 Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, 1f, -1f};
@@ -119,6 +117,15 @@ class ActivationsTest {
                 assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
                         "cell " + i + ": x " + x[i] + ", gradient " + g[i]);
             }
+        });
+    }
+
+    /** Runs {@code body} with libnd4j's thread count (which the fast engine's Java loops follow) set to n. */
+    private static void onThreads(int n, Runnable body) {
+        int before = Nd4j.getEnvironment().maxThreads();
+        Nd4j.getEnvironment().setMaxThreads(n);
+        try {
+            body.run();
         } finally {
             Nd4j.getEnvironment().setMaxThreads(before);
         }
@@ -131,9 +138,7 @@ class ActivationsTest {
     @ParameterizedTest(name = "{0} thread(s)")
     @ValueSource(ints = {1, 2})
     void preluBackwardOnABigBatchGivesTheReferenceFloats(int threads) {
-        int before = Nd4j.getEnvironment().maxThreads();
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        try {
+        onThreads(threads, () -> {
             Random r = new Random(threads);
             INDArray x = input(r, new long[] {4, 9, 40, 40}), g = Tensors.uniform(r, 4, 9, 40, 40);
             g.putScalar(new long[] {1, 2, 3, 4}, Float.POSITIVE_INFINITY);
@@ -146,9 +151,7 @@ class ActivationsTest {
                         Buffers.floats(got.dalpha()), "dalpha");
                 assertTrue(Float.isFinite(got.dalpha().getFloat(0)), "inf at x > 0 stays out of dalpha");
             }
-        } finally {
-            Nd4j.getEnvironment().setMaxThreads(before);
-        }
+        });
     }
 
     @ParameterizedTest(name = "{0}")

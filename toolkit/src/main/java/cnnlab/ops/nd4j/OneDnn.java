@@ -103,10 +103,8 @@ final class OneDnn {
     private record PoolKey(boolean indices, long n, long c, long h, long w, long kh, long kw, long oh, long ow,
                            int sh, int sw, int top, int left, int bottom, int right) {
         static PoolKey of(boolean indices, PoolGeometry g) {
-            int bottom = Math.max(0, (g.oh() - 1) * g.sh() + g.kh() - g.h() - g.ph());
-            int right = Math.max(0, (g.ow() - 1) * g.sw() + g.kw() - g.w() - g.pw());
             return new PoolKey(indices, g.n(), g.c(), g.h(), g.w(), g.kh(), g.kw(), g.oh(), g.ow(), g.sh(), g.sw(),
-                    g.ph(), g.pw(), bottom, right);
+                    g.ph(), g.pw(), g.padBottom(), g.padRight());
         }
     }
 

@@ -53,9 +53,7 @@ final class Windows {
         if (plain(g)) {
             return x;
         }
-        int bottom = Math.max(0, (g.oh() - 1) * g.sh() + g.kh() - g.h() - g.ph());
-        int right = Math.max(0, (g.ow() - 1) * g.sw() + g.kw() - g.w() - g.pw());
-        return Native.padConstant(x, g.ph(), bottom, g.pw(), right, Double.NEGATIVE_INFINITY);
+        return Native.padConstant(x, g.ph(), g.padBottom(), g.pw(), g.padRight(), Double.NEGATIVE_INFINITY);
     }
 
     /** The input's part of a gradient with respect to {@link #paddedForNative}'s array. */
@@ -69,8 +67,7 @@ final class Windows {
 
     /** True where every window lies inside the input: no padding and no ceil-mode overhang (dilation is fine). */
     static boolean inside(PoolGeometry g) {
-        return g.ph() == 0 && g.pw() == 0 && (g.oh() - 1) * g.sh() + (g.kh() - 1) * g.dh() < g.h()
-                && (g.ow() - 1) * g.sw() + (g.kw() - 1) * g.dw() < g.w();
+        return g.ph() == 0 && g.pw() == 0 && g.padBottom() == 0 && g.padRight() == 0;
     }
 
     /** Max pooling with the winners' indices: oneDNN's training primitive where it gives PyTorch's, else loops. */
