@@ -14,7 +14,9 @@ import org.nd4j.linalg.api.shape.Shape;
  * The one validation path both engines share. Every check runs before any native code, and every failure is
  * an {@link IllegalArgumentException} shaped {@code <op>: <what is wrong> (<shapes and parameters>)}, with a
  * second line {@code hint: ...} where one helps. Messages for a window that does not fit are built here, once,
- * for both axes.
+ * for both axes. One check runs later by design: whether max-pool backward's indices lie in the input plane is
+ * tested in the engines' own pass over them (a pass of its own cost a third of the op), and
+ * {@link #indicesWithin} then names the bad index, so both engines still fail with the same message.
  */
 final class Validate {
     private Validate() {
