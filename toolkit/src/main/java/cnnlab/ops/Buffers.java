@@ -1,5 +1,6 @@
 package cnnlab.ops;
 
+import java.lang.ref.Reference;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -33,7 +34,9 @@ public final class Buffers {
     public static float[] floats(INDArray a) {
         float[] values = new float[Math.toIntExact(a.length())];
         if (values.length > 0) {
-            new FloatPointer(rowMajor(a, DataType.FLOAT).data().addressPointer()).get(values, 0, values.length);
+            INDArray source = rowMajor(a, DataType.FLOAT);
+            new FloatPointer(source.data().addressPointer()).get(values, 0, values.length);
+            Reference.reachabilityFence(source);   // a copy's memory is freed once the array is unreachable
         }
         return values;
     }
@@ -42,7 +45,9 @@ public final class Buffers {
     public static long[] longs(INDArray a) {
         long[] values = new long[Math.toIntExact(a.length())];
         if (values.length > 0) {
-            new LongPointer(rowMajor(a, DataType.LONG).data().addressPointer()).get(values, 0, values.length);
+            INDArray source = rowMajor(a, DataType.LONG);
+            new LongPointer(source.data().addressPointer()).get(values, 0, values.length);
+            Reference.reachabilityFence(source);
         }
         return values;
     }

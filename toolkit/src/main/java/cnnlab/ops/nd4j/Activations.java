@@ -5,6 +5,7 @@ import cnnlab.ops.OutputMemory;
 import cnnlab.ops.Parallel;
 import cnnlab.ops.PreluGradients;
 import cnnlab.ops.RRelu;
+import java.lang.ref.Reference;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,8 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The ReLU family as PyTorch computes it, a select per cell: {@code x > 0 ? x : x * slope} forward and
  * {@code x > 0 ? gradOut : gradOut * slope} backward. ReLU runs on libnd4j's own kernel forward and on one pass
  * over the floats' bits backward, the leaky and parametric forms on one Java pass each, and RReLU's training mode
- * multiplies by its drawn slopes (1 where {@code x > 0}, so positive cells come back exactly). NaN inputs propagate as in PyTorch
- * ({@code NaN > 0} is false, so NaN takes the negative-side slope, and {@code NaN * s} is NaN).
+ * multiplies by its drawn slopes (1 where {@code x > 0}, so positive cells come back exactly). NaN inputs propagate
+ * as in PyTorch ({@code NaN > 0} is false, so NaN takes the negative-side slope, and {@code NaN * s} is NaN).
  */
 final class Activations {
     private Activations() {
@@ -45,8 +46,8 @@ final class Activations {
      * {@code relu_bp} behind the sum that ruled NaN out (it gives 0 where x is NaN); PyTorch 1.8 ms.
      */
     static INDArray reluBackward(INDArray x, INDArray gradOut) {
-        Pointer xs = Buffers.rowMajor(x, DataType.FLOAT).data().addressPointer();
-        Pointer gs = Buffers.rowMajor(gradOut, DataType.FLOAT).data().addressPointer();
+        INDArray xRows = Buffers.rowMajor(x, DataType.FLOAT), gRows = Buffers.rowMajor(gradOut, DataType.FLOAT);
+        Pointer xs = xRows.data().addressPointer(), gs = gRows.data().addressPointer();
         INDArray dx = OutputMemory.floats(x.shape());
         Pointer out = dx.data().addressPointer();
         int cells = Math.toIntExact(x.length()), blocks = (cells + BLOCK - 1) / BLOCK;
@@ -66,6 +67,8 @@ final class Activations {
                 dxOut.position(at).put(gBits, 0, length);
             }
         });
+        Reference.reachabilityFence(xRows);   // a copy's memory is freed once the array is unreachable
+        Reference.reachabilityFence(gRows);
         return dx;
     }
 

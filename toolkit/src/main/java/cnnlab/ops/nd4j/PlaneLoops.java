@@ -5,6 +5,7 @@ import cnnlab.ops.OutputMemory;
 import cnnlab.ops.Parallel;
 import cnnlab.ops.PoolGeometry;
 import cnnlab.ops.Pooled;
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.Arrays;
@@ -134,7 +135,8 @@ final class PlaneLoops {
      * only differs in the sign of a zero, which no comparison sees. The output is the winner's own value.
      */
     static Pooled maxInside(INDArray x, PoolGeometry g) {
-        FloatPointer in = new FloatPointer(Buffers.rowMajor(x, DataType.FLOAT).data().addressPointer());
+        INDArray input = Buffers.rowMajor(x, DataType.FLOAT);    // held to the end: a copy's memory dies with it
+        FloatPointer in = new FloatPointer(input.data().addressPointer());
         INDArray values = OutputMemory.floats(g.outputShape());
         INDArray indices = OutputMemory.longs(g.outputShape());
         FloatPointer valuesOut = new FloatPointer(values.data().addressPointer());
@@ -181,6 +183,7 @@ final class PlaneLoops {
                 indicesTo.position((long) first * outPlane).put(at, 0, count * outPlane);
             }
         });
+        Reference.reachabilityFence(input);
         return new Pooled(values, indices);
     }
 
@@ -258,7 +261,8 @@ final class PlaneLoops {
      * ({@link IndexOutOfBoundsException} outside the plane). No window is searched.
      */
     static INDArray maxBackwardByIndices(INDArray gradOut, INDArray indices, PoolGeometry g) {
-        FloatBuffer dy = Buffers.rowMajor(gradOut, DataType.FLOAT).data().asNioFloat();
+        INDArray gradients = Buffers.rowMajor(gradOut, DataType.FLOAT);   // held to the end, as in maxInside
+        FloatBuffer dy = gradients.data().asNioFloat();
         LongBuffer index = indices.data().asNioLong();
         INDArray dx = OutputMemory.floats(g.n(), g.c(), g.h(), g.w());
         FloatPointer dxOut = new FloatPointer(dx.data().addressPointer());
@@ -281,6 +285,7 @@ final class PlaneLoops {
                 planesTo.position((long) first * inPlane).put(planes, 0, count * inPlane);
             }
         });
+        Reference.reachabilityFence(gradients);
         return dx;
     }
 
