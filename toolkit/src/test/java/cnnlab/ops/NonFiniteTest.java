@@ -188,6 +188,20 @@ class NonFiniteTest {
                 ConvTransposeParams.DEFAULT.withStride(1, 2)), name + " convTranspose2d stride (1, 2)");
     }
 
+    /**
+     * An infinite input cell reaches only the weights whose taps read it for an output cell (torch: conv2d of
+     * x = [[1, 2, inf], [1, 1, 1]] by w = [1, 1] with g all ones has dw = [5, inf]). The tap that stops short of
+     * it (dw 5) must not pick it up between the rows, where the reference engine's stride-1 reads run on.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void anInfiniteInputReachesOnlyTheWeightsThatReadIt(String name, Ops ops) {
+        INDArray x = Nd4j.create(new float[] {1, 2, INF, 1, 1, 1}, new long[] {1, 1, 2, 3}, 'c');
+        INDArray g = Nd4j.ones(DataType.FLOAT, 1, 1, 2, 2);
+        assertSame(new float[] {5, INF}, ops.conv2dBackward(x, row4(1, 1), g, ConvParams.DEFAULT).dw(),
+                name + " conv2d dw");
+    }
+
     /** torch.relu keeps the sign of zero: relu([-0.0, 0.0, -1.0, nan]) = [-0., 0., 0., nan]. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")

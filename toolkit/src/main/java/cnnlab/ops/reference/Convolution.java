@@ -161,6 +161,26 @@ final class Convolution {
             }
         }
 
+        /** Map {@code y[n, k]} laid out as {@link #read} lays out reads: zero in the wide rows' extra cells. */
+        float[] laidOut(Tensor4 y, int n, int k) {
+            float[] map = new float[length];
+            for (int oh = 0; oh < g.oh(); oh++) {
+                System.arraycopy(y.data, y.index(n, k, oh, 0), map, oh * pitch, g.ow());
+            }
+            return map;
+        }
+
+        /** The sum of a map's cells, row by row, leaving out the wide rows' extra cells. */
+        float sumOfCells(float[] map) {
+            float sum = 0;
+            for (int oh = 0; oh < g.oh(); oh++) {
+                for (int ow = 0, at = oh * pitch; ow < g.ow(); ow++, at++) {
+                    sum += map[at];
+                }
+            }
+            return sum;
+        }
+
         /** The map's cells from {@code at} on, without the wide rows' extra cells, into {@code y[n, k]}. */
         void copyOut(float[] map, int at, Tensor4 y, int n, int k) {
             for (int oh = 0; oh < g.oh(); oh++) {
@@ -207,40 +227,52 @@ final class Convolution {
 
     /**
      * {@code dw[k, c, i, j]}: the sum over images and output cells of {@code dy[n, k, oh, ow]} times the padded
-     * input cell that tap read. Each output cell's K gradients, times the value a tap read, are added to that
-     * tap's K weight gradients at once (8 at a time); each channel c is its own piece.
+     * input cell that tap read, {@code xp[n, c, oh*sh + i*dh, ow*sw + j*dw]}. That is the forward's tap reads
+     * ({@link Taps}) again: a weight's gradient is its map of gradients times its tap's reads, cell by cell, added
+     * over the images, and then the cells of that map added up. Each tap {@code (c, i, j)} is its own piece.
      */
     private static Tensor4 weightGradient(Tensor4 xp, Tensor4 dy, ConvGeometry g) {
-        float[][][][] dwByTap = new float[g.c()][g.kh()][g.kw()][g.k()];
-        Parallel.forEach(g.c(), c -> {
-            float[] gCell = new float[g.k()];                                    // dy[n, :, oh, ow]
-            for (int n = 0; n < g.n(); n++) {
-                for (int oh = 0; oh < g.oh(); oh++) {
-                    for (int ow = 0; ow < g.ow(); ow++) {
-                        for (int k = 0; k < g.k(); k++) {
-                            gCell[k] = dy.at(n, k, oh, ow);
-                        }
-                        for (int i = 0; i < g.kh(); i++) {
-                            for (int j = 0; j < g.kw(); j++) {
-                                addScaled(dwByTap[c][i][j], gCell, xp.at(n, c, oh * g.sh() + i * g.dh(),
-                                        ow * g.sw() + j * g.dw()));
-                            }
-                        }
+        Taps taps = new Taps(xp, g);
+        float[][][] gradients = new float[g.n()][g.k()][];                      // dy[n, k], laid out as the reads
+        for (int n = 0; n < g.n(); n++) {
+            for (int k = 0; k < g.k(); k++) {
+                gradients[n][k] = taps.laidOut(dy, n, k);
+            }
+        }
+        Tensor4 dw = new Tensor4(g.k(), g.c(), g.kh(), g.kw());
+        int tapsPerChannel = g.kh() * g.kw();
+        Parallel.forEachRun(Parallel.THREADS, g.c() * tapsPerChannel, (from, to) -> {
+            float[][] reads = new float[g.n()][taps.length];                    // one tap's reads, image by image
+            float[] products = new float[taps.length];
+            for (int tap = from; tap < to; tap++) {
+                int c = tap / tapsPerChannel, i = tap % tapsPerChannel / g.kw(), j = tap % g.kw();
+                for (int n = 0; n < g.n(); n++) {
+                    taps.read(n, c, i, j, reads[n], 0);
+                }
+                for (int k = 0; k < g.k(); k++) {
+                    multiply(products, gradients[0][k], reads[0]);
+                    for (int n = 1; n < g.n(); n++) {
+                        addProduct(products, gradients[n][k], reads[n]);
                     }
+                    dw.set(k, c, i, j, taps.sumOfCells(products));
                 }
             }
         });
-        Tensor4 dw = new Tensor4(g.k(), g.c(), g.kh(), g.kw());
-        for (int k = 0; k < g.k(); k++) {
-            for (int c = 0; c < g.c(); c++) {
-                for (int i = 0; i < g.kh(); i++) {
-                    for (int j = 0; j < g.kw(); j++) {
-                        dw.set(k, c, i, j, dwByTap[c][i][j][k]);
-                    }
-                }
-            }
-        }
         return dw;
+    }
+
+    /** {@code y[o] = a[o] * b[o]} for every o. */
+    private static void multiply(float[] y, float[] a, float[] b) {
+        for (int o = 0; o < y.length; o++) {
+            y[o] = a[o] * b[o];
+        }
+    }
+
+    /** {@code y[o] += a[o] * b[o]} for every o: arrays read from 0, so the JIT runs it 8 floats at a time. */
+    private static void addProduct(float[] y, float[] a, float[] b) {
+        for (int o = 0; o < y.length; o++) {
+            y[o] += a[o] * b[o];
+        }
     }
 
     /** {@code db[k]}: the sum of the gradient over images and cells of map k. */

@@ -13,10 +13,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The reference forward convolution adds each output cell's terms in the lecture's order, b[k] then c, i, j,
  * whatever the loop layout (stride-1 "wide" maps, strided reads, several maps per piece, pieces on several
- * threads): bit for bit the floats of the cell-by-cell loop below.
+ * threads): bit for bit the floats of the cell-by-cell loop below. Its weight gradient adds, for each output cell
+ * in row-major order, that cell's products over the images (image 0 first).
  */
 class ConvolutionOrderTest {
-    @ParameterizedTest(name = "x [{0},{1},{2},{3}] w [{4},{1},{5},{6}] stride ({7},{8}) pad ({9},{10}) dilation {11}")
+    private static final String GEOMETRY =
+            "x [{0},{1},{2},{3}] w [{4},{1},{5},{6}] stride ({7},{8}) pad ({9},{10}) dilation {11}";
+
+    @ParameterizedTest(name = GEOMETRY)
     @CsvSource({
         "2, 3, 9, 11, 4, 3, 3, 1, 1, 1, 1, 1",
         "1, 2, 12, 7, 5, 3, 2, 2, 1, 0, 1, 1",
@@ -56,5 +60,49 @@ class ConvolutionOrderTest {
         }
         assertArrayEquals(new long[] {n, k, oh, ow}, y.shape());
         assertArrayEquals(expected, y.dup('c').data().asFloat());
+    }
+
+    @ParameterizedTest(name = GEOMETRY)
+    @CsvSource({
+        "2, 3, 9, 11, 4, 3, 3, 1, 1, 1, 1, 1",
+        "1, 2, 12, 7, 5, 3, 2, 2, 1, 0, 1, 1",
+        "3, 1, 10, 10, 2, 5, 5, 1, 1, 2, 2, 1",
+        "2, 2, 13, 9, 3, 3, 3, 1, 1, 2, 1, 2",
+        "1, 3, 15, 15, 6, 4, 4, 3, 2, 1, 0, 1",
+        "4, 2, 6, 8, 1, 1, 3, 1, 2, 0, 1, 1",
+    })
+    void weightGradientEqualsTheCellByCellSum(int n, int c, int h, int w, int k, int kh, int kw, int sh, int sw,
+                                              int ph, int pw, int d) {
+        Random random = new Random(17L * n + 5L * w + kh + sw);
+        INDArray x = Tensors.uniform(random, n, c, h, w), weight = Tensors.uniform(random, k, c, kh, kw);
+        ConvParams p = ConvParams.of(sh, sw, ph, pw).withDilation(d);
+        int oh = (h + 2 * ph - d * (kh - 1) - 1) / sh + 1, ow = (w + 2 * pw - d * (kw - 1) - 1) / sw + 1;
+        INDArray g = Tensors.uniform(random, n, k, oh, ow);
+        INDArray dw = Cnn.reference().conv2dBackward(x, weight, g, p).dw();
+        float[] expected = new float[k * c * kh * kw];
+        for (int ik = 0; ik < k; ik++) {
+            for (int ic = 0; ic < c; ic++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        float sum = 0;
+                        for (int r = 0; r < oh; r++) {
+                            for (int s = 0; s < ow; s++) {
+                                float cell = 0;
+                                for (int in = 0; in < n; in++) {
+                                    int row = r * sh + i * d - ph, col = s * sw + j * d - pw;
+                                    float v = row < 0 || row >= h || col < 0 || col >= w ? 0f
+                                            : x.getFloat(in, ic, row, col);
+                                    float product = g.getFloat(in, ik, r, s) * v;
+                                    cell = in == 0 ? product : cell + product;
+                                }
+                                sum += cell;
+                            }
+                        }
+                        expected[((ik * c + ic) * kh + i) * kw + j] = sum;
+                    }
+                }
+            }
+        }
+        assertArrayEquals(expected, dw.dup('c').data().asFloat());
     }
 }
