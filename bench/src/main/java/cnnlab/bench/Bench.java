@@ -47,8 +47,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *   <li>fast engine: JMH sample time, the median call (quick: in-process, 2 x 0.3 s warm-up, 3 x 0.5 s measured;
  *       full: one fork
  *       per benchmark, 3 x 1 s warm-up, 5 x 1 s measured);</li>
- *   <li>reference engine: JMH single shots (quick: 1 cold shot; full: 10 warm-up + 3 measured, so the JIT has
- *       compiled the loops);</li>
+ *   <li>reference engine: JMH single shots, the median shot (quick: 1 cold shot; full: 10 warm-up + 3 measured,
+ *       so the JIT has compiled the loops);</li>
  *   <li>PyTorch: {@code bench/src/main/python/torch_bench.py}, the median call after warm-up;</li>
  *   <li>LeNet-5 epoch (ReLU, max pooling, Adam 1e-3, batch 64): a single shot; the reference engine and the
  *       quick run train on a slice and scale the time to 60,000 images (the note column says so).</li>
@@ -223,9 +223,9 @@ public final class Bench {
         o.forks(s.quick() ? 0 : 1);
         for (RunResult rr : new Runner(o.build(), progress).run()) {
             String pass = rr.getParams().getBenchmark().endsWith("forward") ? "forward" : "backward";
-            // the fast engine: the median call (sample mode), which a shared machine's stalls do not drag up
-            double ms = fast ? rr.getPrimaryResult().getStatistics().getPercentile(50)
-                    : rr.getPrimaryResult().getScore();
+            // the median call (fast: of the sampled calls; reference: of its shots), which a shared machine's
+            // stalls do not drag up
+            double ms = rr.getPrimaryResult().getStatistics().getPercentile(50);
             r.put(c.op(), c.shape(), pass, fast ? Results.FAST : Results.REFERENCE, ms);
         }
     }

@@ -12,7 +12,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The JMH benchmark: one case ({@link Case}) on one engine, forward or backward. Modes, iterations and forks
- * are set by {@link Bench} (average time for the fast engine, single shots for the slow reference engine).
+ * are set by {@link Bench} (sampled calls for the fast engine, single shots for the slow reference engine).
  */
 @State(Scope.Benchmark)
 public class OpsBench {

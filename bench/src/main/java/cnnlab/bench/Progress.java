@@ -27,7 +27,7 @@ final class Progress implements OutputFormat {
         BenchmarkParams p = result.getParams();
         String method = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.') + 1);
         var r = result.getPrimaryResult();
-        double ms = "fast".equals(p.getParam("engine")) ? r.getStatistics().getPercentile(50) : r.getScore();
+        double ms = r.getStatistics().getPercentile(50);
         Bench.say("  [%2d/%d] %-9s %-9s %-15s %10.3f ms", done, total, p.getParam("engine"), method,
                 p.getParam("shape"), ms);
     }

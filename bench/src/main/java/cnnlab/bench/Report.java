@@ -70,7 +70,7 @@ final class Report {
                 + "sample time, median call"
                 + (s.quick() ? " in-process (2 x 0.3 s warm-up, 3 x 0.5 s)" : ", one fork per benchmark (3 x 1 s "
                 + "warm-up, 5 x 1 s)") + "; reference engine: JMH single shots ("
-                + (s.quick() ? "1 cold shot" : "3 after 10 warm-up shots")
+                + (s.quick() ? "1 cold shot" : "the median of 3 after 10 warm-up shots")
                 + "); PyTorch: median call after warm-up, backward = the aten "
                 + "*_backward kernel alone.");
         if (!r.lenetImages.isEmpty()) {
