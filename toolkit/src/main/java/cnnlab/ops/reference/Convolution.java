@@ -170,13 +170,18 @@ final class Convolution {
             return map;
         }
 
-        /** The sum of a map's cells, row by row, leaving out the wide rows' extra cells. */
+        /**
+         * The sum of a map's cells: each row's sum, leaving out the wide rows' extra cells, then the rows' sums
+         * added (the rows' sums do not wait for each other, so the core works on several at once).
+         */
         float sumOfCells(float[] map) {
             float sum = 0;
             for (int oh = 0; oh < g.oh(); oh++) {
+                float row = 0;
                 for (int ow = 0, at = oh * pitch; ow < g.ow(); ow++, at++) {
-                    sum += map[at];
+                    row += map[at];
                 }
+                sum += row;
             }
             return sum;
         }

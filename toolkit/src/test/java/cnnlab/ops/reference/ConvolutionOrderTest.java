@@ -13,8 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The reference forward convolution adds each output cell's terms in the lecture's order, b[k] then c, i, j,
  * whatever the loop layout (stride-1 "wide" maps, strided reads, several maps per piece, pieces on several
- * threads): bit for bit the floats of the cell-by-cell loop below. Its weight gradient adds, for each output cell
- * in row-major order, that cell's products over the images (image 0 first).
+ * threads): bit for bit the floats of the cell-by-cell loop below. Its weight gradient adds each output cell's
+ * products over the images (image 0 first), then the cells of each output row, then the rows.
  */
 class ConvolutionOrderTest {
     private static final String GEOMETRY =
@@ -86,6 +86,7 @@ class ConvolutionOrderTest {
                     for (int j = 0; j < kw; j++) {
                         float sum = 0;
                         for (int r = 0; r < oh; r++) {
+                            float rowSum = 0;
                             for (int s = 0; s < ow; s++) {
                                 float cell = 0;
                                 for (int in = 0; in < n; in++) {
@@ -95,8 +96,9 @@ class ConvolutionOrderTest {
                                     float product = g.getFloat(in, ik, r, s) * v;
                                     cell = in == 0 ? product : cell + product;
                                 }
-                                sum += cell;
+                                rowSum += cell;
                             }
+                            sum += rowSum;
                         }
                         expected[((ik * c + ic) * kh + i) * kw + j] = sum;
                     }
