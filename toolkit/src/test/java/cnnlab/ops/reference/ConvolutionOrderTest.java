@@ -19,16 +19,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class ConvolutionOrderTest {
     private static final String GEOMETRY =
             "x [{0},{1},{2},{3}] w [{4},{1},{5},{6}] stride ({7},{8}) pad ({9},{10}) dilation {11}";
+    /** Wide and strided reads, padding, dilation, rectangular kernels, one to four images. */
+    private static final String GEOMETRIES = """
+            2, 3, 9, 11, 4, 3, 3, 1, 1, 1, 1, 1
+            1, 2, 12, 7, 5, 3, 2, 2, 1, 0, 1, 1
+            3, 1, 10, 10, 2, 5, 5, 1, 1, 2, 2, 1
+            2, 2, 13, 9, 3, 3, 3, 1, 1, 2, 1, 2
+            1, 3, 15, 15, 6, 4, 4, 3, 2, 1, 0, 1
+            4, 2, 6, 8, 1, 1, 3, 1, 2, 0, 1, 1
+            """;
 
     @ParameterizedTest(name = GEOMETRY)
-    @CsvSource({
-        "2, 3, 9, 11, 4, 3, 3, 1, 1, 1, 1, 1",
-        "1, 2, 12, 7, 5, 3, 2, 2, 1, 0, 1, 1",
-        "3, 1, 10, 10, 2, 5, 5, 1, 1, 2, 2, 1",
-        "2, 2, 13, 9, 3, 3, 3, 1, 1, 2, 1, 2",
-        "1, 3, 15, 15, 6, 4, 4, 3, 2, 1, 0, 1",
-        "4, 2, 6, 8, 1, 1, 3, 1, 2, 0, 1, 1",
-    })
+    @CsvSource(textBlock = GEOMETRIES)
     void forwardEqualsTheCellByCellSum(int n, int c, int h, int w, int k, int kh, int kw, int sh, int sw, int ph,
                                        int pw, int d) {
         Random random = new Random(31L * n + 7L * h + kw + sh);
@@ -63,14 +65,7 @@ class ConvolutionOrderTest {
     }
 
     @ParameterizedTest(name = GEOMETRY)
-    @CsvSource({
-        "2, 3, 9, 11, 4, 3, 3, 1, 1, 1, 1, 1",
-        "1, 2, 12, 7, 5, 3, 2, 2, 1, 0, 1, 1",
-        "3, 1, 10, 10, 2, 5, 5, 1, 1, 2, 2, 1",
-        "2, 2, 13, 9, 3, 3, 3, 1, 1, 2, 1, 2",
-        "1, 3, 15, 15, 6, 4, 4, 3, 2, 1, 0, 1",
-        "4, 2, 6, 8, 1, 1, 3, 1, 2, 0, 1, 1",
-    })
+    @CsvSource(textBlock = GEOMETRIES)
     void weightGradientEqualsTheCellByCellSum(int n, int c, int h, int w, int k, int kh, int kw, int sh, int sw,
                                               int ph, int pw, int d) {
         Random random = new Random(17L * n + 5L * w + kh + sw);
