@@ -2,6 +2,9 @@ package cnnlab.ops;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +49,22 @@ class BuffersTest {
         INDArray back = Buffers.array(values, a.shape());
         assertEquals(a.castTo(DataType.FLOAT), back);
         assertEquals('c', back.ordering());
+    }
+
+    @Test
+    void aDimensionOfSizeOneNeedsNoCopy() {
+        INDArray lenet = Nd4j.rand(DataType.FLOAT, 4, 1, 6, 6);   // strides [36, 36, 6, 1]: ND4J calls them odd
+        assertSame(lenet, Buffers.rowMajor(lenet, DataType.FLOAT));
+        assertTrue(Buffers.rowMajorFromStart(lenet));
+        INDArray firstImage = BASE.get(NDArrayIndex.interval(0, 1), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.all());
+        assertTrue(Buffers.rowMajorFromStart(firstImage), "the first image lies row-major from the buffer's start");
+        assertNotSame(firstImage, Buffers.rowMajor(firstImage, DataType.FLOAT), "but is not the whole buffer");
+        INDArray firstChannel = BASE.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 1), NDArrayIndex.all(),
+                NDArrayIndex.all());   // [2, 1, 4, 5], the images 60 floats apart: not one run of memory
+        assertFalse(Buffers.rowMajorFromStart(firstChannel));
+        assertArrayEquals(firstChannel.dup('c').data().asFloat(), Buffers.floats(firstChannel));
+        assertFalse(Buffers.rowMajorFromStart(BASE.reshape(6, 20).getColumn(3).reshape(1, 6)));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package cnnlab.ops.nd4j;
 
+import cnnlab.ops.Buffers;
 import cnnlab.ops.OutputMemory;
 import cnnlab.ops.PoolGeometry;
 import cnnlab.ops.Pooled;
@@ -317,9 +318,7 @@ final class OneDnn {
 
     /** The array itself if its memory is plain row-major from its first cell, else such a copy. */
     private static INDArray dense(INDArray a) {
-        boolean plain = a.dataType() == DataType.FLOAT && a.offset() == 0 && a.ordering() == 'c'
-                && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(a);
-        return plain ? a : a.dup('c');
+        return a.dataType() == DataType.FLOAT && Buffers.rowMajorFromStart(a) ? a : a.dup('c');
     }
 
     /** A key's primitive calls and everything they own. */
