@@ -1,9 +1,11 @@
 package cnnlab.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +48,43 @@ class ReportTest {
         assertEquals(1800, ImageIO.read(out.resolve("bench.png").toFile()).getWidth(), "both panels");
         List<String> header = Files.readAllLines(out.resolve("bench.csv")).subList(0, 1);
         assertEquals(List.of("op,shape,pass,cnnlab fast,cnnlab reference,PyTorch,fast/PyTorch,reference/fast"), header);
+    }
+
+    @Test
+    void reluHasNoTargetAndForwardConvolutionTheTighterOne() {
+        assertNull(Report.torchTarget("relu", "forward"));
+        assertEquals(1.0, Report.torchTarget("conv2d", "forward"));
+        assertEquals(1.0, Report.torchTarget("convTranspose2d", "forward"));
+        assertEquals(1.5, Report.torchTarget("conv2d", "backward"));
+        assertEquals(1.5, Report.torchTarget("maxPool2d", "forward"));
+        assertEquals(1.5, Report.torchTarget(Bench.Results.LENET_OP, "train"));
+    }
+
+    /** Pixels of the over-target colour in the left (fast / PyTorch) panel. */
+    private static long overTargetPixels(BufferedImage chart) {
+        long count = 0;
+        for (int y = 0; y < chart.getHeight(); y++) {
+            for (int x = 0; x < chart.getWidth() / 2; x++) {
+                count += (chart.getRGB(x, y) & 0xffffff) == 0xff7f0e ? 1 : 0;
+            }
+        }
+        return count;
+    }
+
+    @Test
+    void aBarOverItsTargetIsDrawnInItsOwnColour() throws IOException {
+        Path within = root.resolve("within"), over = root.resolve("over");
+        Files.createDirectories(within);
+        Files.createDirectories(over);
+        report().write(within);
+        Bench.Results r = new Bench.Results();
+        Case lenet = Case.CONV_LENET1;
+        r.put(lenet.op(), lenet.shape(), "forward", Bench.Results.FAST, 0.4);
+        r.put(lenet.op(), lenet.shape(), "forward", Bench.Results.TORCH, 0.3);
+        r.torchNote = "torch 1.13, 1 thread(s)";
+        Report.of(r, new Bench.Settings(true, 1, false, true, false, false, false, false, root)).write(over);
+        assertEquals(0, overTargetPixels(ImageIO.read(within.resolve("bench.png").toFile())), "0.5x of a 1.0x target");
+        assertTrue(overTargetPixels(ImageIO.read(over.resolve("bench.png").toFile())) > 500, "1.33x of 1.0x");
     }
 
     @Test
