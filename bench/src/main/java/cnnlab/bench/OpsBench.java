@@ -11,8 +11,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The JMH benchmark: one case ({@link Case}) on one engine, forward or backward. Modes, iterations and forks
- * are set by {@link Bench} (sampled calls for the fast engine, single shots for the slow reference engine).
+ * The JMH benchmark: one case ({@link Case}) on one engine, forward or backward. Mode (sampled calls, the same
+ * for both engines), iterations and forks are set by {@link Bench}.
  */
 @State(Scope.Benchmark)
 public class OpsBench {

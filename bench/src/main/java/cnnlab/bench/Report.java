@@ -69,12 +69,10 @@ final class Report {
         List<String> notes = new ArrayList<>();
         notes.add(String.format(Locale.ROOT, "%s, %s run, %s, %d thread(s) on every side.",
                 LocalDate.now(ZoneOffset.UTC), s.quick() ? "quick" : "full", Machine.describe(), s.threads()));
-        notes.add("Times in ms per call (the LeNet-5 row: ms per epoch of 60,000 images). Fast engine: JMH "
+        notes.add("Times in ms per call (the LeNet-5 row: ms per epoch of 60,000 images). Both engines: JMH "
                 + "sample time, median call"
                 + (s.quick() ? " in-process (2 x 0.3 s warm-up, 3 x 0.5 s)" : ", one fork per benchmark (3 x 1 s "
-                + "warm-up, 5 x 1 s)") + "; reference engine: JMH single shots ("
-                + (s.quick() ? "1 cold shot" : "the median of 3 after 10 warm-up shots")
-                + "); PyTorch: median call after warm-up, backward = the aten "
+                + "warm-up, 5 x 1 s)") + "; PyTorch: median call after warm-up, backward = the aten "
                 + "*_backward kernel alone.");
         if (!r.lenetImages.isEmpty()) {
             notes.add(String.format(Locale.ROOT, "LeNet-5 epoch: one shot, timed on the first %,d images (fast, "
