@@ -6,6 +6,7 @@ import cnnlab.ops.PoolGeometry;
 import cnnlab.ops.Pooled;
 import java.lang.ref.Reference;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,8 +154,8 @@ final class OneDnn {
         }
         INDArray dx = OutputMemory.floats(x.shape()), dw = OutputMemory.floats(w.shape());
         INDArray db = OutputMemory.floats(w.size(0));
-        shape.calls[0].run(new INDArray[] {gradOut, w, dx});
-        shape.calls[1].run(new INDArray[] {x, gradOut, dw, db});
+        shape.calls[0].run(new INDArray[] {gradOut, w, dx});          // first: it converts the gradient
+        shape.calls[1].run(new INDArray[] {x, gradOut, dw, db});      // for this one too, where both read it alike
         return new INDArray[] {dx, dw, db};
     }
 
@@ -262,7 +263,12 @@ final class OneDnn {
         data.out(dnnl.DNNL_ARG_DIFF_SRC, plain(key.x()), dataPd.diff_src_desc());
         Call weights = new Call(new convolution_backward_weights(weightsPd), owned);
         weights.in(dnnl.DNNL_ARG_SRC, plain(key.x()), weightsPd.src_desc());
-        weights.in(dnnl.DNNL_ARG_DIFF_DST, plain(key.y()), weightsPd.diff_dst_desc());
+        memory gradients = data.converted(dnnl.DNNL_ARG_DIFF_DST);
+        if (gradients != null && own(owned, weightsPd.diff_dst_desc()).equals(own(owned, dataPd.diff_dst_desc()))) {
+            weights.convertedBefore(dnnl.DNNL_ARG_DIFF_DST, gradients);   // VGG 3x3: 0.5 ms of 24 each time
+        } else {
+            weights.in(dnnl.DNNL_ARG_DIFF_DST, plain(key.y()), weightsPd.diff_dst_desc());
+        }
         weights.out(dnnl.DNNL_ARG_DIFF_WEIGHTS, plain(key.weight()), weightsPd.diff_weights_desc());
         weights.out(dnnl.DNNL_ARG_DIFF_BIAS, bias, weightsPd.diff_bias_desc());
         return new Shape(owned, data, weights);
@@ -351,6 +357,7 @@ final class OneDnn {
         private final IntMemoryMap args = new IntMemoryMap();
         private final List<Binding> bound = new ArrayList<>();
         private final List<Step> before = new ArrayList<>(), after = new ArrayList<>();
+        private final Map<Integer, memory> conversions = new HashMap<>();
         private long bytes;
 
         Call(primitive primitive, List<Pointer> owned) {
@@ -362,6 +369,20 @@ final class OneDnn {
         /** The next array passed to {@link #run} is this input; {@code chosen} is the primitive's layout for it. */
         void in(int arg, memory.desc plain, memory.desc chosen) {
             bind(arg, plain, chosen, false);
+        }
+
+        /**
+         * The next array passed to {@link #run} is this input, which an earlier call of the same run has already
+         * converted into {@code converted}, the layout this primitive chose as well: it is read from there.
+         */
+        void convertedBefore(int arg, memory converted) {
+            bound.add(new Binding(null, false));
+            args.put(arg, converted);
+        }
+
+        /** The memory an input is converted into before the primitive runs, or null if it is read where it lies. */
+        memory converted(int arg) {
+            return conversions.get(arg);
         }
 
         /** The next array passed to {@link #run} receives this output. */
@@ -378,8 +399,10 @@ final class OneDnn {
             INDArray[] held = new INDArray[arrays.length];
             for (int i = 0; i < arrays.length; i++) {
                 Binding binding = bound.get(i);
-                held[i] = binding.output() ? arrays[i] : dense(arrays[i]);
-                binding.user().set_data_handle(held[i].data().addressPointer());
+                if (binding.user() != null) {
+                    held[i] = binding.output() ? arrays[i] : dense(arrays[i]);
+                    binding.user().set_data_handle(held[i].data().addressPointer());
+                }
             }
             before.forEach(Step::run);
             primitive.execute(stream, args);
@@ -401,6 +424,7 @@ final class OneDnn {
                 after.add(conversion(other, user));
             } else {
                 before.add(conversion(user, other));
+                conversions.put(arg, other);
             }
             args.put(arg, other);
         }
@@ -429,7 +453,10 @@ final class OneDnn {
         }
     }
 
-    /** The memory object a caller's array is handed to oneDNN through, and which way it goes. */
+    /**
+     * The memory object a caller's array is handed to oneDNN through, and which way it goes; no memory object when
+     * an earlier call has converted the array already ({@link Call#convertedBefore}).
+     */
     private record Binding(memory user, boolean output) {
     }
 

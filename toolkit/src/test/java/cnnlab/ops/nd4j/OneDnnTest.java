@@ -88,6 +88,26 @@ class OneDnnTest {
         }
     }
 
+    /**
+     * Where both backward primitives read the gradient in the same blocked layout, the data primitive's conversion
+     * serves the weights' too: each call's weight gradient must come from that call's gradient, not the last one's.
+     */
+    @Test
+    void eachBackwardCallReadsItsOwnGradient() {
+        Nd4j.getRandom().setSeed(17);
+        INDArray input = Nd4j.randn(DataType.FLOAT, 2, 32, 10, 10), weight = Nd4j.randn(DataType.FLOAT, 32, 32, 3, 3);
+        ConvParams p = ConvParams.of(1, 1);
+        for (int call = 0; call < 3; call++) {
+            INDArray gradOut = Nd4j.randn(DataType.FLOAT, 2, 32, 10, 10);
+            INDArray[] direct = OneDnn.conv2dBackward(input, weight, gradOut, 1, 1, 1, 1);
+            assertNotNull(direct, "oneDNN built no primitive");
+            ConvGradients reference = REF.conv2dBackward(input, weight, gradOut, p);
+            assertClose(reference.dx(), direct[0], 1e-3, 1e-4, "dx, call " + call);
+            assertClose(reference.dw(), direct[1], 1e-3, 1e-4, "dw, call " + call);
+            assertClose(reference.db(), direct[2], 1e-3, 1e-4, "db, call " + call);
+        }
+    }
+
     static Stream<Arguments> poolings() {
         return Stream.of(
                 Arguments.of(new long[] {8, 6, 28, 28}, PoolParams.of(2)),                               // LeNet pool1
