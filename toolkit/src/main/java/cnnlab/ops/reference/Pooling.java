@@ -1,13 +1,15 @@
 package cnnlab.ops.reference;
 
 import cnnlab.ops.Buffers;
+import cnnlab.ops.Parallel;
 import cnnlab.ops.PoolGeometry;
 import cnnlab.ops.Pooled;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Max, min, average and median pooling, forward and backward, one window at a time.
+ * Max, min, average and median pooling, forward and backward, one window at a time (the planes of a batch side by
+ * side on all cores).
  *
  * <p>Output cell {@code (oh, ow)} looks at the input rows {@code oh*sh - ph + i*dh} and columns
  * {@code ow*sw - pw + j*dw} for {@code i < kh, j < kw}; cells outside the input are padding. Pooling has no
@@ -16,6 +18,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class Pooling {
     private Pooling() {
+    }
+
+    /** The loops over one (image, channel) plane. */
+    private interface PlaneLoops {
+        void run(int n, int c);
+    }
+
+    /**
+     * The loops for every plane {@code (n, c)}: each plane is pooled on its own, reading and writing only its own
+     * cells, so the planes run on all cores ({@link Parallel}).
+     */
+    private static void forEachPlane(PoolGeometry g, PlaneLoops loops) {
+        Parallel.forEach(g.n() * g.c(), plane -> loops.run(plane / g.c(), plane % g.c()));
     }
 
     /**
@@ -27,38 +42,36 @@ final class Pooling {
         Tensor4 x = Tensor4.of(input);
         Tensor4 y = new Tensor4(g.n(), g.c(), g.oh(), g.ow());
         long[] indices = new long[y.data.length];
-        for (int n = 0; n < g.n(); n++) {
-            for (int c = 0; c < g.c(); c++) {
-                for (int oh = 0; oh < g.oh(); oh++) {
-                    for (int ow = 0; ow < g.ow(); ow++) {
-                        float best = max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
-                        int bestIndex = -1;
-                        for (int i = 0; i < g.kh(); i++) {
-                            int ih = oh * g.sh() - g.ph() + i * g.dh();
-                            if (ih < 0 || ih >= g.h()) {
+        forEachPlane(g, (n, c) -> {
+            for (int oh = 0; oh < g.oh(); oh++) {
+                for (int ow = 0; ow < g.ow(); ow++) {
+                    float best = max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+                    int bestIndex = -1;
+                    for (int i = 0; i < g.kh(); i++) {
+                        int ih = oh * g.sh() - g.ph() + i * g.dh();
+                        if (ih < 0 || ih >= g.h()) {
+                            continue;
+                        }
+                        for (int j = 0; j < g.kw(); j++) {
+                            int iw = ow * g.sw() - g.pw() + j * g.dw();
+                            if (iw < 0 || iw >= g.w()) {
                                 continue;
                             }
-                            for (int j = 0; j < g.kw(); j++) {
-                                int iw = ow * g.sw() - g.pw() + j * g.dw();
-                                if (iw < 0 || iw >= g.w()) {
-                                    continue;
-                                }
-                                float v = x.at(n, c, ih, iw);
-                                if (bestIndex < 0) {
-                                    bestIndex = ih * g.w() + iw; // PyTorch starts from the window's first cell
-                                }
-                                if ((max ? v > best : v < best) || Float.isNaN(v)) {
-                                    best = v;
-                                    bestIndex = ih * g.w() + iw;
-                                }
+                            float v = x.at(n, c, ih, iw);
+                            if (bestIndex < 0) {
+                                bestIndex = ih * g.w() + iw; // PyTorch starts from the window's first cell
+                            }
+                            if ((max ? v > best : v < best) || Float.isNaN(v)) {
+                                best = v;
+                                bestIndex = ih * g.w() + iw;
                             }
                         }
-                        y.set(n, c, oh, ow, best);
-                        indices[y.index(n, c, oh, ow)] = bestIndex;
                     }
+                    y.set(n, c, oh, ow, best);
+                    indices[y.index(n, c, oh, ow)] = bestIndex;
                 }
             }
-        }
+        });
         return new Pooled(y.toArray(), Buffers.array(indices, g.outputShape()));
     }
 
@@ -70,66 +83,60 @@ final class Pooling {
         Tensor4 dy = Tensor4.of(gradOut);
         long[] index = Buffers.longs(winners);
         Tensor4 dx = new Tensor4(g.n(), g.c(), g.h(), g.w());
-        for (int n = 0; n < g.n(); n++) {
-            for (int c = 0; c < g.c(); c++) {
-                for (int oh = 0; oh < g.oh(); oh++) {
-                    for (int ow = 0; ow < g.ow(); ow++) {
-                        int at = dy.index(n, c, oh, ow);
-                        if (index[at] < 0 || index[at] >= (long) g.h() * g.w()) {
-                            throw new IndexOutOfBoundsException("index " + index[at] + " outside the plane");
-                        }
-                        int ih = (int) (index[at] / g.w()), iw = (int) (index[at] % g.w());
-                        dx.add(n, c, ih, iw, dy.data[at]);
+        forEachPlane(g, (n, c) -> {
+            for (int oh = 0; oh < g.oh(); oh++) {
+                for (int ow = 0; ow < g.ow(); ow++) {
+                    int at = dy.index(n, c, oh, ow);
+                    if (index[at] < 0 || index[at] >= (long) g.h() * g.w()) {
+                        throw new IndexOutOfBoundsException("index " + index[at] + " outside the plane");
                     }
+                    int ih = (int) (index[at] / g.w()), iw = (int) (index[at] % g.w());
+                    dx.add(n, c, ih, iw, dy.data[at]);
                 }
             }
-        }
+        });
         return dx.toArray();
     }
 
     static INDArray average(INDArray input, PoolGeometry g) {
         Tensor4 x = Tensor4.of(input);
         Tensor4 y = new Tensor4(g.n(), g.c(), g.oh(), g.ow());
-        for (int n = 0; n < g.n(); n++) {
-            for (int c = 0; c < g.c(); c++) {
-                for (int oh = 0; oh < g.oh(); oh++) {
-                    for (int ow = 0; ow < g.ow(); ow++) {
-                        int[] win = g.averageWindow(oh, ow);
-                        if (win[0] >= win[1] || win[2] >= win[3]) {
-                            continue; // nothing of the input in this window: 0, as PyTorch
-                        }
-                        float sum = 0f;
-                        for (int ih = win[0]; ih < win[1]; ih++) {
-                            for (int iw = win[2]; iw < win[3]; iw++) {
-                                sum += x.at(n, c, ih, iw);
-                            }
-                        }
-                        y.set(n, c, oh, ow, sum / win[4]);
+        forEachPlane(g, (n, c) -> {
+            for (int oh = 0; oh < g.oh(); oh++) {
+                for (int ow = 0; ow < g.ow(); ow++) {
+                    int[] win = g.averageWindow(oh, ow);
+                    if (win[0] >= win[1] || win[2] >= win[3]) {
+                        continue; // nothing of the input in this window: 0, as PyTorch
                     }
+                    float sum = 0f;
+                    for (int ih = win[0]; ih < win[1]; ih++) {
+                        for (int iw = win[2]; iw < win[3]; iw++) {
+                            sum += x.at(n, c, ih, iw);
+                        }
+                    }
+                    y.set(n, c, oh, ow, sum / win[4]);
                 }
             }
-        }
+        });
         return y.toArray();
     }
 
     static INDArray averageBackward(INDArray gradOut, PoolGeometry g) {
         Tensor4 dy = Tensor4.of(gradOut);
         Tensor4 dx = new Tensor4(g.n(), g.c(), g.h(), g.w());
-        for (int n = 0; n < g.n(); n++) {
-            for (int c = 0; c < g.c(); c++) {
-                for (int oh = 0; oh < g.oh(); oh++) {
-                    for (int ow = 0; ow < g.ow(); ow++) {
-                        int[] win = g.averageWindow(oh, ow);
-                        float share = dy.at(n, c, oh, ow) / win[4];
-                        for (int ih = win[0]; ih < win[1]; ih++) {
-                            for (int iw = win[2]; iw < win[3]; iw++) {
-                                dx.add(n, c, ih, iw, share);
-                            }
+        forEachPlane(g, (n, c) -> {
+            for (int oh = 0; oh < g.oh(); oh++) {
+                for (int ow = 0; ow < g.ow(); ow++) {
+                    int[] win = g.averageWindow(oh, ow);
+                    float share = dy.at(n, c, oh, ow) / win[4];
+                    for (int ih = win[0]; ih < win[1]; ih++) {
+                        for (int iw = win[2]; iw < win[3]; iw++) {
+                            dx.add(n, c, ih, iw, share);
                         }
                     }
                 }
             }
-        }
+        });
         return dx.toArray();
     }
 
@@ -140,28 +147,26 @@ final class Pooling {
     static INDArray median(INDArray input, PoolGeometry g) {
         Tensor4 x = Tensor4.of(input);
         Tensor4 y = new Tensor4(g.n(), g.c(), g.oh(), g.ow());
-        float[] window = new float[g.windowSize()];
-        for (int n = 0; n < g.n(); n++) {
-            for (int c = 0; c < g.c(); c++) {
-                for (int oh = 0; oh < g.oh(); oh++) {
-                    for (int ow = 0; ow < g.ow(); ow++) {
-                        int m = 0;
-                        for (int i = 0; i < g.kh(); i++) {
-                            int ih = oh * g.sh() - g.ph() + i * g.dh();
-                            for (int j = 0; j < g.kw(); j++) {
-                                int iw = ow * g.sw() - g.pw() + j * g.dw();
-                                if (ih >= 0 && ih < g.h() && iw >= 0 && iw < g.w()) {
-                                    window[m++] = x.at(n, c, ih, iw);
-                                }
+        forEachPlane(g, (n, c) -> {
+            float[] window = new float[g.windowSize()];
+            for (int oh = 0; oh < g.oh(); oh++) {
+                for (int ow = 0; ow < g.ow(); ow++) {
+                    int m = 0;
+                    for (int i = 0; i < g.kh(); i++) {
+                        int ih = oh * g.sh() - g.ph() + i * g.dh();
+                        for (int j = 0; j < g.kw(); j++) {
+                            int iw = ow * g.sw() - g.pw() + j * g.dw();
+                            if (ih >= 0 && ih < g.h() && iw >= 0 && iw < g.w()) {
+                                window[m++] = x.at(n, c, ih, iw);
                             }
                         }
-                        Arrays.sort(window, 0, m);
-                        float median = (window[(m - 1) / 2] + window[m / 2]) / 2;
-                        y.set(n, c, oh, ow, Float.isNaN(window[m - 1]) ? Float.NaN : median);
                     }
+                    Arrays.sort(window, 0, m);
+                    float median = (window[(m - 1) / 2] + window[m / 2]) / 2;
+                    y.set(n, c, oh, ow, Float.isNaN(window[m - 1]) ? Float.NaN : median);
                 }
             }
-        }
+        });
         return y.toArray();
     }
 }
