@@ -15,6 +15,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -167,8 +169,8 @@ final class Report {
         if (cutting) {
             chart.getStyler().setYAxisMax(cut);
         } else {    // room above the highest bar or target for the legend, which would sit on them
-            double top = java.util.stream.Stream.concat(values.stream(), targets.stream())
-                    .filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).max().orElse(1);
+            double top = Stream.concat(values.stream(), targets.stream())
+                    .filter(Objects::nonNull).mapToDouble(Double::doubleValue).max().orElse(1);
             chart.getStyler().setYAxisMax(1.4 * top);
         }
         chart.getStyler().setYAxisMin(0.0);
@@ -190,12 +192,12 @@ final class Report {
                 Double v = values.get(i);
                 these.add(v != null && Standing.of(v, targets.get(i)) == standing ? v : null);
             }
-            if (these.stream().anyMatch(java.util.Objects::nonNull)) {
+            if (these.stream().anyMatch(Objects::nonNull)) {
                 chart.addSeries(standing.legend, names, these).setFillColor(
                         standing == Standing.WITHIN ? within : standing == Standing.OVER ? OVER_COLOUR : NONE_COLOUR);
             }
         }
-        if (targets.stream().anyMatch(java.util.Objects::nonNull)) {
+        if (targets.stream().anyMatch(Objects::nonNull)) {
             var dashes = chart.addSeries(targetName, names, targets);
             dashes.setChartCategorySeriesRenderStyle(CategorySeriesRenderStyle.Line);
             dashes.setLineStyle(SeriesLines.NONE);
