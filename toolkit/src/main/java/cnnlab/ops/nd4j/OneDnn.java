@@ -252,8 +252,8 @@ final class OneDnn {
         memory.desc bias = plain(new long[] {key.k()});
         var hint = new convolution_forward.primitive_desc(key.forward(bias), cpu);
         var dataPd = new convolution_backward_data.primitive_desc(new convolution_backward_data.desc(
-                dnnl.algorithm.convolution_direct, any(key.x()), any(key.weight()), any(key.y()), strides, padding,
-                padding), cpu, hint);
+                dnnl.algorithm.convolution_direct, firstLayer(key) ? plain(key.x()) : any(key.x()), any(key.weight()),
+                any(key.y()), strides, padding, padding), cpu, hint);
         var weightsPd = new convolution_backward_weights.primitive_desc(new convolution_backward_weights.desc(
                 dnnl.algorithm.convolution_direct, any(key.x()), any(key.weight()), bias, any(key.y()), strides,
                 padding, padding), cpu, hint);
@@ -272,6 +272,17 @@ final class OneDnn {
         weights.out(dnnl.DNNL_ARG_DIFF_WEIGHTS, plain(key.weight()), weightsPd.diff_weights_desc());
         weights.out(dnnl.DNNL_ARG_DIFF_BIAS, bias, weightsPd.diff_bias_desc());
         return new Shape(owned, data, weights);
+    }
+
+    /**
+     * A first layer's few input channels (grey, RGB) with a stride: asked for the input's gradient in its blocked
+     * layout, oneDNN pads them to 16 channels and runs a direct kernel that was 1.2-5x slower here than the GEMM
+     * kernel it picks for plain NCHW (2 threads, medians, the conversion out included: AlexNet conv1 5.5 -> 1.7 ms,
+     * 8 of them 45 -> 18 ms, a 7x7 stride-2 stem 5.9 -> 2.4 ms, LeNet conv1 at stride 2 0.72 -> 0.33 ms). At stride
+     * 1 the two were even, and from 6 channels on (LeNet conv2: 0.45 against 1.25 ms) the direct kernel wins.
+     */
+    private static boolean firstLayer(Key key) {
+        return key.c() <= 4 && (key.sh() > 1 || key.sw() > 1);
     }
 
     /** Max pooling, the input and output in NCHW (oneDNN's JIT kernel for the plain layout is as fast here). */
