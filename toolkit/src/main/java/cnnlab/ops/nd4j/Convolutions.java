@@ -26,7 +26,8 @@ final class Convolutions {
     }
 
     /**
-     * Below this many multiply-adds per gradient, stride-1 backward runs as forward oneDNN calls
+     * Without oneDNN called directly (libnd4j's conv2d_bp for the backward), below this many multiply-adds per
+     * gradient, stride-1 backward runs as forward calls
      * ({@link #stride1InputGradient}, {@link #stride1WeightGradient}) instead of libnd4j's conv2d_bp: measured side
      * by side on 1 thread, LeNet's conv1 backward 56-60 -> 29-36 ms and conv2 15-27 -> 5-7 ms (with dx then still a
      * deconv2d), while VGG 3x3 (925 M) got slower (214 -> 360 ms).
@@ -47,24 +48,44 @@ final class Convolutions {
         return conv2dBackward(x, w, gradOut, g, true);
     }
 
-    /** {@code dx} is null unless {@code inputGradient}; the split path then skips computing it. */
+    /**
+     * {@code dx} is null unless {@code inputGradient}. With oneDNN called directly, its backward primitives (the
+     * weights' alone when dx is not wanted); without it, libnd4j's conv2d_bp or, for small stride-1 shapes, the
+     * split into forward calls ({@link #SPLIT_BACKWARD_MACS}). The split had been the route for LeNet conv1 and
+     * for every weight gradient alone; against oneDNN's primitives called directly it lost on every shape it took
+     * (alternating JVMs, 2 threads, medians in ms, split against direct): LeNet conv1 backward 4.1-4.4 against
+     * 1.5-2.2 and its weights alone 1.9-2.3 against 0.37-0.53, LeNet conv2's weights alone 1.1-1.3 against
+     * 0.40-0.63, 8x1x64x64 by 8 3x3 2.0-4.0 against 0.56-0.75, 64x4x16x16 by 4 0.94-2.2 against 0.58-0.87.
+     */
     static ConvGradients conv2dBackward(INDArray x, INDArray w, INDArray gradOut, ConvGeometry g,
                                         boolean inputGradient) {
-        if (g.symmetricZeroPadding() && g.sh() == 1 && g.sw() == 1 && g.dh() == 1 && g.dw() == 1
+        if (!OneDnn.active() && splits(g, inputGradient)) {
+            return splitBackward(x, w, gradOut, g, inputGradient);
+        }
+        boolean symmetric = g.symmetricZeroPadding();
+        INDArray input = symmetric ? x : Native.pad(x, g.padTop(), g.padBottom(), g.padLeft(), g.padRight(), g.mode());
+        int ph = symmetric ? g.padTop() : 0, pw = symmetric ? g.padLeft() : 0;
+        if (!inputGradient) {
+            INDArray[] d = Native.conv2dWeightBackward(input, w, gradOut, g.sh(), g.sw(), ph, pw, g.dh(), g.dw());
+            return new ConvGradients(null, d[0], d[1]);
+        }
+        INDArray[] d = Native.conv2dBackward(input, w, gradOut, g.sh(), g.sw(), ph, pw, g.dh(), g.dw());
+        INDArray dx = symmetric ? d[0] : Native.unpad(d[0], g.h(), g.w(), g.padTop(), g.padLeft(), g.mode());
+        return new ConvGradients(dx, d[1], d[2]);
+    }
+
+    /** Whether libnd4j's route splits this backward into forward calls (see {@link #SPLIT_BACKWARD_MACS}). */
+    static boolean splits(ConvGeometry g, boolean inputGradient) {
+        return g.symmetricZeroPadding() && g.sh() == 1 && g.sw() == 1 && g.dh() == 1 && g.dw() == 1
                 && (double) g.n() * g.c() * g.k() * g.kh() * g.kw() * g.oh() * g.ow() < SPLIT_BACKWARD_MACS
-                && !(inputGradient && g.c() >= BP_MIN_CHANNELS && g.k() >= BP_MIN_KERNELS)) {
-            INDArray dx = inputGradient ? stride1InputGradient(w, gradOut, g) : null;
-            return new ConvGradients(dx, stride1WeightGradient(x, gradOut, g), gradOut.sum(0, 2, 3));
-        }
-        INDArray[] d;
-        if (g.symmetricZeroPadding()) {
-            d = Native.conv2dBackward(x, w, gradOut, g.sh(), g.sw(), g.padTop(), g.padLeft(), g.dh(), g.dw());
-        } else {
-            INDArray padded = Native.pad(x, g.padTop(), g.padBottom(), g.padLeft(), g.padRight(), g.mode());
-            d = Native.conv2dBackward(padded, w, gradOut, g.sh(), g.sw(), 0, 0, g.dh(), g.dw());
-            d[0] = inputGradient ? Native.unpad(d[0], g.h(), g.w(), g.padTop(), g.padLeft(), g.mode()) : null;
-        }
-        return new ConvGradients(inputGradient ? d[0] : null, d[1], d[2]);   // conv2d_bp computes dx regardless
+                && !(inputGradient && g.c() >= BP_MIN_CHANNELS && g.k() >= BP_MIN_KERNELS);
+    }
+
+    /** The stride-1 backward as forward calls; {@code dx} is null unless {@code inputGradient}. */
+    static ConvGradients splitBackward(INDArray x, INDArray w, INDArray gradOut, ConvGeometry g,
+                                       boolean inputGradient) {
+        INDArray dx = inputGradient ? stride1InputGradient(w, gradOut, g) : null;
+        return new ConvGradients(dx, stride1WeightGradient(x, gradOut, g), gradOut.sum(0, 2, 3));
     }
 
     /*

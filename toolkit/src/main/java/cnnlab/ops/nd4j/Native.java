@@ -88,6 +88,21 @@ final class Native {
         return new INDArray[] {d[0], dh == 1 && dw == 1 ? d[1] : taps(d[1], dh, dw).dup('c'), d[2]};
     }
 
+    /**
+     * {@link #conv2dBackward} without the input's gradient, {@code {dw, db}}: oneDNN's weights primitive alone, or
+     * libnd4j's conv2d_bp (which computes dx as well) when oneDNN is not loaded.
+     */
+    static INDArray[] conv2dWeightBackward(INDArray x, INDArray w, INDArray gradOut, int sh, int sw, int ph,
+                                           int pw, int dh, int dw) {
+        INDArray spread = dilate(w, dh, dw);
+        INDArray[] d = OneDnn.conv2dWeightBackward(x, spread, gradOut, sh, sw, ph, pw);
+        if (d == null) {
+            INDArray[] all = libnd4jConv2dBackward(x, spread, gradOut, sh, sw, ph, pw);
+            d = new INDArray[] {all[1], all[2]};
+        }
+        return new INDArray[] {dh == 1 && dw == 1 ? d[0] : taps(d[0], dh, dw).dup('c'), d[1]};
+    }
+
     /** libnd4j's conv2d_bp, undilated; the route when oneDNN is not loaded (and, in tests, the one to compare with). */
     static INDArray[] libnd4jConv2dBackward(INDArray x, INDArray w, INDArray gradOut, int sh, int sw, int ph,
                                             int pw) {

@@ -65,8 +65,17 @@ final class OneDnn {
     private static stream stream;
     private static boolean failed;
 
-    /** One convolution's shapes; {@code backward} keys the two backward primitives. */
-    private record Key(boolean backward, long n, long c, long h, long w, long k, long kh, long kw, long oh, long ow,
+    /** Which primitives a convolution's key stands for. */
+    private enum Pass {
+        FORWARD,
+        /** The input's gradient, then the weights' and the bias's. */
+        BACKWARD,
+        /** The weights' and the bias's gradients only (a first layer's input needs none). */
+        WEIGHTS
+    }
+
+    /** One convolution's shapes, and which pass. */
+    private record Key(Pass pass, long n, long c, long h, long w, long k, long kh, long kw, long oh, long ow,
                        boolean bias, int sh, int sw, int ph, int pw) {
         long[] x() {
             return new long[] {n, c, h, w};
@@ -131,7 +140,7 @@ final class OneDnn {
      */
     static synchronized INDArray conv2d(INDArray x, INDArray w, INDArray b, int sh, int sw, int ph, int pw,
                                         long oh, long ow) {
-        Shape shape = shape(new Key(false, x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), w.size(2),
+        Shape shape = shape(new Key(Pass.FORWARD, x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), w.size(2),
                 w.size(3), oh, ow, b != null, sh, sw, ph, pw));
         if (shape == null) {
             return null;
@@ -147,8 +156,8 @@ final class OneDnn {
      */
     static synchronized INDArray[] conv2dBackward(INDArray x, INDArray w, INDArray gradOut, int sh, int sw, int ph,
                                                   int pw) {
-        Shape shape = shape(new Key(true, x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), w.size(2),
-                w.size(3), gradOut.size(2), gradOut.size(3), true, sh, sw, ph, pw));
+        Shape shape = shape(new Key(Pass.BACKWARD, x.size(0), x.size(1), x.size(2), x.size(3), w.size(0),
+                w.size(2), w.size(3), gradOut.size(2), gradOut.size(3), true, sh, sw, ph, pw));
         if (shape == null) {
             return null;
         }
@@ -157,6 +166,22 @@ final class OneDnn {
         shape.calls[0].run(new INDArray[] {gradOut, w, dx});          // first: it converts the gradient
         shape.calls[1].run(new INDArray[] {x, gradOut, dw, db});      // for this one too, where both read it alike
         return new INDArray[] {dx, dw, db};
+    }
+
+    /**
+     * {@link #conv2dBackward} without the input's gradient, {@code {dw, db}}: oneDNN's weights primitive alone.
+     * Null when oneDNN cannot run it here.
+     */
+    static synchronized INDArray[] conv2dWeightBackward(INDArray x, INDArray w, INDArray gradOut, int sh, int sw,
+                                                        int ph, int pw) {
+        Shape shape = shape(new Key(Pass.WEIGHTS, x.size(0), x.size(1), x.size(2), x.size(3), w.size(0),
+                w.size(2), w.size(3), gradOut.size(2), gradOut.size(3), true, sh, sw, ph, pw));
+        if (shape == null) {
+            return null;
+        }
+        INDArray dw = OutputMemory.floats(w.shape()), db = OutputMemory.floats(w.size(0));
+        shape.calls[0].run(new INDArray[] {x, gradOut, dw, db});
+        return new INDArray[] {dw, db};
     }
 
     /**
@@ -226,7 +251,7 @@ final class OneDnn {
                 return maxPooling(pool, owned);
             }
             Key conv = (Key) key;
-            return conv.backward() ? backward(conv, owned) : forward(conv, owned);
+            return conv.pass() == Pass.FORWARD ? forward(conv, owned) : backward(conv, owned);
         } catch (RuntimeException e) {
             owned.forEach(Pointer::close);
             return null;
@@ -246,43 +271,59 @@ final class OneDnn {
         return new Shape(owned, call);
     }
 
-    /** oneDNN's backward primitives take the forward's as a hint to pick matching kernels and layouts. */
+    /**
+     * oneDNN's backward primitives (data, then weights and bias; or the weights' alone) take the forward's as a
+     * hint to pick matching kernels and layouts.
+     */
     private static Shape backward(Key key, List<Pointer> owned) {
         long[] strides = key.strides(), padding = key.padding();
         memory.desc bias = plain(new long[] {key.k()});
         var hint = new convolution_forward.primitive_desc(key.forward(bias), cpu);
-        var dataPd = new convolution_backward_data.primitive_desc(new convolution_backward_data.desc(
-                dnnl.algorithm.convolution_direct, firstLayer(key) ? plain(key.x()) : any(key.x()), any(key.weight()),
-                any(key.y()), strides, padding, padding), cpu, hint);
         var weightsPd = new convolution_backward_weights.primitive_desc(new convolution_backward_weights.desc(
                 dnnl.algorithm.convolution_direct, any(key.x()), any(key.weight()), bias, any(key.y()), strides,
                 padding, padding), cpu, hint);
+        if (key.pass() == Pass.WEIGHTS) {
+            return new Shape(owned, weights(weightsPd, key, bias, owned, null, null));
+        }
+        var dataPd = new convolution_backward_data.primitive_desc(new convolution_backward_data.desc(
+                dnnl.algorithm.convolution_direct, firstLayer(key) ? plain(key.x()) : any(key.x()), any(key.weight()),
+                any(key.y()), strides, padding, padding), cpu, hint);
         Call data = new Call(new convolution_backward_data(dataPd), owned);
         data.in(dnnl.DNNL_ARG_DIFF_DST, plain(key.y()), dataPd.diff_dst_desc());
         data.in(dnnl.DNNL_ARG_WEIGHTS, plain(key.weight()), dataPd.weights_desc());
         data.out(dnnl.DNNL_ARG_DIFF_SRC, plain(key.x()), dataPd.diff_src_desc());
-        Call weights = new Call(new convolution_backward_weights(weightsPd), owned);
-        weights.in(dnnl.DNNL_ARG_SRC, plain(key.x()), weightsPd.src_desc());
-        memory gradients = data.converted(dnnl.DNNL_ARG_DIFF_DST);
-        if (gradients != null && own(owned, weightsPd.diff_dst_desc()).equals(own(owned, dataPd.diff_dst_desc()))) {
-            weights.convertedBefore(dnnl.DNNL_ARG_DIFF_DST, gradients);   // VGG 3x3: 0.5 ms of 24 each time
-        } else {
-            weights.in(dnnl.DNNL_ARG_DIFF_DST, plain(key.y()), weightsPd.diff_dst_desc());
-        }
-        weights.out(dnnl.DNNL_ARG_DIFF_WEIGHTS, plain(key.weight()), weightsPd.diff_weights_desc());
-        weights.out(dnnl.DNNL_ARG_DIFF_BIAS, bias, weightsPd.diff_bias_desc());
-        return new Shape(owned, data, weights);
+        return new Shape(owned, data, weights(weightsPd, key, bias, owned, data, own(owned, dataPd.diff_dst_desc())));
     }
 
     /**
-     * A first layer's few input channels (grey, RGB) with a stride: asked for the input's gradient in its blocked
-     * layout, oneDNN pads them to 16 channels and runs a direct kernel that was 1.2-5x slower here than the GEMM
-     * kernel it picks for plain NCHW (2 threads, medians, the conversion out included: AlexNet conv1 5.5 -> 1.7 ms,
-     * 8 of them 45 -> 18 ms, a 7x7 stride-2 stem 5.9 -> 2.4 ms, LeNet conv1 at stride 2 0.72 -> 0.33 ms). At stride
-     * 1 the two were even, and from 6 channels on (LeNet conv2: 0.45 against 1.25 ms) the direct kernel wins.
+     * The weights primitive's call. After a data primitive's call that converts the gradient into the layout this
+     * one reads too, it reads that conversion (VGG 3x3: 0.5 ms of 24 each time).
+     */
+    private static Call weights(convolution_backward_weights.primitive_desc pd, Key key, memory.desc bias,
+                                List<Pointer> owned, Call data, memory.desc dataGradients) {
+        Call weights = new Call(new convolution_backward_weights(pd), owned);
+        weights.in(dnnl.DNNL_ARG_SRC, plain(key.x()), pd.src_desc());
+        memory converted = data == null ? null : data.converted(dnnl.DNNL_ARG_DIFF_DST);
+        if (converted != null && own(owned, pd.diff_dst_desc()).equals(dataGradients)) {
+            weights.convertedBefore(dnnl.DNNL_ARG_DIFF_DST, converted);
+        } else {
+            weights.in(dnnl.DNNL_ARG_DIFF_DST, plain(key.y()), pd.diff_dst_desc());
+        }
+        weights.out(dnnl.DNNL_ARG_DIFF_WEIGHTS, plain(key.weight()), pd.diff_weights_desc());
+        weights.out(dnnl.DNNL_ARG_DIFF_BIAS, bias, pd.diff_bias_desc());
+        return weights;
+    }
+
+    /**
+     * A first layer's few input channels (grey, RGB): asked for the input's gradient in its blocked layout, oneDNN
+     * pads them to 16 channels and runs a direct kernel that was 1.2-5x slower here than the GEMM kernel it picks
+     * for plain NCHW (2 threads, medians, the conversion out included): with a stride, AlexNet conv1 5.5 -> 1.7 ms,
+     * 8 of them 45 -> 18 ms, a 7x7 stride-2 stem 5.9 -> 2.4 ms; with one channel, LeNet conv1 3.0 -> 1.3 ms,
+     * 8x1x64x64 by 8 3x3 0.86 -> 0.19 ms. With 2-4 channels at stride 1 the two were even or the direct kernel
+     * ahead, and from 6 channels on it wins (LeNet conv2: 0.45 against 1.25 ms).
      */
     private static boolean firstLayer(Key key) {
-        return key.c() <= 4 && (key.sh() > 1 || key.sw() > 1);
+        return key.c() == 1 || key.c() <= 4 && (key.sh() > 1 || key.sw() > 1);
     }
 
     /** Max pooling, the input and output in NCHW (oneDNN's JIT kernel for the plain layout is as fast here). */

@@ -86,6 +86,10 @@ class OneDnnTest {
             assertClose(libnd4j[i], direct[i], 1e-3, 1e-4, names[i] + " against libnd4j");
             assertClose(want[i], direct[i], 1e-3, 1e-4, names[i] + " against the reference engine");
         }
+        INDArray[] weightsOnly = OneDnn.conv2dWeightBackward(input, weight, gradOut, sh, sw, ph, pw);
+        assertNotNull(weightsOnly, "oneDNN built no weights primitive");
+        assertClose(want[1], weightsOnly[0], 1e-3, 1e-4, "dw alone against the reference engine");
+        assertClose(want[2], weightsOnly[1], 1e-3, 1e-4, "db alone against the reference engine");
     }
 
     /**

@@ -3,9 +3,11 @@ package cnnlab.ops.nd4j;
 import static cnnlab.testing.Arrays4.assertClose;
 
 import cnnlab.Cnn;
+import cnnlab.ops.ConvGeometry;
 import cnnlab.ops.ConvGradients;
 import cnnlab.ops.ConvParams;
 import cnnlab.ops.Ops;
+import cnnlab.ops.PaddingMode;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -15,9 +17,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The fast engine's stride-1 conv backward as two forward calls (transposed conv for dx, a conv of the swapped
- * input for dw) against the reference engine, on LeNet's shapes and on rectangular kernels and unequal padding;
- * with 3+ channels and 8+ kernels (LeNet conv2) the full backward takes conv2d_bp, the weights alone stay split.
+ * The fast engine's stride-1 conv backward against the reference engine, on LeNet's shapes and on rectangular
+ * kernels and unequal padding: through oneDNN's backward primitives (the weights' alone for
+ * {@code conv2dWeightBackward}), and as the split into two forward calls (transposed conv for dx, a conv of the
+ * swapped input for dw) that libnd4j's route takes when oneDNN is not loaded.
  */
 class SplitBackwardTest {
     private static final Ops REF = Cnn.reference(), FAST = Cnn.fast();
@@ -43,8 +46,15 @@ class SplitBackwardTest {
         assertClose(ref.dx(), fast.dx(), 1e-4, 1e-4, "dx");
         assertClose(ref.dw(), fast.dw(), 1e-3, 1e-4, "dw");
         assertClose(ref.db(), fast.db(), 1e-3, 1e-4, "db");
-        ConvGradients weightsOnly = FAST.conv2dWeightBackward(input, weight, gradOut, p);  // always split
+        ConvGradients weightsOnly = FAST.conv2dWeightBackward(input, weight, gradOut, p);
         assertClose(ref.dw(), weightsOnly.dw(), 1e-3, 1e-4, "dw alone");
         assertClose(ref.db(), weightsOnly.db(), 1e-3, 1e-4, "db alone");
+        int h = (int) x[2], w0 = (int) x[3], kh = (int) w[2], kw = (int) w[3];
+        ConvGeometry g = new ConvGeometry((int) x[0], (int) x[1], h, w0, (int) w[0], kh, kw, 1, 1, ph, ph, pw, pw,
+                1, 1, h + 2 * ph - kh + 1, w0 + 2 * pw - kw + 1, PaddingMode.ZEROS);
+        ConvGradients split = Convolutions.splitBackward(input, weight, gradOut, g, true);
+        assertClose(ref.dx(), split.dx(), 1e-4, 1e-4, "dx, split");
+        assertClose(ref.dw(), split.dw(), 1e-3, 1e-4, "dw, split");
+        assertClose(ref.db(), split.db(), 1e-3, 1e-4, "db, split");
     }
 }
