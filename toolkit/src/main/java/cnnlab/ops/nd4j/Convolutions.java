@@ -156,7 +156,8 @@ final class Convolutions {
         INDArray dx = hh == g.h() && ww == g.w() ? dxFull : dxFull.get(NDArrayIndex.all(), NDArrayIndex.all(),
                 NDArrayIndex.interval(0, g.h()), NDArrayIndex.interval(0, g.w())).dup('c');
         INDArray xExtended = Native.padConstant(x, 0, hh - g.h(), 0, ww - g.w(), 0);
-        INDArray dw = Native.conv2dBackward(gradOut, w, xExtended, g.sh(), g.sw(), g.ph(), g.pw(), g.dh(), g.dw())[1];
+        INDArray dw = Native.conv2dWeightBackward(gradOut, w, xExtended, g.sh(), g.sw(), g.ph(), g.pw(), g.dh(),
+                g.dw())[0];
         return new ConvGradients(dx, dw, gradOut.sum(0, 2, 3));
     }
 }
