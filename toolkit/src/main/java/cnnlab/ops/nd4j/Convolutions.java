@@ -54,8 +54,8 @@ final class Convolutions {
      * split into forward calls ({@link #SPLIT_BACKWARD_MACS}). The split had been the route for LeNet conv1 and
      * for every weight gradient alone; against oneDNN's primitives called directly it lost on every shape it took
      * (alternating JVMs, 2 threads, medians in ms, split against direct): LeNet conv1 backward 4.1-4.4 against
-     * 1.5-2.2 and its weights alone 1.9-2.3 against 0.37-0.53, LeNet conv2's weights alone 1.1-1.3 against
-     * 0.40-0.63, 8x1x64x64 by 8 3x3 2.0-4.0 against 0.56-0.75, 64x4x16x16 by 4 0.94-2.2 against 0.58-0.87.
+     * 1.5-2.2 and its weights alone 1.9-2.3 against 0.37-0.53, LeNet conv2's weights alone 0.87-1.3 against
+     * 0.40-0.67, 8x1x64x64 by 8 3x3 2.0-4.0 against 0.56-0.75, 64x4x16x16 by 4 0.94-2.2 against 0.58-0.87.
      */
     static ConvGradients conv2dBackward(INDArray x, INDArray w, INDArray gradOut, ConvGeometry g,
                                         boolean inputGradient) {

@@ -14,7 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The reference forward convolution adds each output cell's terms in the lecture's order, b[k] then c, i, j,
  * whatever the loop layout (stride-1 "wide" maps, strided reads, several maps per piece, pieces on several
  * threads): bit for bit the floats of the cell-by-cell loop below. Its weight gradient adds each output cell's
- * products over the images (image 0 first), then the cells of each output row, then the rows.
+ * products over the images (image 0 first), then the cells of each output row, then the rows. With a stride, its
+ * input gradient adds each input cell's terms tap by tap (i, then j), each tap's already added over k.
  */
 class ConvolutionOrderTest {
     private static final String GEOMETRY =
@@ -101,5 +102,45 @@ class ConvolutionOrderTest {
             }
         }
         assertArrayEquals(expected, dw.dup('c').data().asFloat());
+    }
+
+    @ParameterizedTest(name = GEOMETRY)
+    @CsvSource(textBlock = GEOMETRIES)
+    void stridedInputGradientEqualsTheTapByTapSum(int n, int c, int h, int w, int k, int kh, int kw, int sh, int sw,
+                                                  int ph, int pw, int d) {
+        if (sh == 1 && sw == 1) {
+            return;   // stride 1 is a transposed convolution, summed in its own order
+        }
+        Random random = new Random(13L * n + 7L * w + kh + sh);
+        INDArray x = Tensors.uniform(random, n, c, h, w), weight = Tensors.uniform(random, k, c, kh, kw);
+        ConvParams p = ConvParams.of(sh, sw, ph, pw).withDilation(d);
+        int oh = (h + 2 * ph - d * (kh - 1) - 1) / sh + 1, ow = (w + 2 * pw - d * (kw - 1) - 1) / sw + 1;
+        INDArray g = Tensors.uniform(random, n, k, oh, ow);
+        INDArray dx = Cnn.reference().conv2dBackward(x, weight, g, p).dx();
+        float[] expected = new float[n * c * h * w];
+        for (int in = 0; in < n; in++) {
+            for (int ic = 0; ic < c; ic++) {
+                for (int row = 0; row < h; row++) {
+                    for (int col = 0; col < w; col++) {
+                        float sum = 0;
+                        for (int i = 0; i < kh; i++) {
+                            for (int j = 0; j < kw; j++) {
+                                int r = row + ph - i * d, s = col + pw - j * d;
+                                if (r < 0 || s < 0 || r % sh != 0 || s % sw != 0 || r / sh >= oh || s / sw >= ow) {
+                                    continue;   // this tap of no output cell read (row, col)
+                                }
+                                float tap = 0;
+                                for (int ik = 0; ik < k; ik++) {
+                                    tap += g.getFloat(in, ik, r / sh, s / sw) * weight.getFloat(ik, ic, i, j);
+                                }
+                                sum += tap;
+                            }
+                        }
+                        expected[((in * c + ic) * h + row) * w + col] = sum;
+                    }
+                }
+            }
+        }
+        assertArrayEquals(expected, dx.dup('c').data().asFloat());
     }
 }
