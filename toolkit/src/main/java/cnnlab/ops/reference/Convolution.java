@@ -375,8 +375,9 @@ final class Convolution {
      * The scatter itself, onto an {@code outH x outW} map (at least the full output): each input value times the
      * kernel, added into its window. (A convolution's input gradient is this scatter of its output gradient, with
      * {@code w} read as {@code [K, C, kH, kW]}; {@link #sentBackThroughTaps} adds the same terms faster.) A
-     * transposed convolution takes it for a kernel with an infinite or NaN weight, where {@link #spreadAndConvolve} would multiply the spread's zeros by it
-     * (0 * inf is NaN where the scatter adds nothing). {@code w} is {@code [C, K, kH, kW]}; each output map
+     * transposed convolution takes it for a kernel with an infinite or NaN weight, where {@link #spreadAndConvolve}
+     * would multiply the spread's zeros by it (0 * inf is NaN where the scatter adds nothing). {@code w} is
+     * {@code [C, K, kH, kW]}; each output map
      * {@code full[n, k]} collects its terms in the order c, i, j, ih, iw.
      */
     private static Tensor4 scatter(Tensor4 x, Tensor4 w, int sh, int sw, int dh, int dw, int outH, int outW) {
