@@ -25,10 +25,13 @@ final class Windows {
     }
 
     /**
-     * Below this many channels the pooling backward passes run on the Java loops: libnd4j's kernels (oneDNN) lay
-     * channels out in blocks of 8 or 16, so a grey or colour image costs them several times its size. Measured side
-     * by side: max pooling's 2-2.5x faster on the loops with 3 channels (1x3x512x512, 8x3x224x224), 1.2-1.5x slower
-     * with 6 (64x6x28x28); average pooling's 1.4-1.6x faster with 3 channels (2x2 windows).
+     * Below this many channels the pooling backward passes, min pooling and max pooling with indices run on the
+     * Java loops: libnd4j's kernels (oneDNN) lay channels out in blocks of 8 or 16, so a grey or colour image costs
+     * them several times its size. Measured side by side: max pooling's backward 2-2.5x faster on the loops with 3
+     * channels (1x3x512x512, 8x3x224x224), 1.2-1.5x slower with 6 (64x6x28x28); average pooling's backward 1.4-1.6x
+     * faster with 3 channels (2x2 windows). On the 1x3x512x512 photo (2 threads, medians of 21, two rounds; 2x2,
+     * 3x3 stride 1 pad 1, 3x3 stride 2 pad 1 ceil mode): min pooling 10-14, 38-44, 16-20 ms natively against
+     * 8.0-8.3, 31, 12 ms on the loops; max pooling with indices 9.8-21, 44-52, 13-14 against 5.8-8.0, 27-33, 12 ms.
      */
     private static final int FEW_CHANNELS = 4;
 
@@ -72,7 +75,7 @@ final class Windows {
 
     /** Max pooling with the winners' indices: oneDNN's training primitive where it gives PyTorch's, else loops. */
     static Pooled max(INDArray x, PoolGeometry g) {
-        Pooled direct = nativeMax(x, g) ? OneDnn.maxPool2dWithIndices(x, g) : null;
+        Pooled direct = g.c() >= FEW_CHANNELS && nativeMax(x, g) ? OneDnn.maxPool2dWithIndices(x, g) : null;
         if (direct != null) {
             return direct;
         }
@@ -105,7 +108,7 @@ final class Windows {
 
     /** Min pooling; on libnd4j's kernel it is max pooling of -x, negated. */
     static INDArray minValues(INDArray x, PoolGeometry g) {
-        if (nativeMax(x, g)) {
+        if (g.c() >= FEW_CHANNELS && nativeMax(x, g)) {
             INDArray padded = paddedForNative(x.neg(), g);
             return Native.maxPool(padded, g.kh(), g.kw(), g.sh(), g.sw(), g.oh(), g.ow()).negi();
         }
