@@ -3,6 +3,7 @@ package cnnlab.ops.reference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import cnnlab.Cnn;
+import cnnlab.ops.ConvGradients;
 import cnnlab.ops.ConvParams;
 import cnnlab.testing.Tensors;
 import java.util.Random;
@@ -65,16 +66,26 @@ class ConvolutionOrderTest {
         assertArrayEquals(expected, y.dup('c').data().asFloat());
     }
 
+    /** A random input, kernel and output gradient for one geometry, and the reference engine's gradients. */
+    private record Backward(INDArray x, INDArray weight, INDArray g, ConvGradients gradients, int oh, int ow) {
+        static Backward of(Random random, int n, int c, int h, int w, int k, int kh, int kw, int sh, int sw, int ph,
+                           int pw, int d) {
+            INDArray x = Tensors.uniform(random, n, c, h, w), weight = Tensors.uniform(random, k, c, kh, kw);
+            int oh = (h + 2 * ph - d * (kh - 1) - 1) / sh + 1, ow = (w + 2 * pw - d * (kw - 1) - 1) / sw + 1;
+            INDArray g = Tensors.uniform(random, n, k, oh, ow);
+            ConvGradients gradients = Cnn.reference().conv2dBackward(x, weight, g,
+                    ConvParams.of(sh, sw, ph, pw).withDilation(d));
+            return new Backward(x, weight, g, gradients, oh, ow);
+        }
+    }
+
     @ParameterizedTest(name = GEOMETRY)
     @CsvSource(textBlock = GEOMETRIES)
     void weightGradientEqualsTheCellByCellSum(int n, int c, int h, int w, int k, int kh, int kw, int sh, int sw,
                                               int ph, int pw, int d) {
-        Random random = new Random(17L * n + 5L * w + kh + sw);
-        INDArray x = Tensors.uniform(random, n, c, h, w), weight = Tensors.uniform(random, k, c, kh, kw);
-        ConvParams p = ConvParams.of(sh, sw, ph, pw).withDilation(d);
-        int oh = (h + 2 * ph - d * (kh - 1) - 1) / sh + 1, ow = (w + 2 * pw - d * (kw - 1) - 1) / sw + 1;
-        INDArray g = Tensors.uniform(random, n, k, oh, ow);
-        INDArray dw = Cnn.reference().conv2dBackward(x, weight, g, p).dw();
+        Backward b = Backward.of(new Random(17L * n + 5L * w + kh + sw), n, c, h, w, k, kh, kw, sh, sw, ph, pw, d);
+        INDArray x = b.x(), g = b.g(), dw = b.gradients().dw();
+        int oh = b.oh(), ow = b.ow();
         float[] expected = new float[k * c * kh * kw];
         for (int ik = 0; ik < k; ik++) {
             for (int ic = 0; ic < c; ic++) {
@@ -111,12 +122,9 @@ class ConvolutionOrderTest {
         if (sh == 1 && sw == 1) {
             return;   // stride 1 is a transposed convolution, summed in its own order
         }
-        Random random = new Random(13L * n + 7L * w + kh + sh);
-        INDArray x = Tensors.uniform(random, n, c, h, w), weight = Tensors.uniform(random, k, c, kh, kw);
-        ConvParams p = ConvParams.of(sh, sw, ph, pw).withDilation(d);
-        int oh = (h + 2 * ph - d * (kh - 1) - 1) / sh + 1, ow = (w + 2 * pw - d * (kw - 1) - 1) / sw + 1;
-        INDArray g = Tensors.uniform(random, n, k, oh, ow);
-        INDArray dx = Cnn.reference().conv2dBackward(x, weight, g, p).dx();
+        Backward b = Backward.of(new Random(13L * n + 7L * w + kh + sh), n, c, h, w, k, kh, kw, sh, sw, ph, pw, d);
+        INDArray weight = b.weight(), g = b.g(), dx = b.gradients().dx();
+        int oh = b.oh(), ow = b.ow();
         float[] expected = new float[n * c * h * w];
         for (int in = 0; in < n; in++) {
             for (int ic = 0; ic < c; ic++) {
