@@ -2,10 +2,12 @@
 """PyTorch's side of ./cnnlab bench: the same cases, the same thread count, timed the same way.
 
 Reads one case per line on stdin (``NAME KIND INPUT WEIGHT STRIDE PADDING``, written by cnnlab.bench.Case.spec),
-prints ``RESULT NAME PASS MS`` lines (the median call after warm-up) and ``INFO ...`` lines.
+prints ``RESULT NAME PASS MS`` lines (the median call after warm-up) and ``INFO ...`` lines; at the end of its
+input, with --lenet-images, ``RESULT LENET EPOCH MS`` for each LeNet-5 epoch (scaled to 60,000 images).
 Backward is the autograd kernel alone (aten's *_backward functions), given what the forward saved.
 
-    /usr/bin/python3 torch_bench.py --threads 2 [--quick] [--lenet-images N --images IDX.gz --labels IDX.gz]
+    /usr/bin/python3 torch_bench.py --threads 2 [--quick]
+        [--lenet-images N --lenet-epochs E --images IDX.gz --labels IDX.gz]
 """
 import argparse
 import gzip
@@ -94,22 +96,26 @@ def lenet():
         torch.nn.Linear(84, 10))
 
 
-def lenet_epoch_ms(images_path, labels_path, n):
+def lenet_epochs_ms(images_path, labels_path, n, epochs):
+    """Each epoch's time in ms, `epochs` epochs of one net and optimizer, as cnnlab's Trainer.fit."""
     images = torch.from_numpy(read_idx(images_path)[:n].astype(np.float32) / 255.0).reshape(-1, 1, 28, 28)
     labels = torch.from_numpy(read_idx(labels_path)[:n].astype(np.int64))
     torch.manual_seed(1)
     net = lenet()
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
-    order = torch.randperm(n)
-    t0 = time.perf_counter()
-    for start in range(0, n, 64):
-        idx = order[start:start + 64]
-        x, y = images[idx], labels[idx]
-        opt.zero_grad()
-        loss = F.cross_entropy(net(x), y)
-        loss.backward()
-        opt.step()
-    return 1000.0 * (time.perf_counter() - t0)
+    times = []
+    for _ in range(epochs):
+        order = torch.randperm(n)
+        t0 = time.perf_counter()
+        for start in range(0, n, 64):
+            idx = order[start:start + 64]
+            x, y = images[idx], labels[idx]
+            opt.zero_grad()
+            loss = F.cross_entropy(net(x), y)
+            loss.backward()
+            opt.step()
+        times.append(1000.0 * (time.perf_counter() - t0))
+    return times
 
 
 def main():
@@ -117,6 +123,7 @@ def main():
     ap.add_argument("--threads", type=int, required=True)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--lenet-images", type=int, default=0)
+    ap.add_argument("--lenet-epochs", type=int, default=2)
     ap.add_argument("--images")
     ap.add_argument("--labels")
     a = ap.parse_args()
@@ -137,8 +144,8 @@ def main():
             print("RESULT %s %s %.6f" % (name, pass_name, ms), flush=True)
     if a.lenet_images > 0:
         torch.set_grad_enabled(True)
-        ms = lenet_epoch_ms(a.images, a.labels, a.lenet_images)
-        print("RESULT LENET train %.6f" % (ms * 60000.0 / a.lenet_images), flush=True)
+        for epoch, ms in enumerate(lenet_epochs_ms(a.images, a.labels, a.lenet_images, a.lenet_epochs), 1):
+            print("RESULT LENET %d %.6f" % (epoch, ms * 60000.0 / a.lenet_images), flush=True)
 
 
 if __name__ == "__main__":

@@ -71,14 +71,16 @@ final class Report {
         List<String> notes = new ArrayList<>();
         notes.add(String.format(Locale.ROOT, "%s, %s run, %s, %d thread(s) on every side.",
                 LocalDate.now(ZoneOffset.UTC), s.quick() ? "quick" : "full", Machine.describe(), s.threads()));
-        notes.add("Times in ms per call (the LeNet-5 row: ms per epoch of 60,000 images). Both engines: JMH "
+        notes.add("Times in ms per call (the LeNet-5 rows: ms per epoch of 60,000 images). Both engines: JMH "
                 + "sample time, median call"
                 + (s.quick() ? " in-process (2 x 0.3 s warm-up, 3 x 0.5 s)" : ", one fork per benchmark (3 x 1 s "
                 + "warm-up, 5 x 1 s)") + "; PyTorch: median call after warm-up, backward = the aten "
                 + "*_backward kernel alone.");
         if (!r.lenetImages.isEmpty()) {
-            notes.add(String.format(Locale.ROOT, "LeNet-5 epoch: one shot, timed on the first %,d images (fast, "
-                    + "PyTorch) and %,d images (reference), scaled to 60,000.", r.lenetImages.get(Bench.Results.FAST),
+            notes.add(String.format(Locale.ROOT, "LeNet-5: %d epochs in one fit, each timed once (cnnlab's first "
+                    + "includes the JIT compiling the training loop), on the first %,d images (fast, PyTorch) and "
+                    + "%,d images (reference), scaled to 60,000.", Bench.Results.EPOCHS.size(),
+                    r.lenetImages.get(Bench.Results.FAST),
                     r.lenetImages.get(Bench.Results.REFERENCE)));
         }
         if (!r.lenetNote.isEmpty()) {
@@ -90,7 +92,7 @@ final class Report {
 
     /**
      * The issue's target for a row's fast/PyTorch ratio: 1.0 for forward convolution, 1.5 for the rest (backward
-     * convolution, pooling, the LeNet-5 epoch). Relu has none: null.
+     * convolution, pooling, each LeNet-5 epoch). Relu has none: null.
      */
     static Double torchTarget(String op, String pass) {
         if (op.equals("relu")) {
@@ -218,7 +220,7 @@ final class Report {
 
     private static String label(String op, String shape, String pass) {
         if (op.equals(Bench.Results.LENET_OP)) {
-            return "LeNet-5 epoch";
+            return "LeNet-5 " + pass;
         }
         for (Case c : Case.values()) {
             if (c.op().equals(op) && c.shape().equals(shape)) {

@@ -33,7 +33,7 @@ final class TorchSide {
 
     /**
      * Starts the script and waits until torch is imported (its INFO line), so that the import does not run beside
-     * cnnlab's first timings. {@code epoch}, if not null, is the LeNet-5 epoch's images, which the script trains on
+     * cnnlab's first timings. {@code epoch}, if not null, is the LeNet-5 epochs' images, which the script trains on
      * when {@link #finish} closes its input. Null, with {@code r.torchNote} saying why, if no Python has torch or
      * the script does not start.
      */
@@ -56,7 +56,8 @@ final class TorchSide {
             cmd.add("--quick");
         }
         if (epoch != null) {
-            cmd.addAll(List.of("--lenet-images", Integer.toString(epoch.images()), "--images",
+            cmd.addAll(List.of("--lenet-images", Integer.toString(epoch.images()), "--lenet-epochs",
+                    Integer.toString(Bench.Results.EPOCHS.size()), "--images",
                     epoch.imagesFile().toString(), "--labels", epoch.labelsFile().toString()));
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -71,7 +72,7 @@ final class TorchSide {
         return torch;
     }
 
-    /** The LeNet-5 epoch PyTorch trains at the end: the first {@code images} images of these IDX files. */
+    /** What PyTorch trains LeNet-5 on at the end, for each of the bench's epochs: the first {@code images} images. */
     record Epoch(int images, Path imagesFile, Path labelsFile) {
     }
 
@@ -90,11 +91,11 @@ final class TorchSide {
         readUntil(2);
     }
 
-    /** Closes the script's input, which runs its LeNet-5 epoch (if it was given one), and waits for it to end. */
+    /** Closes the script's input, which runs its LeNet-5 epochs (if it was given images), and waits for it to end. */
     void finish() throws IOException, InterruptedException {
         if (!failed) {
             if (epoch != null) {
-                Bench.say("LeNet-5 epoch, PyTorch, %,d images", epoch.images());
+                Bench.say("LeNet-5, %d epochs, PyTorch, %,d images", Bench.Results.EPOCHS.size(), epoch.images());
             }
             cases.close();
             readUntil(Integer.MAX_VALUE);
@@ -112,13 +113,15 @@ final class TorchSide {
             String[] f = line.trim().split(" ");
             if (f[0].equals("RESULT") && f.length == 4) {
                 double ms = Double.parseDouble(f[3]);
-                if (f[1].equals("LENET")) {
-                    r.put(Bench.Results.LENET_OP, Bench.Results.LENET_SHAPE, "train", Bench.Results.TORCH, ms);
+                boolean lenet = f[1].equals("LENET");   // RESULT LENET <epoch> <ms>
+                String pass = lenet ? "epoch " + f[2] : f[2];
+                if (lenet) {
+                    r.put(Bench.Results.LENET_OP, Bench.Results.LENET_SHAPE, pass, Bench.Results.TORCH, ms);
                 } else {
                     Case c = Case.valueOf(f[1]);
-                    r.put(c.op(), c.shape(), f[2], Bench.Results.TORCH, ms);
+                    r.put(c.op(), c.shape(), pass, Bench.Results.TORCH, ms);
                 }
-                Bench.say("  %-9s %-9s %-15s %10.3f ms", "torch", f[2], f[1], ms);
+                Bench.say("  %-9s %-9s %-15s %10.3f ms", "torch", pass, f[1], ms);
                 if (++seen == count) {
                     return;
                 }

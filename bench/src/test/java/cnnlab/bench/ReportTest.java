@@ -57,7 +57,8 @@ class ReportTest {
         assertEquals(1.0, Report.torchTarget("convTranspose2d", "forward"));
         assertEquals(1.5, Report.torchTarget("conv2d", "backward"));
         assertEquals(1.5, Report.torchTarget("maxPool2d", "forward"));
-        assertEquals(1.5, Report.torchTarget(Bench.Results.LENET_OP, "train"));
+        assertEquals(1.5, Report.torchTarget(Bench.Results.LENET_OP, "epoch 1"));
+        assertEquals(1.5, Report.torchTarget(Bench.Results.LENET_OP, "epoch 2"));
     }
 
     /** Pixels of the over-target colour in the left (fast / PyTorch) panel. */

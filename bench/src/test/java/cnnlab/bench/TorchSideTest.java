@@ -42,7 +42,8 @@ class TorchSideTest {
               echo "RESULT $name forward $i.5"
               echo "RESULT $name backward $i.25"
             done
-            echo "RESULT LENET train 1234"
+            echo "RESULT LENET 1 1234"
+            echo "RESULT LENET 2 567"
             """;
 
     @Test
@@ -60,7 +61,9 @@ class TorchSideTest {
         torch.measure(alex);
         assertEquals(2.5, r.get(List.of(alex.op(), alex.shape(), "forward"), Bench.Results.TORCH));
         torch.finish();
-        assertEquals(1234, r.get(List.of(Bench.Results.LENET_OP, Bench.Results.LENET_SHAPE, "train"),
+        assertEquals(1234, r.get(List.of(Bench.Results.LENET_OP, Bench.Results.LENET_SHAPE, "epoch 1"),
+                Bench.Results.TORCH));
+        assertEquals(567, r.get(List.of(Bench.Results.LENET_OP, Bench.Results.LENET_SHAPE, "epoch 2"),
                 Bench.Results.TORCH));
         assertEquals("torch stand-in, 2 thread(s)", r.torchNote);
     }
@@ -71,7 +74,7 @@ class TorchSideTest {
         TorchSide torch = TorchSide.start(script("echo \"INFO $*\"\n"), settings(), r,
                 new TorchSide.Epoch(1280, Path.of("images.gz"), Path.of("labels.gz")));
         assertNotNull(torch);
-        assertEquals("--threads 2 --quick --lenet-images 1280 --images images.gz --labels labels.gz", r.torchNote);
+        assertEquals("--threads 2 --quick --lenet-images 1280 --lenet-epochs 2 --images images.gz --labels labels.gz", r.torchNote);
         torch.finish();
     }
 
