@@ -113,9 +113,9 @@ final class TorchSide {
             String[] f = line.trim().split(" ");
             if (f[0].equals("RESULT") && f.length == 4) {
                 double ms = Double.parseDouble(f[3]);
-                boolean lenet = f[1].equals("LENET");   // RESULT LENET <epoch> <ms>
-                String pass = lenet ? "epoch " + f[2] : f[2];
-                if (lenet) {
+                String pass = f[2];
+                if (f[1].equals("LENET")) {   // RESULT LENET <epoch> <ms>
+                    pass = "epoch " + pass;
                     r.put(Bench.Results.LENET_OP, Bench.Results.LENET_SHAPE, pass, Bench.Results.TORCH, ms);
                 } else {
                     Case c = Case.valueOf(f[1]);
