@@ -49,6 +49,14 @@ final class Windows {
     }
 
     /**
+     * {@link #nativeMax}, and enough channels to fill the blocks native kernels lay channels out in
+     * ({@link #FEW_CHANNELS}): the test for every max and min pooling route but max pooling's values alone.
+     */
+    private static boolean nativeMaxManyChannels(INDArray x, PoolGeometry g) {
+        return g.c() >= FEW_CHANNELS && nativeMax(x, g);
+    }
+
+    /**
      * The input of {@link #nativeMax} pooling padded with -inf if the windows reach past it (padding, ceil mode):
      * -inf never wins over a finite cell, so the maxima and their cells are PyTorch's.
      */
@@ -75,7 +83,7 @@ final class Windows {
 
     /** Max pooling with the winners' indices: oneDNN's training primitive where it gives PyTorch's, else loops. */
     static Pooled max(INDArray x, PoolGeometry g) {
-        Pooled direct = g.c() >= FEW_CHANNELS && nativeMax(x, g) ? OneDnn.maxPool2dWithIndices(x, g) : null;
+        Pooled direct = nativeMaxManyChannels(x, g) ? OneDnn.maxPool2dWithIndices(x, g) : null;
         if (direct != null) {
             return direct;
         }
@@ -94,7 +102,7 @@ final class Windows {
 
     /** Each output's gradient goes to its window's winning cell. */
     static INDArray maxBackward(INDArray x, INDArray gradOut, PoolGeometry g) {
-        if (g.c() >= FEW_CHANNELS && nativeMax(x, g)) {
+        if (nativeMaxManyChannels(x, g)) {
             INDArray padded = paddedForNative(x, g);
             return cropped(Native.maxPoolBackward(padded, gradOut, g.kh(), g.kw(), g.sh(), g.sw()), g);
         }
@@ -108,7 +116,7 @@ final class Windows {
 
     /** Min pooling; on libnd4j's kernel it is max pooling of -x, negated. */
     static INDArray minValues(INDArray x, PoolGeometry g) {
-        if (g.c() >= FEW_CHANNELS && nativeMax(x, g)) {
+        if (nativeMaxManyChannels(x, g)) {
             INDArray padded = paddedForNative(x.neg(), g);
             return Native.maxPool(padded, g.kh(), g.kw(), g.sh(), g.sw(), g.oh(), g.ow()).negi();
         }
@@ -116,7 +124,7 @@ final class Windows {
     }
 
     static INDArray minBackward(INDArray x, INDArray gradOut, PoolGeometry g) {
-        if (g.c() >= FEW_CHANNELS && nativeMax(x, g)) {
+        if (nativeMaxManyChannels(x, g)) {
             INDArray padded = paddedForNative(x.neg(), g);
             return cropped(Native.maxPoolBackward(padded, gradOut, g.kh(), g.kw(), g.sh(), g.sw()), g);
         }
