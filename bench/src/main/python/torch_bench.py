@@ -5,6 +5,10 @@ Reads one case per line on stdin (``NAME KIND INPUT WEIGHT STRIDE PADDING``, wri
 prints ``RESULT NAME PASS MS`` lines (the median call after warm-up) and ``INFO ...`` lines; at the end of its
 input, with --lenet-images, ``RESULT LENET EPOCH MS`` for each LeNet-5 epoch (scaled to 60,000 images).
 Backward is the autograd kernel alone (aten's *_backward functions), given what the forward saved.
+For the pooling and relu cases it is also timed writing into the next of a ring of preallocated outputs
+(``ROTATING NAME backward MS OUTPUTS``, before that case's backward RESULT line): cnnlab's outputs come back only
+after a collection, so they rotate through about 512 MB of blocks, while PyTorch's next output reuses the memory
+its last one freed, still in cache. The ring shows what PyTorch's kernel costs in cnnlab's memory conditions.
 
     /usr/bin/python3 torch_bench.py --threads 2 [--quick]
         [--lenet-images N --lenet-epochs E --images IDX.gz --labels IDX.gz]
@@ -41,8 +45,25 @@ def dims(text):
     return [int(v) for v in text.split("x")]
 
 
+ROTATING_BYTES = 512 << 20   # cnnlab.ops.OutputMemory's budget of outputs lent between two collections
+
+
+def rotating(bwd_into, shape):
+    """bwd_into(out) writing into the next of enough preallocated tensors to fill ROTATING_BYTES (at least 2)."""
+    count = max(2, ROTATING_BYTES // (4 * int(np.prod(shape))))
+    ring = [torch.zeros(shape) for _ in range(count)]
+    turn = [0]
+
+    def fn():
+        turn[0] = (turn[0] + 1) % count
+        return bwd_into(ring[turn[0]])
+    return fn, count
+
+
 def case_fns(kind, x_shape, w_shape, stride, padding):
+    """(forward, backward, backward into a ring of outputs as (fn, count) or None) for one case."""
     g = torch.Generator().manual_seed(42)
+    ring = None
     x = torch.randn(*x_shape, generator=g)
     if kind in ("CONV", "CONV_TRANSPOSE"):
         transposed = kind == "CONV_TRANSPOSE"
@@ -62,19 +83,24 @@ def case_fns(kind, x_shape, w_shape, stride, padding):
         go = torch.randn(y.shape, generator=g)
         bwd = lambda: aten.max_pool2d_with_indices_backward(go, x, [k, k], [stride] * 2, [padding] * 2, [1, 1],
                                                             False, idx)
+        ring = rotating(lambda out: aten.max_pool2d_with_indices_backward.grad_input(
+            go, x, [k, k], [stride] * 2, [padding] * 2, [1, 1], False, idx, grad_input=out), x.shape)
     elif kind == "AVG_POOL":
         k = w_shape[0]
         fwd = lambda: F.avg_pool2d(x, k, stride, padding)
         y = fwd()
         go = torch.randn(y.shape, generator=g)
         bwd = lambda: aten.avg_pool2d_backward(go, x, [k, k], [stride] * 2, [padding] * 2, False, True, None)
+        ring = rotating(lambda out: aten.avg_pool2d_backward.grad_input(
+            go, x, [k, k], [stride] * 2, [padding] * 2, False, True, None, grad_input=out), x.shape)
     elif kind == "RELU":
         fwd = lambda: F.relu(x)
         go = torch.randn(x.shape, generator=g)
         bwd = lambda: aten.threshold_backward(go, x, 0)
+        ring = rotating(lambda out: aten.threshold_backward.grad_input(go, x, 0, grad_input=out), x.shape)
     else:
         raise ValueError("unknown kind " + kind)
-    return fwd, bwd
+    return fwd, bwd, ring
 
 
 def read_idx(path):
@@ -138,9 +164,13 @@ def main():
         if not line.strip():
             continue
         name, kind, x_shape, w_shape, stride, padding = line.split()
-        fwd, bwd = case_fns(kind, dims(x_shape), [] if w_shape == "-" else dims(w_shape), int(stride), int(padding))
+        fwd, bwd, ring = case_fns(kind, dims(x_shape), [] if w_shape == "-" else dims(w_shape), int(stride),
+                                  int(padding))
         for pass_name, fn in (("forward", fwd), ("backward", bwd)):
             ms = median_ms(fn, warmup_s, iters, iter_s)
+            if pass_name == "backward" and ring is not None:
+                ring_ms = median_ms(ring[0], warmup_s, iters, iter_s)
+                print("ROTATING %s %s %.6f %d" % (name, pass_name, ring_ms, ring[1]), flush=True)
             print("RESULT %s %s %.6f" % (name, pass_name, ms), flush=True)
     if a.lenet_images > 0:
         torch.set_grad_enabled(True)

@@ -275,6 +275,12 @@ public final class Bench {
         static final List<String> EPOCHS = List.of("epoch 1", "epoch 2");
         final Map<List<String>, Map<String, Double>> ms = new LinkedHashMap<>();
         final Map<String, Integer> lenetImages = new LinkedHashMap<>();
+        /**
+         * PyTorch's backward for the pooling and relu rows again, each output written into the next of a ring of
+         * preallocated tensors as large as cnnlab's budget of outputs between two collections: by (op, shape,
+         * pass), the median ms and the ring's size.
+         */
+        final Map<List<String>, Ring> rotating = new LinkedHashMap<>();
         String torchNote = "";
         String lenetNote = "";
 
@@ -300,6 +306,10 @@ public final class Bench {
         List<List<String>> keys() {
             return new ArrayList<>(ms.keySet());
         }
+    }
+
+    /** A time PyTorch took writing each output into the next of {@code outputs} preallocated tensors. */
+    record Ring(double ms, int outputs) {
     }
 
     /**

@@ -15,7 +15,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
@@ -87,7 +89,33 @@ final class Report {
             notes.add(r.lenetNote);
         }
         notes.add("PyTorch: " + (r.torchNote.isEmpty() ? "not run" : r.torchNote) + ".");
+        rotatingNote(r).ifPresent(notes::add);
         return new Report(table, String.join("\n", notes), chart(table, runName(s)), runName(s));
+    }
+
+    /**
+     * The rows PyTorch also ran writing into a ring of outputs, as one note: cnnlab's outputs come back only after
+     * a collection, so between two they rotate through about 512 MB of blocks that are no longer in cache, while
+     * PyTorch's next output reuses the block its last one freed. The ring puts PyTorch's kernel in cnnlab's
+     * conditions; fast/ring compares the kernels alone.
+     */
+    static Optional<String> rotatingNote(Bench.Results r) {
+        List<String> parts = new ArrayList<>();
+        int outputs = 0;
+        for (Map.Entry<List<String>, Bench.Ring> e : r.rotating.entrySet()) {
+            List<String> key = e.getKey();
+            double ring = e.getValue().ms(), fast = r.get(key, Bench.Results.FAST);
+            outputs = e.getValue().outputs();
+            parts.add(String.format(Locale.ROOT, "%s %s %.2f ms (fast/that %s)", key.get(0), key.get(2), ring,
+                    Double.isNaN(fast) ? "–" : String.format(Locale.ROOT, "%.2fx", fast / ring)));
+        }
+        if (parts.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "PyTorch writing each output into the next of %d "
+                + "preallocated ones (cnnlab's outputs come back only after a collection, so they rotate through "
+                + "about 512 MB of blocks; PyTorch's next output reuses the block its last one freed, still in "
+                + "cache): %s.", outputs, String.join("; ", parts)));
     }
 
     /**

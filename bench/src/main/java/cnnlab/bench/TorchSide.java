@@ -125,6 +125,12 @@ final class TorchSide {
                 if (++seen == count) {
                     return;
                 }
+            } else if (f[0].equals("ROTATING") && f.length == 5) {   // ROTATING <case> <pass> <ms> <outputs>
+                Case c = Case.valueOf(f[1]);
+                Bench.Ring ring = new Bench.Ring(Double.parseDouble(f[3]), Integer.parseInt(f[4]));
+                r.rotating.put(List.of(c.op(), c.shape(), f[2]), ring);
+                Bench.say("  %-9s %-9s %-15s %10.3f ms  (into %d rotating outputs)", "torch", f[2], f[1], ring.ms(),
+                        ring.outputs());
             } else if (f[0].equals("INFO")) {
                 r.torchNote = line.substring(5);
                 Bench.say("  %s", r.torchNote);

@@ -39,6 +39,22 @@ class ReportTest {
     }
 
     @Test
+    void theRingTimesMakeOneNoteWithFastOverThem() {
+        Bench.Results r = new Bench.Results();
+        assertTrue(Report.rotatingNote(r).isEmpty(), "no note without ring times");
+        Case max = Case.MAX_POOL, relu = Case.RELU;
+        r.put(max.op(), max.shape(), "backward", Bench.Results.FAST, 3.0);
+        r.rotating.put(List.of(max.op(), max.shape(), "backward"), new Bench.Ring(2.4, 20));
+        r.rotating.put(List.of(relu.op(), relu.shape(), "backward"), new Bench.Ring(1.5, 20));
+        String note = Report.rotatingNote(r).orElseThrow();
+        assertTrue(note.startsWith("PyTorch writing each output into the next of 20 preallocated ones"), note);
+        assertTrue(note.endsWith("maxPool2d backward 2.40 ms (fast/that 1.25x); relu backward 1.50 ms "
+                + "(fast/that –)."), note);
+        Report report = Report.of(r, new Bench.Settings(true, 1, false, true, false, false, false, false, root));
+        assertTrue(report.markdown().contains(note), "the note is among the README block's notes");
+    }
+
+    @Test
     void theCsvReadsBackToTheSameTableAndTheChartIsWritten() throws IOException {
         Path out = root.resolve("build/bench");
         Files.createDirectories(out);

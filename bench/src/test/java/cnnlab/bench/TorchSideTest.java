@@ -27,7 +27,10 @@ class TorchSideTest {
         return new Bench.Settings(true, 2, false, true, false, false, false, false, dir);
     }
 
-    /** A stand-in script: INFO, then for each case line two RESULT lines (ms = the line's number), then LENET. */
+    /**
+     * A stand-in script: INFO, then for each case line two RESULT lines (ms = the line's number), with a ROTATING
+     * line for relu before its backward, then LENET.
+     */
     private List<String> script(String body) throws IOException {
         Path script = dir.resolve("torch_bench.sh");
         Files.writeString(script, body);
@@ -40,6 +43,7 @@ class TorchSideTest {
             while read name rest; do
               i=$((i + 1))
               echo "RESULT $name forward $i.5"
+              if [ "$name" = RELU ]; then echo "ROTATING $name backward $i.75 20"; fi
               echo "RESULT $name backward $i.25"
             done
             echo "RESULT LENET 1 1234"
@@ -57,9 +61,11 @@ class TorchSideTest {
         // the first case's times are in before the second is asked for
         assertEquals(1.5, r.get(List.of(relu.op(), relu.shape(), "forward"), Bench.Results.TORCH));
         assertEquals(1.25, r.get(List.of(relu.op(), relu.shape(), "backward"), Bench.Results.TORCH));
+        assertEquals(new Bench.Ring(1.75, 20), r.rotating.get(List.of(relu.op(), relu.shape(), "backward")));
         assertTrue(Double.isNaN(r.get(List.of(alex.op(), alex.shape(), "forward"), Bench.Results.TORCH)));
         torch.measure(alex);
         assertEquals(2.5, r.get(List.of(alex.op(), alex.shape(), "forward"), Bench.Results.TORCH));
+        assertEquals(1, r.rotating.size(), "a ring time only where the script gives one");
         torch.finish();
         assertEquals(1234, r.get(List.of(Bench.Results.LENET_OP, Bench.Results.LENET_SHAPE, "epoch 1"),
                 Bench.Results.TORCH));
