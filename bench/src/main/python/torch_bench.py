@@ -7,10 +7,10 @@ input, with --lenet-images, ``RESULT LENET EPOCH MS`` for each LeNet-5 epoch (sc
 Backward is the autograd kernel alone (aten's *_backward functions), given what the forward saved.
 For the pooling and relu cases it is also timed writing into the next of a ring of preallocated outputs
 (``ROTATING NAME backward MS OUTPUTS``, before that case's backward RESULT line): cnnlab's outputs come back only
-after a collection, so they rotate through about 512 MB of blocks, while PyTorch's next output reuses the memory
+after a collection, so they rotate through --ring-mb of blocks (OutputMemory's budget), while PyTorch's next output reuses the memory
 its last one freed, still in cache. The ring shows what PyTorch's kernel costs in cnnlab's memory conditions.
 
-    /usr/bin/python3 torch_bench.py --threads 2 [--quick]
+    /usr/bin/python3 torch_bench.py --threads 2 [--quick] [--ring-mb 512]
         [--lenet-images N --lenet-epochs E --images IDX.gz --labels IDX.gz]
 """
 import argparse
@@ -45,12 +45,9 @@ def dims(text):
     return [int(v) for v in text.split("x")]
 
 
-ROTATING_BYTES = 512 << 20   # cnnlab.ops.OutputMemory's budget of outputs lent between two collections
-
-
-def rotating(bwd_into, shape):
-    """bwd_into(out) writing into the next of enough preallocated tensors to fill ROTATING_BYTES (at least 2)."""
-    count = max(2, ROTATING_BYTES // (4 * int(np.prod(shape))))
+def rotating(bwd_into, shape, ring_mb):
+    """bwd_into(out) writing into the next of enough preallocated tensors to fill ring_mb MB (at least 2)."""
+    count = max(2, (ring_mb << 20) // (4 * int(np.prod(shape))))
     ring = [torch.zeros(shape) for _ in range(count)]
     turn = [0]
 
@@ -60,7 +57,7 @@ def rotating(bwd_into, shape):
     return fn, count
 
 
-def case_fns(kind, x_shape, w_shape, stride, padding):
+def case_fns(kind, x_shape, w_shape, stride, padding, ring_mb):
     """(forward, backward, backward into a ring of outputs as (fn, count) or None) for one case."""
     g = torch.Generator().manual_seed(42)
     ring = None
@@ -84,7 +81,7 @@ def case_fns(kind, x_shape, w_shape, stride, padding):
         bwd = lambda: aten.max_pool2d_with_indices_backward(go, x, [k, k], [stride] * 2, [padding] * 2, [1, 1],
                                                             False, idx)
         ring = rotating(lambda out: aten.max_pool2d_with_indices_backward.grad_input(
-            go, x, [k, k], [stride] * 2, [padding] * 2, [1, 1], False, idx, grad_input=out), x.shape)
+            go, x, [k, k], [stride] * 2, [padding] * 2, [1, 1], False, idx, grad_input=out), x.shape, ring_mb)
     elif kind == "AVG_POOL":
         k = w_shape[0]
         fwd = lambda: F.avg_pool2d(x, k, stride, padding)
@@ -92,12 +89,12 @@ def case_fns(kind, x_shape, w_shape, stride, padding):
         go = torch.randn(y.shape, generator=g)
         bwd = lambda: aten.avg_pool2d_backward(go, x, [k, k], [stride] * 2, [padding] * 2, False, True, None)
         ring = rotating(lambda out: aten.avg_pool2d_backward.grad_input(
-            go, x, [k, k], [stride] * 2, [padding] * 2, False, True, None, grad_input=out), x.shape)
+            go, x, [k, k], [stride] * 2, [padding] * 2, False, True, None, grad_input=out), x.shape, ring_mb)
     elif kind == "RELU":
         fwd = lambda: F.relu(x)
         go = torch.randn(x.shape, generator=g)
         bwd = lambda: aten.threshold_backward(go, x, 0)
-        ring = rotating(lambda out: aten.threshold_backward.grad_input(go, x, 0, grad_input=out), x.shape)
+        ring = rotating(lambda out: aten.threshold_backward.grad_input(go, x, 0, grad_input=out), x.shape, ring_mb)
     else:
         raise ValueError("unknown kind " + kind)
     return fwd, bwd, ring
@@ -148,6 +145,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, required=True)
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--ring-mb", type=int, default=512, help="cnnlab.ops.OutputMemory.BUDGET_MB, from the bench")
     ap.add_argument("--lenet-images", type=int, default=0)
     ap.add_argument("--lenet-epochs", type=int, default=2)
     ap.add_argument("--images")
@@ -165,7 +163,7 @@ def main():
             continue
         name, kind, x_shape, w_shape, stride, padding = line.split()
         fwd, bwd, ring = case_fns(kind, dims(x_shape), [] if w_shape == "-" else dims(w_shape), int(stride),
-                                  int(padding))
+                                  int(padding), a.ring_mb)
         for pass_name, fn in (("forward", fwd), ("backward", bwd)):
             ms = median_ms(fn, warmup_s, iters, iter_s)
             if pass_name == "backward" and ring is not None:

@@ -1,5 +1,6 @@
 package cnnlab.bench;
 
+import cnnlab.ops.OutputMemory;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -114,8 +115,8 @@ final class Report {
         }
         return Optional.of(String.format(Locale.ROOT, "PyTorch writing each output into the next of %d "
                 + "preallocated ones (cnnlab's outputs come back only after a collection, so they rotate through "
-                + "about 512 MB of blocks; PyTorch's next output reuses the block its last one freed, still in "
-                + "cache): %s.", outputs, String.join("; ", parts)));
+                + "about %d MB of blocks; PyTorch's next output reuses the block its last one freed, still in "
+                + "cache): %s.", outputs, OutputMemory.BUDGET_MB, String.join("; ", parts)));
     }
 
     /**

@@ -1,5 +1,6 @@
 package cnnlab.bench;
 
+import cnnlab.ops.OutputMemory;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -51,7 +52,8 @@ final class TorchSide {
     /** {@link #start} with the script run by {@code command} (the tests give a stand-in). */
     static TorchSide start(List<String> command, Bench.Settings s, Bench.Results r, Epoch epoch) throws IOException {
         List<String> cmd = new ArrayList<>(command);
-        cmd.addAll(List.of("--threads", Integer.toString(s.threads())));
+        cmd.addAll(List.of("--threads", Integer.toString(s.threads()), "--ring-mb",
+                Integer.toString(OutputMemory.BUDGET_MB)));
         if (s.quick()) {
             cmd.add("--quick");
         }

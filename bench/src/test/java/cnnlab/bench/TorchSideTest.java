@@ -80,8 +80,8 @@ class TorchSideTest {
         TorchSide torch = TorchSide.start(script("echo \"INFO $*\"\n"), settings(), r,
                 new TorchSide.Epoch(1280, Path.of("images.gz"), Path.of("labels.gz")));
         assertNotNull(torch);
-        assertEquals("--threads 2 --quick --lenet-images 1280 --lenet-epochs 2 --images images.gz --labels labels.gz",
-                r.torchNote);
+        assertEquals("--threads 2 --ring-mb 512 --quick --lenet-images 1280 --lenet-epochs 2 --images images.gz "
+                + "--labels labels.gz", r.torchNote);
         torch.finish();
     }
 

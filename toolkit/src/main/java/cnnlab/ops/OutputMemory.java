@@ -44,7 +44,8 @@ public final class OutputMemory {
     private OutputMemory() {
     }
 
-    static final int BUDGET_MB = 512;
+    /** Megabytes of outputs lent between two collections (the bench sizes PyTorch's ring of outputs by it). */
+    public static final int BUDGET_MB = 512;
     /** Bytes of outputs lent between two collections, and the most dead outputs' memory kept for reuse. */
     private static final long BUDGET = (long) BUDGET_MB << 20;
     /**
