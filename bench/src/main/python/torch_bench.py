@@ -8,7 +8,8 @@ Backward is the autograd kernel alone (aten's *_backward functions), given what 
 For the pooling and relu cases it is also timed writing into the next of a ring of preallocated outputs
 (``ROTATING NAME backward MS OUTPUTS``, before that case's backward RESULT line): cnnlab's outputs come back only
 after a collection, so they rotate through --ring-mb of blocks (OutputMemory's budget), while PyTorch's next
-output reuses the memory its last one freed, still in cache. The ring shows what PyTorch's kernel costs in cnnlab's memory conditions.
+output reuses the memory its last one freed, still in cache. The ring shows what PyTorch's kernel costs in
+cnnlab's memory conditions.
 
     /usr/bin/python3 torch_bench.py --threads 2 [--quick] [--ring-mb 512]
         [--lenet-images N --lenet-epochs E --images IDX.gz --labels IDX.gz]
