@@ -42,8 +42,9 @@ import tech.tablesaw.api.Table;
  * puts the table into README.md and the chart into docs/bench/; {@code --report [--readme]} measures nothing and
  * redraws all of that from the last run's {@code build/bench/bench.csv}. {@code --memory} traces the resident size
  * over ten training epochs instead ({@link MemoryRun}); {@code --onednn} times the other convolution routes
- * ({@link OneDnnRoute}); {@code --engines} times every op on both engines ({@link EngineAudit}). A benchmark, not a
- * test: it asserts nothing.
+ * ({@link OneDnnRoute}); {@code --engines} times every op on both engines ({@link EngineAudit}); {@code --startup}
+ * times the kernel's start to its first op ({@link StartupRun}). One of these a run. A benchmark, not a test: it
+ * asserts nothing.
  *
  * <ul>
  *   <li>both engines: JMH sample time, the median call (quick: in-process, 2 x 0.3 s warm-up, 3 x 0.5 s
@@ -68,22 +69,44 @@ public final class Bench {
     private Bench() {
     }
 
+    /** What one invocation does: the table (the default), or one of the other runs its option names. */
+    enum Task {
+        TABLE(null), REPORT("--report"), ONEDNN("--onednn"), MEMORY("--memory"), ENGINES("--engines"),
+        STARTUP("--startup");
+
+        final String option;
+
+        Task(String option) {
+            this.option = option;
+        }
+    }
+
     /** Settings of one run. */
-    record Settings(boolean quick, int threads, boolean readme, boolean torch, boolean reportOnly, boolean oneDnn,
-                    boolean memory, boolean engines, Path root) {
+    record Settings(boolean quick, int threads, boolean readme, boolean torch, Task task, Path root) {
         static Settings parse(String[] args) {
-            boolean quick = false, readme = false, torch = true, reportOnly = false, oneDnn = false, memory = false;
-            boolean engines = false;
+            boolean quick = false, readme = false, torch = true;
+            Task task = Task.TABLE;
             int threads = Runtime.getRuntime().availableProcessors();
             for (int i = 0; i < args.length; i++) {
+                Task named = null;
+                for (Task t : Task.values()) {
+                    if (args[i].equals(t.option)) {
+                        named = t;
+                    }
+                }
+                if (named != null) {
+                    if (task != Task.TABLE && task != named) {
+                        throw new IllegalArgumentException("bench: " + task.option + " and " + named.option
+                                + " are separate runs\nhint: ./cnnlab bench " + task.option + ", then ./cnnlab bench "
+                                + named.option);
+                    }
+                    task = named;
+                    continue;
+                }
                 switch (args[i]) {
                     case "--quick" -> quick = true;
                     case "--readme" -> readme = true;
                     case "--no-torch" -> torch = false;
-                    case "--report" -> reportOnly = true;
-                    case "--onednn" -> oneDnn = true;
-                    case "--memory" -> memory = true;
-                    case "--engines" -> engines = true;
                     case "--threads" -> {
                         if (i + 1 >= args.length || !args[i + 1].matches("[1-9][0-9]*")) {
                             throw new IllegalArgumentException("bench: --threads needs a positive number\n"
@@ -94,12 +117,13 @@ public final class Bench {
                     default -> throw new IllegalArgumentException("bench: unknown option '" + args[i] + "'\n"
                             + "hint: ./cnnlab bench [--quick] [--threads N] [--no-torch] [--readme]"
                             + " | --report [--readme] | --onednn [--quick] [--threads N]"
-                            + " | --memory [--quick] [--threads N] [--readme] | --engines [--quick] [--threads N]");
+                            + " | --memory [--quick] [--threads N] [--readme] | --engines [--quick] [--threads N]"
+                            + " | --startup [--quick] [--readme]");
                 }
             }
             String home = System.getenv("CNNLAB_HOME");
             Path root = Path.of(home == null ? "." : home).toAbsolutePath();
-            return new Settings(quick, threads, readme, torch, reportOnly, oneDnn, memory, engines, root);
+            return new Settings(quick, threads, readme, torch, task, root);
         }
     }
 
@@ -126,7 +150,7 @@ public final class Bench {
             return;
         }
         Path out = s.root().resolve("build/bench");
-        if (s.reportOnly()) {
+        if (s.task() == Task.REPORT) {
             Report report = Report.load(out);
             report.write(out);
             System.out.println(report.text());
@@ -136,20 +160,29 @@ public final class Bench {
             }
             return;
         }
+        if (s.task() == Task.STARTUP) {   // the kernel's own JVMs: nothing of ND4J's is needed here
+            StartupRun.run(s, out);
+            return;
+        }
         System.setProperty(THREADS, Integer.toString(s.threads()));
         System.setProperty(REFERENCE_THREADS, Integer.toString(s.threads())); // before the reference engine's first use
         applyThreads();
-        if (s.oneDnn()) {
-            OneDnnRoute.run(s.quick(), out);
-            return;
-        }
-        if (s.memory()) {
-            MemoryRun.run(s, out);
-            return;
-        }
-        if (s.engines()) {
-            EngineAudit.run(s.quick(), out);
-            return;
+        switch (s.task()) {
+            case ONEDNN -> {
+                OneDnnRoute.run(s.quick(), out);
+                return;
+            }
+            case MEMORY -> {
+                MemoryRun.run(s, out);
+                return;
+            }
+            case ENGINES -> {
+                EngineAudit.run(s.quick(), out);
+                return;
+            }
+            default -> {
+                // the table, below
+            }
         }
         Files.createDirectories(out);
         long start = System.nanoTime();
@@ -328,6 +361,25 @@ public final class Bench {
         }
         Files.writeString(readme, text.substring(0, a) + start + "\n\n" + body + text.substring(z),
                 StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Debian's /usr/bin/python3 first (it has python3-torch and Jupyter's libraries), else python3 on the PATH, if it
+     * imports {@code module}; null if none does.
+     */
+    static String pythonWith(String module) throws InterruptedException {
+        for (String py : List.of("/usr/bin/python3", "python3")) {
+            try {
+                Process p = new ProcessBuilder(py, "-c", "import " + module).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor() == 0) {
+                    return py;
+                }
+            } catch (IOException e) {
+                // not installed: try the next
+            }
+        }
+        return null;
     }
 
     /** Copies a file, creating the target's folder. */

@@ -39,7 +39,7 @@ final class TorchSide {
      * the script does not start.
      */
     static TorchSide start(Bench.Settings s, Bench.Results r, Epoch epoch) throws IOException, InterruptedException {
-        String python = pythonWithTorch();
+        String python = Bench.pythonWith("torch");
         if (python == null) {
             r.torchNote = "PyTorch skipped: no python3 with torch (install python3-torch)";
             Bench.say(r.torchNote);
@@ -150,21 +150,5 @@ final class TorchSide {
         failed = true;
         r.torchNote = note;
         Bench.say(note);
-    }
-
-    /** Debian's /usr/bin/python3 first (it has python3-torch), else python3 on the PATH, if it imports torch. */
-    private static String pythonWithTorch() throws InterruptedException {
-        for (String py : List.of("/usr/bin/python3", "python3")) {
-            try {
-                Process p = new ProcessBuilder(py, "-c", "import torch").redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (p.waitFor() == 0) {
-                    return py;
-                }
-            } catch (IOException e) {
-                // not installed: try the next
-            }
-        }
-        return null;
     }
 }

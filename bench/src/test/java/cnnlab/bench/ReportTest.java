@@ -26,7 +26,7 @@ class ReportTest {
         r.put(alex.op(), alex.shape(), "forward", Bench.Results.REFERENCE, 60.0);
         r.put(alex.op(), alex.shape(), "forward", Bench.Results.TORCH, 4.0);
         r.torchNote = "torch 1.13, 1 thread(s)";
-        return Report.of(r, new Bench.Settings(true, 1, false, true, false, false, false, false, root));
+        return Report.of(r, new Bench.Settings(true, 1, false, true, Bench.Task.TABLE, root));
     }
 
     @Test
@@ -50,7 +50,7 @@ class ReportTest {
         assertTrue(note.startsWith("PyTorch writing each output into the next of 20 preallocated ones"), note);
         assertTrue(note.endsWith("maxPool2d backward 2.40 ms (fast/that 1.25x); relu backward 1.50 ms "
                 + "(fast/that –)."), note);
-        Report report = Report.of(r, new Bench.Settings(true, 1, false, true, false, false, false, false, root));
+        Report report = Report.of(r, new Bench.Settings(true, 1, false, true, Bench.Task.TABLE, root));
         assertTrue(report.markdown().contains(note), "the note is among the README block's notes");
     }
 
@@ -99,7 +99,7 @@ class ReportTest {
         r.put(lenet.op(), lenet.shape(), "forward", Bench.Results.FAST, 0.4);
         r.put(lenet.op(), lenet.shape(), "forward", Bench.Results.TORCH, 0.3);
         r.torchNote = "torch 1.13, 1 thread(s)";
-        Report.of(r, new Bench.Settings(true, 1, false, true, false, false, false, false, root)).write(over);
+        Report.of(r, new Bench.Settings(true, 1, false, true, Bench.Task.TABLE, root)).write(over);
         assertEquals(0, overTargetPixels(ImageIO.read(within.resolve("bench.png").toFile())), "0.5x of a 1.0x target");
         assertTrue(overTargetPixels(ImageIO.read(over.resolve("bench.png").toFile())) > 500, "1.33x of 1.0x");
     }

@@ -24,7 +24,7 @@ class TorchSideTest {
     Path dir;
 
     private Bench.Settings settings() {
-        return new Bench.Settings(true, 2, false, true, false, false, false, false, dir);
+        return new Bench.Settings(true, 2, false, true, Bench.Task.TABLE, dir);
     }
 
     /**
