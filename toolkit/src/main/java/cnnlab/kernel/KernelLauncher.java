@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.LogManager;
 import org.rapaio.jupyter.kernel.MainApp;
@@ -57,6 +58,9 @@ public final class KernelLauncher {
             MainApp.main(args);
             return;
         }
+        // a client killed without shutting the kernel down (Jupyter starts kernels in a session of their own, so its
+        // signal does not reach this JVM) must not leave it running: end with the process that started it
+        exitWithParent(System.getenv("JPY_PARENT_PID"), () -> System.exit(0));
         Nd4jRuntime.load(); // before a cell can touch ND4J; the class is in this jar too
         LogManager.getLogManager().readConfiguration(
                 MainApp.class.getClassLoader().getResourceAsStream("logging.properties"));
@@ -101,6 +105,27 @@ public final class KernelLauncher {
         // a shutdown request ends the channels, but JShell's and ND4J's worker threads would keep the JVM alive
         // until Jupyter kills it: exit now
         System.exit(0);
+    }
+
+    /**
+     * Runs {@code exit} once the process {@code parentPid} names has ended, as IPython's kernels do with the
+     * {@code JPY_PARENT_PID} that Jupyter's client sets: a notebook runner, the bench's start-up script or a
+     * Jupyter server that dies without a shutdown request takes its kernel with it. Returns whether it watches: not
+     * without a number naming a running process (a kernel started by hand, or {@code independent}).
+     */
+    static boolean exitWithParent(String parentPid, Runnable exit) {
+        long pid;
+        try {
+            pid = Long.parseLong(parentPid == null ? "" : parentPid.trim());
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        Optional<ProcessHandle> parent = pid > 1 ? ProcessHandle.of(pid) : Optional.empty();
+        if (parent.isEmpty() || !parent.get().isAlive()) {
+            return false;
+        }
+        parent.get().onExit().thenRun(exit);
+        return true;
     }
 
     private static Field field(Object owner, String name) throws NoSuchFieldException {
