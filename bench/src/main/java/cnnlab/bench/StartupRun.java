@@ -41,6 +41,8 @@ import org.knowm.xchart.style.Styler;
 final class StartupRun {
     static final String START = "<!-- startup:start (written by ./cnnlab bench --startup --readme) -->";
     static final String END = "<!-- startup:end -->";
+    /** The empty JavaCPP cache's folder under build/bench: this, then a random suffix. */
+    static final String CACHE_PREFIX = "startup-cache-";
     private static final double MB = 1 << 20;
 
     private StartupRun() {
@@ -99,7 +101,8 @@ final class StartupRun {
         int runs = s.quick() ? 2 : 4;
         Bench.say("startup: %d kernels in a row, the first unpacking the native libraries into an empty cache", runs);
         Files.createDirectories(out);   // the empty cache on the project's disk (a /tmp in memory would flatter it)
-        Path cache = Files.createTempDirectory(out, "startup-cache-");
+        deleteLeftovers(out);
+        Path cache = Files.createTempDirectory(out, CACHE_PREFIX);
         Startup startup;
         try {
             List<String> command = List.of(python, s.root().resolve("bench/src/main/python/startup.py").toString(),
@@ -188,6 +191,17 @@ final class StartupRun {
             }).sum() / MB;
         } catch (IOException | UncheckedIOException e) {
             return Double.NaN;
+        }
+    }
+
+    /** The caches of runs stopped before they could delete theirs (Ctrl-C ends the JVM without its finally blocks). */
+    static void deleteLeftovers(Path out) throws IOException {
+        try (Stream<Path> entries = Files.list(out)) {
+            for (Path old : entries.filter(p -> p.getFileName().toString().startsWith(CACHE_PREFIX)
+                    && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
+                Bench.say("startup: deleting %s, left by a run that was stopped", old.getFileName());
+                deleteTree(old);
+            }
         }
     }
 

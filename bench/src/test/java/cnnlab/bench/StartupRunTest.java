@@ -131,6 +131,17 @@ class StartupRunTest {
     }
 
     @Test
+    void aStoppedRunsCacheIsDeletedByTheNextAndNothingElse() throws Exception {
+        Path left = Files.createDirectories(dir.resolve(StartupRun.CACHE_PREFIX + "123/nd4j-native"));
+        Files.writeString(left.resolve("libnd4j.so"), "x");
+        Files.writeString(dir.resolve("bench.csv"), "kept");
+        Files.createDirectories(dir.resolve("other-folder"));
+        StartupRun.deleteLeftovers(dir);
+        assertFalse(Files.exists(dir.resolve(StartupRun.CACHE_PREFIX + "123")));
+        assertTrue(Files.exists(dir.resolve("bench.csv")) && Files.isDirectory(dir.resolve("other-folder")));
+    }
+
+    @Test
     void theChartStacksTheThreeStepsOfEachRun() {
         StartupRun.Startup s = new StartupRun.Startup(List.of(new StartupRun.Run(true, 1.5, 2.9, 0.6),
                 new StartupRun.Run(false, 1.0, 1.2, 0.3)), Map.of(), dir, 0);
