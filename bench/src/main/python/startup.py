@@ -27,7 +27,7 @@ from jupyter_client.manager import KernelManager
 
 ROOT = Path(__file__).resolve().parents[4]
 sys.path.insert(0, str(ROOT / "toolkit/src/main/python"))
-from run_notebooks import alive, kill_tree  # noqa: E402  (the notebook runner's clean shutdown)
+from run_notebooks import shut_down  # noqa: E402  (the notebook runner's clean shutdown)
 
 FIRST_OP = ("Cnn.conv2d(Nd4j.rand(DataType.FLOAT, 1, 3, 32, 32), Nd4j.rand(DataType.FLOAT, 8, 3, 3, 3))"
             ".shape().length")
@@ -78,15 +78,7 @@ def one_run(kernel, cells, cache_dir):
         return ready, setup, first_op
     finally:
         client.stop_channels()
-        try:
-            km.shutdown_kernel(now=False)
-        except Exception:  # noqa: BLE001 - whatever happened, the JVM must go
-            pass
-        deadline = time.time() + 10
-        while alive(pid) and time.time() < deadline:
-            time.sleep(0.2)
-        if alive(pid):
-            kill_tree(pid)
+        shut_down(km, pid)
 
 
 def megabytes(folder):

@@ -62,6 +62,19 @@ def peak_memory(pid):
     return None
 
 
+def shut_down(km, pid):
+    """Asks the kernel to shut down, waits up to 10 s, then kills its JVM by PID: whatever happened, it must go."""
+    try:
+        km.shutdown_kernel(now=False)
+    except Exception:  # noqa: BLE001 - whatever happened, the JVM must go
+        pass
+    deadline = time.time() + 10
+    while alive(pid) and time.time() < deadline:
+        time.sleep(0.2)
+    if alive(pid):
+        kill_tree(pid)
+
+
 def first_error(nb):
     for index, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
@@ -93,15 +106,7 @@ def run(path, out_dir, cell_seconds, kernel_name):
         problem = "the kernel died"
     finally:
         peak = peak_memory(pid)
-        try:
-            km.shutdown_kernel(now=False)
-        except Exception:  # noqa: BLE001 - whatever happened, the JVM must go
-            pass
-        deadline = time.time() + 10
-        while alive(pid) and time.time() < deadline:
-            time.sleep(0.2)
-        if alive(pid):
-            kill_tree(pid)
+        shut_down(km, pid)
     seconds = time.time() - started
     out_dir.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, out_dir / path.name)
