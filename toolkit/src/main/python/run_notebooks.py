@@ -91,7 +91,8 @@ def run(path, out_dir, cell_seconds, kernel_name):
     try:
         km.start_kernel(cwd=str(path.parent.resolve()), env=env)
     except NoSuchKernel:
-        sys.exit(f"run_notebooks: there is no '{kernel_name}' kernel; run ./cnnlab setup (it installs it under build/jupyter)")
+        sys.exit(f"run_notebooks: there is no '{kernel_name}' kernel; "
+                 "run ./cnnlab setup (it installs it under build/jupyter)")
     pid = km.provisioner.process.pid
     problem = None
     try:
