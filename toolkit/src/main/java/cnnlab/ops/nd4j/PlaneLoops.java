@@ -247,8 +247,8 @@ final class PlaneLoops {
     }
 
     /**
-     * How many planes of {@code cells} cells a Java loop copies in or out at once: about 64 KB of floats, so that
-     * small planes (LeNet's 10x10) do not pay a native call each.
+     * How many planes of {@code cells} cells a Java loop copies in or out (or zeroes) at once: about 64 KB of
+     * floats, so that small planes (LeNet's 10x10) do not pay a native call each, and a group stays in cache.
      */
     private static int planesPerCopy(int cells) {
         return Math.max(1, (1 << 14) / Math.max(cells, 1));
@@ -256,33 +256,40 @@ final class PlaneLoops {
 
     /**
      * Max pooling's backward given the forward's indices: each output's gradient added to the cell its index
-     * names, outputs in order (the reference engine's sums). A plane at a time in a zeroed scratch array, written
-     * out once; indices and gradients read where they lie, each index checked on the way
-     * ({@link IndexOutOfBoundsException} outside the plane). No window is searched.
+     * names, outputs in order (the reference engine's sums), straight into the result. A group of planes (about 64
+     * KB) is zeroed with one {@code memset} and then scattered into while it is still in cache; indices and
+     * gradients are read where they lie, each index checked on the way ({@link IndexOutOfBoundsException} outside
+     * the plane). No window is searched.
+     *
+     * <p>Why this order: the result's memory has not been touched for a while ({@code OutputMemory}), and a
+     * {@code memset} fills such lines without reading them first, where a copy out of a Java array reads each line
+     * before it writes it. 8x64x112x112, 2 threads, a probe over a ring of 20 outputs (medians of 60): 1.80-1.85
+     * ms against 2.30-2.81 ms for the scatter into a zeroed Java array copied out.
      */
     static INDArray maxBackwardByIndices(INDArray gradOut, INDArray indices, PoolGeometry g) {
         INDArray gradients = Buffers.rowMajor(gradOut, DataType.FLOAT);   // held to the end, as in maxInside
         FloatBuffer dy = gradients.data().asNioFloat();
         LongBuffer index = indices.data().asNioLong();
         INDArray dx = OutputMemory.floats(g.n(), g.c(), g.h(), g.w());
-        FloatPointer dxOut = new FloatPointer(dx.data().addressPointer());
+        Pointer dxMemory = dx.data().addressPointer();
+        FloatBuffer out = dx.data().asNioFloat();
         int inPlane = g.h() * g.w(), outPlane = g.oh() * g.ow(), group = planesPerCopy(inPlane);
         Parallel.forEachRun(threads(dx.length()), g.n() * g.c(), (from, to) -> {
-            float[] planes = new float[group * inPlane];
-            FloatPointer planesTo = new FloatPointer(dxOut);
+            BytePointer zeroed = new BytePointer(dxMemory);
             for (int first = from; first < to; first += group) {
                 int count = Math.min(group, to - first);
-                Arrays.fill(planes, 0f);
-                for (int q = 0; q < count; q++) {
-                    for (int o = (first + q) * outPlane, end = o + outPlane; o < end; o++) {
+                Pointer.memset(zeroed.position((long) first * inPlane * Float.BYTES), 0,
+                        (long) count * inPlane * Float.BYTES);
+                for (int p = first; p < first + count; p++) {
+                    for (int o = p * outPlane, end = o + outPlane; o < end; o++) {
                         long cell = index.get(o);
                         if (cell < 0 || cell >= inPlane) {
                             throw new IndexOutOfBoundsException("index " + cell + " outside a plane of " + inPlane);
                         }
-                        planes[q * inPlane + (int) cell] += dy.get(o);
+                        int at = p * inPlane + (int) cell;
+                        out.put(at, out.get(at) + dy.get(o));
                     }
                 }
-                planesTo.position((long) first * inPlane).put(planes, 0, count * inPlane);
             }
         });
         Reference.reachabilityFence(gradients);
