@@ -233,6 +233,24 @@ public final class Bench {
                 (System.nanoTime() - start) / 1e9);
     }
 
+    /**
+     * The heap of each JMH fork: 3 GB, all of it from the start. With only {@code -Xmx3g}, a fork that does nothing
+     * but allocate big arrays (the reference engine's copies: 25.7 MB a call for average pooling) could go seconds
+     * without a collection after the full one {@code OutputMemory} asks for, growing its heap into pages never
+     * touched before; its calls took 30-118 ms instead of 16-24 ms while it did (3 of 6 JVMs in a probe, 15 rounds
+     * of 20 calls), which is how runs 1 and 10 showed the reference average pooling at 57x and 44x. With the heap
+     * fixed at its size, the first second touches it once and later calls reuse it (6 of 6 JVMs steady).
+     */
+    static final List<String> FORK_HEAP = List.of("-Xms3g", "-Xmx3g");
+
+    /** Everything a JMH fork's JVM is given: its heap, the thread counts, headless AWT, quiet logging. */
+    static List<String> forkArgs(Settings s) {
+        List<String> args = new ArrayList<>(FORK_HEAP);
+        args.addAll(List.of("-D" + THREADS + "=" + s.threads(), "-D" + REFERENCE_THREADS + "=" + s.threads(),
+                "-Djava.awt.headless=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        return args;
+    }
+
     /** Case {@code c} on one engine, forward and backward, with JMH. */
     private static void jmh(Settings s, String engine, Case c, Results r, Progress progress) throws RunnerException {
         boolean fast = "fast".equals(engine);
@@ -244,9 +262,7 @@ public final class Bench {
                 .threads(1)
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT)
-                .jvmArgsAppend("-Xmx3g", "-D" + THREADS + "=" + s.threads(),
-                        "-D" + REFERENCE_THREADS + "=" + s.threads(), "-Djava.awt.headless=true",
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+                .jvmArgsAppend(forkArgs(s).toArray(String[]::new));
         o.mode(Mode.SampleTime)
                 .warmupIterations(s.quick() ? 2 : 3).warmupTime(TimeValue.milliseconds(s.quick() ? 300 : 1000))
                 .measurementIterations(s.quick() ? 3 : 5)

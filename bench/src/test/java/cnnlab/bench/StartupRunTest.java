@@ -34,18 +34,6 @@ class StartupRunTest {
     }
 
     @Test
-    void theOptionPicksTheRunAndTwoRunsAtOnceAreRefused() {
-        Bench.Settings s = Bench.Settings.parse(new String[] {"--startup", "--quick", "--readme"});
-        assertEquals(Bench.Task.STARTUP, s.task());
-        assertTrue(s.quick() && s.readme());
-        assertEquals(Bench.Task.TABLE, Bench.Settings.parse(new String[] {"--quick"}).task());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Bench.Settings.parse(new String[] {"--memory", "--startup"}));
-        assertEquals("bench: --memory and --startup are separate runs\n"
-                + "hint: ./cnnlab bench --memory, then ./cnnlab bench --startup", e.getMessage());
-    }
-
-    @Test
     void runsAndUnpackedLibrariesAreReadAsTheyCome() throws Exception {
         List<String> progress = new ArrayList<>();
         StartupRun.Startup s = StartupRun.measure(script("""
