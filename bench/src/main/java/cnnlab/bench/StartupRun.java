@@ -71,24 +71,14 @@ final class StartupRun {
         /** The warm runs' median of each step (each step's own median, so the steps add up to a typical start). */
         Run typical() {
             List<Run> warm = warm();
-            return new Run(false, median(warm.stream().mapToDouble(Run::ready).toArray()),
-                    median(warm.stream().mapToDouble(Run::setup).toArray()),
-                    median(warm.stream().mapToDouble(Run::firstOp).toArray()));
+            return new Run(false, Bench.median(warm.stream().mapToDouble(Run::ready).toArray()),
+                    Bench.median(warm.stream().mapToDouble(Run::setup).toArray()),
+                    Bench.median(warm.stream().mapToDouble(Run::firstOp).toArray()));
         }
 
         double unpackedTotal() {
             return unpackedMb.values().stream().mapToDouble(Double::doubleValue).sum();
         }
-    }
-
-    static double median(double[] values) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        double[] v = values.clone();
-        java.util.Arrays.sort(v);
-        int m = v.length / 2;
-        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
     }
 
     static void run(Bench.Settings s, Path out) throws IOException, InterruptedException {
@@ -103,13 +93,19 @@ final class StartupRun {
         Files.createDirectories(out);   // the empty cache on the project's disk (a /tmp in memory would flatter it)
         deleteLeftovers(out);
         Path cache = Files.createTempDirectory(out, CACHE_PREFIX);
-        Startup startup;
+        Startup startup = null;
         try {
             List<String> command = List.of(python, s.root().resolve("bench/src/main/python/startup.py").toString(),
                     "--runs", Integer.toString(runs), "--cache-dir", cache.toString());
             startup = measure(command, runs, line -> Bench.say("  %s", line));
+        } catch (IOException e) {
+            System.err.println(e.getMessage());   // the script's own words; a stack trace would add nothing
         } finally {
             deleteTree(cache);
+        }
+        if (startup == null) {
+            System.exit(1);
+            return;
         }
         String machine = Machine.cpu() + ", " + Runtime.getRuntime().availableProcessors() + " cores";
         String markdown = markdown(startup, machine);

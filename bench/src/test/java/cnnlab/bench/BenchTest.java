@@ -23,6 +23,16 @@ class BenchTest {
     }
 
     @Test
+    void theMedianOfOddAndEvenCountsAndOfNone() {
+        assertEquals(2.0, Bench.median(3, 1, 2));
+        assertEquals(2.5, Bench.median(4, 1, 3, 2));
+        assertTrue(Double.isNaN(Bench.median()));
+        double[] values = {3, 1, 2};
+        Bench.median(values);
+        assertEquals(3.0, values[0], "the caller's array is left as it was");
+    }
+
+    @Test
     void everyForkHasItsWholeHeapFromTheStartAndTheRunsThreadCount() {
         List<String> args = Bench.forkArgs(new Bench.Settings(false, 3, false, true, Bench.Task.TABLE, Path.of(".")));
         String xms = args.stream().filter(a -> a.startsWith("-Xms")).findFirst().orElse("none");
