@@ -31,8 +31,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * The convolution and its gradients on oneDNN called directly ({@link OneDnn}) against libnd4j's conv2d and
  * conv2d_bp and the reference engine: the layouts oneDNN picks differ by shape (blocked or plain input and output,
- * direct or GEMM kernels), so the shapes cover one channel, many channels, strides, rectangular kernels, no bias,
- * and inputs that are views. Max pooling on oneDNN against the reference engine, on ties.
+ * direct or GEMM kernels, blocks of 8 channels for one input channel and up to 8 maps), so the shapes cover one
+ * channel, many channels, strides, rectangular kernels, no bias, and inputs that are views. Max pooling on oneDNN
+ * against the reference engine, on ties.
  */
 class OneDnnTest {
     private static final Ops REF = Cnn.reference();
@@ -44,6 +45,8 @@ class OneDnnTest {
     static Stream<Arguments> shapes() {
         return Stream.of(
                 Arguments.of(new long[] {8, 1, 28, 28}, new long[] {6, 1, 5, 5}, 1, 1, 2, 2, true),      // LeNet conv1
+                Arguments.of(new long[] {4, 1, 13, 11}, new long[] {8, 1, 3, 3}, 2, 1, 1, 0, true),      // 8 maps
+                Arguments.of(new long[] {2, 1, 9, 9}, new long[] {3, 1, 2, 4}, 1, 2, 0, 1, false),
                 Arguments.of(new long[] {8, 6, 14, 14}, new long[] {16, 6, 5, 5}, 1, 1, 0, 0, true),     // LeNet conv2
                 Arguments.of(new long[] {1, 3, 67, 67}, new long[] {96, 3, 11, 11}, 4, 4, 0, 0, true),   // AlexNet-like
                 Arguments.of(new long[] {2, 64, 12, 12}, new long[] {64, 64, 3, 3}, 1, 1, 1, 1, true),  // VGG-like
