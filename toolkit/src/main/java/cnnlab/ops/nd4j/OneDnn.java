@@ -287,15 +287,20 @@ final class OneDnn {
 
     /**
      * The forward primitive's description: in blocks of 8 channels where {@link Key#eightChannels} says so, unless
-     * oneDNN has only its reference kernel for that (a machine without the instructions), then as oneDNN chooses.
+     * oneDNN has no kernel for that layout, or only its reference kernel (a machine without the instructions); then
+     * as oneDNN chooses.
      */
     private static convolution_forward.primitive_desc forwardPrimitive(Key key, memory.desc bias) {
         if (key.eightChannels()) {
-            var pd = new convolution_forward.primitive_desc(key.forward(bias, true), cpu);
-            if (!pd.impl_info_str().getString().startsWith("ref")) {
-                return pd;
+            try {
+                var pd = new convolution_forward.primitive_desc(key.forward(bias, true), cpu);
+                if (!pd.impl_info_str().getString().startsWith("ref")) {
+                    return pd;
+                }
+                pd.close();
+            } catch (RuntimeException e) {
+                // no kernel for blocks of 8 here: as oneDNN chooses
             }
-            pd.close();
         }
         return new convolution_forward.primitive_desc(key.forward(bias, false), cpu);
     }
