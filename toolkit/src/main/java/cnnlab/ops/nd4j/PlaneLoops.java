@@ -255,18 +255,73 @@ final class PlaneLoops {
     }
 
     /**
+     * Whether {@link VectorLoops} runs here: the JVM has the incubating Vector API (started with {@code
+     * --add-modules jdk.incubator.vector}) and compiles it well. Asked once; nothing else touches the module.
+     */
+    static final boolean VECTORS = vectors();
+
+    private static boolean vectors() {
+        try {
+            return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && VectorLoops.worthwhile();
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
      * Max pooling's backward given the forward's indices: each output's gradient added to the cell its index
-     * names, outputs in order (the reference engine's sums), straight into the result. A group of planes (about 64
-     * KB) is zeroed with one {@code memset} and then scattered into while it is still in cache; indices and
-     * gradients are read where they lie, each index checked on the way ({@link IndexOutOfBoundsException} outside
-     * the plane). No window is searched.
+     * names, outputs in order (the reference engine's sums), straight into the result; indices outside the plane
+     * are an {@link IndexOutOfBoundsException}. 2x2 windows at stride 2 without padding, the usual case, are
+     * written row by row on the Vector API ({@link VectorLoops}) when every index lies in its own window, which
+     * is the same sums; anything else is scattered ({@link #scatterByIndices}).
+     */
+    static INDArray maxBackwardByIndices(INDArray gradOut, INDArray indices, PoolGeometry g) {
+        return maxBackwardByIndices(gradOut, indices, g, VECTORS);
+    }
+
+    /** As above, with the Vector API's loop allowed or not (tests run both). */
+    static INDArray maxBackwardByIndices(INDArray gradOut, INDArray indices, PoolGeometry g, boolean vectors) {
+        if (vectors && tiles2x2(g)) {
+            INDArray gradients = Buffers.rowMajor(gradOut, DataType.FLOAT);
+            FloatBuffer dy = gradients.data().asNioFloat();
+            LongBuffer index = indices.data().asNioLong();
+            INDArray dx = OutputMemory.floats(g.n(), g.c(), g.h(), g.w());
+            FloatBuffer out = dx.data().asNioFloat();
+            boolean[] inside = {true};
+            Parallel.forEachRun(threads(dx.length()), g.n() * g.c(), (from, to) -> {
+                if (!VectorLoops.maxBackward2x2(index, dy, out, g, from, to)) {
+                    inside[0] = false;
+                }
+            });
+            Reference.reachabilityFence(gradients);
+            if (inside[0]) {
+                return dx;
+            }
+        }
+        return scatterByIndices(gradOut, indices, g);
+    }
+
+    /**
+     * 2x2 windows at stride 2, no padding or dilation, all inside the plane (each input cell in at most one), and
+     * planes of at most 2^24 cells, whose indices are exact as floats ({@link VectorLoops#maxBackward2x2}).
+     */
+    private static boolean tiles2x2(PoolGeometry g) {
+        return g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.ph() == 0 && g.pw() == 0
+                && g.dh() == 1 && g.dw() == 1 && 2 * g.oh() <= g.h() && 2 * g.ow() <= g.w()
+                && (long) g.h() * g.w() <= 1 << 24;
+    }
+
+    /**
+     * Max pooling's backward by scattering: a group of planes (about 64 KB) is zeroed with one {@code memset}
+     * and then scattered into while it is still in cache; indices and gradients are read where they lie, each
+     * index checked on the way. No window is searched.
      *
      * <p>Why this order: the scatter used to go into a zeroed Java array that was then copied out, and into the
      * result's cold memory ({@code OutputMemory}) that copy cost about as much as the scatter. Zeroed in place, the
      * result needs no copy. 8x64x112x112, 2 threads, a probe over a ring of 20 outputs (medians of 60): 1.80-1.85
      * ms against 2.30-2.81 ms.
      */
-    static INDArray maxBackwardByIndices(INDArray gradOut, INDArray indices, PoolGeometry g) {
+    private static INDArray scatterByIndices(INDArray gradOut, INDArray indices, PoolGeometry g) {
         INDArray gradients = Buffers.rowMajor(gradOut, DataType.FLOAT);   // held to the end, as in maxInside
         FloatBuffer dy = gradients.data().asNioFloat();
         LongBuffer index = indices.data().asNioLong();
