@@ -244,9 +244,16 @@ public final class Bench {
      */
     static final List<String> FORK_HEAP = List.of("-Xms3g", "-Xmx3g");
 
-    /** Everything a JMH fork's JVM is given: its heap, the thread counts, headless AWT, quiet logging. */
+    /** The JDK's Vector API, which the fast engine's max-pool backward runs on when a JVM has it (the launcher's). */
+    static final String VECTOR_API = "--add-modules=jdk.incubator.vector";
+
+    /**
+     * Everything a JMH fork's JVM is given: its heap, the Vector API, the thread counts, headless AWT, quiet
+     * logging.
+     */
     static List<String> forkArgs(Settings s) {
         List<String> args = new ArrayList<>(FORK_HEAP);
+        args.add(VECTOR_API);
         args.addAll(List.of("-D" + THREADS + "=" + s.threads(), "-D" + REFERENCE_THREADS + "=" + s.threads(),
                 "-Djava.awt.headless=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         return args;

@@ -33,12 +33,13 @@ class BenchTest {
     }
 
     @Test
-    void everyForkHasItsWholeHeapFromTheStartAndTheRunsThreadCount() {
+    void everyForkHasItsWholeHeapTheVectorApiAndTheRunsThreadCount() {
         List<String> args = Bench.forkArgs(new Bench.Settings(false, 3, false, true, Bench.Task.TABLE, Path.of(".")));
         String xms = args.stream().filter(a -> a.startsWith("-Xms")).findFirst().orElse("none");
         String xmx = args.stream().filter(a -> a.startsWith("-Xmx")).findFirst().orElse("none");
         assertEquals(xmx.substring(4), xms.substring(4), "a fixed heap: " + args);
         assertTrue(args.contains("-D" + Bench.THREADS + "=3") && args.contains("-D" + Bench.REFERENCE_THREADS + "=3"),
                 args.toString());
+        assertTrue(args.contains("--add-modules=jdk.incubator.vector"), "the fast engine's Vector API: " + args);
     }
 }
