@@ -12,8 +12,6 @@ import cnnlab.ops.PoolGeometry;
 import cnnlab.ops.PoolParams;
 import java.util.Random;
 import java.util.function.LongUnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,17 +26,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class VectorLoopsTest {
     private static final Ops REF = Cnn.reference();
-    private int threadsBefore;
-
-    @BeforeEach
-    void rememberThreads() {
-        threadsBefore = Nd4j.getEnvironment().maxThreads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Nd4j.getEnvironment().setMaxThreads(threadsBefore);
-    }
 
     @Test
     void theTestJvmHasTheVectorApi() {
@@ -83,11 +70,16 @@ class VectorLoopsTest {
                 "1,1,2,64,1", "2,9,46,46,2", "1,3,111,110,2", "4,6,28,28,2"})
     void theVectorLoopGivesTheScattersFloats(long n, long c, long h, long w, int threads) {
         assumeTrue(PlaneLoops.VECTORS, "the Vector API loop runs only on x86-64 with AVX-512");
+        int before = Nd4j.getEnvironment().maxThreads();
         Nd4j.getEnvironment().setMaxThreads(threads);
-        Random r = new Random(n * 1000 + c * 100 + h * 10 + w);
-        INDArray x = ties(r, n, c, h, w);
-        INDArray indices = REF.maxPool2dWithIndices(x, PoolParams.of(2)).indices();
-        allAgree(x, gradients(r, indices.shape()), indices, "indices from the forward");
+        try {
+            Random r = new Random(n * 1000 + c * 100 + h * 10 + w);
+            INDArray x = ties(r, n, c, h, w);
+            INDArray indices = REF.maxPool2dWithIndices(x, PoolParams.of(2)).indices();
+            allAgree(x, gradients(r, indices.shape()), indices, "indices from the forward");
+        } finally {
+            Nd4j.getEnvironment().setMaxThreads(before);
+        }
     }
 
     private static INDArray mapped(INDArray indices, LongUnaryOperator f) {
