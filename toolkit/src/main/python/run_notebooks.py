@@ -11,6 +11,7 @@ import argparse
 import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -83,16 +84,42 @@ def first_error(nb):
     return None
 
 
+# The JVM's one line at start-up for the Vector API module the cnnlab kernel is started with (README, Under IJava).
+INCUBATOR_WARNING = b"WARNING: Using incubator modules:"
+
+
+def kernel_stderr(into=None):
+    """A pipe for a kernel's standard error that passes every line on to ours (or to `into`, a binary stream) but
+    the JVM's incubator warning, which would otherwise stand before every notebook's line. Returns the write end,
+    for the kernel, and the thread that pumps; it ends when every copy of the write end is closed."""
+    read_end, write_end = os.pipe()
+
+    def pump():
+        out = into or sys.stderr.buffer
+        with os.fdopen(read_end, "rb") as lines:
+            for line in lines:
+                if not line.startswith(INCUBATOR_WARNING):
+                    out.write(line)
+                    out.flush()
+
+    pumping = threading.Thread(target=pump, daemon=True)
+    pumping.start()
+    return write_end, pumping
+
+
 def run(path, out_dir, cell_seconds, kernel_name):
     nb = nbformat.read(path, as_version=4)
     env = dict(os.environ, RJK_TIMEOUT_MILLIS=str(int(cell_seconds * 1000)))
     km = KernelManager(kernel_name=kernel_name)
     started = time.time()
+    stderr, _ = kernel_stderr()
     try:
-        km.start_kernel(cwd=str(path.parent.resolve()), env=env)
+        km.start_kernel(cwd=str(path.parent.resolve()), env=env, stderr=stderr)
     except NoSuchKernel:
         sys.exit(f"run_notebooks: there is no '{kernel_name}' kernel; "
                  "run ./cnnlab setup (it installs it under build/jupyter)")
+    finally:
+        os.close(stderr)  # the kernel has its own copy; the pump ends when the kernel does
     pid = km.provisioner.process.pid
     problem = None
     try:

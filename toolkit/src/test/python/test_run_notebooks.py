@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""The notebook runner's filter on a kernel's standard error: `./cnnlab test` runs this.
+
+A JVM started with the Vector API module (as the cnnlab kernel is) prints one incubator warning and then whatever
+else it has to say; the runner drops the warning and passes the rest on.
+
+Run: /usr/bin/python3 toolkit/src/test/python/test_run_notebooks.py [-v]
+"""
+import io
+import os
+import subprocess
+import sys
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "main/python"))
+import run_notebooks  # noqa: E402
+
+
+class KernelStderrTest(unittest.TestCase):
+    def filtered(self, command):
+        into = io.BytesIO()
+        write_end, pumping = run_notebooks.kernel_stderr(into)
+        try:
+            subprocess.run(command, stderr=write_end, stdout=subprocess.DEVNULL, check=True)
+        finally:
+            os.close(write_end)
+        pumping.join(10)
+        self.assertFalse(pumping.is_alive(), "the pump ends with the process")
+        return into.getvalue().decode()
+
+    def test_the_incubator_warning_is_dropped_and_the_rest_kept(self):
+        text = self.filtered(["java", "--add-modules=jdk.incubator.vector", "-version"])
+        self.assertNotIn("incubator", text)
+        self.assertIn("version", text)  # java -version writes to standard error
+
+    def test_other_lines_pass_unchanged(self):
+        lines = "WARNING: something else\nan error\n# A fatal error has been detected\n"
+        text = self.filtered([sys.executable, "-c", f"import sys; sys.stderr.write({lines!r})"])
+        self.assertEqual(lines, text)
+
+
+if __name__ == "__main__":
+    unittest.main()
