@@ -101,11 +101,12 @@ final class VectorLoops {
                     if ((tap & ~1L) != 0 && ((tap - w) & ~1L) != 0) {
                         return false;
                     }
-                    float gradient = gradients[c] + 0f;
-                    rows[2 * c] = tap == 0 ? gradient : 0f;
-                    rows[2 * c + 1] = tap == 1 ? gradient : 0f;
-                    rows[w + 2 * c] = tap == w ? gradient : 0f;
-                    rows[w + 2 * c + 1] = tap == w + 1 ? gradient : 0f;
+                    int corner = 2 * c;                           // the window's four cells, 0 but the tap's
+                    rows[corner] = 0f;
+                    rows[corner + 1] = 0f;
+                    rows[w + corner] = 0f;
+                    rows[w + corner + 1] = 0f;
+                    rows[corner + (int) tap] = gradients[c] + 0f;
                 }
                 if (farthest.reduceLanes(VectorOperators.MAX) > 0.5f) {
                     return false;

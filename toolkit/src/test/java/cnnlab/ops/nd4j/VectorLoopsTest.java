@@ -21,8 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Max pooling's backward by indices on the Vector API ({@link VectorLoops}) gives the scatter's floats and the
  * reference engine's, bit for bit: planes whose width leaves windows after the last whole vector, odd sizes whose
- * last row or column no window covers, gradients with -0 and NaN, one thread and two. Indices that leave their
- * window (inside the plane) fall back to the scatter's sums; indices outside the plane are an error either way.
+ * last row or column no window covers, gradients with -0 and NaN, one thread and two, and a result large enough
+ * for the engine to choose the loop. Indices that leave their window (inside the plane) fall back to the
+ * scatter's sums; indices outside the plane are an error either way.
  */
 class VectorLoopsTest {
     private static final Ops REF = Cnn.reference();
@@ -80,6 +81,17 @@ class VectorLoopsTest {
         } finally {
             Nd4j.getEnvironment().setMaxThreads(before);
         }
+    }
+
+    @Test
+    void aLargeResultThroughTheFastEngineGivesTheReferenceFloats() {
+        // 2x16x256x256 is 2^21 cells, the size from which the engine takes the vector loop (smaller ones scatter)
+        Random r = new Random(8);
+        INDArray x = ties(r, 2, 16, 256, 256);
+        INDArray indices = REF.maxPool2dWithIndices(x, PoolParams.of(2)).indices();
+        INDArray g = gradients(r, indices.shape());
+        assertArrayEquals(Buffers.floats(REF.maxPool2dBackward(x, g, indices, PoolParams.of(2))),
+                Buffers.floats(Cnn.fast().maxPool2dBackward(x, g, indices, PoolParams.of(2))));
     }
 
     private static INDArray mapped(INDArray indices, LongUnaryOperator f) {
