@@ -112,7 +112,7 @@ def run(path, out_dir, cell_seconds, kernel_name):
     env = dict(os.environ, RJK_TIMEOUT_MILLIS=str(int(cell_seconds * 1000)))
     km = KernelManager(kernel_name=kernel_name)
     started = time.time()
-    stderr, _ = kernel_stderr()
+    stderr, pumping = kernel_stderr()
     try:
         km.start_kernel(cwd=str(path.parent.resolve()), env=env, stderr=stderr)
     except NoSuchKernel:
@@ -135,6 +135,7 @@ def run(path, out_dir, cell_seconds, kernel_name):
     finally:
         peak = peak_memory(pid)
         shut_down(km, pid)
+        pumping.join(5)  # the kernel's last words (a JVM's crash report, say) before the notebook's line
     seconds = time.time() - started
     out_dir.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, out_dir / path.name)

@@ -61,9 +61,8 @@ final class VectorLoops {
     /**
      * Planes {@code [from, to)} of max pooling's backward, 2x2 windows at stride 2 ({@code 2*oh <= h},
      * {@code 2*ow <= w}), with at most 2^24 cells a plane, so that every index inside it is exact as a float.
-     * Input rows below and columns right of the last window get 0. Returns
-     * false, leaving those planes partly written, if an index lies outside its own window; the caller then
-     * scatters instead.
+     * Input rows below and columns right of the last window get 0. Returns false, leaving those planes partly
+     * written, if an index lies outside its own window; the caller then scatters instead.
      */
     static boolean maxBackward2x2(LongBuffer index, FloatBuffer dy, FloatBuffer dx, PoolGeometry g, int from,
                                   int to) {
