@@ -84,15 +84,24 @@ final class Activations {
         return like(input, y);
     }
 
+    /**
+     * dalpha sums {@code x * g} over every cell that alpha's slope touched: thousands of terms of both signs, whose
+     * sum may be small. A float running sum would be off by about 1e-4 there (PyTorch's summation by about 1e-6), so
+     * the terms are added in double and the sum rounded to float once.
+     */
     static PreluGradients preluBackward(INDArray input, INDArray alpha, INDArray gradOut) {
         float[] x = values(input), a = values(alpha), g = values(gradOut), dx = new float[x.length];
-        float[] dalpha = new float[a.length];
+        double[] sums = new double[a.length];
         for (int i = 0; i < x.length; i++) {
             int ai = alphaIndex(input, a.length, i);
             dx[i] = x[i] > 0 ? g[i] : a[ai] * g[i];
             if (!(x[i] > 0)) {
-                dalpha[ai] += x[i] * g[i];
+                sums[ai] += x[i] * g[i];
             }
+        }
+        float[] dalpha = new float[a.length];
+        for (int ai = 0; ai < a.length; ai++) {
+            dalpha[ai] = (float) sums[ai];
         }
         return new PreluGradients(like(input, dx), Nd4j.create(dalpha, alpha.shape(), 'c'));
     }
