@@ -19,6 +19,7 @@ import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.pooling_forward;
 import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.dnnl.global.dnnl;
@@ -50,6 +51,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * each on the OpenMP threads it shares with libnd4j: one runtime is loaded). If the library does not load on this
  * machine, or cannot build a primitive for a shape, the methods return null and the caller uses libnd4j.
  * {@code -Dcnnlab.onednn=false} turns the route off.
+ *
+ * <p>Every primitive takes its scratch memory from {@link #scratchpad}, one buffer that the calls, one at a time,
+ * share. Left to oneDNN (its "library" mode in this build), a primitive's scratch memory belongs to the thread that
+ * built it, and a primitive run from another thread overran memory: a convolution oneDNN runs by im2col and GEMM
+ * (1x1x1x6 by a 1x9 kernel, stride (1, 2), padding (0, 4)) crashed the JVM on its second thread, and a backward
+ * failed with status 2. A notebook's cells, a lab check's call of the student's code and the trainer may each run on
+ * a thread of their own.
  */
 final class OneDnn {
     private OneDnn() {
@@ -63,6 +71,10 @@ final class OneDnn {
     private static final memory.data_type F32 = memory.data_type.f32;
     private static engine cpu;
     private static stream stream;
+    /** Every primitive's attributes: scratch memory from {@link #scratchpad}, not oneDNN's per-thread buffer. */
+    private static primitive_attr userScratchpad;
+    private static Pointer scratchpad;
+    private static long scratchpadBytes;
     private static boolean failed;
 
     /** Which primitives a convolution's key stands for. */
@@ -250,6 +262,8 @@ final class OneDnn {
             try {
                 cpu = new engine(engine.kind.cpu, 0);
                 stream = new stream(cpu);
+                userScratchpad = new primitive_attr();
+                userScratchpad.set_scratchpad_mode(dnnl.scratchpad_mode.user);
             } catch (RuntimeException | LinkageError e) {
                 failed = true;
             }
@@ -275,7 +289,7 @@ final class OneDnn {
     private static Shape forward(Key key, List<Pointer> owned) {
         memory.desc bias = key.bias() ? plain(new long[] {key.k()}) : null;
         var pd = forwardPrimitive(key, bias);
-        Call call = new Call(new convolution_forward(pd), owned);
+        Call call = new Call(new convolution_forward(pd), pd.scratchpad_desc(), owned);
         call.in(dnnl.DNNL_ARG_SRC, plain(key.x()), pd.src_desc());
         call.in(dnnl.DNNL_ARG_WEIGHTS, plain(key.weight()), pd.weights_desc());
         if (bias != null) {
@@ -293,7 +307,7 @@ final class OneDnn {
     private static convolution_forward.primitive_desc forwardPrimitive(Key key, memory.desc bias) {
         if (key.eightChannels()) {
             try {
-                var pd = new convolution_forward.primitive_desc(key.forward(bias, true), cpu);
+                var pd = new convolution_forward.primitive_desc(key.forward(bias, true), userScratchpad, cpu);
                 if (!pd.impl_info_str().getString().startsWith("ref")) {
                     return pd;
                 }
@@ -302,7 +316,7 @@ final class OneDnn {
                 // no kernel for blocks of 8 here: as oneDNN chooses
             }
         }
-        return new convolution_forward.primitive_desc(key.forward(bias, false), cpu);
+        return new convolution_forward.primitive_desc(key.forward(bias, false), userScratchpad, cpu);
     }
 
     /**
@@ -315,14 +329,14 @@ final class OneDnn {
         var hint = forwardPrimitive(key, bias);
         var weightsPd = new convolution_backward_weights.primitive_desc(new convolution_backward_weights.desc(
                 dnnl.algorithm.convolution_direct, any(key.x()), any(key.weight()), bias, any(key.y()), strides,
-                padding, padding), cpu, hint);
+                padding, padding), userScratchpad, cpu, hint);
         if (key.pass() == Pass.WEIGHTS) {
             return new Shape(owned, weights(weightsPd, key, bias, owned, null));
         }
         var dataPd = new convolution_backward_data.primitive_desc(new convolution_backward_data.desc(
                 dnnl.algorithm.convolution_direct, firstLayer(key) ? plain(key.x()) : any(key.x()), any(key.weight()),
-                any(key.y()), strides, padding, padding), cpu, hint);
-        Call data = new Call(new convolution_backward_data(dataPd), owned);
+                any(key.y()), strides, padding, padding), userScratchpad, cpu, hint);
+        Call data = new Call(new convolution_backward_data(dataPd), dataPd.scratchpad_desc(), owned);
         data.in(dnnl.DNNL_ARG_DIFF_DST, plain(key.y()), dataPd.diff_dst_desc());
         data.in(dnnl.DNNL_ARG_WEIGHTS, plain(key.weight()), dataPd.weights_desc());
         data.out(dnnl.DNNL_ARG_DIFF_SRC, plain(key.x()), dataPd.diff_src_desc());
@@ -335,7 +349,7 @@ final class OneDnn {
      */
     private static Call weights(convolution_backward_weights.primitive_desc pd, Key key, memory.desc bias,
                                 List<Pointer> owned, Call data) {
-        Call weights = new Call(new convolution_backward_weights(pd), owned);
+        Call weights = new Call(new convolution_backward_weights(pd), pd.scratchpad_desc(), owned);
         weights.in(dnnl.DNNL_ARG_SRC, plain(key.x()), pd.src_desc());
         memory converted = data == null ? null : data.converted(dnnl.DNNL_ARG_DIFF_DST);
         if (converted != null && own(owned, pd.diff_dst_desc()).equals(own(owned, converted.get_desc()))) {
@@ -367,8 +381,8 @@ final class OneDnn {
         var pd = new pooling_forward.primitive_desc(new pooling_forward.desc(key.indices()
                 ? dnnl.prop_kind.forward_training : dnnl.prop_kind.forward_inference, dnnl.algorithm.pooling_max, x,
                 y, new long[] {key.sh(), key.sw()}, new long[] {key.kh(), key.kw()},
-                new long[] {key.top(), key.left()}, new long[] {key.bottom(), key.right()}), cpu);
-        Call call = new Call(new pooling_forward(pd), owned);
+                new long[] {key.top(), key.left()}, new long[] {key.bottom(), key.right()}), userScratchpad, cpu);
+        Call call = new Call(new pooling_forward(pd), pd.scratchpad_desc(), owned);
         call.in(dnnl.DNNL_ARG_SRC, x, pd.src_desc());
         call.out(dnnl.DNNL_ARG_DST, y, pd.dst_desc());
         if (key.indices()) {
@@ -446,10 +460,14 @@ final class OneDnn {
         private final Map<Integer, memory> conversions = new HashMap<>();
         private long bytes;
 
-        Call(primitive primitive, List<Pointer> owned) {
+        /** Its scratch memory, pointed at {@link #scratchpad} on every run; null if it needs none. */
+        private final Scratch scratch;
+
+        Call(primitive primitive, memory.desc scratchpad, List<Pointer> owned) {
             this.owned = owned;
             this.primitive = own(primitive);
             own(args);
+            scratch = Scratch.of(own(scratchpad), args, owned);
         }
 
         /** The next array passed to {@link #run} is this input; {@code chosen} is the primitive's layout for it. */
@@ -491,6 +509,9 @@ final class OneDnn {
                 }
             }
             before.forEach(Step::run);
+            if (scratch != null) {
+                scratch.point();
+            }
             primitive.execute(stream, args);
             after.forEach(Step::run);
             stream._wait();
@@ -530,7 +551,9 @@ final class OneDnn {
             IntMemoryMap conversionArgs = own(new IntMemoryMap());
             conversionArgs.put(dnnl.DNNL_ARG_FROM, from);
             conversionArgs.put(dnnl.DNNL_ARG_TO, to);
-            return new Step(own(new reorder(from, to)), conversionArgs);
+            var pd = own(new reorder.primitive_desc(from, to, userScratchpad, false));
+            return new Step(own(new reorder(pd)), conversionArgs,
+                    Scratch.of(own(pd.scratchpad_desc()), conversionArgs, owned));
         }
 
         private <T extends Pointer> T own(T p) {
@@ -547,9 +570,58 @@ final class OneDnn {
     }
 
     /** A layout conversion. */
-    private record Step(primitive reorder, IntMemoryMap args) {
+    private record Step(primitive reorder, IntMemoryMap args, Scratch scratch) {
         void run() {
+            if (scratch != null) {
+                scratch.point();
+            }
             reorder.execute(stream, args);
+        }
+    }
+
+    /** A primitive's scratch memory: a memory object without memory of its own, bound to its arguments. */
+    private record Scratch(memory handle, long bytes) {
+        /** For a primitive whose scratch memory is {@code desc}; null if it needs none. */
+        static Scratch of(memory.desc desc, IntMemoryMap args, List<Pointer> owned) {
+            long bytes = desc.get_size();
+            if (bytes == 0) {
+                return null;
+            }
+            memory m = own(owned, new memory(desc, cpu, (Pointer) null));
+            args.put(dnnl.DNNL_ARG_SCRATCHPAD, m);
+            return new Scratch(m, bytes);
+        }
+
+        /** Points the memory object at the shared buffer, grown to this primitive's size if need be. */
+        void point() {
+            handle.set_data_handle(scratchpad(bytes));
+        }
+    }
+
+    /**
+     * The scratch buffer of at least {@code bytes}, 64-byte aligned, grown when a primitive needs more. One buffer
+     * serves every primitive: they run one at a time (every entry point holds the class's lock).
+     */
+    private static Pointer scratchpad(long bytes) {
+        if (bytes > scratchpadBytes) {
+            if (scratchpad != null) {
+                Pointer.free(scratchpad);
+            }
+            scratchpad = Pointer.malloc(bytes + 64);
+            if (scratchpad == null || scratchpad.isNull()) {
+                scratchpad = null;
+                scratchpadBytes = 0;
+                throw new OutOfMemoryError("cannot allocate " + bytes + " bytes of scratch memory for oneDNN");
+            }
+            scratchpadBytes = bytes;
+        }
+        return new Aligned((scratchpad.address() + 63) & -64);
+    }
+
+    /** A pointer to an address inside the scratch buffer; it owns nothing. */
+    private static final class Aligned extends Pointer {
+        Aligned(long address) {
+            this.address = address;
         }
     }
 }

@@ -2,6 +2,7 @@ package cnnlab.ops.nd4j;
 
 import static cnnlab.testing.Arrays4.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import cnnlab.ops.PoolGeometry;
 import cnnlab.ops.PoolParams;
 import cnnlab.ops.Pooled;
 import cnnlab.shape.Shapes;
+import cnnlab.testing.ChildJvm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -227,6 +229,71 @@ class OneDnnTest {
             }
         } finally {
             pool.shutdown();
+        }
+    }
+    /**
+     * Each shape's primitives are built on one thread and then run on another, calls taking turns (a notebook cell,
+     * then a lab check's thread). With oneDNN's own scratch memory, which belongs to the thread that built the
+     * primitive, the first shape (oneDNN runs it by im2col and GEMM) crashed the JVM, and so in a JVM of its own.
+     */
+    @Test
+    void primitivesBuiltOnOneThreadRunOnAnother() throws Exception {
+        List<String> lines = ChildJvm.run(TakingTurns.class).strip().lines().toList();
+        assertEquals(List.of("conv2d ok", "conv2dBackward ok", "conv2dWeightBackward ok", "maxPool2dWithIndices ok"),
+                lines.subList(lines.size() - 4, lines.size()));
+    }
+
+    /** Calls on two threads in turn, each result against the reference engine's; prints each op's name and "ok". */
+    static final class TakingTurns {
+        public static void main(String[] args) throws Exception {
+            Nd4j.getRandom().setSeed(11);
+            ExecutorService[] two = {Executors.newSingleThreadExecutor(), Executors.newSingleThreadExecutor()};
+            List<Object[]> convs = List.of(
+                    new Object[] {new long[] {1, 1, 1, 6}, new long[] {1, 1, 1, 9}, ConvParams.of(1, 2, 0, 4)},
+                    new Object[] {new long[] {1, 2, 4, 4}, new long[] {3, 2, 1, 1},
+                        ConvParams.of(2, 1, 0, 3).withDilation(3, 2)},
+                    new Object[] {new long[] {4, 6, 14, 14}, new long[] {16, 6, 5, 5}, ConvParams.DEFAULT});
+            try {
+                for (String op : List.of("conv2d", "conv2dBackward", "conv2dWeightBackward")) {
+                    for (Object[] c : convs) {
+                        INDArray x = Nd4j.randn(DataType.FLOAT, (long[]) c[0]);
+                        INDArray w = Nd4j.randn(DataType.FLOAT, (long[]) c[1]);
+                        ConvParams p = (ConvParams) c[2];
+                        INDArray g = Nd4j.randn(DataType.FLOAT, REF.conv2d(x, w, null, p).shape());
+                        ConvGradients want = REF.conv2dBackward(x, w, g, p);
+                        for (int r = 0; r < 10; r++) {
+                            two[r % 2].submit(() -> {
+                                switch (op) {
+                                    case "conv2d" -> assertClose(REF.conv2d(x, w, null, p),
+                                            Cnn.fast().conv2d(x, w, null, p), op);
+                                    case "conv2dBackward" -> {
+                                        ConvGradients got = Cnn.fast().conv2dBackward(x, w, g, p);
+                                        assertClose(want.dx(), got.dx(), op + " dx");
+                                        assertClose(want.dw(), got.dw(), op + " dw");
+                                    }
+                                    default -> assertClose(want.dw(), Cnn.fast().conv2dWeightBackward(x, w, g, p).dw(),
+                                            op + " dw");
+                                }
+                                return null;
+                            }).get();
+                        }
+                    }
+                    System.out.println(op + " ok");
+                }
+                INDArray x = Nd4j.randn(DataType.FLOAT, 2, 3, 9, 9);
+                PoolParams p = PoolParams.of(3, 2, 1);
+                Pooled want = REF.maxPool2dWithIndices(x, p);
+                for (int r = 0; r < 10; r++) {
+                    two[r % 2].submit(() -> {
+                        assertClose(want.indices(), Cnn.fast().maxPool2dWithIndices(x, p).indices(), 0, 0, "indices");
+                        return null;
+                    }).get();
+                }
+                System.out.println("maxPool2dWithIndices ok");
+            } finally {
+                two[0].shutdown();
+                two[1].shutdown();
+            }
         }
     }
 }
