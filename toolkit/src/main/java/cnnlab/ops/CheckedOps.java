@@ -7,6 +7,7 @@ import static cnnlab.ops.Errors.shape;
 
 import cnnlab.shape.Shapes;
 import java.util.SplittableRandom;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -62,12 +63,37 @@ final class CheckedOps implements Ops {
         return a == null || a.rank() != 3 ? a : a.reshape(1, a.size(0), a.size(1), a.size(2));
     }
 
+    /**
+     * An unbatched input's companion (its output's gradient, its indices) as one image too. It must be unbatched
+     * as well: PyTorch rejects [1, C, H, W] there, and so does the toolkit rather than quietly taking the first image.
+     */
+    private static INDArray withBatch(String op, String name, INDArray x, INDArray a) {
+        if (a != null && a.rank() != 3) {
+            throw error(op, name + " has " + a.rank() + " axes but the input is unbatched (3 axes)",
+                    "input " + shape(x) + ", " + name + " " + shape(a),
+                    "give " + name + " as [C, H, W], like the input");
+        }
+        return withBatch(a);
+    }
+
     private static INDArray withoutBatch(INDArray a) {
         return a == null ? null : a.reshape(a.size(1), a.size(2), a.size(3));
     }
 
     private static ConvGradients withoutBatch(ConvGradients d) {
         return new ConvGradients(withoutBatch(d.dx()), d.dw(), d.db());
+    }
+
+    /**
+     * A size worked out by {@link Shapes}, which refuses one past an int (a dilation of 2^30, say) with an
+     * {@link IllegalArgumentException} of its own; here that error names the op and the shapes too.
+     */
+    private static int size(String op, String ctx, IntSupplier formula) {
+        try {
+            return formula.getAsInt();
+        } catch (IllegalArgumentException e) {
+            throw error(op, e.getMessage(), ctx);
+        }
     }
 
     // ---------------------------------------------------------------- convolution
@@ -98,6 +124,8 @@ final class CheckedOps implements Ops {
                 throw error(op, "padding 'same' needs stride 1 but stride is " + pair(p.strideH(), p.strideW()),
                         ctx, "use explicit padding, e.g. ConvParams.of(stride, (k - 1) / 2)");
             }
+            size(op, ctx, () -> Shapes.effectiveKernel(kh, p.dilationH()));      // "same" pads d(k-1) in all
+            size(op, ctx, () -> Shapes.effectiveKernel(kw, p.dilationW()));
             int[] ph = Shapes.samePadding(kh, p.dilationH()), pw = Shapes.samePadding(kw, p.dilationW());
             top = ph[0];
             bottom = ph[1];
@@ -109,8 +137,9 @@ final class CheckedOps implements Ops {
             left = right = p.paddingW();
         }
         checkPaddingMode(op, p.paddingMode(), h, w, Math.max(top, bottom), Math.max(left, right), ctx);
-        int oh = Shapes.outputSize(h, top, bottom, kh, p.strideH(), p.dilationH(), false);
-        int ow = Shapes.outputSize(w, left, right, kw, p.strideW(), p.dilationW(), false);
+        int padTop = top, padBottom = bottom, padLeft = left, padRight = right;
+        int oh = size(op, ctx, () -> Shapes.outputSize(h, padTop, padBottom, kh, p.strideH(), p.dilationH(), false));
+        int ow = size(op, ctx, () -> Shapes.outputSize(w, padLeft, padRight, kw, p.strideW(), p.dilationW(), false));
         Validate.windowFits(op, "kernel", h, w, kh, kw, p.strideH(), p.strideW(), top, left, p.dilationH(),
                 p.dilationW(), oh, ow, -1, -1, ctx);
         return new ConvGeometry(n, c, h, w, k, kh, kw, p.strideH(), p.strideW(), top, bottom, left, right,
@@ -146,7 +175,8 @@ final class CheckedOps implements Ops {
     @Override
     public ConvGradients conv2dBackward(INDArray x, INDArray weight, INDArray gradOut, ConvParams params) {
         if (unbatched(x)) {
-            return withoutBatch(conv2dBackward(withBatch(x), weight, withBatch(gradOut), params));
+            INDArray oneGradOut = withBatch("conv2dBackward", "gradOut", x, gradOut);
+            return withoutBatch(conv2dBackward(withBatch(x), weight, oneGradOut, params));
         }
         ConvGeometry g = convBackwardGeometry("conv2dBackward", x, weight, gradOut, params);
         return compute("conv2dBackward", () -> engine.conv2dBackward(float32(x), float32(weight), float32(gradOut), g));
@@ -155,7 +185,8 @@ final class CheckedOps implements Ops {
     @Override
     public ConvGradients conv2dWeightBackward(INDArray x, INDArray weight, INDArray gradOut, ConvParams params) {
         if (unbatched(x)) {
-            return withoutBatch(conv2dWeightBackward(withBatch(x), weight, withBatch(gradOut), params));
+            INDArray oneGradOut = withBatch("conv2dWeightBackward", "gradOut", x, gradOut);
+            return withoutBatch(conv2dWeightBackward(withBatch(x), weight, oneGradOut, params));
         }
         ConvGeometry g = convBackwardGeometry("conv2dWeightBackward", x, weight, gradOut, params);
         return compute("conv2dWeightBackward", () ->
@@ -199,8 +230,10 @@ final class CheckedOps implements Ops {
                     + " must be smaller than either the stride " + pair(p.strideH(), p.strideW())
                     + " or the dilation " + pair(p.dilationH(), p.dilationW()), ctx);
         }
-        int oh = Shapes.convTransposeOutput(h, kh, p.strideH(), p.paddingH(), p.outputPaddingH(), p.dilationH());
-        int ow = Shapes.convTransposeOutput(w, kw, p.strideW(), p.paddingW(), p.outputPaddingW(), p.dilationW());
+        int oh = size(op, ctx, () ->
+                Shapes.convTransposeOutput(h, kh, p.strideH(), p.paddingH(), p.outputPaddingH(), p.dilationH()));
+        int ow = size(op, ctx, () ->
+                Shapes.convTransposeOutput(w, kw, p.strideW(), p.paddingW(), p.outputPaddingW(), p.dilationW()));
         if (oh < 1 || ow < 1) {
             throw error(op, "the output would be " + oh + "x" + ow + ": H_out = (" + h + "-1)*" + p.strideH()
                     + " - 2*" + p.paddingH() + " + " + p.dilationH() + "*(" + kh + "-1) + " + p.outputPaddingH()
@@ -223,7 +256,8 @@ final class CheckedOps implements Ops {
     public ConvGradients convTranspose2dBackward(INDArray x, INDArray weight, INDArray gradOut,
                                                  ConvTransposeParams params) {
         if (unbatched(x)) {
-            return withoutBatch(convTranspose2dBackward(withBatch(x), weight, withBatch(gradOut), params));
+            INDArray oneGradOut = withBatch("convTranspose2dBackward", "gradOut", x, gradOut);
+            return withoutBatch(convTranspose2dBackward(withBatch(x), weight, oneGradOut, params));
         }
         ConvTransposeGeometry g = convTransposeGeometry("convTranspose2dBackward", x, weight, null, params);
         Validate.sameShape("convTranspose2dBackward", "gradOut", gradOut, g.outputShape(),
@@ -254,8 +288,10 @@ final class CheckedOps implements Ops {
         }
         int n = Math.toIntExact(x.size(0)), c = Math.toIntExact(x.size(1));
         int h = Math.toIntExact(x.size(2)), w = Math.toIntExact(x.size(3));
-        int oh = Shapes.poolOutput(h, p.kernelH(), p.strideH(), p.paddingH(), p.dilationH(), p.ceilMode());
-        int ow = Shapes.poolOutput(w, p.kernelW(), p.strideW(), p.paddingW(), p.dilationW(), p.ceilMode());
+        int oh = size(op, ctx, () ->
+                Shapes.poolOutput(h, p.kernelH(), p.strideH(), p.paddingH(), p.dilationH(), p.ceilMode()));
+        int ow = size(op, ctx, () ->
+                Shapes.poolOutput(w, p.kernelW(), p.strideW(), p.paddingW(), p.dilationW(), p.ceilMode()));
         Validate.windowFits(op, "window", h, w, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.paddingH(),
                 p.paddingW(), p.dilationH(), p.dilationW(), oh, ow, p.kernelH() / 2, p.kernelW() / 2, ctx);
         Validate.windowsReachInput(op, h, w, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.paddingH(),
@@ -291,7 +327,8 @@ final class CheckedOps implements Ops {
     @Override
     public INDArray maxPool2dBackward(INDArray x, INDArray gradOut, PoolParams params) {
         if (unbatched(x)) {
-            return withoutBatch(maxPool2dBackward(withBatch(x), withBatch(gradOut), params));
+            INDArray oneGradOut = withBatch("maxPool2dBackward", "gradOut", x, gradOut);
+            return withoutBatch(maxPool2dBackward(withBatch(x), oneGradOut, params));
         }
         PoolGeometry g = poolGeometry("maxPool2dBackward", x, params, true);
         checkGradOut("maxPool2dBackward", x, gradOut, g, params);
@@ -301,7 +338,9 @@ final class CheckedOps implements Ops {
     @Override
     public INDArray maxPool2dBackward(INDArray x, INDArray gradOut, INDArray indices, PoolParams params) {
         if (unbatched(x)) {
-            return withoutBatch(maxPool2dBackward(withBatch(x), withBatch(gradOut), withBatch(indices), params));
+            INDArray oneGradOut = withBatch("maxPool2dBackward", "gradOut", x, gradOut);
+            INDArray oneIndices = withBatch("maxPool2dBackward", "indices", x, indices);
+            return withoutBatch(maxPool2dBackward(withBatch(x), oneGradOut, oneIndices, params));
         }
         String op = "maxPool2dBackward";
         PoolGeometry g = poolGeometry(op, x, params, true);
@@ -337,7 +376,8 @@ final class CheckedOps implements Ops {
     @Override
     public INDArray minPool2dBackward(INDArray x, INDArray gradOut, PoolParams params) {
         if (unbatched(x)) {
-            return withoutBatch(minPool2dBackward(withBatch(x), withBatch(gradOut), params));
+            INDArray oneGradOut = withBatch("minPool2dBackward", "gradOut", x, gradOut);
+            return withoutBatch(minPool2dBackward(withBatch(x), oneGradOut, params));
         }
         PoolGeometry g = poolGeometry("minPool2dBackward", x, params, true);
         checkGradOut("minPool2dBackward", x, gradOut, g, params);
@@ -356,7 +396,8 @@ final class CheckedOps implements Ops {
     @Override
     public INDArray avgPool2dBackward(INDArray x, INDArray gradOut, PoolParams params) {
         if (unbatched(x)) {
-            return withoutBatch(avgPool2dBackward(withBatch(x), withBatch(gradOut), params));
+            INDArray oneGradOut = withBatch("avgPool2dBackward", "gradOut", x, gradOut);
+            return withoutBatch(avgPool2dBackward(withBatch(x), oneGradOut, params));
         }
         PoolGeometry g = poolGeometry("avgPool2dBackward", x, params, false);
         checkGradOut("avgPool2dBackward", x, gradOut, g, params);
@@ -377,7 +418,8 @@ final class CheckedOps implements Ops {
     @Override
     public INDArray maxUnpool2d(INDArray x, INDArray indices, PoolParams p, long[] outputSize) {
         if (unbatched(x)) {
-            return withoutBatch(maxUnpool2d(withBatch(x), withBatch(indices), p, outputSize));
+            INDArray oneIndices = withBatch("maxUnpool2d", "indices", x, indices);
+            return withoutBatch(maxUnpool2d(withBatch(x), oneIndices, p, outputSize));
         }
         String op = "maxUnpool2d";
         if (p == null) {
@@ -396,22 +438,27 @@ final class CheckedOps implements Ops {
         Validate.positive(op, "stride", p.strideH(), p.strideW(), ctx);
         Validate.nonNegative(op, "padding", p.paddingH(), p.paddingW(), ctx);
         int h = Math.toIntExact(x.size(2)), w = Math.toIntExact(x.size(3));
-        int defH = Shapes.convTransposeOutput(h, p.kernelH(), p.strideH(), p.paddingH(), 0, 1);
-        int defW = Shapes.convTransposeOutput(w, p.kernelW(), p.strideW(), p.paddingW(), 0, 1);
+        int defH = size(op, ctx, () -> Shapes.convTransposeOutput(h, p.kernelH(), p.strideH(), p.paddingH(), 0, 1));
+        int defW = size(op, ctx, () -> Shapes.convTransposeOutput(w, p.kernelW(), p.strideW(), p.paddingW(), 0, 1));
         int oh = defH, ow = defW;
         if (outputSize != null) {
             if (outputSize.length != 2 && outputSize.length != 4) {
                 throw error(op, "output_size must be {H, W} or {N, C, H, W} but has " + outputSize.length
                         + " elements", ctx);
             }
-            oh = Math.toIntExact(outputSize[outputSize.length - 2]);
-            ow = Math.toIntExact(outputSize[outputSize.length - 1]);
-            if (oh <= defH - p.strideH() || oh >= defH + p.strideH()
-                    || ow <= defW - p.strideW() || ow >= defW + p.strideW()) {
-                throw error(op, "output_size " + oh + "x" + ow + " is not reachable: height must be between "
-                        + (defH - p.strideH() + 1) + " and " + (defH + p.strideH() - 1) + ", width between "
-                        + (defW - p.strideW() + 1) + " and " + (defW + p.strideW() - 1), ctx);
+            long askedH = outputSize[outputSize.length - 2], askedW = outputSize[outputSize.length - 1];
+            if (askedH <= (long) defH - p.strideH() || askedH >= (long) defH + p.strideH()
+                    || askedW <= (long) defW - p.strideW() || askedW >= (long) defW + p.strideW()) {
+                throw error(op, "output_size " + askedH + "x" + askedW + " is not reachable: height must be between "
+                        + ((long) defH - p.strideH() + 1) + " and " + ((long) defH + p.strideH() - 1)
+                        + ", width between " + ((long) defW - p.strideW() + 1) + " and "
+                        + ((long) defW + p.strideW() - 1), ctx);
             }
+            if (askedH > Integer.MAX_VALUE || askedW > Integer.MAX_VALUE) {
+                throw error(op, "output_size " + askedH + "x" + askedW + " is more than an int holds", ctx);
+            }
+            oh = (int) askedH;
+            ow = (int) askedW;
         }
         if (oh < 1 || ow < 1) {
             throw error(op, "the output would be " + oh + "x" + ow, ctx, "use less padding");
@@ -441,8 +488,8 @@ final class CheckedOps implements Ops {
         }
         int n = Math.toIntExact(x.size(0)), c = Math.toIntExact(x.size(1));
         int h = Math.toIntExact(x.size(2)), w = Math.toIntExact(x.size(3));
-        int oh = Shapes.convTransposeOutput(h, p.kernelH(), p.strideH(), 0, 0, 1);
-        int ow = Shapes.convTransposeOutput(w, p.kernelW(), p.strideW(), 0, 0, 1);
+        int oh = size(op, ctx, () -> Shapes.convTransposeOutput(h, p.kernelH(), p.strideH(), 0, 0, 1));
+        int ow = size(op, ctx, () -> Shapes.convTransposeOutput(w, p.kernelW(), p.strideW(), 0, 0, 1));
         PoolGeometry g = new PoolGeometry(n, c, h, w, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), 0, 0, 1, 1,
                 oh, ow, false, true);
         return compute(op, () -> engine.unpoolNearest(float32(x), g));
@@ -506,9 +553,20 @@ final class CheckedOps implements Ops {
         }
     }
 
+    /**
+     * Elementwise ops take an input with no elements (an axis of length 0) as PyTorch does, and give one back; the
+     * engines' loops never see it.
+     */
+    private static INDArray empty(INDArray x) {
+        return Nd4j.create(DataType.FLOAT, x.shape());
+    }
+
     @Override
     public INDArray prelu(INDArray x, INDArray alpha) {
         checkAlpha("prelu", x, alpha);
+        if (x.isEmpty()) {
+            return empty(x);
+        }
         return compute("prelu", () -> engine.prelu(float32(x), float32(alpha)));
     }
 
@@ -516,6 +574,9 @@ final class CheckedOps implements Ops {
     public PreluGradients preluBackward(INDArray x, INDArray alpha, INDArray gradOut) {
         checkAlpha("preluBackward", x, alpha);
         sameShapes("preluBackward", x, gradOut);
+        if (x.isEmpty()) {
+            return new PreluGradients(empty(x), Nd4j.zeros(DataType.FLOAT, alpha.shape()));
+        }
         return compute("preluBackward", () -> engine.preluBackward(float32(x), float32(alpha), float32(gradOut)));
     }
 
@@ -528,6 +589,9 @@ final class CheckedOps implements Ops {
         if (!(p.lower() <= p.upper()) || !Double.isFinite(p.lower()) || !Double.isFinite(p.upper())) {
             throw new IllegalArgumentException("rrelu: lower must be at most upper, both finite, but lower is "
                     + p.lower() + " and upper " + p.upper() + " (x " + shape(x) + ")");
+        }
+        if (x.isEmpty()) {
+            return new RRelu(empty(x), empty(x));
         }
         return compute("rrelu", () -> {
             INDArray in = float32(x);
@@ -553,6 +617,9 @@ final class CheckedOps implements Ops {
                     "pass the RRelu that rrelu returned");
         }
         sameShapes("rreluBackward", "the forward pass", forward.slopes(), gradOut);
+        if (gradOut.isEmpty()) {
+            return empty(gradOut);
+        }
         return compute("rreluBackward", () -> engine.rreluBackward(float32(gradOut), forward.slopes()));
     }
 }

@@ -133,8 +133,8 @@ final class Validate {
 
     /** Smallest padding on each side that lets a (dilated) kernel fit, at least the current one. */
     private static int padNeeded(int in, int k, int d, int p) {
-        int missing = Shapes.effectiveKernel(k, d) - in;
-        return Math.max(p, (missing + 1) / 2);
+        long missing = (long) d * (k - 1) + 1 - in;              // the dilated kernel's extent less the input
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(p, (missing + 1) / 2));
     }
 
     /**

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -152,6 +153,27 @@ class ActivationsTest {
                 assertTrue(Float.isFinite(got.dalpha().getFloat(0)), "inf at x > 0 stays out of dalpha");
             }
         });
+    }
+
+    /** An input with no elements gives an empty result of its shape on both engines, as in PyTorch. */
+    @Test
+    void emptyInputsGiveEmptyResults() {
+        for (long[] shape : List.of(new long[] {0, 3}, new long[] {0, 3, 4, 4}, new long[] {2, 0})) {
+            INDArray x = Nd4j.create(DataType.FLOAT, shape);
+            INDArray alpha = Tensors.uniform(new Random(1), shape[1]);
+            for (Ops ops : Tensors.ENGINES) {
+                String what = ops + " " + Arrays.toString(shape);
+                assertArrayEquals(shape, ops.relu(x).shape(), what + " relu");
+                assertArrayEquals(shape, ops.leakyReluBackward(x, x, 0.1).shape(), what + " leakyRelu dx");
+                assertArrayEquals(shape, ops.prelu(x, alpha).shape(), what + " prelu");
+                PreluGradients d = ops.preluBackward(x, alpha, x);
+                assertArrayEquals(shape, d.dx().shape(), what + " prelu dx");
+                assertArrayEquals(new float[(int) shape[1]], Buffers.floats(d.dalpha()), what + " prelu dalpha");
+                RRelu r = ops.rrelu(x, RReluParams.DEFAULT.training(3));
+                assertArrayEquals(shape, r.output().shape(), what + " rrelu");
+                assertArrayEquals(shape, ops.rreluBackward(x, r).shape(), what + " rrelu dx");
+            }
+        }
     }
 
     /**

@@ -267,6 +267,37 @@ class ErrorsTest {
                 o -> o.rreluBackward(g, o.rrelu(x, RReluParams.DEFAULT)),
                 List.of("[1,3,8,7]", "[1,3,8,8]")));
 
+        // an unbatched input [C, H, W] with a batched companion: PyTorch rejects it too
+        b.add(new Bad("conv2dBackward unbatched input, batched gradOut", "conv2dBackward",
+                o -> o.conv2dBackward(zeros(3, 8, 8), w, zeros(1, 2, 6, 6), conv),
+                List.of("gradOut has 4 axes", "unbatched", "[3,8,8]", "[1,2,6,6]")));
+        b.add(new Bad("avgPool2dBackward unbatched input, batched gradOut", "avgPool2dBackward",
+                o -> o.avgPool2dBackward(zeros(3, 8, 8), zeros(1, 3, 4, 4), pool),
+                List.of("gradOut has 4 axes", "[3,8,8]", "[1,3,4,4]")));
+        b.add(new Bad("maxPool2dBackward unbatched input, batched indices", "maxPool2dBackward",
+                o -> o.maxPool2dBackward(zeros(3, 8, 8), zeros(3, 4, 4), longs(1, 3, 4, 4), pool),
+                List.of("indices has 4 axes", "[3,8,8]", "[1,3,4,4]")));
+        b.add(new Bad("maxUnpool2d unbatched input, batched indices", "maxUnpool2d",
+                o -> o.maxUnpool2d(zeros(3, 4, 4), longs(1, 3, 4, 4), pool, null),
+                List.of("indices has 4 axes", "[3,4,4]", "[1,3,4,4]")));
+
+        // sizes past an int
+        b.add(new Bad("conv2d 'same' with a dilation of 2^30", "conv2d",
+                o -> o.conv2d(zeros(1, 1, 5, 5), zeros(1, 1, 3, 3), null, ConvParams.same().withDilation(1 << 30)),
+                List.of("more than an int holds", "[1,1,5,5]")));
+        b.add(new Bad("convTranspose2d with a stride of 2^31 - 1", "convTranspose2d",
+                o -> o.convTranspose2d(zeros(1, 1, 3, 3), zeros(1, 1, 3, 3), null,
+                        ConvTransposeParams.of(Integer.MAX_VALUE, 0)),
+                List.of("more than an int holds", "[1,1,3,3]")));
+        b.add(new Bad("maxPool2d with a dilation of 2^30", "maxPool2d",
+                o -> o.maxPool2d(x, PoolParams.of(3, 1, 1).withDilation(1 << 30)), List.of("[1,3,8,8]")));
+        b.add(new Bad("maxUnpool2d with an output_size of 2^40", "maxUnpool2d",
+                o -> o.maxUnpool2d(zeros(1, 1, 2, 2), longs(1, 1, 2, 2), pool, new long[] {1L << 40, 4}),
+                List.of("not reachable", "1099511627776x4")));
+        b.add(new Bad("unpoolNearest with a stride of 2^31 - 1", "unpoolNearest",
+                o -> o.unpoolNearest(zeros(1, 1, 3, 3), PoolParams.of(2, Integer.MAX_VALUE)),
+                List.of("more than an int holds", "[1,1,3,3]")));
+
         // null arguments
         b.add(new Bad("conv2d null input", "conv2d", o -> o.conv2d(null, w, null, conv),
                 List.of("input is null", "[2,3,3,3]")));
