@@ -56,8 +56,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * share. Left to oneDNN (its "library" mode in this build), a primitive's scratch memory belongs to the thread that
  * built it, and a primitive run from another thread overran memory: a convolution oneDNN runs by im2col and GEMM
  * (1x1x1x6 by a 1x9 kernel, stride (1, 2), padding (0, 4)) crashed the JVM on its second thread, and a backward
- * failed with status 2. A notebook's cells, a lab check's call of the student's code and the trainer may each run on
- * a thread of their own.
+ * failed with status 2. A lab check calls the student's code on a thread of its own, and anyone may call an op
+ * from a thread of their own.
  */
 final class OneDnn {
     private OneDnn() {
