@@ -231,10 +231,12 @@ class OneDnnTest {
             pool.shutdown();
         }
     }
+
     /**
-     * Each shape's primitives are built on one thread and then run on another, calls taking turns (a cell, then a lab
-     * check's thread for the student's code). With oneDNN's own scratch memory, which belongs to the thread that built the
-     * primitive, the first shape (oneDNN runs it by im2col and GEMM) crashed the JVM, and so in a JVM of its own.
+     * Each shape's primitives are built on one thread and then run on another, calls taking turns (a cell, then a
+     * lab check's thread for the student's code). With oneDNN's own scratch memory, which belongs to the thread that
+     * built the primitive, the first shape (oneDNN runs it by im2col and GEMM) crashed the JVM, and so in a JVM of
+     * its own.
      */
     @Test
     void primitivesBuiltOnOneThreadRunOnAnother() throws Exception {
