@@ -121,9 +121,9 @@ final class Activations {
     /**
      * One Java pass, the channels spread over libnd4j's threads: {@code dx = x > 0 ? g : alpha * g} and
      * {@code dalpha += x > 0 ? 0 : x * g}, summed per channel in double in the reference engine's order (image by
-     * image), so an infinite gradient where x &gt; 0 leaves dalpha alone, as PyTorch's select does. As libnd4j arithmetic this
-     * took seven passes with a new array each, slower than the reference engine's loop (9.2 against 5.7 ms on
-     * 64x6x28x28).
+     * image), so an infinite gradient where x &gt; 0 leaves dalpha alone, as PyTorch's select does. As libnd4j
+     * arithmetic this took seven passes with a new array each, slower than the reference engine's loop (9.2 against
+     * 5.7 ms on 64x6x28x28).
      */
     static PreluGradients preluBackward(INDArray x, INDArray alpha, INDArray gradOut) {
         float[] xs = Buffers.floats(x), a = Buffers.floats(alpha), g = Buffers.floats(gradOut);
