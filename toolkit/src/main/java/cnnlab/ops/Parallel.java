@@ -2,7 +2,6 @@ package cnnlab.ops;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -61,6 +60,11 @@ public final class Parallel {
     /**
      * Items {@code [0, count)} cut into one contiguous run per thread, up to {@code threads} (1: all in the
      * caller); {@code run.run(from, to)} is called once per run, so a run can set up its scratch arrays once.
+     *
+     * <p>Returns only when every run has ended, even if the caller is interrupted meanwhile (a lab check's time
+     * limit, say): the runs write into the op's arrays, and an op that left early let its arrays' memory be
+     * reused under them, which crashed the JVM. The interrupt then ends the op with a
+     * {@link CancellationException}, the thread's interrupt flag set again.
      */
     public static void forEachRun(int threads, int count, Cells run) {
         int runs = Math.min(Math.min(threads, count), POOL_SIZE);
@@ -70,29 +74,38 @@ public final class Parallel {
             }
             return;
         }
-        List<Callable<Void>> work = new ArrayList<>(runs);
+        List<Future<?>> running = new ArrayList<>(runs);
         for (int r = 0; r < runs; r++) {
             int from = (int) ((long) count * r / runs), to = (int) ((long) count * (r + 1) / runs);
-            work.add(() -> {
-                run.run(from, to);
-                return null;
-            });
+            running.add(WORKERS.submit(() -> run.run(from, to)));
         }
-        try {
-            for (Future<Void> done : WORKERS.invokeAll(work)) {
-                done.get();
+        boolean interrupted = false;
+        Throwable failed = null;
+        for (Future<?> piece : running) {
+            while (true) {
+                try {
+                    piece.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;          // the pieces still write into the op's arrays: wait for them
+                } catch (ExecutionException e) {
+                    failed = failed == null ? e.getCause() : failed;
+                    break;
+                }
             }
-        } catch (InterruptedException e) {
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while cnnlab was computing");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
+        }
+        if (failed instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failed instanceof Error err) {
+            throw err;
+        }
+        if (failed != null) {
+            throw new IllegalStateException(failed);
         }
     }
 }
