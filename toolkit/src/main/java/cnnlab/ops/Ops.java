@@ -17,7 +17,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Every method throws {@link IllegalArgumentException} naming the op, the argument and the shapes when
  * an argument is null, has the wrong rank or shape, or a parameter is out of range. NaN inputs are not an
- * error: they propagate as in PyTorch.
+ * error: they propagate as in PyTorch. A thread interrupted during an op (a lab check's time limit) sees the op
+ * finish the pieces it has started on other cores and then throw
+ * {@link java.util.concurrent.CancellationException}, its interrupt flag still set.
  */
 public interface Ops {
 
