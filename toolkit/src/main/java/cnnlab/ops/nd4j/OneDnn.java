@@ -75,6 +75,8 @@ final class OneDnn {
     private static primitive_attr userScratchpad;
     private static Pointer scratchpad;
     private static long scratchpadBytes;
+    /** The scratch buffer's first 64-byte boundary, where primitives are pointed. */
+    private static Pointer scratchpadStart;
     private static boolean failed;
 
     /** Which primitives a convolution's key stands for. */
@@ -614,8 +616,9 @@ final class OneDnn {
                 throw new OutOfMemoryError("cannot allocate " + bytes + " bytes of scratch memory for oneDNN");
             }
             scratchpadBytes = bytes;
+            scratchpadStart = new Aligned((scratchpad.address() + 63) & -64);
         }
-        return new Aligned((scratchpad.address() + 63) & -64);
+        return scratchpadStart;
     }
 
     /** A pointer to an address inside the scratch buffer; it owns nothing. */
