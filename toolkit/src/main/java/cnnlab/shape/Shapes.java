@@ -49,31 +49,31 @@ public final class Shapes {
         if (ceilMode && o > 0 && (o - 1) * stride >= (long) input + padBefore) {
             o--;
         }
-        return fits(o, "the output size", input, padBefore + "+" + padAfter, kernel, stride, dilation);
+        return fits(o, "the output size", "input " + input + ", padding " + padBefore + "+" + padAfter + ", kernel "
+                + kernel + ", stride " + stride + ", dilation " + dilation);
     }
 
     /** Output size of a transposed convolution along one axis: {@code (i-1)s - 2p + d(k-1) + output_padding + 1}. */
     public static int convTransposeOutput(int input, int kernel, int stride, int padding, int outputPadding,
                                           int dilation) {
         return fits((long) (input - 1) * stride - 2L * padding + (long) dilation * (kernel - 1) + outputPadding + 1,
-                "the transposed output size", input, padding, kernel, stride, dilation);
+                "the transposed output size", "input " + input + ", kernel " + kernel + ", stride " + stride
+                        + ", padding " + padding + ", output padding " + outputPadding + ", dilation " + dilation);
     }
 
     /** The extent a dilated kernel covers: {@code d(k-1) + 1}. */
     public static int effectiveKernel(int kernel, int dilation) {
-        return fits((long) dilation * (kernel - 1) + 1, "the dilated kernel's extent", 0, 0, kernel, 1, dilation);
+        return fits((long) dilation * (kernel - 1) + 1, "the dilated kernel's extent",
+                "kernel " + kernel + ", dilation " + dilation);
     }
 
     /**
      * {@code value} as an int, or an {@link IllegalArgumentException} saying which size is too large and from what:
      * only absurd arguments get there (a dilation of 2^30, say), and they deserve a clear error, not an overflow.
      */
-    private static int fits(long value, String what, int input, Object padding, int kernel, int stride,
-                            int dilation) {
+    private static int fits(long value, String what, String from) {
         if (value != (int) value) {
-            throw new IllegalArgumentException(what + " would be " + value + ", more than an int holds (input "
-                    + input + ", padding " + padding + ", kernel " + kernel + ", stride " + stride + ", dilation "
-                    + dilation + ")");
+            throw new IllegalArgumentException(what + " would be " + value + ", more than an int holds (" + from + ")");
         }
         return (int) value;
     }
