@@ -5,6 +5,7 @@ import cnnlab.ops.ConvGeometry;
 import cnnlab.ops.ConvGradients;
 import cnnlab.ops.ConvTransposeGeometry;
 import cnnlab.shape.Shapes;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -85,7 +86,7 @@ final class Convolutions {
     static ConvGradients splitBackward(INDArray x, INDArray w, INDArray gradOut, ConvGeometry g,
                                        boolean inputGradient) {
         INDArray dx = inputGradient ? stride1InputGradient(w, gradOut, g) : null;
-        return new ConvGradients(dx, stride1WeightGradient(x, gradOut, g), gradOut.sum(0, 2, 3));
+        return new ConvGradients(dx, stride1WeightGradient(x, gradOut, g), biasGradient(gradOut));
     }
 
     /*
@@ -158,6 +159,14 @@ final class Convolutions {
         INDArray xExtended = Native.padConstant(x, 0, hh - g.h(), 0, ww - g.w(), 0);
         INDArray dw = Native.conv2dWeightBackward(gradOut, w, xExtended, g.sh(), g.sw(), g.ph(), g.pw(), g.dh(),
                 g.dw())[0];
-        return new ConvGradients(dx, dw, gradOut.sum(0, 2, 3));
+        return new ConvGradients(dx, dw, biasGradient(gradOut));
+    }
+
+    /**
+     * The bias's gradient, {@code gradOut} summed over images and positions, always in row-major order: ND4J sums
+     * in the order the array lies in memory, so a column-major or strided {@code gradOut} rounded differently.
+     */
+    private static INDArray biasGradient(INDArray gradOut) {
+        return Buffers.rowMajor(gradOut, DataType.FLOAT).sum(0, 2, 3);
     }
 }
