@@ -76,6 +76,19 @@ final class CheckedOps implements Ops {
         return withBatch(a);
     }
 
+    /**
+     * The op on an unbatched input, run as one image. Its errors then give the shapes with the batch axis of 1 that
+     * the student never wrote, so each says so on a line of its own.
+     */
+    private static <T> T asOneImage(INDArray x, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + "\nnote: the input " + shape(x) + " is one image"
+                    + " without a batch axis; the shapes above are given with a batch axis of 1");
+        }
+    }
+
     private static INDArray withoutBatch(INDArray a) {
         return a == null ? null : a.reshape(a.size(1), a.size(2), a.size(3));
     }
@@ -166,7 +179,7 @@ final class CheckedOps implements Ops {
     @Override
     public INDArray conv2d(INDArray x, INDArray weight, INDArray bias, ConvParams params) {
         if (unbatched(x)) {
-            return withoutBatch(conv2d(withBatch(x), weight, bias, params));
+            return asOneImage(x, () -> withoutBatch(conv2d(withBatch(x), weight, bias, params)));
         }
         ConvGeometry g = convGeometry("conv2d", x, weight, bias, params);
         return compute("conv2d", () -> engine.conv2d(float32(x), float32(weight), float32(bias), g));
@@ -176,7 +189,7 @@ final class CheckedOps implements Ops {
     public ConvGradients conv2dBackward(INDArray x, INDArray weight, INDArray gradOut, ConvParams params) {
         if (unbatched(x)) {
             INDArray oneGradOut = withBatch("conv2dBackward", "gradOut", x, gradOut);
-            return withoutBatch(conv2dBackward(withBatch(x), weight, oneGradOut, params));
+            return asOneImage(x, () -> withoutBatch(conv2dBackward(withBatch(x), weight, oneGradOut, params)));
         }
         ConvGeometry g = convBackwardGeometry("conv2dBackward", x, weight, gradOut, params);
         return compute("conv2dBackward", () -> engine.conv2dBackward(float32(x), float32(weight), float32(gradOut), g));
@@ -186,7 +199,7 @@ final class CheckedOps implements Ops {
     public ConvGradients conv2dWeightBackward(INDArray x, INDArray weight, INDArray gradOut, ConvParams params) {
         if (unbatched(x)) {
             INDArray oneGradOut = withBatch("conv2dWeightBackward", "gradOut", x, gradOut);
-            return withoutBatch(conv2dWeightBackward(withBatch(x), weight, oneGradOut, params));
+            return asOneImage(x, () -> withoutBatch(conv2dWeightBackward(withBatch(x), weight, oneGradOut, params)));
         }
         ConvGeometry g = convBackwardGeometry("conv2dWeightBackward", x, weight, gradOut, params);
         return compute("conv2dWeightBackward", () ->
@@ -246,7 +259,7 @@ final class CheckedOps implements Ops {
     @Override
     public INDArray convTranspose2d(INDArray x, INDArray weight, INDArray bias, ConvTransposeParams params) {
         if (unbatched(x)) {
-            return withoutBatch(convTranspose2d(withBatch(x), weight, bias, params));
+            return asOneImage(x, () -> withoutBatch(convTranspose2d(withBatch(x), weight, bias, params)));
         }
         ConvTransposeGeometry g = convTransposeGeometry("convTranspose2d", x, weight, bias, params);
         return compute("convTranspose2d", () -> engine.convTranspose2d(float32(x), float32(weight), float32(bias), g));
@@ -257,7 +270,7 @@ final class CheckedOps implements Ops {
                                                  ConvTransposeParams params) {
         if (unbatched(x)) {
             INDArray oneGradOut = withBatch("convTranspose2dBackward", "gradOut", x, gradOut);
-            return withoutBatch(convTranspose2dBackward(withBatch(x), weight, oneGradOut, params));
+            return asOneImage(x, () -> withoutBatch(convTranspose2dBackward(withBatch(x), weight, oneGradOut, params)));
         }
         ConvTransposeGeometry g = convTransposeGeometry("convTranspose2dBackward", x, weight, null, params);
         Validate.sameShape("convTranspose2dBackward", "gradOut", gradOut, g.outputShape(),
@@ -308,7 +321,7 @@ final class CheckedOps implements Ops {
     @Override
     public INDArray maxPool2d(INDArray x, PoolParams params) {
         if (unbatched(x)) {
-            return withoutBatch(maxPool2d(withBatch(x), params));
+            return asOneImage(x, () -> withoutBatch(maxPool2d(withBatch(x), params)));
         }
         PoolGeometry g = poolGeometry("maxPool2d", x, params, true);
         return compute("maxPool2d", () -> engine.maxPool2dValues(float32(x), g));
@@ -317,7 +330,7 @@ final class CheckedOps implements Ops {
     @Override
     public Pooled maxPool2dWithIndices(INDArray x, PoolParams params) {
         if (unbatched(x)) {
-            Pooled one = maxPool2dWithIndices(withBatch(x), params);
+            Pooled one = asOneImage(x, () -> maxPool2dWithIndices(withBatch(x), params));
             return new Pooled(withoutBatch(one.output()), withoutBatch(one.indices()));
         }
         PoolGeometry g = poolGeometry("maxPool2d", x, params, true);
@@ -328,7 +341,7 @@ final class CheckedOps implements Ops {
     public INDArray maxPool2dBackward(INDArray x, INDArray gradOut, PoolParams params) {
         if (unbatched(x)) {
             INDArray oneGradOut = withBatch("maxPool2dBackward", "gradOut", x, gradOut);
-            return withoutBatch(maxPool2dBackward(withBatch(x), oneGradOut, params));
+            return asOneImage(x, () -> withoutBatch(maxPool2dBackward(withBatch(x), oneGradOut, params)));
         }
         PoolGeometry g = poolGeometry("maxPool2dBackward", x, params, true);
         checkGradOut("maxPool2dBackward", x, gradOut, g, params);
@@ -340,7 +353,7 @@ final class CheckedOps implements Ops {
         if (unbatched(x)) {
             INDArray oneGradOut = withBatch("maxPool2dBackward", "gradOut", x, gradOut);
             INDArray oneIndices = withBatch("maxPool2dBackward", "indices", x, indices);
-            return withoutBatch(maxPool2dBackward(withBatch(x), oneGradOut, oneIndices, params));
+            return asOneImage(x, () -> withoutBatch(maxPool2dBackward(withBatch(x), oneGradOut, oneIndices, params)));
         }
         String op = "maxPool2dBackward";
         PoolGeometry g = poolGeometry(op, x, params, true);
@@ -367,7 +380,7 @@ final class CheckedOps implements Ops {
     @Override
     public INDArray minPool2d(INDArray x, PoolParams params) {
         if (unbatched(x)) {
-            return withoutBatch(minPool2d(withBatch(x), params));
+            return asOneImage(x, () -> withoutBatch(minPool2d(withBatch(x), params)));
         }
         PoolGeometry g = poolGeometry("minPool2d", x, params, true);
         return compute("minPool2d", () -> engine.minPool2d(float32(x), g));
@@ -377,7 +390,7 @@ final class CheckedOps implements Ops {
     public INDArray minPool2dBackward(INDArray x, INDArray gradOut, PoolParams params) {
         if (unbatched(x)) {
             INDArray oneGradOut = withBatch("minPool2dBackward", "gradOut", x, gradOut);
-            return withoutBatch(minPool2dBackward(withBatch(x), oneGradOut, params));
+            return asOneImage(x, () -> withoutBatch(minPool2dBackward(withBatch(x), oneGradOut, params)));
         }
         PoolGeometry g = poolGeometry("minPool2dBackward", x, params, true);
         checkGradOut("minPool2dBackward", x, gradOut, g, params);
@@ -387,7 +400,7 @@ final class CheckedOps implements Ops {
     @Override
     public INDArray avgPool2d(INDArray x, PoolParams params) {
         if (unbatched(x)) {
-            return withoutBatch(avgPool2d(withBatch(x), params));
+            return asOneImage(x, () -> withoutBatch(avgPool2d(withBatch(x), params)));
         }
         PoolGeometry g = poolGeometry("avgPool2d", x, params, false);
         return compute("avgPool2d", () -> engine.avgPool2d(float32(x), g));
@@ -397,7 +410,7 @@ final class CheckedOps implements Ops {
     public INDArray avgPool2dBackward(INDArray x, INDArray gradOut, PoolParams params) {
         if (unbatched(x)) {
             INDArray oneGradOut = withBatch("avgPool2dBackward", "gradOut", x, gradOut);
-            return withoutBatch(avgPool2dBackward(withBatch(x), oneGradOut, params));
+            return asOneImage(x, () -> withoutBatch(avgPool2dBackward(withBatch(x), oneGradOut, params)));
         }
         PoolGeometry g = poolGeometry("avgPool2dBackward", x, params, false);
         checkGradOut("avgPool2dBackward", x, gradOut, g, params);
@@ -407,7 +420,7 @@ final class CheckedOps implements Ops {
     @Override
     public INDArray medianPool2d(INDArray x, PoolParams params) {
         if (unbatched(x)) {
-            return withoutBatch(medianPool2d(withBatch(x), params));
+            return asOneImage(x, () -> withoutBatch(medianPool2d(withBatch(x), params)));
         }
         PoolGeometry g = poolGeometry("medianPool2d", x, params, true);
         return compute("medianPool2d", () -> engine.medianPool2d(float32(x), g));
@@ -419,7 +432,7 @@ final class CheckedOps implements Ops {
     public INDArray maxUnpool2d(INDArray x, INDArray indices, PoolParams p, long[] outputSize) {
         if (unbatched(x)) {
             INDArray oneIndices = withBatch("maxUnpool2d", "indices", x, indices);
-            return withoutBatch(maxUnpool2d(withBatch(x), oneIndices, p, outputSize));
+            return asOneImage(x, () -> withoutBatch(maxUnpool2d(withBatch(x), oneIndices, p, outputSize)));
         }
         String op = "maxUnpool2d";
         if (p == null) {
@@ -472,7 +485,7 @@ final class CheckedOps implements Ops {
     @Override
     public INDArray unpoolNearest(INDArray x, PoolParams p) {
         if (unbatched(x)) {
-            return withoutBatch(unpoolNearest(withBatch(x), p));
+            return asOneImage(x, () -> withoutBatch(unpoolNearest(withBatch(x), p)));
         }
         String op = "unpoolNearest";
         if (p == null) {

@@ -131,7 +131,8 @@ class ErrorsTest {
                 List.of("input must be 4-D [N, C, H, W] or 3-D [C, H, W] (one image)", "[8,8]",
                         "\nhint: one grey image: input.reshape(1, 1, 8, 8)")));
         b.add(new Bad("conv2d unbatched input with the wrong channels", "conv2d",
-                o -> o.conv2d(zeros(4, 8, 8), w, null, conv), List.of("channels", "[1,4,8,8]", "[2,3,3,3]")));
+                o -> o.conv2d(zeros(4, 8, 8), w, null, conv), List.of("channels", "[1,4,8,8]", "[2,3,3,3]",
+                        "\nnote: the input [4,8,8] is one image without a batch axis")));
         b.add(new Bad("conv2d 3-D weight", "conv2d", o -> o.conv2d(x, zeros(3, 3, 3), null, conv),
                 List.of("weight must be 4-D", "[1,3,8,8]", "[3,3,3]")));
         b.add(new Bad("convTranspose2d 5-D input", "convTranspose2d",
@@ -277,6 +278,14 @@ class ErrorsTest {
         b.add(new Bad("maxPool2dBackward unbatched input, batched indices", "maxPool2dBackward",
                 o -> o.maxPool2dBackward(zeros(3, 8, 8), zeros(3, 4, 4), longs(1, 3, 4, 4), pool),
                 List.of("indices has 4 axes", "[3,8,8]", "[1,3,4,4]")));
+        // an unbatched input's error gives shapes as one image [1, C, H, W], and says so
+        b.add(new Bad("maxPool2dBackward unbatched gradOut of the wrong size", "maxPool2dBackward",
+                o -> o.maxPool2dBackward(zeros(3, 8, 8), zeros(3, 2, 2), pool),
+                List.of("[1,3,2,2]", "\nnote: the input [3,8,8] is one image without a batch axis;"
+                        + " the shapes above are given with a batch axis of 1")));
+        b.add(new Bad("convTranspose2d unbatched input with the wrong channels", "convTranspose2d",
+                o -> o.convTranspose2d(zeros(4, 8, 8), tw, null, tconv),
+                List.of("[1,4,8,8]", "note: the input [4,8,8] is one image")));
         b.add(new Bad("maxUnpool2d unbatched input, batched indices", "maxUnpool2d",
                 o -> o.maxUnpool2d(zeros(3, 4, 4), longs(1, 3, 4, 4), pool, null),
                 List.of("indices has 4 axes", "[3,4,4]", "[1,3,4,4]")));
