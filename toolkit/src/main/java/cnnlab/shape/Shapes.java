@@ -1,5 +1,8 @@
 package cnnlab.shape;
 
+import java.util.BitSet;
+import java.util.stream.IntStream;
+
 /**
  * Output-size arithmetic of convolution, pooling and their transposes: the only copy of these formulas.
  *
@@ -119,7 +122,8 @@ public final class Shapes {
     /**
      * The lecture's worked arithmetic for one axis, e.g. {@code (9 − 3 + 2·0)/2 + 1 = 4}. When the division
      * is not exact, the explanation says how many input rows (or columns: {@code unit = "column"}) the window
-     * never reaches.
+     * never reaches; when rows between windows go unread too (a stride longer than the window, or dilation), it
+     * lists every row no window reads.
      *
      * @throws IllegalArgumentException if a size is not positive or padding is negative
      */
@@ -145,21 +149,102 @@ public final class Shapes {
             return new Explanation(text.toString(), output, 0);
         }
         int left = unvisited(input, kernel, stride, padding, dilation);
+        int realRows = Math.max(0, left - padding);
+        int[] never = neverRead(input, kernel, stride, padding, dilation);
+        boolean gaps = never.length > realRows;     // rows between windows go unread too
         if (left == 0) {
             text.append(" = ").append(output); // exact: the lecture writes no floor step
-            return new Explanation(text.toString(), output, 0);
-        }
-        text.append(" = ⌊").append(numerator).append('/').append(stride).append("⌋ + 1 = ").append(output);
-        int realRows = Math.max(0, left - padding);
-        text.append("\nThe division is not exact: the window never reaches the last ");
-        if (padding == 0) {
-            text.append(plural(left, unit)).append(" of the input.");
         } else {
-            text.append(plural(left, unit)).append(" of the padded input (")
-                    .append(plural(realRows, "real " + unit)).append(", ")
-                    .append(plural(left - realRows, "padding " + unit)).append(").");
+            text.append(" = ⌊").append(numerator).append('/').append(stride).append("⌋ + 1 = ").append(output);
+            text.append("\nThe division is not exact: the window never reaches the last ");
+            if (padding == 0) {
+                text.append(plural(left, unit)).append(" of the input.");
+            } else {
+                text.append(plural(left, unit)).append(" of the padded input (")
+                        .append(plural(realRows, "real " + unit)).append(", ")
+                        .append(plural(left - realRows, "padding " + unit)).append(").");
+            }
         }
-        return new Explanation(text.toString(), output, realRows);
+        return gaps ? withGaps(text, input, kernel, stride, dilation, unit, output, never)
+                : new Explanation(text.toString(), output, realRows);
+    }
+
+    /**
+     * The explanation when rows between windows are skipped too: a stride longer than the window, or a dilated
+     * window whose gaps no other window fills. Ends by listing every real row no window reads.
+     */
+    private static Explanation withGaps(StringBuilder text, int input, int kernel, int stride, int dilation,
+                                        String unit, int output, int[] never) {
+        if (dilation == 1) {
+            text.append("\nThe stride (").append(stride).append(") is longer than the window (").append(kernel)
+                    .append("), so the ").append(plural(stride - kernel, unit))
+                    .append(" between two windows ").append(stride - kernel == 1 ? "is" : "are").append(" never read.");
+        } else {
+            text.append("\nWith dilation ").append(dilation).append(" a window reads every ").append(ordinal(dilation))
+                    .append(' ').append(unit).append(" only, and with stride ").append(stride)
+                    .append(" the other windows do not fill the gaps.");
+        }
+        text.append("\n").append(capitalised(unit)).append("s never read, counting from 0: ").append(list(never))
+                .append(" (").append(never.length).append(" of the input's ").append(plural(input, unit)).append(").");
+        return new Explanation(text.toString(), output, never.length);
+    }
+
+    /** The most rows {@link #neverRead} marks one by one (a 16 Mbit set). */
+    private static final int MOST_ROWS_MARKED = 1 << 24;
+
+    /**
+     * The real input rows (0 to {@code input - 1}) that no window reads, in order: the windows start every
+     * {@code stride} rows of the padded input, and each reads {@code kernel} rows {@code dilation} apart.
+     *
+     * @throws IllegalArgumentException if rows between windows may go unread and the padded input has more than
+     *                                  {@value #MOST_ROWS_MARKED} rows, or the windows as many taps in all (the
+     *                                  rows are marked one by one)
+     */
+    public static int[] neverRead(int input, int kernel, int stride, int padding, int dilation) {
+        int output = convOutput(input, kernel, stride, padding, dilation);
+        if (output < 1) {
+            return IntStream.range(0, input).toArray();
+        }
+        long padded = (long) input + 2L * padding;
+        if (dilation == 1 && stride <= kernel) {    // the windows overlap or touch: only the tail is unread
+            int tail = (int) Math.max(0, unvisited(input, kernel, stride, padding, dilation) - padding);
+            return IntStream.range(input - tail, input).toArray();
+        }
+        if (padded > MOST_ROWS_MARKED || (long) output * kernel > MOST_ROWS_MARKED) {
+            throw new IllegalArgumentException("Shapes.neverRead: too many rows to mark one by one (input " + input
+                    + ", kernel " + kernel + ", stride " + stride + ", padding " + padding + ", dilation " + dilation
+                    + "; at most " + MOST_ROWS_MARKED + " rows and as many taps)");
+        }
+        BitSet read = new BitSet((int) padded);
+        for (long start = 0; start < (long) output * stride; start += stride) {
+            for (long tap = 0; tap < kernel; tap++) {
+                read.set((int) (start + tap * dilation));
+            }
+        }
+        return IntStream.range(0, input).filter(r -> !read.get(r + padding)).toArray();
+    }
+
+    /** {@code 3}, {@code 3 and 7}, {@code 3, 7 and 8}; past eight, the first six, an ellipsis and the last. */
+    private static String list(int[] rows) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < rows.length; i++) {
+            if (rows.length > 8 && i == 6) {
+                return b.append(", …, ").append(rows[rows.length - 1]).toString();
+            }
+            b.append(i == 0 ? "" : i == rows.length - 1 ? " and " : ", ").append(rows[i]);
+        }
+        return b.toString();
+    }
+
+    private static String ordinal(int n) {
+        int lastTwo = n % 100, last = n % 10;
+        String suffix = lastTwo >= 11 && lastTwo <= 13 ? "th" : last == 1 ? "st" : last == 2 ? "nd" : last == 3 ? "rd"
+                : "th";
+        return n + suffix;
+    }
+
+    private static String capitalised(String unit) {
+        return Character.toUpperCase(unit.charAt(0)) + unit.substring(1);
     }
 
     private static String plural(int count, String unit) {

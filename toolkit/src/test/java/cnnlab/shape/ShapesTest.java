@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -237,6 +239,46 @@ class ShapesTest {
         }
     }
 
+    /** The real rows no window reads, found the slow way: every row against every tap of every window. */
+    private static int[] rowsNoWindowReads(int i, int k, int s, int p, int d) {
+        int o = Shapes.convOutput(i, k, s, p, d);
+        List<Integer> never = new ArrayList<>();
+        for (int row = 0; row < i; row++) {
+            boolean read = false;
+            for (int window = 0; window < o; window++) {
+                for (int tap = 0; tap < k; tap++) {
+                    read |= window * s + tap * d - p == row;
+                }
+            }
+            if (!read) {
+                never.add(row);
+            }
+        }
+        return never.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @ParameterizedTest(name = "stride {0}, dilation {1}")
+    @MethodSource("strideAndDilation")
+    void neverReadListsTheRowsNoWindowReads(int s, int d) {
+        for (int i = 1; i <= 14; i++) {
+            for (int k = 1; k <= 5; k++) {
+                for (int p = 0; p <= 3; p++) {
+                    assertArrayEquals(rowsNoWindowReads(i, k, s, p, d), Shapes.neverRead(i, k, s, p, d),
+                            "i=" + i + " k=" + k + " s=" + s + " p=" + p + " d=" + d);
+                }
+            }
+        }
+    }
+
+    @Test
+    void neverReadRefusesToMarkMoreRowsThanItCan() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Shapes.neverRead(1 << 25, 3, 2, 0, 2));
+        assertTrue(e.getMessage().startsWith("Shapes.neverRead: too many rows"), e.getMessage());
+        assertArrayEquals(new int[] {(1 << 30) - 1}, Shapes.neverRead(1 << 30, 3, 2, 0, 1),
+                "overlapping windows need no marking: the last row only");
+    }
+
     // ---------------------------------------------------------------- the worked explanation
 
     @ParameterizedTest(name = "{4}")
@@ -264,9 +306,33 @@ class ShapesTest {
     }
 
     @Test
+    void explainListsTheRowsBetweenWindowsWhenTheStrideIsLongerThanTheWindow() {
+        Explanation e = Shapes.explain(9, 3, 4, 0);   // 00-welcome's question: windows read rows 0-2 and 4-6
+        assertEquals("(9 − 3 + 2·0)/4 + 1 = ⌊6/4⌋ + 1 = 2\n"
+                + "The division is not exact: the window never reaches the last 2 rows of the input.\n"
+                + "The stride (4) is longer than the window (3), so the 1 row between two windows is never read.\n"
+                + "Rows never read, counting from 0: 3, 7 and 8 (3 of the input's 9 rows).", e.text());
+        assertEquals(3, e.unvisited());
+
+        Explanation exact = Shapes.explain(9, 3, 5, 2, 1, "column");
+        assertEquals("(9 − 3 + 2·2)/5 + 1 = 3\n"
+                + "The stride (5) is longer than the window (3), so the 2 columns between two windows are never read.\n"
+                + "Columns never read, counting from 0: 1, 2, 6 and 7 (4 of the input's 9 columns).", exact.text());
+
+        Explanation dilated = Shapes.explain(9, 3, 2, 0, 2);
+        assertEquals("(9 + 2·0 − 2·(3 − 1) − 1)/2 + 1 = 3\n"
+                + "With dilation 2 a window reads every 2nd row only, and with stride 2 the other windows do not"
+                + " fill the gaps.\nRows never read, counting from 0: 1, 3, 5 and 7 (4 of the input's 9 rows).",
+                dilated.text());
+
+        assertTrue(Shapes.explain(100, 1, 3, 0).text().endsWith(": 1, 2, 4, 5, 7, 8, …, 98 (66 of the input's"
+                + " 100 rows)."), "a long list is cut");
+    }
+
+    @Test
     void explainWithPaddingCountsTheRealRowsNeverVisited() {
-        Explanation e = Shapes.explain(11, 3, 4, 1);
-        assertEquals("(11 − 3 + 2·1)/4 + 1 = ⌊10/4⌋ + 1 = 3\nThe division is not exact: the window never reaches"
+        Explanation e = Shapes.explain(12, 4, 4, 1);
+        assertEquals("(12 − 4 + 2·1)/4 + 1 = ⌊10/4⌋ + 1 = 3\nThe division is not exact: the window never reaches"
                 + " the last 2 rows of the padded input (1 real row, 1 padding row).", e.text());
         assertEquals(3, e.output());
         assertEquals(1, e.unvisited());
@@ -280,15 +346,15 @@ class ShapesTest {
 
     @Test
     void explainAlongColumnsAndWithDilation() {
-        Explanation columns = Shapes.explain(12, 3, 5, 0, 1, "column");
-        assertEquals("(12 − 3 + 2·0)/5 + 1 = ⌊9/5⌋ + 1 = 2\n"
-                + "The division is not exact: the window never reaches the last 4 columns of the input.",
+        Explanation columns = Shapes.explain(12, 5, 5, 0, 1, "column");
+        assertEquals("(12 − 5 + 2·0)/5 + 1 = ⌊7/5⌋ + 1 = 2\n"
+                + "The division is not exact: the window never reaches the last 2 columns of the input.",
                 columns.text());
-        assertEquals(4, columns.unvisited());
+        assertEquals(2, columns.unvisited());
 
-        Explanation dilated = Shapes.explain(9, 3, 2, 0, 2);
-        assertEquals("(9 + 2·0 − 2·(3 − 1) − 1)/2 + 1 = 3", dilated.text());
-        assertEquals(3, dilated.output());
+        Explanation dilated = Shapes.explain(9, 3, 1, 0, 2);
+        assertEquals("(9 + 2·0 − 2·(3 − 1) − 1)/1 + 1 = 5", dilated.text());
+        assertEquals(5, dilated.output());
     }
 
     @Test
@@ -324,8 +390,11 @@ class ShapesTest {
                     assertTrue(o < 1 ? e.text().contains(" < 1: no output") : e.text().endsWith(" = " + o)
                             || e.text().contains(" = " + o + "\n"), what + ": states the output");
                     if (o >= 1) {
-                        assertEquals(Math.max(0, u - p), e.unvisited(), what);
+                        int[] never = rowsNoWindowReads(i, k, s, p, d);
+                        assertEquals(never.length, e.unvisited(), what);
                         assertEquals(u > 0, e.text().contains("not exact"), what);
+                        boolean gaps = never.length > Math.max(0, u - p);
+                        assertEquals(gaps, e.text().contains("never read, counting from 0: "), what);
                     }
                     if (d == 1) {
                         String formula = "(" + i + " − " + k + " + 2·" + p + ")/" + s + " + 1 " + (o < 1 ? "<" : "=");
