@@ -155,8 +155,16 @@ final class CheckedOps implements Ops {
         int ow = size(op, ctx, () -> Shapes.outputSize(w, padLeft, padRight, kw, p.strideW(), p.dilationW(), false));
         Validate.windowFits(op, "kernel", h, w, kh, kw, p.strideH(), p.strideW(), top, left, p.dilationH(),
                 p.dilationW(), oh, ow, -1, -1, ctx);
+        Validate.fitsAnArray(op, "the output", ctx, n, k, oh, ow);
+        Validate.fitsAnArray(op, "the padded input", ctx, n, c, (long) h + top + bottom, (long) w + left + right);
+        Validate.fitsAnArray(op, "the dilated kernel", ctx, k, c, spread(kh, p.dilationH()), spread(kw, p.dilationW()));
         return new ConvGeometry(n, c, h, w, k, kh, kw, p.strideH(), p.strideW(), top, bottom, left, right,
                 p.dilationH(), p.dilationW(), oh, ow, p.paddingMode());
+    }
+
+    /** A kernel's extent with its taps spread {@code dilation} apart: {@code d(k - 1) + 1}. */
+    private static long spread(int kernel, int dilation) {
+        return (long) dilation * (kernel - 1) + 1;
     }
 
     private static void checkBias(String op, INDArray bias, int k, String ctx) {
@@ -252,6 +260,10 @@ final class CheckedOps implements Ops {
                     + " - 2*" + p.paddingH() + " + " + p.dilationH() + "*(" + kh + "-1) + " + p.outputPaddingH()
                     + " + 1 = " + oh, ctx, "use less padding");
         }
+        Validate.fitsAnArray(op, "the output", ctx, n, k, oh, ow);
+        Validate.fitsAnArray(op, "the output before padding crops it", ctx, n, k, oh + 2L * p.paddingH(),
+                ow + 2L * p.paddingW());
+        Validate.fitsAnArray(op, "the dilated kernel", ctx, c, k, spread(kh, p.dilationH()), spread(kw, p.dilationW()));
         return new ConvTransposeGeometry(n, c, h, w, k, kh, kw, p.strideH(), p.strideW(), p.paddingH(),
                 p.paddingW(), p.outputPaddingH(), p.outputPaddingW(), p.dilationH(), p.dilationW(), oh, ow);
     }
@@ -307,6 +319,8 @@ final class CheckedOps implements Ops {
                 Shapes.poolOutput(w, p.kernelW(), p.strideW(), p.paddingW(), p.dilationW(), p.ceilMode()));
         Validate.windowFits(op, "window", h, w, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.paddingH(),
                 p.paddingW(), p.dilationH(), p.dilationW(), oh, ow, p.kernelH() / 2, p.kernelW() / 2, ctx);
+        Validate.fitsAnArray(op, "the output", ctx, n, c, oh, ow);
+        Validate.fitsAnArray(op, "the padded input", ctx, n, c, h + 2L * p.paddingH(), w + 2L * p.paddingW());
         Validate.windowsReachInput(op, h, w, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.paddingH(),
                 p.paddingW(), p.dilationH(), p.dilationW(), oh, ow, ctx);
         return new PoolGeometry(n, c, h, w, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.paddingH(),
@@ -476,6 +490,7 @@ final class CheckedOps implements Ops {
         if (oh < 1 || ow < 1) {
             throw error(op, "the output would be " + oh + "x" + ow, ctx, "use less padding");
         }
+        Validate.fitsAnArray(op, "the output", ctx, x.size(0), x.size(1), oh, ow);
         INDArray idx = Validate.indicesWithin(op, indices, oh, ow, "output", ctx,
                 "indices must come from a max pool whose input had this output's size; pass output_size");
         int outH = oh, outW = ow;
@@ -503,6 +518,7 @@ final class CheckedOps implements Ops {
         int h = Math.toIntExact(x.size(2)), w = Math.toIntExact(x.size(3));
         int oh = size(op, ctx, () -> Shapes.convTransposeOutput(h, p.kernelH(), p.strideH(), 0, 0, 1));
         int ow = size(op, ctx, () -> Shapes.convTransposeOutput(w, p.kernelW(), p.strideW(), 0, 0, 1));
+        Validate.fitsAnArray(op, "the output", ctx, n, c, oh, ow);
         PoolGeometry g = new PoolGeometry(n, c, h, w, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), 0, 0, 1, 1,
                 oh, ow, false, true);
         return compute(op, () -> engine.unpoolNearest(float32(x), g));

@@ -162,6 +162,9 @@ public final class OutputMemory {
         long bytes = Math.multiplyExact(length, (long) type.width());
         if (!ENABLED || bytes < SMALLEST || bytes > budget() / 4
                 || Nd4j.getWorkspaceManager().anyWorkspaceActiveForCurrentThread()) {
+            if (bytes > budget() / 4) {
+                checkRoom(bytes);
+            }
             return Nd4j.createUninitialized(type, shape, 'c');
         }
         Block block = take(bytes);
@@ -184,6 +187,42 @@ public final class OutputMemory {
             LOANS.add(new Loan(buffer, block));
         }
         return Nd4j.create(buffer, shape, Nd4j.getStrides(shape, 'c'), 0, 'c');
+    }
+
+    /**
+     * Refuses a large output that would take the process past JavaCPP's bound on its memory. JavaCPP compares the
+     * memory held with its bound before an allocation but does not add the allocation's size, so one 14 GB output
+     * under a 4 GB bound was allocated and filled, and only the next array failed (or the system killed the
+     * kernel first). Before refusing, it does what JavaCPP does when short: gives back the memory kept for reuse,
+     * then asks for collections (arrays a program has dropped free their memory only then), up to ten, 50 ms apart.
+     */
+    static void checkRoom(long bytes) {
+        long bound = Pointer.maxPhysicalBytes();
+        for (int attempt = 0; bound > 0 && Pointer.physicalBytes() + bytes > bound; attempt++) {
+            if (attempt == ROOM_ATTEMPTS) {
+                throw new NoRoom(bytes);
+            }
+            releaseKept();
+            System.gc();
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NoRoom(bytes);
+            }
+        }
+    }
+
+    private static final int ROOM_ATTEMPTS = 10;
+
+    /** An output that would take the process past {@code maxPhysicalBytes}; {@link Errors#outOfMemory} words it. */
+    static final class NoRoom extends OutOfMemoryError {
+        final long bytes;
+
+        NoRoom(long bytes) {
+            super("an array of " + bytes + " bytes would take the process past maxPhysicalBytes");
+            this.bytes = bytes;
+        }
     }
 
     /** Memory of exactly {@code bytes}: a dead output's if one is kept, else new. */

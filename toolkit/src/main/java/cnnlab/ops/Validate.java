@@ -102,6 +102,33 @@ final class Validate {
     }
 
     /**
+     * The most values one array of an op may hold: the bound of a Java array, which the reference engine's arrays
+     * have. Both engines keep to it, so they accept the same sizes.
+     */
+    static final long MOST_VALUES = Integer.MAX_VALUE - 8;
+
+    /**
+     * Fails when an array the op would make (its result, or the padded input or spread kernel it works on) holds
+     * more than {@link #MOST_VALUES} values: {@code conv2d: the output [1,1,60001,60001] would hold 3,600,120,001
+     * values, more than one array can (2,147,483,639) (...)}. Checked before any memory is taken, so a typo in a
+     * padding or stride is an error at once instead of gigabytes filled or a process killed.
+     *
+     * @param what the array, e.g. "the output", "the padded input"
+     */
+    static void fitsAnArray(String op, String what, String context, long... shape) {
+        double values = 1;
+        for (long size : shape) {
+            values *= size;
+        }
+        if (values > MOST_VALUES) {
+            throw error(op, what + " " + shape(shape) + " would hold " + String.format("%,.0f", values)
+                    + " values, more than one array can (" + String.format("%,d", MOST_VALUES) + ")", context,
+                    "check the padding, stride and dilation; an array that size would need "
+                            + String.format("%,.0f", values * Float.BYTES / (1L << 30)) + " GB");
+        }
+    }
+
+    /**
      * Fails when a pooling window reads nothing but padding, which only a dilated window can do, by stepping
      * over a small input: {@code maxPool2d: the window of output column 0 reads columns -1, 1 of a 1-column
      * input: only padding (...)}. Such a window has no maximum, minimum or median (PyTorch returns -inf and an
@@ -116,18 +143,21 @@ final class Validate {
     private static void axisReachesInput(String op, String unit, int size, int k, int s, int p, int d, int out,
                                          String context) {
         for (int o = 0; o < out; o++) {
+            long start = (long) o * s - p;                              // the window's first tap
+            long first = start >= 0 ? 0 : (-start + d - 1) / d;        // its first tap at or past row 0
+            if (first < k && start + first * d < size) {
+                continue;                                               // that tap is an input row
+            }
             StringBuilder taps = new StringBuilder();
-            boolean inside = false;
-            for (int i = 0; i < k && !inside; i++) {
-                int at = o * s - p + i * d;
-                inside = at >= 0 && at < size;
-                taps.append(i == 0 ? "" : ", ").append(at);
+            for (int i = 0; i < Math.min(k, 4); i++) {
+                taps.append(i == 0 ? "" : ", ").append(start + (long) i * d);
             }
-            if (!inside) {
-                throw error(op, "the window of output " + unit + " " + o + " reads " + unit + "s " + taps
-                        + " of a " + size + "-" + unit + " input: only padding", context,
-                        "use a smaller dilation or padding");
+            if (k > 4) {
+                taps.append(", …, ").append(start + (long) (k - 1) * d);
             }
+            throw error(op, "the window of output " + unit + " " + o + " reads " + unit + "s " + taps
+                    + " of a " + size + "-" + unit + " input: only padding", context,
+                    "use a smaller dilation or padding");
         }
     }
 

@@ -290,6 +290,25 @@ class ErrorsTest {
                 o -> o.maxUnpool2d(zeros(3, 4, 4), longs(1, 3, 4, 4), pool, null),
                 List.of("indices has 4 axes", "[3,4,4]", "[1,3,4,4]")));
 
+        // arrays too large for either engine, refused before any memory is taken
+        b.add(new Bad("conv2d with a padding of 10^9", "conv2d",
+                o -> o.conv2d(zeros(1, 1, 5, 5), zeros(1, 1, 3, 3), null, ConvParams.of(1, 1_000_000_000)),
+                List.of("the output [1,1,2000000003,2000000003] would hold 4,000,000,012,000,000,000 values, more"
+                        + " than one array can (2,147,483,639)", "padding (1000000000, 1000000000)",
+                        "\nhint: check the padding, stride and dilation")));
+        b.add(new Bad("conv2d whose padded input is too large", "conv2d",
+                o -> o.conv2d(zeros(1, 1, 5, 5), zeros(1, 1, 3, 3), null, ConvParams.of(1, 30000).withDilation(30000)),
+                List.of("the padded input [1,1,60005,60005] would hold 3,600,600,025 values")));
+        b.add(new Bad("convTranspose2d with a stride of 10^5", "convTranspose2d",     // aborted the JVM before
+                o -> o.convTranspose2d(zeros(1, 1, 5, 5), zeros(1, 1, 3, 3), null, ConvTransposeParams.of(100_000, 0)),
+                List.of("the output [1,1,400003,400003] would hold 160,002,400,009 values")));
+        b.add(new Bad("maxPool2d with a window of 2*10^9", "maxPool2d",    // ran out of heap spelling the window
+                o -> o.maxPool2d(zeros(1, 1, 5, 5), PoolParams.of(2_000_000_001, 1, 1_000_000_000)),
+                List.of("the padded input [1,1,2000000005,2000000005] would hold")));
+        b.add(new Bad("unpoolNearest to a 500000x500000 output", "unpoolNearest",
+                o -> o.unpoolNearest(zeros(1, 1, 5, 5), 100_000, 100_000),
+                List.of("the output [1,1,500000,500000] would hold 250,000,000,000 values")));
+
         // sizes past an int
         b.add(new Bad("conv2d 'same' with a dilation of 2^30", "conv2d",
                 o -> o.conv2d(zeros(1, 1, 5, 5), zeros(1, 1, 3, 3), null, ConvParams.same().withDilation(1 << 30)),

@@ -32,9 +32,50 @@ class OutOfMemoryTest {
     }
 
     @Test
-    void theJavaHeapsOwnErrorIsLeftAsItWas() {
+    void theJavaHeapsErrorIsWordedAlikeAndOthersAreLeftAsTheyWere() {
         OutOfMemoryError heap = new OutOfMemoryError("Java heap space");
-        assertSame(heap, Errors.outOfMemory("relu", heap));
+        OutOfMemoryError e = Errors.outOfMemory("relu", heap);
+        assertTrue(e.getMessage().matches("relu: out of Java heap for arrays \\(the heap holds \\d+ MB, its limit is"
+                + " \\d+ MB\\)\nhint: let go of arrays you no longer need, or use smaller inputs; .*"), e.getMessage());
+        assertSame(heap, e.getCause());
+        OutOfMemoryError metaspace = new OutOfMemoryError("Metaspace");
+        assertSame(metaspace, Errors.outOfMemory("relu", metaspace));
+    }
+
+    @Test
+    void oneOutputLargerThanTheRoomLeftIsRefusedBeforeItIsAllocated() throws Exception {
+        List<String> lines = ChildJvm.run(OneHugeOutput.class, "-Xmx256m",
+                "-Dorg.bytedeco.javacpp.maxphysicalbytes=700m").lines().toList();
+        assertEquals(4, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).startsWith("conv2d: out of memory for arrays (an array of 748 MB does not fit: the"
+                + " process holds "), lines.get(0));
+        assertEquals("held below the bound: true", lines.get(1));
+        assertTrue(lines.get(2).startsWith("conv2d: out of Java heap for arrays (the heap holds "), lines.get(2));
+        assertEquals("then: [1, 1, 3, 3]", lines.get(3));
+    }
+
+    /**
+     * A padding of 7,000 around a 5x5 input: a 14,003 x 14,003 output, 748 MB, under a 700 MB bound on native
+     * memory (the fast engine) and a 256 MB heap (the reference engine). Before, ND4J allocated and filled it
+     * whole, since JavaCPP checks only the memory already held.
+     */
+    public static final class OneHugeOutput {
+        public static void main(String[] args) {
+            INDArray x = Nd4j.rand(1, 1, 5, 5), w = Nd4j.rand(1, 1, 3, 3);
+            for (Ops ops : new Ops[] {Cnn.fast(), Cnn.reference()}) {
+                try {
+                    System.out.println("no error: " + java.util.Arrays.toString(
+                            ops.conv2d(x, w, null, ConvParams.of(1, 7000)).shape()));
+                } catch (OutOfMemoryError e) {
+                    System.out.println(e.getMessage().lines().findFirst().orElse(""));
+                }
+                if (ops == Cnn.fast()) {
+                    System.out.println("held below the bound: "
+                            + (org.bytedeco.javacpp.Pointer.physicalBytes() < 700L << 20));
+                }
+            }
+            System.out.println("then: " + java.util.Arrays.toString(Cnn.fast().conv2d(x, w).shape()));
+        }
     }
 
     @Test
@@ -43,7 +84,8 @@ class OutOfMemoryTest {
         List<String> lines = ChildJvm.run(Hoarder.class, "-Xmx256m", "-Dorg.bytedeco.javacpp.maxphysicalbytes=700m")
                 .lines().toList();
         assertEquals(3, lines.size(), String.join("\n", lines));
-        assertTrue(lines.get(0).startsWith("relu: out of memory for arrays (the process holds "), lines.get(0));
+        assertTrue(lines.get(0).startsWith("relu: out of memory for arrays (an array of 24 MB does not fit: the"
+                + " process holds "), lines.get(0));
         assertTrue(lines.get(0).endsWith(", its limit is 700 MB)"), lines.get(0));
         assertTrue(lines.get(1).startsWith("hint: let go of arrays"), lines.get(1));
         assertEquals("after clearing: [8, 64, 112, 112]", lines.get(2));
