@@ -16,11 +16,24 @@ public final class Kernels {
     private Kernels() {
     }
 
-    /** A {@code [1, 1, k, k]} weight from rows of values. */
+    /**
+     * A {@code [1, 1, kH, kW]} weight from rows of values.
+     *
+     * @throws IllegalArgumentException if there are no rows, a row is null or empty, or the rows differ in length
+     */
     public static INDArray of(float[][] rows) {
+        if (rows == null || rows.length == 0 || rows[0] == null || rows[0].length == 0) {
+            throw new IllegalArgumentException("Kernels.of: a kernel needs at least one row of at least one value"
+                    + " but got " + (rows == null ? "null" : rows.length == 0 ? "no rows"
+                    : rows[0] == null ? "a null row 0" : "an empty row 0")
+                    + "\nhint: e.g. Kernels.of(new float[][] {{1, 0, -1}, {2, 0, -2}, {1, 0, -1}})");
+        }
         int k = rows.length;
         float[] flat = new float[k * rows[0].length];
         for (int i = 0; i < k; i++) {
+            if (rows[i] == null) {
+                throw new IllegalArgumentException("Kernels.of: row " + i + " is null");
+            }
             if (rows[i].length != rows[0].length) {
                 throw new IllegalArgumentException("Kernels.of: row " + i + " has " + rows[i].length
                         + " values but row 0 has " + rows[0].length);

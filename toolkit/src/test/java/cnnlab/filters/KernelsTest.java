@@ -43,5 +43,10 @@ class KernelsTest {
         assertThrows(IllegalArgumentException.class, () -> Kernels.box(0));
         assertThrows(IllegalArgumentException.class, () -> Kernels.gaussian(0, 3));
         assertThrows(IllegalArgumentException.class, () -> Kernels.of(new float[][] {{1, 2}, {3}}));
+        for (float[][] none : new float[][][] {null, new float[0][], new float[][] {{}}, new float[][] {null},
+                new float[][] {{1}, null}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kernels.of(none));
+            assertTrue(e.getMessage().startsWith("Kernels.of: "), e.getMessage());
+        }
     }
 }
