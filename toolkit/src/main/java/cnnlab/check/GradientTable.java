@@ -51,13 +51,29 @@ public final class GradientTable {
         t.addColumns(format(DoubleColumn.create(x == null ? "i" : "x", at), "0.######"),
                 format(DoubleColumn.create("analytic", analytic), "0.######"),
                 format(DoubleColumn.create("numeric", numeric), "0.######"),
-                format(DoubleColumn.create("|difference|", diff), "0.##E0"),
-                format(DoubleColumn.create("relative error", rel), "0.##E0"));
+                small(DoubleColumn.create("|difference|", diff)),
+                small(DoubleColumn.create("relative error", rel)));
         return t;
     }
 
     private static DoubleColumn format(DoubleColumn c, String pattern) {
-        c.setPrintFormatter(new NumberColumnFormatter(new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT))));
+        c.setPrintFormatter(new NumberColumnFormatter(decimal(pattern)));
         return c;
+    }
+
+    /** Errors: {@code 0.45} or {@code 1.74} as they are, a power of ten only below 0.001 ({@code 2.5E-11}). */
+    private static DoubleColumn small(DoubleColumn c) {
+        DecimalFormat plain = decimal("0.####"), tiny = decimal("0.##E0");
+        c.setPrintFormatter(new NumberColumnFormatter(plain) {
+            @Override
+            public String format(double value) {
+                return Double.isNaN(value) ? "NaN" : (value == 0 || Math.abs(value) >= 1e-3 ? plain : tiny).format(value);
+            }
+        });
+        return c;
+    }
+
+    private static DecimalFormat decimal(String pattern) {
+        return new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT));
     }
 }

@@ -51,6 +51,12 @@ class CheckSupportTest {
         assertEquals(0.45, t.doubleColumn("|difference|").get(1), 1e-12);
         assertEquals(0.45 / 0.55, t.doubleColumn("relative error").get(1), 1e-12);
         assertEquals(0, t.doubleColumn("relative error").get(0));
+        // errors print as decimals (0.45, not 4.5E-1); powers of ten only for the tiny ones
+        assertEquals("0.45", t.doubleColumn("|difference|").getString(1));
+        assertEquals("0.8182", t.doubleColumn("relative error").getString(1));
+        assertEquals("0", t.doubleColumn("|difference|").getString(0));
+        Table tiny = GradientTable.of("tiny", null, new double[] {1}, new double[] {1 + 2.5e-11});
+        assertEquals("2.5E-11", tiny.doubleColumn("|difference|").getString(0));
         assertThrows(IllegalArgumentException.class, () -> GradientTable.of("x", null, new double[1], new double[2]));
     }
 
