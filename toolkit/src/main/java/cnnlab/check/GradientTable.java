@@ -67,7 +67,8 @@ public final class GradientTable {
         c.setPrintFormatter(new NumberColumnFormatter(plain) {
             @Override
             public String format(double value) {
-                return Double.isNaN(value) ? "NaN" : (value == 0 || Math.abs(value) >= 1e-3 ? plain : tiny).format(value);
+                boolean readable = value == 0 || Math.abs(value) >= 1e-3;
+                return Double.isNaN(value) ? "NaN" : (readable ? plain : tiny).format(value);
             }
         });
         return c;
