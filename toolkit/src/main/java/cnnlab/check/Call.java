@@ -51,12 +51,38 @@ final class Call {
         for (StackTraceElement e : t.getStackTrace()) {
             if (!e.getClassName().startsWith("java.") && !e.getClassName().startsWith("jdk.")
                     && !e.getClassName().startsWith("cnnlab.check.")) {
-                where = " (in " + simple(e.getClassName()) + "." + e.getMethodName()
-                        + (e.getLineNumber() > 0 ? ", line " + e.getLineNumber() : "") + ")";
+                where = " (in " + place(e) + ")";
                 break;
             }
         }
         return name + (message == null || message.isBlank() ? "" : ": " + firstLine(message)) + where;
+    }
+
+    /** JShell's class for a cell's code ({@code REPL.$JShell$16}), and the classes declared in cells within it. */
+    private static final String CELL = "REPL.$JShell$";
+
+    /**
+     * Where in the student's code: {@code MyConv.conv2d}, {@code conv2d} (a method declared at a cell's top
+     * level), {@code a lambda in MyConv.conv2d}, {@code the cell's code}. For code in a notebook cell there is no
+     * line number: JShell counts the lines of the class it wraps the cell in, not the cell's own.
+     */
+    static String place(StackTraceElement e) {
+        String method = e.getMethodName(), className = e.getClassName();
+        if (!className.startsWith(CELL)) {
+            return simple(className) + "." + method + (e.getLineNumber() > 0 ? ", line " + e.getLineNumber() : "");
+        }
+        String declared = simple(className);
+        boolean wrapper = declared.chars().allMatch(Character::isDigit);     // the cell's own class, $JShell$16
+        String lambda = "";
+        if (method.startsWith("lambda$")) {                                  // lambda$conv2d$0, lambda$do_it$$0
+            int from = "lambda$".length();
+            method = method.substring(from, Math.max(from, method.indexOf('$', from)));
+            lambda = "a lambda in ";
+        }
+        if (method.startsWith("do_it")) {                                    // JShell's method for a cell's statements
+            return "the cell's code";
+        }
+        return lambda + (wrapper ? method : declared + "." + method);
     }
 
     private static String simple(String className) {

@@ -44,6 +44,26 @@ class CheckSupportTest {
     }
 
     @Test
+    void anExceptionFromACellNamesTheMethodButNoLineOfJShellsWrapper() {
+        assertEquals("MyConv.conv2d", Call.place(frame("REPL.$JShell$12$MyConv", "conv2d", 23)));
+        assertEquals("conv2d", Call.place(frame("REPL.$JShell$14", "conv2d", 9)));
+        assertEquals("a lambda in MyConv.conv2d", Call.place(frame("REPL.$JShell$12$MyConv", "lambda$conv2d$0", 30)));
+        assertEquals("the cell's code", Call.place(frame("REPL.$JShell$16", "lambda$do_it$$0", 17)));
+        assertEquals("the cell's code", Call.place(frame("REPL.$JShell$16", "do_it$", 17)));
+        assertEquals("Student.conv2d, line 7", Call.place(frame("org.example.Student", "conv2d", 7)));
+
+        Throwable t = new ArrayIndexOutOfBoundsException("Index 5 out of bounds for length 5");
+        t.setStackTrace(new StackTraceElement[] {frame("REPL.$JShell$12$MyConv", "conv2d", 23),
+                frame("cnnlab.check.Lab1Checks", "run", 80)});
+        assertEquals("ArrayIndexOutOfBoundsException: Index 5 out of bounds for length 5 (in MyConv.conv2d)",
+                Call.describe(t));
+    }
+
+    private static StackTraceElement frame(String className, String method, int line) {
+        return new StackTraceElement(className, method, "#1", line);
+    }
+
+    @Test
     void gradientTableShowsDifferencesAndRelativeErrors() {
         Table t = GradientTable.of("check", new double[] {-1, 0, 2}, new double[] {0.1, 0.1, 1}, new double[] {0.1, 0.55, 1});
         assertEquals(3, t.rowCount());
