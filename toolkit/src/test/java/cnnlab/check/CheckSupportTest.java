@@ -65,7 +65,8 @@ class CheckSupportTest {
 
     @Test
     void gradientTableShowsDifferencesAndRelativeErrors() {
-        Table t = GradientTable.of("check", new double[] {-1, 0, 2}, new double[] {0.1, 0.1, 1}, new double[] {0.1, 0.55, 1});
+        Table t = GradientTable.of("check", new double[] {-1, 0, 2}, new double[] {0.1, 0.1, 1},
+                new double[] {0.1, 0.55, 1});
         assertEquals(3, t.rowCount());
         assertEquals(List.of("x", "analytic", "numeric", "|difference|", "relative error"), t.columnNames());
         assertEquals(0.45, t.doubleColumn("|difference|").get(1), 1e-12);
