@@ -347,9 +347,11 @@ public final class Plots {
     // ---------------------------------------------------------------- histograms
 
     /**
-     * A histogram of an array's values (any shape) in {@code bins} equal bins from its smallest to its largest
-     * finite value (the last bin includes the largest). NaN and infinite values are left out and counted in the
-     * x-axis title. One series, named by the title.
+     * A histogram of an array's values (any shape) in about {@code bins} equal bins covering its smallest to its
+     * largest finite value. The bins' width is round (1, 2, 2.5 or 5 times a power of ten, the smallest that needs
+     * no more than about {@code bins} bins) and each is centred on a multiple of it, so 0 has a bin of its own and
+     * the axis reads 0, 0.5, 1. NaN and infinite values are left out and counted in the x-axis title. One series,
+     * named by the title.
      *
      * @throws IllegalArgumentException if values is null or empty, or bins &lt; 1
      */
@@ -423,18 +425,27 @@ public final class Plots {
             lo -= 0.5;
             hi += 0.5;
         }
-        double width = (hi - lo) / bins;
-        List<Double> centres = new ArrayList<>(bins);
-        for (int b = 0; b < bins; b++) {
-            centres.add(lo + (b + 0.5) * width);
+        // bins of a round width centred on its multiples, so that 0 is a bin's centre and the labels read 0, 0.5, 1
+        double width = roundWidth((hi - lo) / bins);
+        long first = (long) Math.floor(lo / width + 0.5), last = (long) Math.ceil(hi / width - 0.5);
+        int n = (int) Math.max(1, last - first + 1);
+        // every bin is a category; a label under every m-th, on a round multiple of m bins' width (at most 9-10)
+        int m = (int) Math.max(1, Math.ceil(n / 9.0));
+        while (roundWidth(m * width) != m * width && Math.abs(roundWidth(m * width) - m * width) > 1e-9 * m * width) {
+            m++;
+        }
+        List<String> labels = new ArrayList<>(n);
+        for (int b = 0; b < n; b++) {
+            labels.add(Math.floorMod(first + b, m) == 0 ? number((first + b) * width) : " ");
         }
         long finite = 0;
         List<double[]> counts = new ArrayList<>();
         for (double[] a : all) {
-            double[] count = new double[bins];
+            double[] count = new double[n];
             for (double v : a) {
                 if (Double.isFinite(v)) {
-                    count[Math.min(bins - 1, (int) Math.floor((v - lo) / width))]++;
+                    long bin = (long) Math.floor(v / width + 0.5) - first;   // [c - w/2, c + w/2) is c's bin
+                    count[(int) Math.max(0, Math.min(n - 1, bin))]++;
                     finite++;
                 }
             }
@@ -453,14 +464,12 @@ public final class Plots {
         s.setLegendVisible(series.size() > 1);
         s.setOverlapped(true);
         s.setAvailableSpaceFill(0.98);
-        s.setXAxisDecimalPattern(axisPattern(width));
-        s.setXAxisMaxLabelCount(10);
         s.setXAxisLabelRotation(0);
         s.setPlotGridVerticalLinesVisible(false);
         s.setYAxisMin(0.0);
         int k = 0;
         for (String name : series.keySet()) {
-            CategorySeries cs = chart.addSeries(name, centres, asList(counts.get(k)));
+            CategorySeries cs = chart.addSeries(name, labels, asList(counts.get(k)));
             Color c = PlotStyle.SERIES[k % PlotStyle.SERIES.length];
             cs.setFillColor(series.size() > 1 ? PlotStyle.translucent(c, 120) : c);
             cs.setMarker(SeriesMarkers.NONE);
@@ -469,10 +478,15 @@ public final class Plots {
         return chart;
     }
 
-    /** Enough decimals on the x axis to tell bins apart. */
-    private static String axisPattern(double width) {
-        int decimals = width >= 1 ? 0 : Math.min(6, (int) Math.ceil(-Math.log10(width)));
-        return decimals == 0 ? "0" : "0." + "#".repeat(decimals);
+    /** The smallest of 1, 2, 2.5 and 5 times a power of ten that is at least {@code width}. */
+    static double roundWidth(double width) {
+        double power = Math.pow(10, Math.floor(Math.log10(width)));
+        for (double step : new double[] {1, 2, 2.5, 5, 10}) {
+            if (step * power >= width * (1 - 1e-9)) {
+                return step * power;
+            }
+        }
+        return 10 * power;
     }
 
     // ---------------------------------------------------------------- training curves

@@ -325,8 +325,10 @@ class PlotsTest {
         CategoryChart chart = Plots.histogram(v, 25, "activations");
         assertEquals(1, chart.getSeriesMap().size());
         CategorySeries s = chart.getSeriesMap().values().iterator().next();
-        assertEquals(25, s.getXData().size());
-        assertEquals(25, s.getYData().size());
+        // about 25: the round width (0.5 here) leaves between half as many and one more
+        int bins = s.getXData().size();
+        assertTrue(bins >= 12 && bins <= 26, "bins: " + bins);
+        assertEquals(bins, s.getYData().size());
         assertEquals(997.0, sum(s), "1000 values, 3 not finite");
         assertTrue(chart.getXAxisTitle().contains("3 NaN/infinite left out"), chart.getXAxisTitle());
         assertEquals("activations", chart.getTitle());
@@ -361,10 +363,11 @@ class PlotsTest {
         assertEquals(List.of(5.0), new ArrayList<>(one.getYData()));
         CategorySeries many = Plots.histogram(v, 4, "constant").getSeriesMap().get("constant");
         assertEquals(5.0, sum(many));
-        // the largest value falls in the last bin, not past it
+        // width 1, bins centred on 0 to 4: the smallest and the largest value each have one
         CategorySeries edges = Plots.histogram(Nd4j.create(new float[] {0, 1, 2, 3, 4}), 4, "e")
                 .getSeriesMap().get("e");
-        assertEquals(List.of(1.0, 1.0, 1.0, 2.0), new ArrayList<>(edges.getYData()));
+        assertEquals(List.of(1.0, 1.0, 1.0, 1.0, 1.0), new ArrayList<>(edges.getYData()));
+        assertEquals(List.of("0", "1", "2", "3", "4"), new ArrayList<>(edges.getXData()));
     }
 
     @Test
@@ -376,17 +379,35 @@ class PlotsTest {
         assertEquals(new ArrayList<>(before.getXData()), new ArrayList<>(after.getXData()), "same bins");
         assertEquals(10.0, sum(before));
         assertEquals(10.0, sum(after));
-        // bins of width 0.5 from -2: the five values <= 0 all land in the bin [0, 0.5) after ReLU
-        List<Double> centres = new ArrayList<>();
-        before.getXData().forEach(c -> centres.add(((Number) c).doubleValue()));
-        List<Double> counts = new ArrayList<>();
-        after.getYData().forEach(c -> counts.add(c.doubleValue()));
-        for (int b = 0; b < centres.size(); b++) {
-            double expected = centres.get(b) < 0 ? 0 : centres.get(b) < 0.5 ? 5 : Double.NaN;
-            if (!Double.isNaN(expected)) {
-                assertEquals(expected, counts.get(b), "bin around " + centres.get(b));
-            }
+        // bins of width 0.5 centred on -2, -1.5, ..., 2, each labelled: the five values <= 0 land in 0's after ReLU
+        assertEquals(List.of("-2", "-1.5", "-1", "-0.5", "0", "0.5", "1", "1.5", "2"),
+                new ArrayList<>(before.getXData()));
+        assertEquals(List.of(0.0, 0.0, 0.0, 0.0, 5.0, 1.0, 1.0, 1.0, 2.0), new ArrayList<>(after.getYData()));
+        assertEquals(List.of(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0), new ArrayList<>(before.getYData()));
+    }
+
+    @Test
+    void histogramBinsHaveARoundWidthAndALabelOnZero() {
+        assertEquals(0.2, Plots.roundWidth(0.191), 1e-12);
+        assertEquals(2.5, Plots.roundWidth(2.1), 1e-12);
+        assertEquals(5e-4, Plots.roundWidth(3e-4), 1e-15);
+        assertEquals(1.0, Plots.roundWidth(1.0), 1e-12);
+        java.util.Random r = new java.util.Random(5);
+        float[] data = new float[5000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) (r.nextGaussian() + 0.3);
         }
+        CategorySeries s = Plots.reluHistogram(Nd4j.create(data), 40).getSeriesMap().get("after ReLU");
+        List<String> labels = new ArrayList<>();
+        s.getXData().forEach(l -> labels.add(l.toString()));
+        int zero = labels.indexOf("0");
+        assertTrue(zero > 0, "a label on 0: " + labels);
+        List<Double> counts = new ArrayList<>();
+        s.getYData().forEach(y -> counts.add(y.doubleValue()));
+        double atZero = counts.get(zero), most = counts.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        assertEquals(most, atZero, "ReLU's tall bar is the one labelled 0");
+        long shown = labels.stream().filter(l -> !l.isBlank()).count();
+        assertTrue(shown >= 4 && shown <= 10, "labels: " + labels);
     }
 
     @Test
