@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Adam (Kingma and Ba, 2015), as PyTorch's {@code torch.optim.Adam} without weight decay. For each parameter
- * {@code w} with gradient {@code g}, at step {@code t = 1, 2, ...} (moments m and v zero at first):
+ * {@code w} with gradient {@code g}, at its own step {@code t = 1, 2, ...} (moments m and v zero at first):
  * <pre>
  *   m = beta1 * m + (1 - beta1) * g
  *   v = beta2 * v + (1 - beta2) * g^2
@@ -28,8 +28,21 @@ import java.util.Map;
 public final class Adam implements Optimizer {
     private double lr;
     private final double beta1, beta2, eps;
-    private final Map<Param, float[][]> moments = new IdentityHashMap<>();   // {m, v} per param
-    private int t;
+    private final Map<Param, Moments> moments = new IdentityHashMap<>();
+
+    /**
+     * One parameter's state: its moments and its own step count, as PyTorch keeps them. A parameter first stepped
+     * later (a layer unfrozen after others trained) starts its bias correction at t = 1.
+     */
+    private static final class Moments {
+        final float[] m, v;
+        int t;
+
+        Moments(int length) {
+            m = new float[length];
+            v = new float[length];
+        }
+    }
 
     /** @throws IllegalArgumentException if lr or eps is not positive, or a beta is outside [0, 1) */
     public Adam(double lr, double beta1, double beta2, double eps) {
@@ -59,15 +72,15 @@ public final class Adam implements Optimizer {
 
     @Override
     public void step(List<Param> params) {
-        t++;
-        double correction1 = 1 - Math.pow(beta1, t), correction2 = 1 - Math.pow(beta2, t);
         float b1 = (float) beta1, b2 = (float) beta2, keep1 = (float) (1 - beta1), keep2 = (float) (1 - beta2);
-        float stepSize = (float) (lr / correction1), correction2Sqrt = (float) Math.sqrt(correction2);
         float epsilon = (float) eps;
         for (Param p : params) {
             float[] w = Buffers.floats(p.value()), g = Buffers.floats(p.grad());
-            float[][] state = moments.computeIfAbsent(p, q -> new float[][] {new float[w.length], new float[w.length]});
-            float[] m = state[0], v = state[1];
+            Moments state = moments.computeIfAbsent(p, q -> new Moments(w.length));
+            int t = ++state.t;
+            double correction1 = 1 - Math.pow(beta1, t), correction2 = 1 - Math.pow(beta2, t);
+            float stepSize = (float) (lr / correction1), correction2Sqrt = (float) Math.sqrt(correction2);
+            float[] m = state.m, v = state.v;
             for (int i = 0; i < w.length; i++) {
                 m[i] = m[i] * b1 + keep1 * g[i];
                 v[i] = v[i] * b2 + keep2 * g[i] * g[i];
@@ -78,9 +91,9 @@ public final class Adam implements Optimizer {
         }
     }
 
-    /** How many steps have been taken. */
+    /** How many steps the most stepped parameter has taken (0 before the first). */
     public int steps() {
-        return t;
+        return moments.values().stream().mapToInt(state -> state.t).max().orElse(0);
     }
 
     @Override

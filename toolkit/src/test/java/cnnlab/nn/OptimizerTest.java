@@ -101,6 +101,26 @@ class OptimizerTest {
         assertArrayEquals(new float[] {2.5f}, values(b), 1e-6f);
     }
 
+    /**
+     * Each parameter counts its own Adam steps, as torch.optim.Adam does: a parameter first stepped after another
+     * has had three steps takes a first step, lr against its gradient's sign (torch: 1.0 -> 0.9 at lr 0.1; with
+     * the optimizer's count shared, 0.9418871).
+     */
+    @Test
+    void adamCountsStepsPerParameter() {
+        Adam adam = new Adam(0.1, 0.9, 0.999, 1e-8);
+        Param early = param(1), late = param(1);
+        for (int i = 0; i < 3; i++) {
+            early.grad().assign(0.5);
+            adam.step(List.of(early));
+        }
+        early.grad().assign(0.5);
+        late.grad().assign(0.5);
+        adam.step(List.of(early, late));
+        assertArrayEquals(new float[] {0.9f}, values(late), 1e-6f);
+        assertArrayEquals(new float[] {0.6f}, values(early), 1e-5f);   // four steps of 0.1, the gradient constant
+    }
+
     @Test
     void badSettingsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new Sgd(0, 0.9));
