@@ -294,9 +294,9 @@ public final class Sequential {
         float[] v = logits.dup('c').data().asFloat();
         for (int r = 0; r < rows; r++) {
             int best = 0;
-            for (int c = 1; c < cols; c++) {
-                if (v[r * cols + c] > v[r * cols + best]) {
-                    best = c;
+            for (int c = 1; c < cols && !Float.isNaN(v[r * cols + best]); c++) {
+                if (v[r * cols + c] > v[r * cols + best] || Float.isNaN(v[r * cols + c])) {
+                    best = c;       // the first largest; a NaN counts as the largest, as in torch.argmax
                 }
             }
             classes[offset + r] = best;

@@ -1,13 +1,14 @@
 package cnnlab.nn;
 
+import cnnlab.ops.Buffers;
 import cnnlab.ops.Errors;
-
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -57,19 +58,31 @@ public final class Trainer {
      * Trains {@code net} on {@code trainX} (e.g. {@code [N, 1, 28, 28]}) with the labels {@code trainY}, and
      * measures the accuracy on the test set after every epoch. The network ends in the mode it started in.
      *
+     * <p>Before the first step it checks the data whole, so that a mistake is an error before any weight moves:
+     * the images' shape (one sample goes through the network first), NaN or infinite pixels, and every training
+     * and test label against the network's classes. A loss that turns NaN or infinite during training (it
+     * diverged) stops it with an error too, instead of running on with NaN weights.
+     *
      * @param testX null for no test set (then there is no test_accuracy column)
      * @throws IllegalArgumentException if an argument is null (other than the test set), the inputs have no
-     *                                  batch axis, or there is not one label per sample
+     *                                  batch axis, do not fit the network or hold NaN or infinite values, there
+     *                                  is not one label per sample, or a label is not one of the network's classes
+     * @throws IllegalStateException    if the loss becomes NaN or infinite
      */
     public static Table fit(Sequential net, Optimizer optimizer, INDArray trainX, int[] trainY, INDArray testX,
                             int[] testY, FitParams params) {
         Check.notNull("Trainer.fit", "network", net);
         Check.notNull("Trainer.fit", "optimizer", optimizer);
         Check.notNull("Trainer.fit", "params", params);
-        checkData("training", trainX, trainY);
+        checkData(net, "training", trainX, trainY);
         boolean hasTest = testX != null || testY != null;
         if (hasTest) {
-            checkData("test", testX, testY);
+            checkData(net, "test", testX, testY);
+        }
+        int classes = classes(net, trainX);
+        checkLabels("training", trainY, classes);
+        if (hasTest) {
+            checkLabels("test", testY, classes);
         }
         IntColumn epochs = IntColumn.create("epoch");
         DoubleColumn losses = DoubleColumn.create("train_loss"), accuracies = DoubleColumn.create("train_accuracy");
@@ -147,6 +160,12 @@ public final class Trainer {
                 Sequential.argmaxRows(logits, predicted, 0);
                 loss = ce.loss();
             }
+            if (!Double.isFinite(loss)) {
+                throw new IllegalStateException("Trainer.fit: the loss became " + loss + " in epoch " + epoch
+                        + ", batch " + (b + 1) + " of " + batches + ": training diverged, and the network's weights"
+                        + " are no longer usable\nhint: make a new network and train it with a smaller learning"
+                        + " rate than " + optimizer.learningRate() + " (" + optimizer + ")");
+            }
             optimizer.step(net.params());
             memory.step();
 
@@ -169,7 +188,7 @@ public final class Trainer {
         return fit(net, optimizer, trainX, trainY, null, null, params);
     }
 
-    private static void checkData(String which, INDArray x, int[] labels) {
+    private static void checkData(Sequential net, String which, INDArray x, int[] labels) {
         String where = "Trainer.fit";
         if (x == null || labels == null) {
             throw new IllegalArgumentException(where + ": the " + which + (x == null ? " images are" : " labels are")
@@ -179,10 +198,65 @@ public final class Trainer {
         if (x.rank() < 2 || x.size(0) == 0) {
             throw Errors.error(where, "the " + which + " images need a batch axis and at least one sample", ctx);
         }
+        boolean convolutional = !net.layers().isEmpty()
+                && (net.layers().get(0) instanceof Conv2d || net.layers().get(0) instanceof Pool2dLayer);
+        if (convolutional && x.rank() == 3) {
+            throw Errors.error(where, "the " + which + " images are [N, H, W] but the network's first layer takes"
+                    + " [N, C, H, W]", ctx, "give them a channel axis: images.reshape(" + x.size(0) + ", 1, "
+                    + x.size(1) + ", " + x.size(2) + ")");
+        }
         if (labels.length != x.size(0)) {
             throw Errors.error(where, "need one " + which + " label per image but got " + labels.length
                     + " labels for " + x.size(0) + " images", ctx);
         }
+        long bad = firstNonFinite(x);
+        if (bad >= 0) {
+            throw Errors.error(where, "the " + which + " images hold NaN or infinite values, the first in sample "
+                    + bad, ctx, "training on them makes every weight NaN; replace or drop those samples");
+        }
+    }
+
+    /**
+     * How many classes the network tells apart: the size of its output for the first sample, which also checks
+     * that the images fit the network (with the network's own error) before any training.
+     */
+    private static int classes(Sequential net, INDArray x) {
+        boolean wasTraining = net.isTraining();
+        net.eval();
+        try {
+            INDArray logits = net.forward(x.get(NDArrayIndex.interval(0, 1)));
+            return Math.toIntExact(logits.length());
+        } finally {
+            if (wasTraining) {
+                net.train();
+            }
+        }
+    }
+
+    private static void checkLabels(String which, int[] labels, int classes) {
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException("Trainer.fit: " + which + " label " + labels[i] + " of sample " + i
+                        + " is not one of the network's " + classes + " classes (0 to " + (classes - 1) + ")");
+            }
+        }
+    }
+
+    /** The first sample (along axis 0) holding a NaN or an infinity, or -1; read in pieces of about 4 MB. */
+    static long firstNonFinite(INDArray x) {
+        long n = x.size(0), per = x.length() / n;
+        INDArray rows = x.reshape('c', n, per);
+        long chunk = Math.max(1, (1 << 20) / Math.max(1, per));
+        for (long start = 0; start < n; start += chunk) {
+            float[] v = Buffers.floats(rows.get(NDArrayIndex.interval(start, Math.min(n, start + chunk)),
+                    NDArrayIndex.all()));
+            for (int i = 0; i < v.length; i++) {
+                if (!Float.isFinite(v[i])) {
+                    return start + i / per;
+                }
+            }
+        }
+        return -1;
     }
 
     /** 0 .. n-1 in an order drawn from {@code random} (Fisher-Yates). */

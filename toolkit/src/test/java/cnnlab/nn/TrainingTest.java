@@ -187,6 +187,57 @@ class TrainingTest {
         assertNotEquals(a.params().get(0).value(), c.params().get(0).value());
     }
 
+    /** Mistakes in the data are errors before the first step: every weight is as it was. */
+    @Test
+    void badDataIsRejectedBeforeAnyWeightMoves() {
+        Sequential net = Bars.network(Cnn.fast(), 3);
+        INDArray before = net.param("fc1.weight").value().dup();
+        int[] labels = TRAIN.labels().clone();
+        labels[199] = 2;                                   // the last sample: the old loop met it after 9 steps
+        var e = assertThrows(IllegalArgumentException.class, () -> Trainer.fit(net, new Sgd(0.1), TRAIN.images(),
+                labels, FitParams.of(1, 20).withQuiet(true)));
+        assertEquals("Trainer.fit: training label 2 of sample 199 is not one of the network's 2 classes (0 to 1)",
+                e.getMessage());
+        int[] testLabels = TEST.labels().clone();
+        testLabels[5] = -1;
+        e = assertThrows(IllegalArgumentException.class, () -> Trainer.fit(net, new Sgd(0.1), TRAIN.images(),
+                TRAIN.labels(), TEST.images(), testLabels, FitParams.of(1, 20).withQuiet(true)));
+        assertTrue(e.getMessage().startsWith("Trainer.fit: test label -1 of sample 5 is not"), e.getMessage());
+
+        INDArray nan = TRAIN.images().dup();
+        nan.putScalar(new long[] {37, 0, 4, 4}, Float.NaN);
+        e = assertThrows(IllegalArgumentException.class, () -> Trainer.fit(net, new Sgd(0.1), nan, TRAIN.labels(),
+                FitParams.of(1, 20).withQuiet(true)));
+        assertTrue(e.getMessage().startsWith("Trainer.fit: the training images hold NaN or infinite values, the first"
+                + " in sample 37 ("), e.getMessage());
+
+        INDArray flat = TRAIN.images().reshape(200, 8, 8);     // no channel axis: batches read as one 20-channel image
+        e = assertThrows(IllegalArgumentException.class, () -> Trainer.fit(net, new Sgd(0.1), flat, TRAIN.labels(),
+                FitParams.of(1, 20).withQuiet(true)));
+        assertTrue(e.getMessage().endsWith("hint: give them a channel axis: images.reshape(200, 1, 8, 8)"),
+                e.getMessage());
+        assertEquals(before, net.param("fc1.weight").value(), "no step was taken");
+        assertTrue(net.isTraining(), "the mode is as it was");
+    }
+
+    /** A learning rate far too large: the loss turns NaN, and training stops with an error saying what to do. */
+    @Test
+    void aDivergingRunStopsWithAnError() {
+        var e = assertThrows(IllegalStateException.class, () -> Trainer.fit(Bars.network(Cnn.fast(), 3),
+                new Sgd(1e12), TRAIN.images(), TRAIN.labels(), FitParams.of(3, 20).withQuiet(true)));
+        assertTrue(e.getMessage().matches("(?s)Trainer\\.fit: the loss became (NaN|Infinity) in epoch \\d, batch \\d+"
+                + " of 10: training diverged.*\nhint: make a new network and train it with a smaller learning rate"
+                + " than 1\\.0E12 .*"), e.getMessage());
+    }
+
+    @Test
+    void predictionsTakeTheFirstLargestAndANaNAsLargest() {
+        int[] classes = new int[4];
+        Sequential.argmaxRows(org.nd4j.linalg.factory.Nd4j.create(new float[][] {{1, 3, 3}, {1, Float.NaN, 0},
+                {Float.NaN, 5, Float.NaN}, {-1, -2, -0.5f}}), classes, 0);
+        assertArrayEquals(new int[] {1, 1, 0, 2}, classes);
+    }
+
     @Test
     void aShiftAsLargeAsTheImageIsRejected() {
         var e = assertThrows(IllegalArgumentException.class, () -> Trainer.fit(Bars.network(Cnn.fast(), 3),
