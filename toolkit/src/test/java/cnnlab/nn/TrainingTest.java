@@ -216,6 +216,11 @@ class TrainingTest {
                 FitParams.of(1, 20).withQuiet(true)));
         assertTrue(e.getMessage().endsWith("hint: give them a channel axis: images.reshape(200, 1, 8, 8)"),
                 e.getMessage());
+        INDArray rows = TRAIN.images().reshape(200, 64);       // flattened images
+        e = assertThrows(IllegalArgumentException.class, () -> Trainer.fit(net, new Sgd(0.1), rows, TRAIN.labels(),
+                FitParams.of(1, 20).withQuiet(true)));
+        assertTrue(e.getMessage().endsWith("hint: if each row is a 8x8 image: images.reshape(200, 1, 8, 8)"),
+                e.getMessage());
         assertEquals(before, net.param("fc1.weight").value(), "no step was taken");
         assertTrue(net.isTraining(), "the mode is as it was");
     }
