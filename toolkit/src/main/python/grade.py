@@ -240,6 +240,30 @@ def cell_error(cell):
     return None
 
 
+OUTPUT_CAP = 1 << 20  # characters of printed output kept per cell in the executed copy
+
+
+def capped(client_class):
+    """nbclient's client, keeping at most OUTPUT_CAP characters of each cell's printed output (a cell printing in
+    a loop made a 35 MB executed copy and a grader process growing with it); the cells cut are in .cut."""
+
+    class Capped(client_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.printed, self.cut = {}, set()
+
+        def output(self, outs, msg, display_id, cell_index):
+            if msg["msg_type"] == "stream":
+                printed = self.printed.get(cell_index, 0) + len(msg["content"].get("text", ""))
+                self.printed[cell_index] = printed
+                if printed > OUTPUT_CAP:
+                    self.cut.add(cell_index)
+                    return None
+            return super().output(outs, msg, display_id, cell_index)
+
+    return Capped
+
+
 def grade_one(spec):
     """Run one submission; returns its result dict. Never raises because of the submission."""
     import nbformat
@@ -264,7 +288,7 @@ def grade_one(spec):
         cells, notes = assemble(lab, nb)
     except (TypeError, AttributeError, ValueError) as e:  # JSON, but not a notebook's cells
         return outcome(student, lab, "invalid notebook", f"{path.name} is not a valid notebook ({str(e)[:200]})")
-    work = Path(tempfile.mkdtemp(prefix="cnnlab-grade-"))
+    work = Path(tempfile.mkdtemp(prefix="cnnlab-grade-", dir=spec.get("tmp")))
     results = work / "results.jsonl"
     results.touch()
     mem = spec["memory_mb"]
@@ -275,8 +299,8 @@ def grade_one(spec):
     run_nb = nbformat.v4.new_notebook()
     run_nb.cells = [nbformat.v4.new_code_cell(text) for text, _, _ in cells]
     km = KernelManager(kernel_name=spec["kernel"])
-    client = NotebookClient(run_nb, km=km, timeout=int(spec["cell_seconds"]) + 20, startup_timeout=180,
-                            allow_errors=True, kernel_name=spec["kernel"])
+    client = capped(NotebookClient)(run_nb, km=km, timeout=int(spec["cell_seconds"]) + 20, startup_timeout=180,
+                                    allow_errors=True, kernel_name=spec["kernel"])
     exercises, errors, stop, stopped_at = {}, [], None, None
     killed_for_memory = threading.Event()
     done = threading.Event()
@@ -307,6 +331,7 @@ def grade_one(spec):
                     stop, stopped_at = f"the notebook ran past its {spec['notebook_seconds']:g} s limit", label
                     break
                 client.timeout = max(1, int(min(spec["cell_seconds"] + 20, left)))
+                cell_started = time.time()
                 try:
                     client.execute_cell(cell, index)
                 except CellTimeoutError:
@@ -325,6 +350,10 @@ def grade_one(spec):
                     stopped_at = label
                     break
                 finally:
+                    # the kernel's own limit ended the cell; code that prints may not show it (no error output)
+                    hit_limit = time.time() - cell_started >= spec["cell_seconds"] - 0.5
+                    if index in client.cut:
+                        notes.append(f"{label} printed more than {OUTPUT_CAP >> 20} MB; the rest was left out")
                     if check is not None:
                         lines, offset = read_new_lines(results, offset)
                         # a check cell that did not end normally may have been cut short after its student's
@@ -339,6 +368,8 @@ def grade_one(spec):
                                 status, why = "timeout", f"the check did not finish within {spec['cell_seconds']:g} s"
                             elif err:
                                 status, why = "error", f"the check could not run: {err}"
+                            elif hit_limit:
+                                status, why = "timeout", f"the check did not finish within {spec['cell_seconds']:g} s"
                             else:
                                 status, why = "error", "the check reported no result"
                             entry = dict(exercise=check["id"], title="", points=0, max=check["points"], status=status,
@@ -350,9 +381,11 @@ def grade_one(spec):
                             notes.append(f"{label} wrote to the results file; ignored")
                 if check is None and label.startswith("cell"):
                     err = cell_error(cell)
+                    if err and "EvaluationTimeoutException" in err:
+                        err = f"did not finish within the {spec['cell_seconds']:g} s cell limit (stopped)"
+                    elif not err and hit_limit:
+                        err = f"did not finish within the {spec['cell_seconds']:g} s cell limit"
                     if err:
-                        if "EvaluationTimeoutException" in err:
-                            err = f"did not finish within the {spec['cell_seconds']:g} s cell limit (stopped)"
                         errors.append(f"{label}: {err}")
     except Exception as e:  # noqa: BLE001 - the kernel did not start or the client broke: the grader's problem
         if stop is None:
@@ -409,6 +442,16 @@ def find_notebook(folder, lab):
     return others[0] if others else None
 
 
+def found_instead(folder):
+    """What a student's folder holds instead, for the 'missing' reason: ' (found: Untitled.ipynb)'."""
+    found = sorted(str(p.relative_to(folder)) for p in folder.rglob("*.ipynb")
+                   if ".ipynb_checkpoints" not in p.parts)
+    if not found:
+        return ""
+    shown = ", ".join(found[:4]) + (f" and {len(found) - 4} more" if len(found) > 4 else "")
+    return f" (found: {shown}; a lab is graded from <student>/<lab>.ipynb)"
+
+
 def shard_of(student, n):
     """1-based shard of a student: a hash, so adding students never moves the others."""
     return int(hashlib.sha256(student.encode("utf-8")).hexdigest()[:12], 16) % n + 1
@@ -448,9 +491,13 @@ def key_of(args, lab, notebook, seed):
                               args.notebook_seconds, args.memory_mb, args.check_seconds]))
 
 
+TMP = None  # one private folder per grading run: the children's specs (seeds) and the kernels' working folders
+
+
 def run_child(spec, hard_seconds):
     """Grade one submission in a child process; kill it and its kernel if it outlives hard_seconds."""
-    spec_file = Path(tempfile.mkstemp(prefix="cnnlab-spec-", suffix=".json")[1])
+    spec_file = Path(tempfile.mkstemp(prefix="cnnlab-spec-", suffix=".json", dir=TMP)[1])
+    spec["tmp"] = str(TMP)
     spec_file.write_text(json.dumps(spec))
     out_file = Path(str(spec_file) + ".out")
     env = dict(os.environ, **{TOKEN_VAR: spec["token"]})
@@ -483,6 +530,8 @@ def grade_class(args):
     jobs, labs = plan(args, labs)
     if not jobs:
         sys.exit(f"grade: nothing to grade in {args.submissions} (expected <student>/<lab>.ipynb)")
+    global TMP
+    TMP = tempfile.mkdtemp(prefix="cnnlab-grade-run-")
     out = Path(args.out)
     seed = args.seed
     total, started = len(jobs), time.time()
@@ -518,7 +567,8 @@ def grade_class(args):
                 pass
         t0 = time.time()
         if notebook is None:
-            result = outcome(student, lab, "missing", f"no {lab.path.name} in {student}/")
+            result = outcome(student, lab, "missing", f"no {lab.path.name} in {student}/"
+                             + found_instead(Path(args.submissions) / student))
         else:
             spec = dict(source=str(args.source), lab=lab.id, student=student, path=str(notebook), seed=seed_here,
                         cell_seconds=args.cell_seconds, notebook_seconds=args.notebook_seconds,
@@ -539,6 +589,10 @@ def grade_class(args):
         report(student, lab, result, f"{result['seconds']:.1f} s")
         return result
 
+    def terminated(signum, frame):  # kill, timeout, a closed session: as Ctrl-C, so no kernel is left running
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminated)
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs)
     try:
         list(pool.map(one, jobs))
@@ -546,8 +600,10 @@ def grade_class(args):
         print("grade: interrupted; finished results are kept, a rerun grades the rest", file=sys.stderr, flush=True)
         pool.shutdown(wait=False, cancel_futures=True)
         kill_token(run)
+        shutil.rmtree(TMP, ignore_errors=True)  # the specs (seeds) and kernels' folders of the runs cut short
         os._exit(130)
     pool.shutdown()
+    shutil.rmtree(TMP, ignore_errors=True)
     left = kill_token(run)
     took = time.time() - started
     print(f"grade: {total} submissions in {took:.1f} s" + (f"; killed {left} leftover processes" if left else ""),

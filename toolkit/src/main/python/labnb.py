@@ -42,6 +42,15 @@ def sha256(text):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _umask():
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+UMASK = _umask()
+
+
 def write_atomic(path, text):
     """Write a file so that a reader sees the old content or the new one, never half of it."""
     path = Path(path)
@@ -52,6 +61,7 @@ def write_atomic(path, text):
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~UMASK)  # mkstemp's 0600 would keep handed-out copies from students
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -89,6 +89,9 @@ def fabricate(released, folder):
         "oom-native": (insert_after_check(fill(nb), "lab0 ex1", code(native_hog)), 4, "out of memory"),
         "slow": (insert_after_check(fill(nb), "lab0 ex1", *[code("Thread.sleep(4000);") for _ in range(12)]),
                  4, "timeout"),
+        # prints until its cell limit, which the kernel's timeout does not show as an error output
+        "flood": (insert_after_check(fill(nb), "lab0 ex1", code('long n = 0; while (true) System.out.println('
+                                                                  '"flood ".repeat(2000) + n++);')), 8, "graded"),
         "forger": (fill(nb, ex1="try { " + fake % "lab0 ex1" + " } catch (Exception e) { } return 0;"), 4, "graded"),
         "tamper": (tampered, 4, "graded"),
         "shadow": (insert_after_check(fill(nb, ex1="return 0;"), "lab0 ex1", code(
@@ -100,6 +103,7 @@ def fabricate(released, folder):
         "not-cells": (json.dumps({"cells": [{"cell_type": "code", "source": [1, 2]}]}), 0, "invalid notebook"),
         "other-lab": (other_lab, 0, "different lab"),
         "missing": (None, 0, "missing"),
+        "misnamed": ({"Untitled.ipynb": fill(nb)}, 0, "missing"),
     }
     expected = {}
     for student, (content, points, status) in students.items():
@@ -107,6 +111,9 @@ def fabricate(released, folder):
         d.mkdir(parents=True)
         if content is None:
             (d / "notes.txt").write_text("I will hand it in tomorrow")
+        elif isinstance(content, dict) and "cells" not in content:  # files under other names
+            for name, nb_ in content.items():
+                (d / name).write_text(json.dumps(nb_))
         else:
             (d / "lab0-fixture.ipynb").write_text(content if isinstance(content, str) else json.dumps(content))
         expected[student] = (points, status)
@@ -138,6 +145,8 @@ class ReleaseTest(unittest.TestCase):
             self.assertIn(STUB1.replace('"', '\\"'), text)
             self.assertIn("// YOUR CODE HERE", text)
             self.assertNotIn("sumOfBoth", text)
+            # readable by whoever the umask lets read (mkstemp's 0600 kept copies handed out from students)
+            self.assertEqual(0o666 & ~labnb.UMASK, (out / "lab0-fixture.ipynb").stat().st_mode & 0o777)
             self.assertEqual([], release.leaks(out, labs))
             manifest = json.loads((out / "checks.json").read_text())
             self.assertEqual(["lab0 ex1", "lab0 ex2"], [c["id"] for c in manifest["labs"][0]["checks"]])
@@ -206,6 +215,12 @@ class GradeTest(unittest.TestCase):
         self.assertIn("declares FixtureCheck", self.result("shadow")["reason"])
         self.assertEqual("error", ex("halt", 1)["status"])  # its forged line was written, and does not count
         self.assertIn("not a valid notebook", self.result("invalid")["reason"])
+        self.assertTrue(any("cell limit" in e for e in self.result("flood")["errors"]), self.result("flood"))
+        self.assertTrue(any("printed more than 1 MB" in n for n in self.result("flood")["notes"]), self.result("flood"))
+        executed = self.out / "executed/flood/lab0-fixture.ipynb"
+        self.assertLess(executed.stat().st_size, 10 << 20, "each cell's printed output is capped")
+        self.assertIn("(found: Untitled.ipynb;", self.result("misnamed")["reason"])
+        self.assertEqual("no lab0-fixture.ipynb in missing/", self.result("missing")["reason"])
 
     def test_gradebook_and_feedback(self):
         rows = gradebook_rows(self.out)
@@ -256,7 +271,13 @@ class GradeTest(unittest.TestCase):
             self.assertEqual(whole[student], merged[student])
 
 
+def runs_folders():
+    return set(Path(tempfile.gettempdir()).glob("cnnlab-grade-run-*"))
+
+
 class InterruptTest(unittest.TestCase):
+    SIGNAL = signal.SIGINT  # Ctrl-C
+
     def test_interrupted_run_keeps_what_it_graded(self):
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
@@ -269,6 +290,7 @@ class InterruptTest(unittest.TestCase):
             env = dict(os.environ, JUPYTER_PATH=str(ROOT / "build/jupyter"))
             cmd = [sys.executable, str(PY / "grade.py"), str(tmp / "class"), "--out", str(out), "--source", str(FIXTURE),
                    "--release", str(tmp), "--jobs", "1", "--seed", SEED, *LIMITS]
+            folders_before = runs_folders()
             # Ctrl-C's SIGINT must reach the grader even when this test runs in the background, where the shell
             # starts every process with SIGINT ignored (and Python then keeps it ignored)
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
@@ -277,9 +299,10 @@ class InterruptTest(unittest.TestCase):
             while time.time() < deadline and not list((out / "results").glob("*/*.json")):
                 time.sleep(0.5)
             time.sleep(2)  # the second submission is running now
-            proc.send_signal(signal.SIGINT)
+            proc.send_signal(self.SIGNAL)
             log, _ = proc.communicate(timeout=60)
             self.assertEqual(130, proc.returncode, log)
+            self.assertEqual(set(), runs_folders() - folders_before, "the run's temporary folder is removed")
             kept = list((out / "results").glob("*/*.json"))
             self.assertGreaterEqual(len(kept), 1, log)
             self.assertLess(len(kept), 3, log)
@@ -290,6 +313,11 @@ class InterruptTest(unittest.TestCase):
             self.assertEqual(0, done.returncode, done.stdout)
             self.assertEqual(len(kept), done.stdout.count("(reused;"), done.stdout)
             self.assertEqual({"8"}, {row["total"] for row in gradebook_rows(out).values()})
+
+
+class TerminatedTest(InterruptTest):
+    """kill, timeout or a closed session send SIGTERM: the grader must stop its kernels as for Ctrl-C."""
+    SIGNAL = signal.SIGTERM
 
 
 class RealLabsReleaseTest(unittest.TestCase):
