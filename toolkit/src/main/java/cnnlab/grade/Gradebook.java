@@ -40,7 +40,8 @@ import tech.tablesaw.io.csv.CsvReadOptions;
  *       lab's status and its reason when it was not graded normally), total, maximum and percent;</li>
  *   <li>{@code summary.csv}, {@code summary.html}, {@code histogram.png}: mean and median per exercise, per lab
  *       and in total (a missing submission counts as 0 points), and how the totals spread;</li>
- *   <li>{@code feedback/STUDENT.html}: a student's points, verdicts and the checks' own feedback text. It never
+ *   <li>{@code feedback/index.html}: a link to each student's page, {@code feedback/STUDENT.html} (the name as
+ *       {@link #fileName} makes it safe): a student's points, verdicts and the checks' own feedback text. It never
  *       holds a cell's output: a student's code may print a hidden case's inputs, so outputs stay with the
  *       grader.</li>
  * </ul>
@@ -97,7 +98,8 @@ public final class Gradebook {
         writeAtomic(dir.resolve("gradebook.csv"), csv(book));
         writeAtomic(dir.resolve("gradebook.html"), page("Gradebook",
                 "<p class=\"muted\">" + book.rowCount() + " students, " + subs.rowCount() + " submissions. Summary: "
-                        + "<a href=\"summary.html\">summary.html</a>; feedback per student in <code>feedback/</code>.</p>"
+                        + "<a href=\"summary.html\">summary.html</a>; each student's feedback page: "
+                        + "<a href=\"feedback/index.html\">feedback/index.html</a>.</p>"
                         + Html.table(book, Integer.MAX_VALUE)));
         writeAtomic(dir.resolve("summary.csv"), csv(summary));
         double[] totals = book.doubleColumn("total").asDoubleArray();
@@ -119,9 +121,14 @@ public final class Gradebook {
                         + statusTable(subs)));
         Path feedback = dir.resolve("feedback");
         Files.createDirectories(feedback);
+        StringBuilder index = new StringBuilder("<ul>");
         for (String student : book.stringColumn("student").asList()) {
-            writeAtomic(feedback.resolve(fileName(student) + ".html"), feedback(student, subs, checks));
+            String file = fileName(student) + ".html";
+            writeAtomic(feedback.resolve(file), feedback(student, subs, checks));
+            index.append("<li><a href=\"").append(Html.escape(file)).append("\">").append(Html.escape(student))
+                    .append("</a></li>");
         }
+        writeAtomic(feedback.resolve("index.html"), page("Feedback pages", index.append("</ul>").toString()));
         return new Report(dir, book, summary, subs.rowCount());
     }
 
@@ -347,9 +354,24 @@ public final class Gradebook {
         return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2f", v);
     }
 
+    /**
+     * The student's name as a file name: itself when it is only letters, digits, '.', '_' and '-'; otherwise the
+     * other characters become '_' and eight hex digits of the name's SHA-256 follow, so that names differing only
+     * there (two names in Chinese characters, "Smith, J" and "Smith  J") never share a page.
+     */
     static String fileName(String student) {
         String s = student.replaceAll("[^A-Za-z0-9._-]", "_");
-        return s.isEmpty() || s.startsWith(".") ? "_" + s : s;
+        if (s.equals(student) && !s.isEmpty() && !s.startsWith(".")) {
+            return s;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(student.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String code = java.util.HexFormat.of().formatHex(digest, 0, 4);
+            return (s.isEmpty() || s.startsWith(".") ? "_" + s : s) + "-" + code;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     private static String csv(Table t) {

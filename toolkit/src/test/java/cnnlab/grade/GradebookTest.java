@@ -3,6 +3,7 @@ package cnnlab.grade;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,7 +76,10 @@ class GradebookTest {
     void feedbackShowsTheChecksTextAndTheNotes(@TempDir Path dir) throws Exception {
         writeClass(dir);
         Gradebook.write(dir);
-        String bo = Files.readString(dir.resolve("feedback/bo__jr.html"));
+        String bo = Files.readString(dir.resolve("feedback/" + Gradebook.fileName("bo, jr") + ".html"));
+        String index = Files.readString(dir.resolve("feedback/index.html"));
+        assertTrue(index.contains("<a href=\"" + Gradebook.fileName("bo, jr") + ".html\">bo, jr</a>"), index);
+        assertTrue(index.contains("<a href=\"ann.html\">ann</a>"), index);
         assertTrue(bo.contains("2.50 / 16 points"), bo);
         assertTrue(bo.contains("hidden case 3: stride 2, padding 1"), bo);
         assertTrue(bo.contains("&lt;cannot find symbol&gt;"), "escaped");
@@ -107,8 +111,14 @@ class GradebookTest {
 
     @Test
     void studentNamesBecomeSafeFileNames() {
-        assertEquals("bo__jr", Gradebook.fileName("bo, jr"));
-        assertEquals("_..", Gradebook.fileName(".."));
-        assertEquals("a_b", Gradebook.fileName("a/b"));
+        assertEquals("ann", Gradebook.fileName("ann"));
+        assertEquals("jose.garcia-2", Gradebook.fileName("jose.garcia-2"));
+        assertTrue(Gradebook.fileName("bo, jr").matches("bo__jr-[0-9a-f]{8}"), Gradebook.fileName("bo, jr"));
+        assertTrue(Gradebook.fileName("..").matches("_\\.\\.-[0-9a-f]{8}"), Gradebook.fileName(".."));
+        assertTrue(Gradebook.fileName("a/b").matches("a_b-[0-9a-f]{8}"), Gradebook.fileName("a/b"));
+        // names that differ only in characters a file name cannot hold keep pages of their own
+        assertNotEquals(Gradebook.fileName("李明"), Gradebook.fileName("王芳"));
+        assertNotEquals(Gradebook.fileName("Smith, J"), Gradebook.fileName("Smith  J"));
+        assertNotEquals(Gradebook.fileName("a_b"), Gradebook.fileName("a/b"));
     }
 }
