@@ -274,6 +274,8 @@ def grade_one(spec):
     lab = next(l for l in load_labs(spec["source"]) if l.id == spec["lab"])
     student, path = spec["student"], Path(spec["path"])
     started = time.time()
+    if path.stat().st_size == 0:
+        return outcome(student, lab, "invalid notebook", f"{path.name} is empty (0 bytes): was it saved?")
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
@@ -470,10 +472,16 @@ def plan(args, labs, warn=True):
     students = student_dirs(args.submissions)
     if args.labs:
         wanted = set(args.labs.split(","))
+        unknown = sorted(w for w in wanted if not any(w in (l.id, l.path.stem) for l in labs))
+        if unknown:
+            sys.exit(f"grade: no lab {', '.join(unknown)} in {args.source}; the labs are "
+                     + ", ".join(l.id for l in labs))
         labs = [l for l in labs if l.id in wanted or l.path.stem in wanted]
     else:  # the labs somebody handed in
         labs = [l for l in labs if any(find_notebook(s, l) for s in students)]
     jobs = []
+    for stray in sorted(Path(args.submissions).glob("*.ipynb")) if warn else ():
+        print(f"grade: ignored {stray.name}: a submission belongs in <student>/<lab>.ipynb", flush=True)
     for s in students:
         if args.shard and shard_of(s.name, args.shard[1]) != args.shard[0]:
             continue

@@ -100,6 +100,7 @@ def fabricate(released, folder):
         "halt": (fill(nb, ex1="try { " + fake % "lab0 ex1" + " } catch (Exception e) { } Runtime.getRuntime().halt(0); return 0;"),
                  0, "kernel died"),
         "invalid": ("{ this is not a notebook", 0, "invalid notebook"),
+        "empty": ("", 0, "invalid notebook"),
         "not-cells": (json.dumps({"cells": [{"cell_type": "code", "source": [1, 2]}]}), 0, "invalid notebook"),
         "other-lab": (other_lab, 0, "different lab"),
         "missing": (None, 0, "missing"),
@@ -169,6 +170,7 @@ class GradeTest(unittest.TestCase):
         release.release(FIXTURE, cls.tmp / "release")
         cls.subs = cls.tmp / "class"
         cls.expected = fabricate(cls.tmp / "release/lab0-fixture.ipynb", cls.subs)
+        (cls.subs / "zoe_lab0-fixture.ipynb").write_text("{}")  # handed in beside the folders, not in one
         cls.out = cls.tmp / "out"
         cls.done, cls.seconds = run_grade(cls.subs, cls.out, "--seed", SEED)
         print(cls.done.stdout, flush=True)
@@ -221,6 +223,15 @@ class GradeTest(unittest.TestCase):
         self.assertLess(executed.stat().st_size, 10 << 20, "each cell's printed output is capped")
         self.assertIn("(found: Untitled.ipynb;", self.result("misnamed")["reason"])
         self.assertEqual("no lab0-fixture.ipynb in missing/", self.result("missing")["reason"])
+        self.assertEqual("lab0-fixture.ipynb is empty (0 bytes): was it saved?", self.result("empty")["reason"])
+        self.assertIn("grade: ignored zoe_lab0-fixture.ipynb: a submission belongs in <student>/<lab>.ipynb",
+                      self.done.stdout)
+
+    def test_a_lab_that_does_not_exist_is_named(self):
+        done, _ = run_grade(self.subs, self.tmp / "nolab", "--labs", "lab7", timeout=120)
+        self.assertNotEqual(0, done.returncode)
+        self.assertIn("grade: no lab lab7 in", done.stdout)
+        self.assertIn("the labs are lab0", done.stdout)
 
     def test_gradebook_and_feedback(self):
         rows = gradebook_rows(self.out)
