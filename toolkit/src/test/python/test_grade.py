@@ -221,6 +221,9 @@ class GradeTest(unittest.TestCase):
         self.assertTrue(any("printed more than 1 MB" in n for n in self.result("flood")["notes"]), self.result("flood"))
         executed = self.out / "executed/flood/lab0-fixture.ipynb"
         self.assertLess(executed.stat().st_size, 10 << 20, "each cell's printed output is capped")
+        # the executed copy names each cell as the notes and errors do
+        sources = [labnb.source(c) for c in json.loads(executed.read_text())["cells"]]
+        self.assertTrue(any(s.startswith("// grader: cell 6\nlong n = 0;") for s in sources), sources)
         self.assertIn("(found: Untitled.ipynb;", self.result("misnamed")["reason"])
         self.assertEqual("no lab0-fixture.ipynb in missing/", self.result("missing")["reason"])
         self.assertEqual("lab0-fixture.ipynb is empty (0 bytes): was it saved?", self.result("empty")["reason"])
