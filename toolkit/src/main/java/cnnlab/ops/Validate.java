@@ -109,7 +109,7 @@ final class Validate {
 
     /**
      * Fails when an array the op would make (its result, or the padded input or spread kernel it works on) holds
-     * more than {@link #MOST_VALUES} values: {@code conv2d: the output [1,1,60001,60001] would hold 3,600,120,001
+     * more than {@link #MOST_VALUES} values: {@code conv2d: the output [1,1,60003,60003] would hold 3,600,360,009
      * values, more than one array can (2,147,483,639) (...)}. Checked before any memory is taken, so a typo in a
      * padding or stride is an error at once instead of gigabytes filled or a process killed.
      *
