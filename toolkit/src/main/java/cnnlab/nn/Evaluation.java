@@ -68,7 +68,8 @@ public final class Evaluation {
      * The confusion matrix as a Tablesaw table named {@code "Confusion matrix (rows: true class, columns:
      * predicted)"}: one row per true class, with the columns {@code true} (the class name), one int column per
      * predicted class (named by the class names), {@code total} (samples of that class) and {@code recall}
-     * (the share of them predicted right, in percent, 1 decimal; NaN for a class with no samples).
+     * (the share of them predicted right, in percent, 1 decimal, printed as {@code 97.0%}; NaN for a class with no
+     * samples).
      *
      * @param classNames one name per class, distinct, none of them "true", "total" or "recall"
      * @throws IllegalArgumentException as {@link #confusionCounts}, or if the class names are null, not distinct
@@ -102,7 +103,10 @@ public final class Evaluation {
             totals[t] = Arrays.stream(counts[t]).sum();
             recall[t] = totals[t] == 0 ? Double.NaN : Math.round(1000.0 * counts[t][t] / totals[t]) / 10.0;
         }
-        return table.addColumns(IntColumn.create("total", totals), DoubleColumn.create("recall", recall));
+        DoubleColumn recallColumn = DoubleColumn.create("recall", recall);
+        var percent = new java.text.DecimalFormat("0.0'%'", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT));
+        recallColumn.setPrintFormatter(new tech.tablesaw.columns.numbers.NumberColumnFormatter(percent));
+        return table.addColumns(IntColumn.create("total", totals), recallColumn);
     }
 
     /**

@@ -44,6 +44,7 @@ class EvaluationTest {
         assertArrayEquals(new double[] {1, 2, 0}, t.numberColumn("dog").asDoubleArray());
         assertArrayEquals(new double[] {2, 3, 2}, t.numberColumn("total").asDoubleArray());
         assertArrayEquals(new double[] {50.0, 66.7, 50.0}, t.numberColumn("recall").asDoubleArray(), 1e-12);
+        assertEquals("66.7%", t.numberColumn("recall").getString(1), "a percentage, not a count like total");
         assertTrue(t.name().contains("rows: true class"));
     }
 
