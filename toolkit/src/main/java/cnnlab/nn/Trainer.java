@@ -250,8 +250,14 @@ public final class Trainer {
         }
     }
 
-    /** The first sample (along axis 0) holding a NaN or an infinity, or -1; read in pieces of about 4 MB. */
+    /**
+     * The first sample (along axis 0) holding a NaN or an infinity, or -1. One reduction clears the usual case (a
+     * finite sum); only a sum that is not (a bad value, or an overflow) is searched, in pieces of about 4 MB.
+     */
     static long firstNonFinite(INDArray x) {
+        if (Double.isFinite(x.sumNumber().doubleValue())) {
+            return -1;
+        }
         long n = x.size(0), per = x.length() / n;
         INDArray rows = x.reshape('c', n, per);
         long chunk = Math.max(1, (1 << 20) / Math.max(1, per));
