@@ -225,6 +225,14 @@ class TrainingTest {
         assertTrue(net.isTraining(), "the mode is as it was");
     }
 
+    @Test
+    void theSearchForNaNTellsAnOverflowingSumFromABadValue() {
+        INDArray big = org.nd4j.linalg.factory.Nd4j.create(new float[][] {{3e38f, 3e38f}, {1, 2}});   // sum: inf
+        assertEquals(-1, Trainer.firstNonFinite(big));
+        big.putScalar(new long[] {1, 1}, Float.NEGATIVE_INFINITY);
+        assertEquals(1, Trainer.firstNonFinite(big));
+    }
+
     /** A learning rate far too large: the loss turns NaN, and training stops with an error saying what to do. */
     @Test
     void aDivergingRunStopsWithAnError() {
