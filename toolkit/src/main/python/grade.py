@@ -36,7 +36,7 @@ from pathlib import Path
 
 from labnb import LabError, lab_id, load_labs, meta, sha256, source, write_atomic
 
-GRADER_VERSION = 1
+GRADER_VERSION = 2  # 2: a cell that reaches its limit is noted even without an error output
 HERE = Path(__file__).resolve().parent
 TOKEN_VAR = "CNNLAB_GRADE_TOKEN"
 NOTE_SEPARATOR = "\n---\n"  # between the notes of one submission in submissions.csv (a note may span lines)
