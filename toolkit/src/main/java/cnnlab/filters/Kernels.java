@@ -78,35 +78,47 @@ public final class Kernels {
         return of(new float[][] {{0, -1, 0}, {-1, 5, -1}, {0, -1, 0}});
     }
 
+    /** The largest kernel side the makers here accept, as {@code Gabor.kernel} (a 4096 x 4096 kernel is 64 MB). */
+    public static final int MAX_SIZE = 4096;
+
+    private static void checkSize(String op, int size) {
+        if (size < 1 || size > MAX_SIZE) {
+            throw new IllegalArgumentException("Kernels." + op + ": size must be from 1 to " + MAX_SIZE + " but is "
+                    + size);
+        }
+    }
+
     /**
      * A {@code size x size} box (mean) filter, every value {@code 1/size²}.
      *
-     * @throws IllegalArgumentException if size &lt; 1
+     * @throws IllegalArgumentException if size is not from 1 to {@value #MAX_SIZE}
      */
     public static INDArray box(int size) {
-        if (size < 1) {
-            throw new IllegalArgumentException("Kernels.box: size must be at least 1 but is " + size);
-        }
-        return Nd4j.valueArrayOf(new long[] {1, 1, size, size}, 1.0f / (size * size)).castTo(DataType.FLOAT);
+        checkSize("box", size);
+        return Nd4j.valueArrayOf(new long[] {1, 1, size, size}, 1.0f / ((float) size * size)).castTo(DataType.FLOAT);
     }
 
     /**
      * A normalised Gaussian {@code exp(-(x² + y²) / 2σ²)} on a {@code size x size} grid centred on the middle,
-     * summing to 1.
+     * summing to 1. Computed relative to the taps nearest the middle, so a sigma too small for the grid gives
+     * those taps all the weight (the Gaussian's limit) instead of 0/0.
      *
-     * @throws IllegalArgumentException if sigma is not positive or size &lt; 1
+     * @throws IllegalArgumentException if sigma is not positive and finite, or size is not from 1 to
+     *                                  {@value #MAX_SIZE}
      */
     public static INDArray gaussian(double sigma, int size) {
-        if (!(sigma > 0) || size < 1) {
-            throw new IllegalArgumentException("Kernels.gaussian: sigma must be positive and size at least 1, but"
-                    + " sigma is " + sigma + " and size " + size);
+        if (!(sigma > 0) || Double.isInfinite(sigma)) {
+            throw new IllegalArgumentException("Kernels.gaussian: sigma must be positive and finite but is " + sigma
+                    + " (size " + size + ")");
         }
+        checkSize("gaussian", size);
         float[][] rows = new float[size][size];
         double centre = (size - 1) / 2.0, sum = 0;
+        double nearest = 2 * Math.pow(centre - Math.floor(centre), 2);     // 0, or 0.5 on an even grid
         for (int i = 0; i < size; i++) {
             for (int j = 0; j < size; j++) {
-                double dy = i - centre, dx = j - centre;
-                sum += rows[i][j] = (float) Math.exp(-(dx * dx + dy * dy) / (2 * sigma * sigma));
+                double dy = i - centre, dx = j - centre, beyond = dx * dx + dy * dy - nearest;
+                sum += rows[i][j] = beyond == 0 ? 1 : (float) Math.exp(-beyond / (2 * sigma * sigma));
             }
         }
         for (float[] row : rows) {

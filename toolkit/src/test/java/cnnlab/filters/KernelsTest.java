@@ -42,6 +42,23 @@ class KernelsTest {
     void badSizesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> Kernels.box(0));
         assertThrows(IllegalArgumentException.class, () -> Kernels.gaussian(0, 3));
+        // sizes past the limit are an error, not a native crash (box(100000) took down the JVM in libnd4j)
+        for (int size : new int[] {Kernels.MAX_SIZE + 1, 46341, 100_000}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> Kernels.box(size));
+            assertTrue(e.getMessage().startsWith("Kernels.box: size must be from 1 to 4096 but is "), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Kernels.gaussian(1, size));
+        }
+        assertThrows(IllegalArgumentException.class, () -> Kernels.gaussian(Double.POSITIVE_INFINITY, 3));
+    }
+
+    /** A sigma too small for the grid puts all the weight on the middle taps, instead of 0/0 everywhere. */
+    @Test
+    void aTinySigmaGivesTheMiddleTapsAllTheWeight() {
+        assertArrayEquals(new float[] {0, 0, 0, 0, 1, 0, 0, 0, 0},
+                Kernels.gaussian(1e-200, 3).data().asFloat(), 0f);
+        float[] even = Kernels.gaussian(0.01, 4).data().asFloat();
+        assertArrayEquals(new float[] {0, 0, 0, 0, 0, 0.25f, 0.25f, 0, 0, 0.25f, 0.25f, 0, 0, 0, 0, 0}, even, 0f);
+        assertEquals(1, Kernels.gaussian(0.3, 4).sumNumber().doubleValue(), 1e-6);
         assertThrows(IllegalArgumentException.class, () -> Kernels.of(new float[][] {{1, 2}, {3}}));
         for (float[][] none : new float[][][] {null, new float[0][], new float[][] {{}}, new float[][] {null},
                 new float[][] {{1}, null}}) {
