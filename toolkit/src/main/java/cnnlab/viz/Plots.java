@@ -256,19 +256,27 @@ public final class Plots {
      * A small matrix as coloured cells with each value written inside, laid out as the matrix is printed: row 0
      * at the top, column 0 at the left. Colours are symmetric around zero on {@link ColorMaps#diverging} (zero
      * white, positive red, negative blue), lightened so that the black numbers stay readable. Values are written
-     * as {@code 6}, {@code 1.5} or {@code 0.333} (at most three decimals, in the JVM's default locale); a matrix
-     * with more than {@value #MAX_SIZE_WITH_VALUES} rows or columns is drawn without numbers. The chart is sized
-     * to the matrix.
+     * as {@code 6}, {@code 1.5} or {@code 0.333} (at most three decimals, in the JVM's default locale), or all as
+     * {@code 1.2E-4} when some nonzero value would show as 0; a matrix with more than
+     * {@value #MAX_SIZE_WITH_VALUES} rows or columns is drawn without numbers. The chart is sized to the matrix.
      *
      * <p>XChart indexes heat map cells {@code [x][y]} with y = 0 at the bottom, so row {@code r} of an
      * {@code H}-row matrix is fed as {@code y = H - 1 - r}, and the row axis is labelled {@code H-1, ..., 0}
      * from the bottom up.
      *
      * @param matrix {@code [H, W]}, {@code [1, H, W]} or {@code [1, 1, H, W]}
-     * @throws IllegalArgumentException if the matrix is null, empty or of another shape
+     * @throws IllegalArgumentException if the matrix is null, empty, of another shape, or has more than
+     *                                  {@value #MAX_HEAT_MAP_SIDE} rows or columns
      */
     public static HeatMapChart heatMap(INDArray matrix, String title) {
         long[] hw = planeSize("heatMap", matrix);
+        if (hw[0] > MAX_HEAT_MAP_SIDE || hw[1] > MAX_HEAT_MAP_SIDE) {
+            throw new IllegalArgumentException("Plots.heatMap: a " + hw[0] + "x" + hw[1] + " matrix is too large for a"
+                    + " heat map of cells (at most " + MAX_HEAT_MAP_SIDE + " rows and columns; its chart would be "
+                    + "at least " + hw[1] * 24 + " pixels wide)\nhint: draw it as a picture, Images.toImage(matrix,"
+                    + " Scale.SYMMETRIC), or show a part of it, matrix.get(NDArrayIndex.interval(0, 16),"
+                    + " NDArrayIndex.interval(0, 16))");
+        }
         int h = Math.toIntExact(hw[0]), w = Math.toIntExact(hw[1]);
         float[] v = matrix.castTo(DataType.FLOAT).dup('c').data().asFloat();
 
@@ -289,12 +297,14 @@ public final class Plots {
         }
         List<Number[]> cells = new ArrayList<>(h * w);
         double max = 0;
+        boolean tiny = false;       // a value that three decimals would write as 0
         for (int r = 0; r < h; r++) {
             for (int c = 0; c < w; c++) {
                 float value = v[r * w + c];
                 cells.add(new Number[] {c, h - 1 - r, value});
                 if (Float.isFinite(value)) {
                     max = Math.max(max, Math.abs(value));
+                    tiny |= value != 0 && Math.abs(value) < 0.0005;
                 }
             }
         }
@@ -312,7 +322,7 @@ public final class Plots {
         s.setMin(-m);
         s.setMax(m);
         s.setShowValue(h <= MAX_SIZE_WITH_VALUES && w <= MAX_SIZE_WITH_VALUES);
-        s.setHeatMapValueDecimalPattern(CELL_PATTERN);
+        s.setHeatMapValueDecimalPattern(tiny ? SMALL_CELL_PATTERN : CELL_PATTERN);
         s.setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(10, Math.min(22, cell * 3 / 10))));
         s.setValueFontColor(Color.BLACK);
         return chart;
@@ -320,6 +330,10 @@ public final class Plots {
 
     /** The heat map's number pattern: integers without decimals, others with up to three. */
     static final String CELL_PATTERN = "0.###";
+    /** The pattern when some value is too small for three decimals (gradients of 1e-4): {@code 1.2E-4}. */
+    static final String SMALL_CELL_PATTERN = "0.##E0";
+    /** The most rows or columns a heat map of cells takes (a picture of the values suits larger matrices). */
+    public static final int MAX_HEAT_MAP_SIDE = 256;
 
     /** {H, W} of {@code [H, W]}, {@code [1, H, W]} or {@code [1, 1, H, W]}. */
     private static long[] planeSize(String method, INDArray m) {

@@ -288,6 +288,26 @@ class PlotsTest {
     }
 
     @Test
+    void heatMapOfTinyValuesWritesThemAsPowersOfTen() {
+        HeatMapChart chart = Plots.heatMap(Nd4j.create(new float[][] {{1e-4f, -3e-4f}, {0, 2e-5f}}), "gradients");
+        DecimalFormat f = new DecimalFormat(chart.getStyler().getHeatMapValueDecimalPattern(),
+                DecimalFormatSymbols.getInstance(Locale.US));
+        assertEquals("-3E-4", f.format(-3e-4), "not -0, which the cell's strong blue would contradict");
+        assertEquals("2E-5", f.format(2e-5));
+    }
+
+    @Test
+    void aMatrixTooLargeForCellsIsRefusedWithWhatToDrawInstead() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Plots.heatMap(Nd4j.zeros(DataType.FLOAT, 3000, 3000), "big"));
+        assertTrue(e.getMessage().startsWith("Plots.heatMap: a 3000x3000 matrix is too large for a heat map of cells"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("hint: draw it as a picture, Images.toImage(matrix, Scale.SYMMETRIC)"));
+        assertThrows(IllegalArgumentException.class, () -> Plots.heatMap(Nd4j.zeros(DataType.FLOAT, 1, 100_000)));
+        render(Plots.heatMap(Nd4j.zeros(DataType.FLOAT, Plots.MAX_HEAT_MAP_SIDE, 2), "the largest taken"));
+    }
+
+    @Test
     void heatMapIsSizedToTheMatrix() {
         HeatMapChart small = Plots.heatMap(Nd4j.ones(DataType.FLOAT, 2, 2), "small");
         HeatMapChart large = Plots.heatMap(Nd4j.ones(DataType.FLOAT, 6, 6), "large");
