@@ -168,6 +168,13 @@ public final class Images {
         if (height < 1 || width < 1) {
             throw new IllegalArgumentException("Images.resize: size must be positive but is " + height + "x" + width);
         }
+        if (x.size(2) < 1 || x.size(3) < 1) {
+            throw new IllegalArgumentException("Images.resize: the images are empty " + Arrays.toString(x.shape()));
+        }
+        if ((double) x.size(0) * x.size(1) * height * width > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("Images.resize: " + Arrays.toString(x.shape()) + " at " + height + "x"
+                    + width + " would hold more values than one array can (" + (Integer.MAX_VALUE - 8) + ")");
+        }
         int n = (int) x.size(0), c = (int) x.size(1), h = (int) x.size(2), w = (int) x.size(3);
         float[] in = x.castTo(DataType.FLOAT).dup('c').data().asFloat(), out = new float[n * c * height * width];
         for (int plane = 0; plane < n * c; plane++) {
@@ -218,6 +225,13 @@ public final class Images {
         if (x == null) {
             throw new IllegalArgumentException("Images.toImage: the array is null");
         }
+        if (scale == null) {
+            throw new IllegalArgumentException("Images.toImage: scale is null (use Scale.MIN_MAX, SYMMETRIC or"
+                    + " FIXED)");
+        }
+        if (x.rank() >= 2 && (x.size(-1) < 1 || x.size(-2) < 1)) {
+            throw new IllegalArgumentException("Images.toImage: the image is empty " + Arrays.toString(x.shape()));
+        }
         long[] s = x.shape();
         INDArray chw = switch (x.rank()) {
             case 2 -> x.reshape(1, s[0], s[1]);
@@ -261,6 +275,9 @@ public final class Images {
 
     /** {@link #toImage(INDArray, Scale)} with {@link Scale#FIXED} when every value is in [0, 1], else min-max. */
     public static BufferedImage toImage(INDArray x) {
+        if (x == null) {
+            return toImage(null, Scale.MIN_MAX);   // its error: the image is null
+        }
         float[] r = range(x.castTo(DataType.FLOAT).dup('c').data().asFloat());
         return toImage(x, r[0] >= 0 && r[1] <= 1 ? Scale.FIXED : Scale.MIN_MAX);
     }

@@ -593,7 +593,11 @@ public final class Plots {
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             double[] y = e.getValue();
             double[] x = Arrays.copyOf(epochs, Math.min(epochs.length, y.length));
-            XYSeries line = line(chart, e.getKey(), x, Arrays.copyOf(y, x.length),
+            double[] shown = Arrays.copyOf(y, x.length);
+            for (int i = 0; i < shown.length; i++) {
+                shown[i] = Double.isFinite(shown[i]) ? shown[i] : Double.NaN;  // a diverged epoch: a gap in its line
+            }
+            XYSeries line = line(chart, e.getKey(), x, shown,
                     PlotStyle.SERIES[k % PlotStyle.SERIES.length], SeriesLines.SOLID);
             if (x.length <= 30) {
                 line.setMarker(SeriesMarkers.CIRCLE);

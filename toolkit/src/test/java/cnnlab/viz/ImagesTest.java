@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -116,6 +117,19 @@ class ImagesTest {
         INDArray square = Images.centreCrop(wide);
         assertArrayEquals(new long[] {1, 1, 2, 2}, square.shape());
         assertEquals(1f, square.getFloat(0, 0, 0, 0), 0, "crop starts at column (5 - 2) / 2 = 1");
+    }
+
+    @Test
+    void badImagesAreClearErrors() {
+        for (var call : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> Images.resize(Nd4j.zeros(DataType.FLOAT, 1, 3, 8, 8), 30000, 30000),   // NegativeArraySize
+                () -> Images.resize(Nd4j.zeros(DataType.FLOAT, 1, 1, 0, 8), 4, 4),           // index -8
+                () -> Images.toImage(null),                                                    // a NullPointer
+                () -> Images.toImage(Nd4j.zeros(DataType.FLOAT, 2, 2), null),
+                () -> Images.toImage(Nd4j.zeros(DataType.FLOAT, 3, 0, 4), Scale.MIN_MAX))) {  // AWT's message
+            var e = assertThrows(IllegalArgumentException.class, call);
+            assertTrue(e.getMessage().startsWith("Images."), e.getMessage());
+        }
     }
 
     @Test

@@ -483,6 +483,18 @@ class PlotsTest {
         assertEquals("Training curves", Plots.trainingCurves(t).getTitle());
     }
 
+    /** A diverged run's infinite loss is a gap in its line: XChart refused the whole chart. */
+    @Test
+    void trainingCurvesWithAnInfiniteLossDrawTheRest() {
+        Map<String, double[]> m = new LinkedHashMap<>();
+        m.put("loss", new double[] {1, 0.5, Double.NaN, Double.POSITIVE_INFINITY});
+        XYChart chart = Plots.trainingCurves(m);
+        double[] y = chart.getSeriesMap().get("loss").getYData();
+        assertEquals(1, y[0]);
+        assertTrue(Double.isNaN(y[3]), "the infinite epoch is a gap");
+        render(chart);
+    }
+
     // ---------------------------------------------------------------- every chart
 
     static Stream<Arguments> charts() {
