@@ -329,14 +329,37 @@ public final class Images {
         return out;
     }
 
-    /** Writes a PNG, creating the folder if needed. */
+    /**
+     * Writes the image in the format its file name ends in ({@code .png}, {@code .jpg}/{@code .jpeg}, {@code .bmp},
+     * {@code .gif}), creating the folder if needed.
+     *
+     * @throws IllegalArgumentException if the image or path is null, or the name ends in another format
+     */
     public static void save(BufferedImage image, String path) {
+        if (image == null || path == null) {
+            throw new IllegalArgumentException("Images.save: the " + (image == null ? "image" : "path") + " is null");
+        }
+        String name = path.toLowerCase(java.util.Locale.ROOT);
+        String format = name.endsWith(".png") ? "png" : name.endsWith(".jpg") || name.endsWith(".jpeg") ? "jpg"
+                : name.endsWith(".bmp") ? "bmp" : name.endsWith(".gif") ? "gif" : null;
+        if (format == null) {
+            throw new IllegalArgumentException("Images.save: " + path + " does not end in .png, .jpg, .jpeg, .bmp or"
+                    + " .gif\nhint: e.g. Images.save(image, \"picture.png\")");
+        }
         try {
             File file = new File(path);
             if (file.getAbsoluteFile().getParentFile() != null) {
                 Files.createDirectories(file.getAbsoluteFile().getParentFile().toPath());
             }
-            ImageIO.write(image, "png", file);
+            BufferedImage written = image;
+            if (!format.equals("png") && image.getColorModel().hasAlpha()) {     // JPEG and BMP take no alpha
+                written = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+                written.createGraphics().drawImage(image, 0, 0, java.awt.Color.WHITE, null);
+            }
+            if (!ImageIO.write(written, format, file)) {
+                throw new IllegalArgumentException("Images.save: this Java has no writer for " + format + " images"
+                        + " (" + path + ")\nhint: save it as .png");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Images.save: cannot write " + path, e);
         }

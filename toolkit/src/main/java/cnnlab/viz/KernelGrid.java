@@ -137,9 +137,10 @@ public final class KernelGrid {
             }
         }
 
-        /** {@link #DEFAULT} with this zoom and number of columns. */
+        /** {@link #DEFAULT} with this zoom and number of columns, either of them {@link #AUTO}. */
         public static Options of(int zoom, int columns) {
-            return DEFAULT.withZoom(zoom).withColumns(columns);
+            Options zoomed = zoom == AUTO ? DEFAULT.withAutoZoom() : DEFAULT.withZoom(zoom);
+            return columns == AUTO ? zoomed.withAutoColumns() : zoomed.withColumns(columns);
         }
 
         /** {@link #DEFAULT} on the diverging blue–white–red map, zero white: for signed single-channel filters. */

@@ -120,6 +120,21 @@ class ImagesTest {
     }
 
     @Test
+    void saveWritesTheFormatItsNameSays(@TempDir Path dir) throws Exception {
+        BufferedImage img = Images.toImage(Nd4j.rand(DataType.FLOAT, 1, 3, 8, 8), Scale.FIXED);
+        Images.save(img, dir.resolve("a.jpg").toString());
+        byte[] jpg = java.nio.file.Files.readAllBytes(dir.resolve("a.jpg"));
+        assertEquals(0xFF, jpg[0] & 0xFF, "a JPEG starts with FF D8 (it was PNG bytes under a .jpg name)");
+        assertEquals(0xD8, jpg[1] & 0xFF);
+        Images.save(img, dir.resolve("a.PNG").toString());
+        assertEquals(0x89, java.nio.file.Files.readAllBytes(dir.resolve("a.PNG"))[0] & 0xFF);
+        var e = assertThrows(IllegalArgumentException.class, () -> Images.save(img, dir.resolve("a.tiff").toString()));
+        assertTrue(e.getMessage().startsWith("Images.save: "), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Images.save(null, dir.resolve("b.png").toString()));
+        assertThrows(IllegalArgumentException.class, () -> Images.save(img, null));
+    }
+
+    @Test
     void badImagesAreClearErrors() {
         for (var call : List.<org.junit.jupiter.api.function.Executable>of(
                 () -> Images.resize(Nd4j.zeros(DataType.FLOAT, 1, 3, 8, 8), 30000, 30000),   // NegativeArraySize

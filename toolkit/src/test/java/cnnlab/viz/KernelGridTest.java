@@ -365,6 +365,11 @@ class KernelGridTest {
         rejects(() -> KernelGrid.Options.DEFAULT.withZoom(0), "zoom must be at least 1", "(zoom 0)",
                 "withAutoZoom");
         rejects(() -> KernelGrid.Options.of(-2, 4), "zoom");
+        // AUTO is documented for both: of takes it too
+        assertEquals(KernelGrid.Options.DEFAULT.withZoom(3).withAutoColumns(),
+                KernelGrid.Options.of(3, KernelGrid.AUTO));
+        assertEquals(KernelGrid.Options.DEFAULT.withAutoZoom().withColumns(4),
+                KernelGrid.Options.of(KernelGrid.AUTO, 4));
         rejects(() -> KernelGrid.Options.DEFAULT.withColumns(0), "columns must be at least 1", "(columns 0)");
         rejects(() -> KernelGrid.Options.DEFAULT.withSeparator(-1), "separator", "(separator -1)");
         rejects(() -> KernelGrid.Options.DEFAULT.withChannel(-3), "channel", "(channel -3)");
