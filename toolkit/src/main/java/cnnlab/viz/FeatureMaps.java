@@ -230,6 +230,9 @@ public final class FeatureMaps {
          * input image); every other entry is feature maps.
          */
         public static List<Stage> fromMap(LinkedHashMap<String, INDArray> stages) {
+            if (stages == null) {
+                throw new IllegalArgumentException("FeatureMaps: the stages are null");
+            }
             List<Stage> out = new ArrayList<>();
             for (Map.Entry<String, INDArray> e : stages.entrySet()) {
                 INDArray x = e.getValue();

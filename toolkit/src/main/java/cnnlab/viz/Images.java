@@ -39,12 +39,12 @@ public final class Images {
      * @throws IllegalArgumentException if the file is missing or not an image
      */
     public static INDArray load(String path) {
-        return fromImage(read(Path.of(path)), false);
+        return fromImage(read(Path.of(notNull("load", "path", path))), false);
     }
 
     /** Reads a PNG or JPEG as grey {@code [1, 1, H, W]} in [0, 1], luminance {@code 0.299R + 0.587G + 0.114B}. */
     public static INDArray loadGrey(String path) {
-        return fromImage(read(Path.of(path)), true);
+        return fromImage(read(Path.of(notNull("loadGrey", "path", path))), true);
     }
 
     /**
@@ -120,6 +120,7 @@ public final class Images {
      * samples so that grey files are not gamma-shifted.
      */
     public static INDArray fromImage(BufferedImage image, boolean grey) {
+        notNull("fromImage", "image", image);
         int h = image.getHeight(), w = image.getWidth();
         float[] r = new float[h * w], g = new float[h * w], b = new float[h * w];
         Raster raster = image.getRaster();
@@ -204,6 +205,16 @@ public final class Images {
         return x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(top, top + side),
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(left, left + side)).dup('c');
+    }
+
+    /** The most pixels {@link #enlarge} makes (a 8192 x 8192 picture, 256 MB). */
+    public static final long MAX_PIXELS = 1L << 26;
+
+    private static <T> T notNull(String op, String what, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException("Images." + op + ": the " + what + " is null");
+        }
+        return value;
     }
 
     private static void requireRank4(String op, INDArray x) {
@@ -317,8 +328,14 @@ public final class Images {
 
     /** Each pixel as a {@code factor x factor} block (nearest neighbour), for looking at small arrays. */
     public static BufferedImage enlarge(BufferedImage image, int factor) {
+        notNull("enlarge", "image", image);
         if (factor < 1) {
             throw new IllegalArgumentException("Images.enlarge: factor must be at least 1 but is " + factor);
+        }
+        if ((double) image.getWidth() * factor * image.getHeight() * factor > MAX_PIXELS) {
+            throw new IllegalArgumentException("Images.enlarge: " + image.getWidth() + "x" + image.getHeight()
+                    + " enlarged " + factor + " times would be " + (long) image.getWidth() * factor + "x"
+                    + (long) image.getHeight() * factor + " pixels, more than " + MAX_PIXELS);
         }
         BufferedImage out = new BufferedImage(image.getWidth() * factor, image.getHeight() * factor,
                 BufferedImage.TYPE_INT_RGB);

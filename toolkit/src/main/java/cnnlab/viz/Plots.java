@@ -410,6 +410,10 @@ public final class Plots {
         List<double[]> all = new ArrayList<>();
         long total = 0;
         for (Map.Entry<String, INDArray> e : series.entrySet()) {
+            if (e.getKey() == null || e.getKey().isBlank()) {
+                throw new IllegalArgumentException("Plots." + method + ": every series needs a name, but one is "
+                        + (e.getKey() == null ? "null" : "'" + e.getKey() + "'") + " (names " + series.keySet() + ")");
+            }
             INDArray a = e.getValue();
             if (a == null || a.length() == 0) {
                 throw new IllegalArgumentException("Plots." + method + ": " + (a == null ? "the values are null"
@@ -418,10 +422,10 @@ public final class Plots {
             all.add(doubles(a));
             total += a.length();
         }
-        if (bins < 1) {
+        if (bins < 1 || bins > MAX_BINS) {
             INDArray first = series.values().iterator().next();
-            throw new IllegalArgumentException("Plots." + method + ": bins must be at least 1 but is " + bins
-                    + " (values " + Arrays.toString(first.shape()) + ")");
+            throw new IllegalArgumentException("Plots." + method + ": bins must be from 1 to " + MAX_BINS + " but is "
+                    + bins + " (values " + Arrays.toString(first.shape()) + ")");
         }
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (double[] a : all) {
@@ -492,6 +496,9 @@ public final class Plots {
         return chart;
     }
 
+    /** The most bins a histogram takes (more would not show, and took a minute to draw). */
+    public static final int MAX_BINS = 1000;
+
     /** The smallest of 1, 2, 2.5 and 5 times a power of ten that is at least {@code width}. */
     static double roundWidth(double width) {
         double power = Math.pow(10, Math.floor(Math.log10(width)));
@@ -520,6 +527,10 @@ public final class Plots {
         }
         String shape = "table '" + history.name() + "', " + history.rowCount() + " rows, columns "
                 + history.columnNames();
+        if (history.rowCount() == 0) {
+            throw new IllegalArgumentException("Plots.trainingCurves: the table has no rows, no epoch to draw ("
+                    + shape + ")");
+        }
         Column<?> epoch = null;
         for (Column<?> c : history.columns()) {
             if (c.name().equalsIgnoreCase("epoch")) {

@@ -141,7 +141,11 @@ class ImagesTest {
                 () -> Images.resize(Nd4j.zeros(DataType.FLOAT, 1, 1, 0, 8), 4, 4),           // index -8
                 () -> Images.toImage(null),                                                    // a NullPointer
                 () -> Images.toImage(Nd4j.zeros(DataType.FLOAT, 2, 2), null),
-                () -> Images.toImage(Nd4j.zeros(DataType.FLOAT, 3, 0, 4), Scale.MIN_MAX))) {  // AWT's message
+                () -> Images.toImage(Nd4j.zeros(DataType.FLOAT, 3, 0, 4), Scale.MIN_MAX),     // AWT's message
+                () -> Images.enlarge(null, 2),
+                () -> Images.enlarge(Images.toImage(Nd4j.zeros(DataType.FLOAT, 28, 28)), 10000),  // out of heap
+                () -> Images.fromImage(null, false),
+                () -> Images.load(null))) {
             var e = assertThrows(IllegalArgumentException.class, call);
             assertTrue(e.getMessage().startsWith("Images."), e.getMessage());
         }

@@ -483,6 +483,20 @@ class PlotsTest {
         assertEquals("Training curves", Plots.trainingCurves(t).getTitle());
     }
 
+    @Test
+    void chartsOfNothingOrTooMuchAreClearErrors() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Plots.trainingCurves(
+                Table.create("empty", IntColumn.create("epoch"), DoubleColumn.create("loss"))));
+        assertTrue(e.getMessage().startsWith("Plots.trainingCurves: the table has no rows"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Plots.histogram(Nd4j.rand(DataType.FLOAT, 10), Integer.MAX_VALUE, "h"));
+        assertTrue(e.getMessage().startsWith("Plots.histogram: bins must be from 1 to 1000"), e.getMessage());
+        Map<String, INDArray> unnamed = new LinkedHashMap<>();
+        unnamed.put("", Nd4j.rand(DataType.FLOAT, 10));
+        e = assertThrows(IllegalArgumentException.class, () -> Plots.histograms(unnamed, 10, "t"));
+        assertTrue(e.getMessage().startsWith("Plots.histograms: every series needs a name"), e.getMessage());
+    }
+
     /** A diverged run's infinite loss is a gap in its line: XChart refused the whole chart. */
     @Test
     void trainingCurvesWithAnInfiniteLossDrawTheRest() {
