@@ -78,6 +78,12 @@ public record Dataset(String name, String source, INDArray images, int[] labels,
             throw new IllegalArgumentException("Dataset: at least one class name is required (classNames "
                     + classNames + ")");
         }
+        for (int i = 0; i < classNames.size(); i++) {      // List.of's contains(null) would throw
+            if (classNames.get(i) == null) {
+                throw new IllegalArgumentException("Dataset: class name " + i + " is null (classNames " + classNames
+                        + ")");
+            }
+        }
         classNames = List.copyOf(classNames);
         if (labels == null || labels.length != images.size(0)) {
             throw new IllegalArgumentException("Dataset: " + (labels == null ? "no" : labels.length)
@@ -275,6 +281,11 @@ public record Dataset(String name, String source, INDArray images, int[] labels,
             System.arraycopy(order, held, train, nTrain, n - held);
             nTest += held;
             nTrain += n - held;
+        }
+        if (nTest == 0) {
+            throw new IllegalArgumentException("Dataset.split: no class has 2 images, so none can give one to the test"
+                    + " set (" + size() + " images, " + numClasses() + " classes)\nhint: a stratified split needs at"
+                    + " least 2 images of a class");
         }
         train = Arrays.copyOf(train, nTrain);
         test = Arrays.copyOf(test, nTest);

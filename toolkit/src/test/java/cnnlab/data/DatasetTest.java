@@ -101,6 +101,16 @@ class DatasetTest {
     }
 
     @Test
+    void aSplitWithNoClassOfTwoAndANullClassNameAreClearErrors() {
+        Dataset singles = new Dataset("t", "t", Nd4j.zeros(DataType.FLOAT, 3, 1, 2, 2), new int[] {0, 1, 2}, NAMES);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> singles.split(0.5, 1));
+        assertTrue(e.getMessage().startsWith("Dataset.split: no class has 2 images"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Dataset("t", "t",
+                Nd4j.zeros(DataType.FLOAT, 2, 1, 2, 2), new int[] {0, 1}, java.util.Arrays.asList("a", null)));
+        assertTrue(e.getMessage().startsWith("Dataset: class name 1 is null"), e.getMessage());
+    }
+
+    @Test
     void summaryHasOneRowPerClassWithCountMeanAndStd() {
         int[] labels = {0, 0, 1, 2};
         float[] v = new float[4 * 4];
