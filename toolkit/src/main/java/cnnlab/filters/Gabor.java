@@ -417,8 +417,8 @@ public final class Gabor {
         if (size < 3) {
             throw error(op, "size must be at least 3 but is " + size, context);
         }
-        if (size > 4096) {
-            throw error(op, "size must be at most 4096 but is " + size, context);
+        if (size > Kernels.MAX_SIZE) {
+            throw error(op, "size must be at most " + Kernels.MAX_SIZE + " but is " + size, context);
         }
         if (!positive(sigma)) {
             throw error(op, "sigma must be positive and finite but is " + num(sigma), context);

@@ -78,7 +78,7 @@ public final class Kernels {
         return of(new float[][] {{0, -1, 0}, {-1, 5, -1}, {0, -1, 0}});
     }
 
-    /** The largest kernel side the makers here accept, as {@code Gabor.kernel} (a 4096 x 4096 kernel is 64 MB). */
+    /** The largest kernel side the makers here and {@code Gabor}'s accept (a 4096 x 4096 kernel is 64 MB). */
     public static final int MAX_SIZE = 4096;
 
     private static void checkSize(String op, int size) {
