@@ -2,6 +2,12 @@ package cnnlab.viz;
 
 /** Colour maps. The diverging one runs blue (negative), white (zero), red (positive), as ColorBrewer's RdBu. */
 public final class ColorMaps {
+    /**
+     * The colour of a NaN value in every picture of the toolkit (Images, KernelGrid, FeatureMaps): magenta, which
+     * neither the grey ramp nor the blue-white-red map uses, so a NaN never passes for a minimum or a zero.
+     */
+    public static final int NAN = 0xff00ff;
+
     private static final int[] BLUE = {33, 102, 172};
     private static final int[] WHITE = {247, 247, 247};
     private static final int[] RED = {178, 24, 43};
@@ -10,12 +16,12 @@ public final class ColorMaps {
     }
 
     /**
-     * The RGB of {@code t} in [-1, 1] (clipped; NaN is black): -1 blue, 0 white, +1 red, symmetric, so equal
+     * The RGB of {@code t} in [-1, 1] (clipped; NaN is {@link #NAN}): -1 blue, 0 white, +1 red, symmetric, so equal
      * magnitudes get equally strong colours.
      */
     public static int diverging(double t) {
         if (Double.isNaN(t)) {
-            return 0;
+            return NAN;
         }
         t = Math.max(-1, Math.min(1, t));
         int[] end = t < 0 ? BLUE : RED;

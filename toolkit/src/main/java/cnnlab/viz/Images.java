@@ -269,14 +269,10 @@ public final class Images {
             for (int xx = 0; xx < w; xx++) {
                 int i = y * w + xx;
                 int rgb;
-                if (c == 1 && scale == Scale.SYMMETRIC) {
-                    rgb = ColorMaps.diverging(range[2] == 0 ? 0 : v[i] / range[2]);
-                } else if (c == 1) {
-                    int g = level(v[i], range, scale);
-                    rgb = g << 16 | g << 8 | g;
+                if (c == 1) {
+                    rgb = KernelGrid.planeColour(v[i], range, scale);
                 } else {
-                    rgb = level(v[i], range, scale) << 16 | level(v[i + h * w], range, scale) << 8
-                            | level(v[i + 2 * h * w], range, scale);
+                    rgb = rgb(v[i], v[i + h * w], v[i + 2 * h * w], range, scale);
                 }
                 image.setRGB(xx, y, rgb);
             }
@@ -291,6 +287,14 @@ public final class Images {
         }
         float[] r = range(x.castTo(DataType.FLOAT).dup('c').data().asFloat());
         return toImage(x, r[0] >= 0 && r[1] <= 1 ? Scale.FIXED : Scale.MIN_MAX);
+    }
+
+    /** One colour pixel; {@link ColorMaps#NAN} if any of its channels is NaN. */
+    static int rgb(float r, float g, float b, float[] range, Scale scale) {
+        if (Float.isNaN(r) || Float.isNaN(g) || Float.isNaN(b)) {
+            return ColorMaps.NAN;
+        }
+        return level(r, range, scale) << 16 | level(g, range, scale) << 8 | level(b, range, scale);
     }
 
     /** {min, max, max |v|} over the finite values. */

@@ -340,9 +340,8 @@ public final class KernelGrid {
                     int base = k * 3 * plane;
                     Scale s = plan.options.scale();
                     for (int i = 0; i < plane; i++) {
-                        rgb[i] = Images.level(plan.values[base + i], range, s) << 16
-                                | Images.level(plan.values[base + plane + i], range, s) << 8
-                                | Images.level(plan.values[base + 2 * plane + i], range, s);
+                        rgb[i] = Images.rgb(plan.values[base + i], plan.values[base + plane + i],
+                                plan.values[base + 2 * plane + i], range, s);
                     }
                     Point p = l.topLeft(k);
                     blit(image, rgb, plan.kh, plan.kw, l.zoom(), p.x, p.y);
@@ -558,7 +557,7 @@ public final class KernelGrid {
     /** One value of a plane as a colour: grey under min-max or fixed, the diverging map under symmetric. */
     static int planeColour(float v, float[] range, Scale scale) {
         if (Float.isNaN(v)) {
-            return 0;
+            return ColorMaps.NAN;
         }
         if (scale == Scale.SYMMETRIC) {
             return ColorMaps.diverging(range[2] == 0 ? 0 : v / range[2]);

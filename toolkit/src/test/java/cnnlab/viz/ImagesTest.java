@@ -2,6 +2,7 @@ package cnnlab.viz;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,6 +133,19 @@ class ImagesTest {
         assertTrue(e.getMessage().startsWith("Images.save: "), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Images.save(null, dir.resolve("b.png").toString()));
         assertThrows(IllegalArgumentException.class, () -> Images.save(img, null));
+    }
+
+    @Test
+    void aNaNPixelIsDrawnInTheNaNColour() {
+        INDArray grey = Nd4j.create(new float[] {0, 0.5f, Float.NaN, 1}, new long[] {2, 2}, 'c');
+        for (Scale scale : Scale.values()) {
+            BufferedImage img = Images.toImage(grey, scale);
+            assertEquals(ColorMaps.NAN, img.getRGB(0, 1) & 0xffffff, scale + ": the NaN");
+            assertNotEquals(ColorMaps.NAN, img.getRGB(0, 0) & 0xffffff, scale + ": a number");
+        }
+        INDArray rgb = Nd4j.zeros(DataType.FLOAT, 3, 2, 2);
+        rgb.putScalar(new long[] {2, 1, 1}, Float.NaN);
+        assertEquals(ColorMaps.NAN, Images.toImage(rgb, Scale.FIXED).getRGB(1, 1) & 0xffffff);
     }
 
     @Test

@@ -176,6 +176,23 @@ class KernelGridTest {
         assertEquals((bank.getDouble(0, 0, 1, 2) - min) / (max - min), t.getDouble(0, 0, 1, 2), 1e-6);
     }
 
+    /** A NaN weight is magenta in the picture, never a colour a number could have (it was black, the minimum). */
+    @Test
+    void aNaNWeightIsDrawnInTheNaNColour() {
+        INDArray bank = seeded(4, 2, 1, 3, 3);
+        bank.putScalar(new long[] {1, 0, 2, 0}, Float.NaN);
+        for (KernelGrid.Options o : List.of(KernelGrid.Options.DEFAULT, KernelGrid.Options.diverging())) {
+            BufferedImage image = KernelGrid.draw(bank, o);
+            KernelGrid.Layout l = KernelGrid.layout(bank, o);
+            assertEquals(ColorMaps.NAN, kernelPixel(image, l, 1, 2, 0), o.toString());
+            assertNotEquals(ColorMaps.NAN, kernelPixel(image, l, 1, 2, 1), o.toString());
+        }
+        INDArray colour = seeded(5, 2, 3, 3, 3);
+        colour.putScalar(new long[] {0, 1, 1, 1}, Float.NaN);           // one channel of one pixel
+        BufferedImage image = KernelGrid.draw(colour);
+        assertEquals(ColorMaps.NAN, kernelPixel(image, KernelGrid.layout(colour, KernelGrid.Options.DEFAULT), 0, 1, 1));
+    }
+
     @Test
     void nonFiniteWeightsDrawWithoutNaN() {
         INDArray bank = seeded(4, 2, 1, 3, 3);
