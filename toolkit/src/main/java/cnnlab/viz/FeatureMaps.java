@@ -636,7 +636,7 @@ public final class FeatureMaps {
     private static int[] colours(float[] map, float[] range, Scale scale) {
         int[] rgb = new int[map.length];
         for (int i = 0; i < map.length; i++) {
-            rgb[i] = KernelGrid.planeColour(map[i], range, scale);
+            rgb[i] = Images.colour(map[i], range, scale);
         }
         return rgb;
     }

@@ -270,7 +270,7 @@ public final class Images {
                 int i = y * w + xx;
                 int rgb;
                 if (c == 1) {
-                    rgb = KernelGrid.planeColour(v[i], range, scale);
+                    rgb = colour(v[i], range, scale);
                 } else {
                     rgb = rgb(v[i], v[i + h * w], v[i + 2 * h * w], range, scale);
                 }
@@ -287,6 +287,22 @@ public final class Images {
         }
         float[] r = range(x.castTo(DataType.FLOAT).dup('c').data().asFloat());
         return toImage(x, r[0] >= 0 && r[1] <= 1 ? Scale.FIXED : Scale.MIN_MAX);
+    }
+
+    /**
+     * One value of a single-channel plane as a pixel: grey by {@link #level}, or on the diverging map under
+     * {@link Scale#SYMMETRIC}; {@link ColorMaps#NAN} for NaN. Every picture of a plane (Images, KernelGrid,
+     * FeatureMaps) colours its values here.
+     */
+    static int colour(float v, float[] range, Scale scale) {
+        if (Float.isNaN(v)) {
+            return ColorMaps.NAN;
+        }
+        if (scale == Scale.SYMMETRIC) {
+            return ColorMaps.diverging(range[2] == 0 ? 0 : v / range[2]);
+        }
+        int g = level(v, range, scale);
+        return g << 16 | g << 8 | g;
     }
 
     /** One colour pixel; {@link ColorMaps#NAN} if any of its channels is NaN. */

@@ -330,7 +330,7 @@ public final class KernelGrid {
                     int[] rgb = new int[plane];
                     int base = (k * plan.c + plan.channels[0]) * plane;
                     for (int i = 0; i < plane; i++) {
-                        rgb[i] = planeColour(plan.values[base + i], range, plan.options.scale());
+                        rgb[i] = Images.colour(plan.values[base + i], range, plan.options.scale());
                     }
                     Point p = l.topLeft(k);
                     blit(image, rgb, plan.kh, plan.kw, l.zoom(), p.x, p.y);
@@ -351,7 +351,7 @@ public final class KernelGrid {
                         int[] rgb = new int[plane];
                         int base = (k * plan.c + c) * plane;
                         for (int i = 0; i < plane; i++) {
-                            rgb[i] = planeColour(plan.values[base + i], range, plan.options.scale());
+                            rgb[i] = Images.colour(plan.values[base + i], range, plan.options.scale());
                         }
                         Point p = l.topLeft(c, k);
                         blit(image, rgb, plan.kh, plan.kw, l.zoom(), p.x, p.y);
@@ -552,18 +552,6 @@ public final class KernelGrid {
             throw new IllegalArgumentException(op + ": the picture would be " + width + "x" + height
                     + " pixels, more than " + MAX_PIXELS + " (" + context + ")\nhint: use " + remedy);
         }
-    }
-
-    /** One value of a plane as a colour: grey under min-max or fixed, the diverging map under symmetric. */
-    static int planeColour(float v, float[] range, Scale scale) {
-        if (Float.isNaN(v)) {
-            return ColorMaps.NAN;
-        }
-        if (scale == Scale.SYMMETRIC) {
-            return ColorMaps.diverging(range[2] == 0 ? 0 : v / range[2]);
-        }
-        int g = Images.level(v, range, scale);
-        return g << 16 | g << 8 | g;
     }
 
     static BufferedImage canvas(int width, int height, Color background) {
