@@ -576,7 +576,7 @@ public final class FeatureMaps {
             }
         }
         return KernelGrid.grid("FeatureMaps", e.shape, KernelGrid.Mode.PLANE, channels.length,
-                (channels.length + columns - 1) / columns, columns, e.w * zoom, e.h * zoom, zoom, o.separator(),
+                (channels.length + columns - 1) / columns, columns, (long) e.w * zoom, (long) e.h * zoom, zoom, o.separator(),
                 labels, null);
     }
 

@@ -486,7 +486,7 @@ public final class KernelGrid {
             }
         }
         Layout layout = grid("KernelGrid", shape, mode, mode == Mode.CHANNEL_ROWS ? c * k : k, rows, columns,
-                kw * zoom, kh * zoom, zoom, o.separator(), labels, headers);
+                (long) kw * zoom, (long) kh * zoom, zoom, o.separator(), labels, headers);
         return new Plan(o, k, c, kh, kw, channels, values, ranges, labels, headers, layout);
     }
 
@@ -524,9 +524,10 @@ public final class KernelGrid {
      *
      * @throws IllegalArgumentException if the picture would be larger than {@link #MAX_PIXELS}
      */
-    static Layout grid(String op, String context, Mode mode, int count, int rows, int columns, int tileWidth,
-                       int tileHeight, int zoom, int separator, List<String> labels, List<String> headers) {
-        int cellWidth = tileWidth, labelHeight = 0, headerWidth = 0;
+    static Layout grid(String op, String context, Mode mode, int count, int rows, int columns, long tileWidth,
+                       long tileHeight, int zoom, int separator, List<String> labels, List<String> headers) {
+        long cellWidth = tileWidth;
+        int labelHeight = 0, headerWidth = 0;
         if (labels != null) {
             FontMetrics fm = metrics(FONT);
             for (String s : labels) {
@@ -540,15 +541,20 @@ public final class KernelGrid {
                 headerWidth = Math.max(headerWidth, fm.stringWidth(s) + 8);
             }
         }
-        long width = headerWidth + separator + (long) columns * (cellWidth + separator);
-        long height = separator + (long) rows * (tileHeight + labelHeight + separator);
+        long width = headerWidth + separator + saturated(columns, cellWidth + separator);
+        long height = separator + saturated(rows, tileHeight + labelHeight + separator);
         checkSize(op, context, width, height, "a smaller zoom");
-        return new Layout(mode, count, rows, columns, tileWidth, tileHeight, zoom, cellWidth, labelHeight,
-                headerWidth, separator, (int) width, (int) height);
+        return new Layout(mode, count, rows, columns, (int) tileWidth, (int) tileHeight, zoom, (int) cellWidth,
+                labelHeight, headerWidth, separator, (int) width, (int) height);
+    }
+
+    /** {@code a * b}, or a number past every limit here where the product would overflow. */
+    private static long saturated(long a, long b) {
+        return Math.multiplyHigh(a, b) == 0 && a * b >= 0 ? a * b : Long.MAX_VALUE / 4;
     }
 
     static void checkSize(String op, String context, long width, long height, String remedy) {
-        if (width * height > MAX_PIXELS || width > Integer.MAX_VALUE / 2 || height > Integer.MAX_VALUE / 2) {
+        if (saturated(width, height) > MAX_PIXELS || width > Integer.MAX_VALUE / 2 || height > Integer.MAX_VALUE / 2) {
             throw new IllegalArgumentException(op + ": the picture would be " + width + "x" + height
                     + " pixels, more than " + MAX_PIXELS + " (" + context + ")\nhint: use " + remedy);
         }

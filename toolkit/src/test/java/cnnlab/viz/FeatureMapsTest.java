@@ -271,6 +271,10 @@ class FeatureMapsTest {
         rejects("FeatureMaps", () -> FeatureMaps.Options.DEFAULT.withBatch(-1), "(batch -1)");
         rejects("FeatureMaps", () -> FeatureMaps.Options.DEFAULT.withRowHeight(2), "(rowHeight 2)");
         rejects("FeatureMaps", () -> FeatureMaps.Options.DEFAULT.withZoom(0), "(zoom 0)");
+        // the tile's size used to overflow int first, giving a negative size in the message
+        rejects("FeatureMaps", () -> FeatureMaps.draw(seeded(1, 1, 2, 4, 4),
+                FeatureMaps.Options.DEFAULT.withZoom(Integer.MAX_VALUE)), "17179869182x8589934608 pixels",
+                "hint: use a smaller zoom");
     }
 
     @Test

@@ -375,6 +375,8 @@ class KernelGridTest {
                 "channel 3 is out of range", "3 input channels", "[4,3,5,5]", "hint: channels are 0..2");
         rejects(() -> KernelGrid.layout(Nd4j.zeros(DataType.FLOAT, 1, 1, 1, 1),
                 KernelGrid.Options.DEFAULT.withZoom(10_000)), "10002x10002 pixels", "[1,1,1,1]", "hint: ");
+        rejects(() -> KernelGrid.layout(Nd4j.zeros(DataType.FLOAT, 2, 1, 3, 3),
+                KernelGrid.Options.DEFAULT.withZoom(Integer.MAX_VALUE)), "12884901885x6442450943 pixels");
     }
 
     @Test
