@@ -1,8 +1,10 @@
 package cnnlab.viz;
 
 import java.awt.Graphics2D;
+import java.awt.color.ColorSpace;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.File;
@@ -117,30 +119,42 @@ public final class Images {
 
     /**
      * A picture's pixels as {@code [1, 3, H, W]} (or grey {@code [1, 1, H, W]}) in [0, 1], read from the raster's
-     * samples so that grey files are not gamma-shifted.
+     * samples so that grey files are not gamma-shifted. Each band is scaled by its own bit depth (5-6-5 bit
+     * colour has 32 reds and 64 greens); pictures in other colour spaces, with a palette or premultiplied alpha are
+     * read as the sRGB colours Java gives them.
      */
     public static INDArray fromImage(BufferedImage image, boolean grey) {
         notNull("fromImage", "image", image);
         int h = image.getHeight(), w = image.getWidth();
+        if ((long) h * w > MAX_PIXELS) {
+            throw new IllegalArgumentException("Images.fromImage: the picture is " + w + "x" + h + " pixels, more"
+                    + " than " + MAX_PIXELS + "\nhint: scale it down before reading it");
+        }
         float[] r = new float[h * w], g = new float[h * w], b = new float[h * w];
         Raster raster = image.getRaster();
+        ColorModel model = image.getColorModel();
         int bands = raster.getNumBands();
-        boolean indexed = image.getColorModel() instanceof IndexColorModel;
-        float max = (1 << image.getColorModel().getComponentSize(0)) - 1;
+        int space = model.getColorSpace().getType();
+        boolean samples = !(model instanceof IndexColorModel) && !model.isAlphaPremultiplied()
+                && (space == ColorSpace.TYPE_GRAY && bands <= 2 || model.getColorSpace().isCS_sRGB() && bands >= 3);
+        float[] max = new float[Math.min(bands, 3)];
+        for (int band = 0; band < max.length; band++) {
+            max[band] = (float) ((1L << model.getComponentSize(band)) - 1);
+        }
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
-                if (indexed) {
+                if (!samples) {
                     int rgb = image.getRGB(x, y);
                     r[i] = ((rgb >> 16) & 255) / 255f;
                     g[i] = ((rgb >> 8) & 255) / 255f;
                     b[i] = (rgb & 255) / 255f;
                 } else if (bands < 3) {
-                    r[i] = g[i] = b[i] = raster.getSample(x, y, 0) / max;
+                    r[i] = g[i] = b[i] = raster.getSample(x, y, 0) / max[0];
                 } else {
-                    r[i] = raster.getSample(x, y, 0) / max;
-                    g[i] = raster.getSample(x, y, 1) / max;
-                    b[i] = raster.getSample(x, y, 2) / max;
+                    r[i] = raster.getSample(x, y, 0) / max[0];
+                    g[i] = raster.getSample(x, y, 1) / max[1];
+                    b[i] = raster.getSample(x, y, 2) / max[2];
                 }
             }
         }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -39,6 +41,57 @@ class ImagesTest {
         INDArray rgb = Images.sample("coffee"), grey = Images.sampleGrey("coffee");
         float r = rgb.getFloat(0, 0, 10, 20), g = rgb.getFloat(0, 1, 10, 20), b = rgb.getFloat(0, 2, 10, 20);
         assertEquals(0.299 * r + 0.587 * g + 0.114 * b, grey.getFloat(0, 0, 10, 20), 1e-5);
+    }
+
+    /**
+     * Every kind of picture Java makes reads as the colours it shows: full red is 1 in the red plane whatever the
+     * bit depth (5-6-5 colour used to be scaled by the 5-bit red's 31 in every band, so its green came out 2.03),
+     * and a palette, premultiplied alpha or BGR order changes nothing.
+     */
+    @ParameterizedTest(name = "BufferedImage type {0}")
+    @ValueSource(ints = {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_INT_ARGB_PRE,
+            BufferedImage.TYPE_INT_BGR, BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR,
+            BufferedImage.TYPE_4BYTE_ABGR_PRE, BufferedImage.TYPE_USHORT_565_RGB, BufferedImage.TYPE_USHORT_555_RGB,
+            BufferedImage.TYPE_BYTE_INDEXED})
+    void everyKindOfColourPictureReadsAsItsColours(int type) {
+        int[] colours = {0xff0000, 0x00ff00, 0x0000ff, 0xffffff, 0x000000, 0xffff00};
+        BufferedImage image = new BufferedImage(colours.length, 1, type);
+        for (int x = 0; x < colours.length; x++) {
+            image.setRGB(x, 0, 0xff000000 | colours[x]);
+        }
+        INDArray read = Images.fromImage(image, false);
+        assertArrayEquals(new long[] {1, 3, 1, colours.length}, read.shape());
+        for (int x = 0; x < colours.length; x++) {
+            for (int c = 0; c < 3; c++) {
+                float expected = (colours[x] >> (16 - 8 * c) & 255) / 255f;
+                assertEquals(expected, read.getFloat(0, c, 0, x), 1e-6, "pixel " + x + ", channel " + c);
+            }
+        }
+        INDArray grey = Images.fromImage(image, true);
+        assertEquals(0.587, grey.getFloat(0, 0, 0, 1), 1e-6, "pure green's luminance");
+    }
+
+    @Test
+    void greyPicturesReadTheirSamplesAtTheirDepth() {
+        BufferedImage bytes = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_GRAY);
+        bytes.getRaster().setSample(0, 0, 0, 255);
+        bytes.getRaster().setSample(1, 0, 0, 51);
+        BufferedImage shorts = new BufferedImage(2, 1, BufferedImage.TYPE_USHORT_GRAY);
+        shorts.getRaster().setSample(0, 0, 0, 65535);
+        shorts.getRaster().setSample(1, 0, 0, 13107);
+        for (BufferedImage image : List.of(bytes, shorts)) {
+            INDArray read = Images.fromImage(image, true);
+            assertEquals(1f, read.getFloat(0, 0, 0, 0), 1e-6);
+            assertEquals(0.2f, read.getFloat(0, 0, 0, 1), 1e-6, "a sample of a fifth, not gamma-shifted");
+        }
+    }
+
+    @Test
+    void aPictureTooLargeForAnArrayIsRefusedBeforeReading() {
+        BufferedImage huge = new BufferedImage(9000, 8000, BufferedImage.TYPE_BYTE_BINARY);  // 9 MB of bits
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Images.fromImage(huge, false));
+        assertTrue(e.getMessage().contains("9000x8000 pixels") && e.getMessage().contains("hint: "), e.getMessage());
     }
 
     @Test
