@@ -1,5 +1,6 @@
 package cnnlab.data;
 
+import cnnlab.viz.ColorMaps;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -56,6 +57,8 @@ public record Dataset(String name, String source, INDArray images, int[] labels,
     public static final int GRID_LABEL_WIDTH = 100;
     /** At most this many examples per class in {@link #sampleGrid}. */
     public static final int GRID_MAX_PER_CLASS = 100;
+    /** The largest grid {@link #sampleGrid} draws, in pixels (as the viz package's pictures). */
+    static final long GRID_MAX_PIXELS = 1L << 26;
 
     private static final Color GRID_BACKGROUND = new Color(0x26, 0x30, 0x3e);
     private static final Color GRID_TEXT = new Color(0xf0, 0xf0, 0xf0);
@@ -354,11 +357,13 @@ public record Dataset(String name, String source, INDArray images, int[] labels,
     /**
      * The first {@code perClass} images of each class (in data set order) as a grid: one row per class, labelled
      * on the left with the label and class name, each pixel a {@value #GRID_ZOOM}×{@value #GRID_ZOOM} block, grey
-     * (C = 1; values clamped to [0, 1]) or colour (C = 3). A class with fewer images leaves its row's end empty.
+     * (C = 1; values clamped to [0, 1]) or colour (C = 3), a NaN magenta ({@link ColorMaps#NAN}). A class with
+     * fewer images leaves its row's end empty.
      * <p>Size: width {@code GRID_LABEL_WIDTH + GRID_GAP + perClass · (W · GRID_ZOOM + GRID_GAP)}, height
      * {@code GRID_GAP + classes · (H · GRID_ZOOM + GRID_GAP)}; for MNIST and 10 per class, 682 × 582 px.
      *
-     * @throws IllegalArgumentException unless {@code 1 <= perClass <= GRID_MAX_PER_CLASS}
+     * @throws IllegalArgumentException unless {@code 1 <= perClass <= GRID_MAX_PER_CLASS}; if the grid would
+     *                                  exceed 2^26 pixels
      */
     public BufferedImage sampleGrid(int perClass) {
         checkPerClass(perClass);
@@ -402,9 +407,14 @@ public record Dataset(String name, String source, INDArray images, int[] labels,
     private BufferedImage drawGrid(int[][] chosen, int perClass) {
         int c = Math.toIntExact(images.size(1)), h = Math.toIntExact(images.size(2));
         int w = Math.toIntExact(images.size(3)), per = c * h * w;
-        int tileW = w * GRID_ZOOM, tileH = h * GRID_ZOOM;
-        int width = GRID_LABEL_WIDTH + GRID_GAP + perClass * (tileW + GRID_GAP);
-        int height = GRID_GAP + numClasses() * (tileH + GRID_GAP);
+        long wide = GRID_LABEL_WIDTH + GRID_GAP + perClass * ((long) w * GRID_ZOOM + GRID_GAP);
+        long tall = GRID_GAP + numClasses() * ((long) h * GRID_ZOOM + GRID_GAP);
+        if ((double) wide * tall > GRID_MAX_PIXELS) {
+            throw new IllegalArgumentException("Dataset.sampleGrid: the picture would be " + wide + "x" + tall
+                    + " pixels, more than " + GRID_MAX_PIXELS + " (" + numClasses() + " classes of " + perClass
+                    + " images " + h + "x" + w + ")\nhint: fewer per class, or Images.resize the images first");
+        }
+        int tileW = w * GRID_ZOOM, tileH = h * GRID_ZOOM, width = (int) wide, height = (int) tall;
         BufferedImage grid = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = grid.createGraphics();
         try {
@@ -431,9 +441,8 @@ public record Dataset(String name, String source, INDArray images, int[] labels,
                     for (int y = 0; y < tileH; y++) {
                         for (int x = 0; x < tileW; x++) {
                             int p = (y / GRID_ZOOM) * w + x / GRID_ZOOM;
-                            rgb[y * tileW + x] = c == 3 ? level(pixels[p]) << 16
-                                    | level(pixels[p + h * w]) << 8 | level(pixels[p + 2 * h * w])
-                                    : level(pixels[p]) * 0x010101;
+                            rgb[y * tileW + x] = c == 3 ? pixel(pixels[p], pixels[p + h * w], pixels[p + 2 * h * w])
+                                    : pixel(pixels[p], pixels[p], pixels[p]);
                         }
                     }
                     Point at = gridTile(row, col);
@@ -445,6 +454,14 @@ public record Dataset(String name, String source, INDArray images, int[] labels,
             g.dispose();
         }
         return grid;
+    }
+
+    /** One pixel of the grid; {@link ColorMaps#NAN} if a channel is NaN, as in every other picture. */
+    private static int pixel(float r, float g, float b) {
+        if (Float.isNaN(r) || Float.isNaN(g) || Float.isNaN(b)) {
+            return ColorMaps.NAN;
+        }
+        return level(r) << 16 | level(g) << 8 | level(b);
     }
 
     /** 0..255 for a value in [0, 1], clamped; NaN is 0. */

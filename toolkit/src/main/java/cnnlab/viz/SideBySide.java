@@ -79,7 +79,8 @@ public final class SideBySide {
      * Panels in rows of {@code columns}; each column is as wide as its widest panel (or label), each row as tall as
      * its tallest panel.
      *
-     * @throws IllegalArgumentException if there are no panels, one is null, or columns &lt; 1
+     * @throws IllegalArgumentException if there are no panels, one is null, columns &lt; 1, or the picture would
+     *                                  exceed 2^26 pixels
      */
     public static BufferedImage grid(int columns, Panel... panels) {
         Layout layout = layout(columns, panels);
@@ -128,13 +129,23 @@ public final class SideBySide {
             rowHeight[i / cols] = Math.max(rowHeight[i / cols], im.getHeight());
         }
         int[] colX = new int[cols], rowY = new int[rows];
-        int width = GAP, height = GAP;
+        long width = GAP, height = GAP;
         for (int c = 0; c < cols; c++) {
-            colX[c] = width;
             width += colWidth[c] + GAP;
         }
         for (int r = 0; r < rows; r++) {
-            rowY[r] = height + LABEL_HEIGHT;
+            height += LABEL_HEIGHT + rowHeight[r] + GAP;
+        }
+        KernelGrid.checkSize("SideBySide", panels.length + " panels in " + rows + " rows of " + cols, width, height,
+                "smaller pictures (Images.resize) or another number of columns");
+        width = GAP;
+        height = GAP;
+        for (int c = 0; c < cols; c++) {
+            colX[c] = (int) width;
+            width += colWidth[c] + GAP;
+        }
+        for (int r = 0; r < rows; r++) {
+            rowY[r] = (int) height + LABEL_HEIGHT;
             height += LABEL_HEIGHT + rowHeight[r] + GAP;
         }
         int[] x = new int[panels.length], y = new int[panels.length], labelY = new int[panels.length];
@@ -143,7 +154,7 @@ public final class SideBySide {
             y[i] = rowY[i / cols];
             labelY[i] = y[i] - 6;
         }
-        return new Layout(x, y, labelY, width, height);
+        return new Layout(x, y, labelY, (int) width, (int) height);
     }
 
     /** The label's width in pixels at the label font (measured on a scratch image, so it needs no window). */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cnnlab.viz.ColorMaps;
 import java.awt.Point;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
@@ -159,6 +160,22 @@ class DatasetTest {
         assertEquals(Dataset.GRID_LABEL_WIDTH + 2 + 3 * 58, random.getWidth());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.sampleGrid(0));
         assertTrue(e.getMessage().contains("perClass"), e.getMessage());
+    }
+
+    @Test
+    void aNanPixelIsMagentaAndAGridTooLargeIsRefused() {
+        INDArray images = Nd4j.zeros(DataType.FLOAT, 2, 1, 2, 2);
+        images.putScalar(new long[] {1, 0, 1, 1}, Float.NaN);
+        Dataset d = new Dataset("n", "n", images, new int[] {0, 0}, List.of("a"));
+        BufferedImage grid = d.sampleGrid(2);
+        Point second = d.gridTile(0, 1);
+        assertEquals(ColorMaps.NAN, grid.getRGB(second.x + 3, second.y + 3) & 0xffffff, "NaN is drawn magenta");
+        assertEquals(0, grid.getRGB(second.x, second.y) & 0xffffff, "a 0 beside it stays black");
+        // 2 images of 3000x3000 a row: 12,102 x 6,004 pixels at zoom 2, past 2^26; the old code asked the JDK
+        Dataset big = new Dataset("b", "b", Nd4j.zeros(DataType.FLOAT, 2, 1, 3000, 3000), new int[2], List.of("a"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> big.sampleGrid(2));
+        assertTrue(e.getMessage().contains("12106x6004 pixels") && e.getMessage().contains("Images.resize"),
+                e.getMessage());
     }
 
     @Test

@@ -85,4 +85,16 @@ class SideBySideTest {
         assertThrows(IllegalArgumentException.class, () -> SideBySide.row(one, null));
         assertThrows(IllegalArgumentException.class, () -> SideBySide.Panel.of("x", (BufferedImage) null));
     }
+
+    @Test
+    void refusesAPictureTooLargeToDraw() {
+        // a 9000x1 strip, 20,000 times in one row: 8.5 billion pixels
+        var strip = SideBySide.Panel.of("s", new BufferedImage(9000, 1, BufferedImage.TYPE_BYTE_BINARY));
+        SideBySide.Panel[] many = new SideBySide.Panel[20_000];
+        java.util.Arrays.fill(many, strip);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SideBySide.row(many));
+        assertTrue(e.getMessage().startsWith("SideBySide: the picture would be 180240012x47 pixels"), e.getMessage());
+        assertTrue(e.getMessage().contains("(20000 panels in 1 rows of 20000)"), e.getMessage());
+        assertTrue(e.getMessage().contains("hint: use smaller pictures"), e.getMessage());
+    }
 }
