@@ -363,7 +363,7 @@ public record Dataset(String name, String source, INDArray images, int[] labels,
      * {@code GRID_GAP + classes · (H · GRID_ZOOM + GRID_GAP)}; for MNIST and 10 per class, 682 × 582 px.
      *
      * @throws IllegalArgumentException unless {@code 1 <= perClass <= GRID_MAX_PER_CLASS}; if the grid would
-     *                                  exceed 2^26 pixels
+     *                                  exceed 2^26 pixels; if the images have neither 1 nor 3 channels
      */
     public BufferedImage sampleGrid(int perClass) {
         checkPerClass(perClass);
@@ -407,6 +407,12 @@ public record Dataset(String name, String source, INDArray images, int[] labels,
     private BufferedImage drawGrid(int[][] chosen, int perClass) {
         int c = Math.toIntExact(images.size(1)), h = Math.toIntExact(images.size(2));
         int w = Math.toIntExact(images.size(3)), per = c * h * w;
+        if (c != 1 && c != 3 || h < 1 || w < 1) {
+            throw new IllegalArgumentException("Dataset.sampleGrid: draws grey (1 channel) or colour (3 channels) "
+                    + "images, but these are " + Arrays.toString(images.shape()) + "\nhint: pick the channels to show, "
+                    + "e.g. new Dataset(d.name(), d.source(), d.images().get(NDArrayIndex.all(), "
+                    + "NDArrayIndex.interval(0, 3)).dup(), d.labels(), d.classNames())");
+        }
         long wide = GRID_LABEL_WIDTH + GRID_GAP + perClass * ((long) w * GRID_ZOOM + GRID_GAP);
         long tall = GRID_GAP + numClasses() * ((long) h * GRID_ZOOM + GRID_GAP);
         if ((double) wide * tall > GRID_MAX_PIXELS) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import tech.tablesaw.api.Table;
 
 class DatasetTest {
@@ -176,6 +177,19 @@ class DatasetTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> big.sampleGrid(2));
         assertTrue(e.getMessage().contains("12106x6004 pixels") && e.getMessage().contains("Images.resize"),
                 e.getMessage());
+    }
+
+    @Test
+    void aGridOfFourChannelsIsRefusedWithAHintThatWorks() {
+        // four channels used to be drawn as their first, grey, without a word
+        Dataset rgba = new Dataset("c", "c", Nd4j.zeros(DataType.FLOAT, 1, 4, 2, 2), new int[1], List.of("a"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> rgba.sampleGrid(1));
+        assertTrue(e.getMessage().contains("[1, 4, 2, 2]") && e.getMessage().contains("hint: pick the channels"),
+                e.getMessage());
+        Dataset d = rgba;   // the hint, as written
+        Dataset rgb = new Dataset(d.name(), d.source(), d.images().get(NDArrayIndex.all(), NDArrayIndex.interval(0, 3))
+                .dup(), d.labels(), d.classNames());
+        assertEquals(3, rgb.sampleGrid(1).getRaster().getNumBands());
     }
 
     @Test
