@@ -576,8 +576,8 @@ public final class FeatureMaps {
             }
         }
         return KernelGrid.grid("FeatureMaps", e.shape, KernelGrid.Mode.PLANE, channels.length,
-                (channels.length + columns - 1) / columns, columns, (long) e.w * zoom, (long) e.h * zoom, zoom, o.separator(),
-                labels, null);
+                (channels.length + columns - 1) / columns, columns, (long) e.w * zoom, (long) e.h * zoom, zoom,
+                o.separator(), labels, null);
     }
 
     private static PathLayout pathLayout(List<Stage> stages, List<Element> elements, Options o) {

@@ -6,6 +6,9 @@ import cnnlab.ops.RReluParams;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -255,7 +258,8 @@ public final class Plots {
     /**
      * A small matrix as coloured cells with each value written inside, laid out as the matrix is printed: row 0
      * at the top, column 0 at the left. Colours are symmetric around zero on {@link ColorMaps#diverging} (zero
-     * white, positive red, negative blue), lightened so that the black numbers stay readable. Values are written
+     * white, positive red, negative blue), lightened so that the black numbers stay readable; a NaN cell is magenta
+     * ({@link ColorMaps#NAN}), as in every picture, and an infinity takes its end's colour. Values are written
      * as {@code 6}, {@code 1.5} or {@code 0.333} (at most three decimals, in the JVM's default locale), or all as
      * {@code 1.2E-4} when some nonzero value would show as 0; a matrix with more than
      * {@value #MAX_SIZE_WITH_VALUES} rows or columns is drawn without numbers. The chart is sized to the matrix.
@@ -283,7 +287,11 @@ public final class Plots {
         int cell = Math.max(24, Math.min(80, 560 / Math.max(h, w)));
         String t = title == null || title.isBlank() ? h + "x" + w + " matrix" : title;
         int width = Math.max(w * cell + 120, 60 + 9 * t.length()), height = h * cell + 130;
-        HeatMapChart chart = new HeatMapChart(width, height, Styler.ChartTheme.XChart);
+        boolean[] nan = new boolean[h * w];
+        for (int i = 0; i < nan.length; i++) {
+            nan[i] = Float.isNaN(v[i]);
+        }
+        HeatMapChart chart = new Cells(width, height, h, w, nan);
         chart.setTitle(t);
         chart.setXAxisTitle("column");
         chart.setYAxisTitle("row");
@@ -326,6 +334,52 @@ public final class Plots {
         s.setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(10, Math.min(22, cell * 3 / 10))));
         s.setValueFontColor(Color.BLACK);
         return chart;
+    }
+
+    /**
+     * A heat map whose NaN cells are magenta ({@link ColorMaps#NAN}), with "NaN" written in them when the values
+     * are shown, as every other picture draws a NaN. XChart itself fills them black and writes a black "NaN" on
+     * top. The cells are laid out as XChart lays them out: the plot's bounds, split evenly.
+     */
+    private static final class Cells extends HeatMapChart {
+        private final int rows, columns;
+        private final boolean[] nan;
+
+        Cells(int width, int height, int rows, int columns, boolean[] nan) {
+            super(width, height, Styler.ChartTheme.XChart);
+            this.rows = rows;
+            this.columns = columns;
+            this.nan = nan;
+        }
+
+        @Override
+        public void paint(Graphics2D g, int width, int height) {
+            super.paint(g, width, height);
+            HeatMapStyler s = getStyler();
+            Rectangle2D b = plot.getBounds();
+            // XChart's margins: half of what the plot's width as an int leaves around its content
+            double marginX = ((int) b.getWidth() - s.getPlotContentSize() * b.getWidth()) / 2;
+            double marginY = ((int) b.getHeight() - s.getPlotContentSize() * b.getHeight()) / 2;
+            double x0 = b.getX() + marginX, y0 = b.getY() + marginY;
+            double cw = (b.getWidth() - 2 * marginX) / columns, ch = (b.getHeight() - 2 * marginY) / rows;
+            g.setFont(s.getValueFont());
+            FontMetrics fm = g.getFontMetrics();
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < columns; c++) {
+                    if (!nan[r * columns + c]) {
+                        continue;
+                    }
+                    Rectangle2D cell = new Rectangle2D.Double(x0 + c * cw, y0 + r * ch, cw, ch);
+                    g.setColor(new Color(ColorMaps.NAN));
+                    g.fill(cell);
+                    if (s.isShowValue()) {
+                        g.setColor(s.getValueFontColor());
+                        g.drawString("NaN", (float) (cell.getCenterX() - fm.stringWidth("NaN") / 2.0),
+                                (float) (cell.getCenterY() + (fm.getAscent() - fm.getDescent()) / 2.0));
+                    }
+                }
+            }
+        }
     }
 
     /** The heat map's number pattern: integers without decimals, others with up to three. */

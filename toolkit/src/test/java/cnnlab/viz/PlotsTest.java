@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -294,6 +295,43 @@ class PlotsTest {
                 DecimalFormatSymbols.getInstance(Locale.US));
         assertEquals("-3E-4", f.format(-3e-4), "not -0, which the cell's strong blue would contradict");
         assertEquals("2E-5", f.format(2e-5));
+    }
+
+    /** The exact-magenta pixels' bounding box {x0, y0, x1, y1}, and how many of them; null if none. */
+    private static int[] magenta(BufferedImage image) {
+        int x0 = Integer.MAX_VALUE, y0 = Integer.MAX_VALUE, x1 = -1, y1 = -1, n = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xffffff) == ColorMaps.NAN) {
+                    x0 = Math.min(x0, x);
+                    y0 = Math.min(y0, y);
+                    x1 = Math.max(x1, x);
+                    y1 = Math.max(y1, y);
+                    n++;
+                }
+            }
+        }
+        return n == 0 ? null : new int[] {x0, y0, x1, y1, n};
+    }
+
+    @Test
+    void heatMapDrawsANanCellMagentaWithItsNameInside() {
+        // XChart filled the NaN cell black and wrote "NaN" in black on it
+        HeatMapChart chart = Plots.heatMap(Nd4j.create(new float[][] {{1, Float.NaN}, {-1, 0}}), "a NaN");
+        BufferedImage image = render(chart);
+        int[] box = magenta(image);
+        assertNotNull(box, "the NaN cell is magenta");
+        int midX = (box[0] + box[2]) / 2, midY = (box[1] + box[3]) / 2;
+        assertTrue(midX > image.getWidth() / 2 && midY < image.getHeight() / 2, "row 0, column 1: top right");
+        assertTrue(box[4] > 0.8 * (box[2] - box[0] + 1) * (box[3] - box[1] + 1), "one filled cell, the text aside");
+        int dark = 0;
+        for (int y = box[1]; y <= box[3]; y++) {
+            for (int x = box[0]; x <= box[2]; x++) {
+                dark += (image.getRGB(x, y) & 0xffffff) == 0 ? 1 : 0;
+            }
+        }
+        assertTrue(dark > 20, "\"NaN\" written in black inside it");
+        assertNull(magenta(render(Plots.heatMap(Nd4j.create(new float[][] {{1, 2}, {-1, 0}}), "none"))));
     }
 
     @Test
