@@ -61,6 +61,11 @@ public final class Gallery {
         INDArray chelsea = Images.sample("chelsea");
         Nd4j.getRandom().setSeed(7);
         INDArray weights = Nd4j.randn(DataType.FLOAT, 8, 3, 5, 5).divi(Math.sqrt(3 * 25));
+        // each kernel summing to 0, as edge detectors do: on a photo whose values are all positive, random
+        // kernels would otherwise answer mostly by their sum, and ReLU would leave half the maps black
+        INDArray flat = weights.reshape(8, 75);
+        flat.subiColumnVector(flat.mean(1).reshape(8, 1));
+        weights = flat.reshape(8, 3, 5, 5);
         INDArray conv = Cnn.conv2d(chelsea, weights, null, ConvParams.of(1, 2));
         INDArray relu = Cnn.relu(conv);
         INDArray pool = Cnn.maxPool2d(relu, PoolParams.of(2));
@@ -74,8 +79,8 @@ public final class Gallery {
         out.put("relu-family", grid(List.of(Plots.relu(), Plots.leakyRelu(0.1), Plots.prelu(0.25), Plots.rrelu()), 2));
 
         INDArray x = Nd4j.create(new float[] {1, 1, 2, 4, 5, 6, 7, 8, 3, 2, 1, 0, 1, 2, 3, 4}, new long[] {1, 1, 4, 4}, 'c');
-        out.put("maxpool-4x4-stride-1", grid(List.of(Plots.heatMap(x, "x, the lecture's 4x4 response"),
-                Plots.heatMap(Cnn.maxPool2d(x, PoolParams.of(2, 1)), "maxPool2d(x), 2x2, stride 1")), 2));
+        out.put("maxpool-4x4-stride-1", Plots.heatMapRow(Plots.titled("x, the lecture's 4x4 response", x),
+                Plots.titled("maxPool2d(x), 2x2, stride 1", Cnn.maxPool2d(x, PoolParams.of(2, 1)))));
         return out;
     }
 

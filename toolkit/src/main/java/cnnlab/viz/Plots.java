@@ -9,6 +9,7 @@ import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -273,6 +274,22 @@ public final class Plots {
      *                                  {@value #MAX_HEAT_MAP_SIDE} rows or columns
      */
     public static HeatMapChart heatMap(INDArray matrix, String title) {
+        return heatMap(matrix, title, Double.NaN);
+    }
+
+    /**
+     * {@link #heatMap(INDArray, String)} on a given colour scale: {@code -limit} full blue, {@code +limit} full red
+     * (values beyond take the end colours), so that several maps can share one scale. {@link #heatMapRow} does that
+     * for a row of maps.
+     *
+     * @throws IllegalArgumentException as {@link #heatMap(INDArray, String)}, or if the limit is not positive and
+     *                                  finite
+     */
+    public static HeatMapChart heatMap(INDArray matrix, String title, double limit) {
+        if (!Double.isNaN(limit) && !(limit > 0 && Double.isFinite(limit))) {
+            throw new IllegalArgumentException("Plots.heatMap: the colour limit must be positive and finite (limit "
+                    + limit + ")");
+        }
         long[] hw = planeSize("heatMap", matrix);
         if (hw[0] > MAX_HEAT_MAP_SIDE || hw[1] > MAX_HEAT_MAP_SIDE) {
             throw new IllegalArgumentException("Plots.heatMap: a " + hw[0] + "x" + hw[1] + " matrix is too large for a"
@@ -326,7 +343,7 @@ public final class Plots {
         s.setDrawBorder(false);
         s.setRangeColors(new Color[] {new Color(ColorMaps.diverging(-0.65)), new Color(ColorMaps.diverging(0)),
                 new Color(ColorMaps.diverging(0.65))});
-        double m = max > 0 ? max : 1;
+        double m = !Double.isNaN(limit) ? limit : max > 0 ? max : 1;
         s.setMin(-m);
         s.setMax(m);
         s.setShowValue(h <= MAX_SIZE_WITH_VALUES && w <= MAX_SIZE_WITH_VALUES);
@@ -380,6 +397,52 @@ public final class Plots {
                 }
             }
         }
+    }
+
+    /** A matrix with its title, for {@link #heatMapRow}. */
+    public record Titled(String title, INDArray matrix) {
+    }
+
+    /** A matrix with its title, for {@link #heatMapRow}: {@code Plots.titled("max", Cnn.maxPool2d(x, p))}. */
+    public static Titled titled(String title, INDArray matrix) {
+        return new Titled(title, matrix);
+    }
+
+    /**
+     * Heat maps side by side on one colour scale, so that equal colours are equal values in every panel: the
+     * scale runs to the largest magnitude among all of them (each {@link #heatMap(INDArray, String)} alone would
+     * stretch its own largest value to full red, and an average pooling's 1 would look like a max pooling's 4).
+     * <pre>
+     * jshell&gt; Plots.heatMapRow(Plots.titled("max", Cnn.maxPool2d(x, p)), Plots.titled("average", Cnn.avgPool2d(x, p)))
+     * </pre>
+     *
+     * @throws IllegalArgumentException if there are no maps, one is null, or a matrix is not one
+     *                                  ({@link #heatMap(INDArray, String)})
+     */
+    public static BufferedImage heatMapRow(Titled... maps) {
+        if (maps == null || maps.length == 0) {
+            throw new IllegalArgumentException("Plots.heatMapRow: no maps given\nhint: Plots.heatMapRow("
+                    + "Plots.titled(\"x\", x), Plots.titled(\"y\", y))");
+        }
+        double largest = 0;
+        for (int i = 0; i < maps.length; i++) {
+            if (maps[i] == null || maps[i].matrix() == null) {
+                throw new IllegalArgumentException("Plots.heatMapRow: map " + i + " of " + maps.length + " is "
+                        + (maps[i] == null ? "null" : "'" + maps[i].title() + "' with a null matrix"));
+            }
+            planeSize("heatMapRow", maps[i].matrix());
+            for (float v : maps[i].matrix().castTo(DataType.FLOAT).dup('c').data().asFloat()) {
+                if (Float.isFinite(v)) {
+                    largest = Math.max(largest, Math.abs(v));
+                }
+            }
+        }
+        double limit = largest > 0 ? largest : 1;
+        SideBySide.Panel[] panels = new SideBySide.Panel[maps.length];
+        for (int i = 0; i < maps.length; i++) {
+            panels[i] = SideBySide.Panel.of("", heatMap(maps[i].matrix(), maps[i].title(), limit));
+        }
+        return SideBySide.row(panels);
     }
 
     /** The heat map's number pattern: integers without decimals, others with up to three. */

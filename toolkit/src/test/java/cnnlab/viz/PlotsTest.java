@@ -335,6 +335,45 @@ class PlotsTest {
     }
 
     @Test
+    void aColourLimitFixesTheScaleAndIsChecked() {
+        HeatMapChart chart = Plots.heatMap(Nd4j.create(new float[][] {{1, -2}}), "fixed", 8);
+        assertEquals(-8.0, chart.getStyler().getMin());
+        assertEquals(8.0, chart.getStyler().getMax());
+        for (double bad : new double[] {0, -1, Double.POSITIVE_INFINITY}) {
+            assertRejects(() -> Plots.heatMap(Nd4j.create(new float[][] {{1}}), "t", bad), "Plots.heatMap",
+                    "limit " + bad);
+        }
+    }
+
+    /** The strongest red in columns [from, to) of a picture: red less the mean of green and blue, 0 for grey. */
+    private static int reddest(BufferedImage image, int from, int to) {
+        int best = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = from; x < to; x++) {
+                int rgb = image.getRGB(x, y), r = rgb >> 16 & 255, g = rgb >> 8 & 255, b = rgb & 255;
+                best = Math.max(best, r - (g + b) / 2);
+            }
+        }
+        return best;
+    }
+
+    @Test
+    void aRowOfHeatMapsSharesOneScale() {
+        // alone, a 1 and a 4 are both drawn full red; in a row the 1 is a quarter as strong
+        BufferedImage alone = render(Plots.heatMap(Nd4j.create(new float[][] {{1}}), "one"));
+        BufferedImage row = Plots.heatMapRow(Plots.titled("one", Nd4j.create(new float[][] {{1}})),
+                Plots.titled("four", Nd4j.create(new float[][] {{4}})));
+        int half = row.getWidth() / 2;
+        assertEquals(reddest(alone, 0, alone.getWidth()), reddest(row, half, row.getWidth()), "the 4: full red");
+        assertTrue(reddest(row, 0, half) < reddest(row, half, row.getWidth()) / 2,
+                reddest(row, 0, half) + " against " + reddest(row, half, row.getWidth()));
+        assertRejects(Plots::heatMapRow, "Plots.heatMapRow", "no maps", "hint: ");
+        assertRejects(() -> Plots.heatMapRow(Plots.titled("a", null)), "Plots.heatMapRow", "map 0 of 1", "'a'");
+        assertRejects(() -> Plots.heatMapRow(Plots.titled("a", Nd4j.zeros(DataType.FLOAT, 2, 2, 2))),
+                "Plots.heatMapRow", "[2, 2, 2]");
+    }
+
+    @Test
     void aMatrixTooLargeForCellsIsRefusedWithWhatToDrawInstead() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> Plots.heatMap(Nd4j.zeros(DataType.FLOAT, 3000, 3000), "big"));
