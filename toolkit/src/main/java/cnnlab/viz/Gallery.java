@@ -61,12 +61,10 @@ public final class Gallery {
         INDArray chelsea = Images.sample("chelsea");
         Nd4j.getRandom().setSeed(7);
         INDArray weights = Nd4j.randn(DataType.FLOAT, 8, 3, 5, 5).divi(Math.sqrt(3 * 25));
-        // each kernel summing to 0, as edge detectors do: on a photo whose values are all positive, random
-        // kernels would otherwise answer mostly by their sum, and ReLU would leave half the maps black
-        INDArray flat = weights.reshape(8, 75);
-        flat.subiColumnVector(flat.mean(1).reshape(8, 1));
-        weights = flat.reshape(8, 3, 5, 5);
-        INDArray conv = Cnn.conv2d(chelsea, weights, null, ConvParams.of(1, 2));
+        // the photo less each colour's mean, as networks take it: on values that are all positive, random kernels
+        // answer mostly with their sum, and ReLU leaves half the maps black
+        INDArray centred = chelsea.sub(chelsea.mean(0, 2, 3).reshape(1, 3, 1, 1));
+        INDArray conv = Cnn.conv2d(centred, weights, null, ConvParams.of(1, 2));
         INDArray relu = Cnn.relu(conv);
         INDArray pool = Cnn.maxPool2d(relu, PoolParams.of(2));
         LinkedHashMap<String, INDArray> path = new LinkedHashMap<>();
@@ -74,7 +72,8 @@ public final class Gallery {
         path.put("conv 8@5x5", conv);
         path.put("ReLU", relu);
         path.put("max pool 2x2", pool);
-        out.put("chelsea-feature-maps", FeatureMaps.path(path));
+        out.put("chelsea-feature-maps", FeatureMaps.path(FeatureMaps.Stage.fromMap(path),
+                FeatureMaps.Options.DEFAULT.withScale(Scale.SYMMETRIC)));
 
         out.put("relu-family", grid(List.of(Plots.relu(), Plots.leakyRelu(0.1), Plots.prelu(0.25), Plots.rrelu()), 2));
 
