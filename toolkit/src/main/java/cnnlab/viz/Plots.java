@@ -631,9 +631,11 @@ public final class Plots {
 
     /**
      * Training curves from a Tablesaw table: each numeric column other than {@code epoch} as a line against the
-     * {@code epoch} column. Columns whose name contains "acc" (accuracy) go on a second y axis on the right, so
-     * that a loss and an accuracy in percent can share a chart. Titled with the table's name, or
-     * "Training curves". Non-numeric columns are ignored.
+     * {@code epoch} column. Columns whose name contains "acc" (accuracy) go on a second y axis on the right,
+     * dashed, so that a loss and an accuracy can share a chart; accuracies given as fractions (all in [0, 1]) are
+     * drawn in percent, as the training bar prints them. Names are written as words ({@code train_loss} becomes
+     * "train loss"), and an axis of several series is titled with what they share ("loss"). Titled with the
+     * table's name, or "Training curves". Non-numeric columns are ignored.
      *
      * @throws IllegalArgumentException if the table is null, has no numeric {@code epoch} column, or no other
      *         numeric column
@@ -699,7 +701,25 @@ public final class Plots {
         return curves("Training curves", epochs, series);
     }
 
-    private static XYChart curves(String title, double[] epochs, Map<String, double[]> series) {
+    private static XYChart curves(String title, double[] epochs, Map<String, double[]> given) {
+        // names as words ("train_loss" -> "train loss"); accuracies given as fractions drawn in percent, as the
+        // training bar prints them
+        Map<String, double[]> series = new LinkedHashMap<>();
+        boolean percent = true;
+        for (Map.Entry<String, double[]> e : given.entrySet()) {
+            if (isAccuracy(e.getKey())) {
+                percent &= Arrays.stream(e.getValue()).allMatch(v -> !(v < 0 || v > 1));
+            }
+        }
+        for (Map.Entry<String, double[]> e : given.entrySet()) {
+            String name = e.getKey().replace('_', ' ');
+            double[] y = e.getValue();
+            if (percent && isAccuracy(name)) {
+                y = Arrays.stream(y).map(v -> 100 * v).toArray();
+                name += " (%)";
+            }
+            series.put(name, y);
+        }
         List<String> left = new ArrayList<>(), right = new ArrayList<>();
         for (String name : series.keySet()) {
             (isAccuracy(name) && series.size() > 1 ? right : left).add(name);
@@ -708,14 +728,14 @@ public final class Plots {
             left.addAll(right);
             right.clear();
         }
-        XYChart chart = lineChart(title, "epoch", String.join(", ", left));
+        XYChart chart = lineChart(title, "epoch", axisTitle(left));
         var s = chart.getStyler();
         s.setLegendPosition(Styler.LegendPosition.OutsideS);
         s.setLegendLayout(Styler.LegendLayout.Horizontal);
         s.setXAxisDecimalPattern(allIntegers(epochs) ? "0" : "0.##");
         if (!right.isEmpty()) {
             s.setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
-            chart.setYAxisGroupTitle(1, String.join(", ", right));
+            chart.setYAxisGroupTitle(1, axisTitle(right) + ", dashed");
         }
         int k = 0;
         for (Map.Entry<String, double[]> e : series.entrySet()) {
@@ -725,18 +745,32 @@ public final class Plots {
             for (int i = 0; i < shown.length; i++) {
                 shown[i] = Double.isFinite(shown[i]) ? shown[i] : Double.NaN;  // a diverged epoch: a gap in its line
             }
-            XYSeries line = line(chart, e.getKey(), x, shown,
-                    PlotStyle.SERIES[k % PlotStyle.SERIES.length], SeriesLines.SOLID);
+            boolean onRight = right.contains(e.getKey());
+            XYSeries line = line(chart, e.getKey(), x, shown, PlotStyle.SERIES[k % PlotStyle.SERIES.length],
+                    onRight ? SeriesLines.DASH_DASH : SeriesLines.SOLID);
             if (x.length <= 30) {
                 line.setMarker(SeriesMarkers.CIRCLE);
             }
-            if (right.contains(e.getKey())) {
+            if (onRight) {
                 line.setYAxisGroup(1);
-                line.setLabel(e.getKey() + " (right axis)");
+                line.setLabel(e.getKey() + ", right axis");
             }
             k++;
         }
         return chart;
+    }
+
+    /**
+     * One axis's title from its series' names: what they share ("train loss", "test loss" -> "loss"; "train
+     * accuracy (%)", "test accuracy (%)" -> "accuracy (%)"), else the names joined.
+     */
+    static String axisTitle(List<String> names) {
+        for (String shared : new String[] {"loss", "accuracy (%)", "accuracy"}) {
+            if (names.size() > 1 && names.stream().allMatch(n -> n.endsWith(shared))) {
+                return shared;
+            }
+        }
+        return String.join(", ", names);
     }
 
     private static boolean isAccuracy(String name) {

@@ -46,9 +46,9 @@ class TrainingTest {
 
         // what a notebook draws: loss on the left axis, accuracies on the right
         XYChart chart = Plots.trainingCurves(history.rejectColumns("seconds"));
-        assertEquals(List.of("train_loss", "train_accuracy", "test_accuracy"),
+        assertEquals(List.of("train loss", "train accuracy (%)", "test accuracy (%)"),
                 List.copyOf(chart.getSeriesMap().keySet()));
-        assertArrayEquals(loss, chart.getSeriesMap().get("train_loss").getYData());
+        assertArrayEquals(loss, chart.getSeriesMap().get("train loss").getYData());
         assertEquals("Training history", chart.getTitle());
     }
 

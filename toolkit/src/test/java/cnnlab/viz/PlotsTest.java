@@ -530,18 +530,32 @@ class PlotsTest {
     @Test
     void trainingCurvesPlotEachNumericColumnAgainstEpoch() {
         XYChart chart = Plots.trainingCurves(history());
-        assertEquals(List.of("loss", "accuracy"), new ArrayList<>(chart.getSeriesMap().keySet()));
-        XYSeries loss = chart.getSeriesMap().get("loss"), acc = chart.getSeriesMap().get("accuracy");
+        assertEquals(List.of("loss", "accuracy (%)"), new ArrayList<>(chart.getSeriesMap().keySet()));
+        XYSeries loss = chart.getSeriesMap().get("loss"), acc = chart.getSeriesMap().get("accuracy (%)");
         assertArrayEquals(new double[] {1, 2, 3, 4}, loss.getXData());
         assertArrayEquals(new double[] {2.3, 0.9, 0.5, 0.4}, loss.getYData());
         assertArrayEquals(new double[] {1, 2, 3, 4}, acc.getXData());
-        assertArrayEquals(new double[] {0.2, 0.7, 0.85, 0.9}, acc.getYData());
+        assertArrayEquals(new double[] {20, 70, 85, 90}, acc.getYData(), 1e-12, "in percent, as the bar prints it");
         assertEquals(0, loss.getYAxisGroup());
         assertEquals(1, acc.getYAxisGroup(), "accuracy on the right axis");
+        assertEquals("accuracy (%), right axis", acc.getLabel());
         assertEquals("LeNet-5", chart.getTitle());
         assertEquals("epoch", chart.getXAxisTitle());
         assertEquals("loss", chart.getYAxisTitle());
-        assertEquals("accuracy", chart.getYAxisGroupTitle(1));
+        assertEquals("accuracy (%), dashed", chart.getYAxisGroupTitle(1));
+    }
+
+    @Test
+    void trainingCurvesNameTheirAxesInWordsAndKeepAccuraciesOverOneAsGiven() {
+        Table t = Table.create("h", IntColumn.create("epoch", 1, 2), DoubleColumn.create("train_loss", 1, 0.5),
+                DoubleColumn.create("test_loss", 1.2, 0.7), DoubleColumn.create("train_accuracy", 40, 80));
+        XYChart chart = Plots.trainingCurves(t);
+        assertEquals(List.of("train loss", "test loss", "train accuracy"),
+                new ArrayList<>(chart.getSeriesMap().keySet()));
+        assertEquals("loss", chart.getYAxisTitle(), "what both loss series share");
+        assertEquals("train accuracy, dashed", chart.getYAxisGroupTitle(1));
+        assertArrayEquals(new double[] {40, 80}, chart.getSeriesMap().get("train accuracy").getYData(),
+                "already in percent: not multiplied again");
     }
 
     @Test
