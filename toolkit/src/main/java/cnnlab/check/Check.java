@@ -5,7 +5,7 @@ package cnnlab.check;
  * <pre>
  * jshell&gt; Check.lab1.conv2d(MyConv::conv2d)
  * $1 ==&gt; lab1 ex2 · conv2d: 6/6 points
- *        public cases passed (6/6); hidden cases run when graded
+ *        all 6 public cases passed; hidden cases run when graded
  *        ...
  * </pre>
  * Each check runs its public cases (inputs shown in the feedback) and, when {@code CNNLAB_GRADING=1}, seeded hidden

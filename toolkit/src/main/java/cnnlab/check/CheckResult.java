@@ -11,7 +11,7 @@ import java.util.Locale;
  * <pre>
  * jshell&gt; Check.lab1.outputSize(MySizes::outputSize)
  * $1 ==&gt; lab1 ex1 · output size: 2/2 points
- *        public cases passed (6/6); hidden cases run when graded
+ *        all 6 public cases passed; hidden cases run when graded
  *          ✓ stride 1, no padding                        0.5/0.5
  *          ...
  * </pre>
@@ -131,7 +131,10 @@ public record CheckResult(String lab, String exercise, String title, double poin
                     .append('/').append(g.cases).append("</td><td style=\"").append(cell).append("\">")
                     .append(pts(g.points)).append('/').append(pts(g.max)).append("</td>");
             if (problems) {
-                h.append("<td style=\"").append(cell).append("\"><pre style=\"margin:0;white-space:pre-wrap;font-size:12px\">")
+                // Jupyter's output CSS breaks pre text anywhere (word-break: break-all), which split "-3" after its
+                // minus sign; these lines break at spaces only
+                h.append("<td style=\"").append(cell).append("\"><pre style=\"margin:0;white-space:pre-wrap;"
+                        + "word-break:normal;overflow-wrap:normal;font-size:12px\">")
                         .append(g.problem == null ? "" : esc(g.problem)).append("</pre></td>");
             }
             h.append("</tr>");

@@ -120,8 +120,9 @@ final class Exercise {
                     problem));
         }
         boolean graded = config.grading();
-        String counts = "public " + publicPassed + "/" + publicTotal + (graded ? ", hidden " + hiddenPassed + "/"
-                + hiddenTotal : "");
+        // cases, not points: a group scores only when all its cases pass
+        String counts = "cases passed: " + publicPassed + " of " + publicTotal + " public" + (graded ? ", "
+                + hiddenPassed + " of " + hiddenTotal + " hidden" : "");
         CheckResult.Status status;
         String verdict;
         String score = CheckResult.pts(points) + "/" + CheckResult.pts(max) + " points";
@@ -139,8 +140,8 @@ final class Exercise {
                     + " core busy until the kernel restarts. Look for a loop that never ends.");
         } else if (points == max) {
             status = CheckResult.Status.PASSED;
-            verdict = graded ? "all cases passed (" + counts + "): " + score
-                    : "public cases passed (" + publicPassed + "/" + publicTotal + "); hidden cases run when graded";
+            verdict = graded ? "all cases passed (" + publicTotal + " public, " + hiddenTotal + " hidden): " + score
+                    : "all " + publicTotal + " public cases passed; hidden cases run when graded";
         } else if (points > 0) {
             status = CheckResult.Status.PARTIAL;
             verdict = results.stream().filter(CheckResult.GroupResult::passed).count() + " of " + results.size()
