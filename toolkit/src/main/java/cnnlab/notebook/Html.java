@@ -126,7 +126,10 @@ public final class Html {
         return new DecimalFormat("0.####", DecimalFormatSymbols.getInstance(Locale.ROOT)).format(d);
     }
 
-    /** A Tablesaw table as an HTML table with its name, cut in the middle past {@link #MAX_ROWS} rows. */
+    /**
+     * A Tablesaw table as an HTML table with its name, cut in the middle past {@link #MAX_ROWS} rows (and then
+     * saying how many rows it has).
+     */
     public static String table(Table t) {
         return table(t, MAX_ROWS);
     }
@@ -155,7 +158,11 @@ public final class Html {
             }
             html.append("</tr>");
         }
-        return html.append("</table><div style=\"").append(CAPTION).append("\">").append(n).append(" rows × ")
-                .append(t.columnCount()).append(" columns</div></div>").toString();
+        html.append("</table>");
+        if (n > maxRows) {      // a table shown whole needs no count under it
+            html.append("<div style=\"").append(CAPTION).append("\">").append(n).append(" rows × ")
+                    .append(t.columnCount()).append(" columns</div>");
+        }
+        return html.append("</div>").toString();
     }
 }

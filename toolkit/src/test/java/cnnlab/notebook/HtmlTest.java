@@ -75,6 +75,7 @@ class HtmlTest {
         String html = Html.table(Table.create("all", IntColumn.create("k", values)), Integer.MAX_VALUE);
         assertEquals(101, count(html, "<tr>"), "header and every row");
         assertFalse(html.contains("more rows"), html);
+        assertFalse(html.contains("rows ×"), "a table shown whole has no count under it: " + html);
     }
 
     @Test
