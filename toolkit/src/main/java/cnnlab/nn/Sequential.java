@@ -57,6 +57,8 @@ public final class Sequential {
     private final List<String> names;
     private Ops ops;
     private boolean training = true;
+    /** Epochs {@link Trainer#fit} has completed on this network, so a second fit can say it goes on from them. */
+    int epochsTrained;
 
     /** On the fast engine. @throws IllegalArgumentException if there are no layers or one is null */
     public Sequential(Layer... layers) {

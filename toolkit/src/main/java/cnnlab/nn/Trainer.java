@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.CancellationException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -50,6 +51,11 @@ import tech.tablesaw.api.Table;
 public final class Trainer {
     /** Characters of the progress bar. */
     static final int BAR = 20;
+    /**
+     * An epoch's mean loss above this many times a uniform guess's (ln of the class count: 2.30 for ten classes)
+     * gets a warning that training diverges; a loss that turns NaN or infinite stops it.
+     */
+    static final double DIVERGING = 10;
 
     private Trainer() {
     }
@@ -61,13 +67,19 @@ public final class Trainer {
      * <p>Before the first step it checks the data whole, so that a mistake is an error before any weight moves:
      * the images' shape (one sample goes through the network first), NaN or infinite pixels, and every training
      * and test label against the network's classes. A loss that turns NaN or infinite during training (it
-     * diverged) stops it with an error too, instead of running on with NaN weights.
+     * diverged) stops it with an error too, instead of running on with NaN weights; a finite epoch loss over
+     * {@value #DIVERGING} times a uniform guess's gets one warning line.
+     *
+     * <p>An interrupt (a notebook's stop button) ends the fit after the step it is taking, with a
+     * {@link java.util.concurrent.CancellationException} that says where; the network keeps its weights. A
+     * network fitted before is fitted on from its weights, and the fit says so in its first line.
      *
      * @param testX null for no test set (then there is no test_accuracy column)
      * @throws IllegalArgumentException if an argument is null (other than the test set), the inputs have no
      *                                  batch axis, do not fit the network or hold NaN or infinite values, there
      *                                  is not one label per sample, or a label is not one of the network's classes
      * @throws IllegalStateException    if the loss becomes NaN or infinite
+     * @throws java.util.concurrent.CancellationException if the thread is interrupted
      */
     public static Table fit(Sequential net, Optimizer optimizer, INDArray trainX, int[] trainY, INDArray testX,
                             int[] testY, FitParams params) {
@@ -91,6 +103,12 @@ public final class Trainer {
         Random shuffle = new Random(params.seed()), shifts = new Random(params.seed() + 1);
         OffHeap memory = new OffHeap();
         boolean wasTraining = net.isTraining();
+        if (net.epochsTrained > 0 && !params.quiet()) {
+            System.out.println("Trainer.fit: this network has been trained for " + net.epochsTrained + " epoch"
+                    + (net.epochsTrained == 1 ? "" : "s") + " already; this fit goes on from its weights (its epochs"
+                    + " count from 1). Make the network anew to start over.");
+        }
+        boolean warned = false;
         try (StepMemory steps = StepMemory.of(net, "cnnlab-training")) {
             for (int epoch = 1; epoch <= params.epochs(); epoch++) {
                 long start = System.nanoTime();
@@ -101,6 +119,7 @@ public final class Trainer {
                 double test = hasTest ? net.accuracy(testX, testY) : Double.NaN;
                 double elapsed = (System.nanoTime() - start) / 1e9;
 
+                net.epochsTrained++;
                 epochs.append(epoch);
                 losses.append(lossAndAccuracy[0]);
                 accuracies.append(lossAndAccuracy[1]);
@@ -108,6 +127,13 @@ public final class Trainer {
                 seconds.append(elapsed);
                 if (!params.quiet()) {
                     progress(epoch, params.epochs(), 1, lossAndAccuracy[0], lossAndAccuracy[1], test, elapsed, true);
+                    if (!warned && lossAndAccuracy[0] > DIVERGING * Math.log(classes)) {
+                        warned = true;
+                        System.out.printf(Locale.ROOT, "Trainer.fit: warning: the loss %.3g is far above %.2f, a "
+                                + "guess's (ln %d): training is diverging. Make the network anew and train it with a "
+                                + "smaller learning rate than %s%n", lossAndAccuracy[0], Math.log(classes), classes,
+                                optimizer.learningRate());
+                    }
                 }
             }
         } finally {
@@ -159,6 +185,8 @@ public final class Trainer {
                 net.backwardParamsOnly(ce.grad());
                 Sequential.argmaxRows(logits, predicted, 0);
                 loss = ce.loss();
+            } catch (CancellationException e) {     // cnnlab's parallel loops saw the interrupt first
+                throw stopped(epoch, params, b, batches, e);
             }
             if (!Double.isFinite(loss)) {
                 throw new IllegalStateException("Trainer.fit: the loss became " + loss + " in epoch " + epoch
@@ -168,6 +196,9 @@ public final class Trainer {
             }
             optimizer.step(net.params());
             memory.step();
+            if (Thread.interrupted()) {          // the notebook's stop button: end between two steps
+                throw stopped(epoch, params, b + 1, batches, null);
+            }
 
             for (int i = 0; i < idx.length; i++) {
                 correct += predicted[i] == y[i] ? 1 : 0;
@@ -181,6 +212,25 @@ public final class Trainer {
             }
         }
         return new double[] {lossSum / n, (double) correct / n};
+    }
+
+    /**
+     * The error that ends a fit stopped by an interrupt (a notebook's stop button) once {@code steps} of the
+     * epoch's batches have changed the weights; the progress bar's line is ended first.
+     */
+    private static CancellationException stopped(int epoch, FitParams params, int steps, int batches,
+                                                  Throwable cause) {
+        Thread.interrupted();   // a notebook's output socket fails to send while the thread is interrupted
+        if (!params.quiet()) {
+            System.out.println();
+        }
+        Thread.currentThread().interrupt();     // the caller may want to know, as from any interrupted call
+        CancellationException e = new CancellationException("Trainer.fit: stopped by an interrupt in epoch " + epoch
+                + " of " + params.epochs() + ", after " + steps + " of its " + batches + " batches. The network keeps"
+                + " the weights of its last step; this fit's history is lost\nhint: fit again to go on from these"
+                + " weights, or make the network anew to start over");
+        e.initCause(cause);
+        return e;
     }
 
     /** {@link #fit(Sequential, Optimizer, INDArray, int[], INDArray, int[], FitParams)} without a test set. */

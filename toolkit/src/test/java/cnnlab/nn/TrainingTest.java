@@ -233,6 +233,61 @@ class TrainingTest {
         assertEquals(1, Trainer.firstNonFinite(big));
     }
 
+    /** What fit prints, with its result or exception. */
+    private static String printed(Runnable fit) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            fit.run();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The notebook's stop button interrupts the cell's thread: fit ends after the step it is taking. */
+    @Test
+    void anInterruptStopsTrainingBetweenTwoSteps() {
+        Sequential net = Bars.network(Cnn.fast(), 3);
+        INDArray before = net.param("fc1.weight").value().dup();
+        Thread.currentThread().interrupt();
+        var e = assertThrows(java.util.concurrent.CancellationException.class, () -> Trainer.fit(net, new Sgd(0.05),
+                TRAIN.images(), TRAIN.labels(), FitParams.of(3, 20).withQuiet(true)));
+        assertTrue(Thread.interrupted(), "the thread stays interrupted for whoever called fit");
+        assertTrue(e.getMessage().startsWith("Trainer.fit: stopped by an interrupt in epoch 1 of 3, after 1 of its 10"
+                + " batches. The network keeps the weights of its last step"), e.getMessage());
+        assertTrue(e.getMessage().contains("\nhint: fit again"), e.getMessage());
+        assertNotEquals(before, net.param("fc1.weight").value(), "one step was taken");
+    }
+
+    /** Running a notebook's fit cell again trains on from the weights it has: fit says so. */
+    @Test
+    void aSecondFitSaysItGoesOnFromTheWeights() {
+        Sequential net = Bars.network(Cnn.fast(), 3);
+        String first = printed(() -> Trainer.fit(net, new Sgd(0.05), TRAIN.images(), TRAIN.labels(),
+                FitParams.of(2, 20)));
+        assertTrue(!first.contains("already"), first);
+        String second = printed(() -> Trainer.fit(net, new Sgd(0.05), TRAIN.images(), TRAIN.labels(),
+                FitParams.of(1, 20)));
+        assertTrue(second.startsWith("Trainer.fit: this network has been trained for 2 epochs already; this fit goes"
+                + " on from its weights"), second);
+    }
+
+    /** A loss that stays finite but huge (the audit's Adam at 1e3 reached 1e21) gets one warning. */
+    @Test
+    void aFiniteButDivergingLossIsWarnedOnce() {
+        String out = printed(() -> Trainer.fit(Bars.network(Cnn.fast(), 3), new Adam(1e3), TRAIN.images(),
+                TRAIN.labels(), FitParams.of(3, 20)));
+        int at = out.indexOf("Trainer.fit: warning: the loss ");
+        assertTrue(at >= 0, out);
+        assertTrue(out.indexOf("Trainer.fit: warning", at + 1) < 0, "once: " + out);
+        assertTrue(out.contains("a guess's (ln 2): training is diverging") && out.contains("smaller learning rate than"
+                + " 1000.0"), out);
+        assertTrue(!printed(() -> Trainer.fit(Bars.network(Cnn.fast(), 3), new Sgd(0.05), TRAIN.images(),
+                TRAIN.labels(), FitParams.of(2, 20))).contains("warning"), "a healthy run has none");
+    }
+
     /** A learning rate far too large: the loss turns NaN, and training stops with an error saying what to do. */
     @Test
     void aDivergingRunStopsWithAnError() {
