@@ -19,7 +19,6 @@ import org.rapaio.jupyter.kernel.core.RapaioKernel;
 import org.rapaio.jupyter.kernel.core.Transform;
 import org.rapaio.jupyter.kernel.message.Message;
 import org.rapaio.jupyter.kernel.message.MessageType;
-import org.rapaio.jupyter.kernel.message.messages.ControlInterruptRequest;
 import org.rapaio.jupyter.kernel.message.messages.ControlShutdownRequest;
 import org.rapaio.jupyter.kernel.message.messages.CustomCommClose;
 import org.rapaio.jupyter.kernel.message.messages.CustomCommMsg;
@@ -42,6 +41,8 @@ import org.rapaio.jupyter.kernel.message.messages.ShellKernelInfoRequest;
  * {@code MainApp.runKernel} does, in the safe order: handlers first, then bind, then announce "starting".
  * {@code Channels} is final, so the two private fields are set by reflection. The second race (a loop thread
  * that exits before it starts) is fixed by cnnlab's {@code LoopThread}, which this jar puts first.
+ *
+ * <p>It also mends 3.0.1's interrupts and error messages ({@link KernelMends}).
  *
  * <p>Before anything else it makes cnnlab's ND4J settings ({@link Nd4jRuntime}: native build, memory bound), so
  * they hold whatever a notebook's first cell does.
@@ -87,14 +88,15 @@ public final class KernelLauncher {
                 (MessageHandler<ShellKernelInfoRequest>) kernel::handleKernelInfoRequest);
         handlers.put(MessageType.CONTROL_SHUTDOWN_REQUEST,
                 (MessageHandler<ControlShutdownRequest>) kernel::handleShutdownRequest);
-        handlers.put(MessageType.CONTROL_INTERRUPT_REQUEST,
-                (MessageHandler<ControlInterruptRequest>) kernel::handleInterruptRequest);
+        // 3.0.1's own interrupt shuts down the executor every later cell needs (KernelMends)
+        handlers.put(MessageType.CONTROL_INTERRUPT_REQUEST, KernelMends.interruptHandler(kernel, channels));
         handlers.put(MessageType.CUSTOM_COMM_OPEN, (MessageHandler<CustomCommOpen>) kernel::handleCommOpenCommand);
         handlers.put(MessageType.CUSTOM_COMM_MSG, (MessageHandler<CustomCommMsg>) kernel::handleCommMsgCommand);
         handlers.put(MessageType.CUSTOM_COMM_CLOSE, (MessageHandler<CustomCommClose>) kernel::handleCommCloseCommand);
         handlers.put(MessageType.SHELL_COMM_INFO_REQUEST,
                 (MessageHandler<ShellCommInfoRequest>) kernel::handleCommInfoRequest);
 
+        KernelMends.install(kernel);
         field(channels, "handlers").set(channels, handlers);
         kernel.registerChannels(channels);
         ((Set<AbstractChannel>) field(channels, "channels").get(channels)).forEach(c -> c.bind(connection));

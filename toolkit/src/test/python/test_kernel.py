@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""The cnnlab kernel in a live session, as a student drives it: `./cnnlab test` runs this.
+
+Each test talks to a real "Java (cnnlab)" kernel through jupyter_client: the stop button (an interrupt) must end
+the cell and leave a kernel that still runs cells, with its variables; a compile error must be shown and the cell
+must finish; the toolkit's own errors are written once, without its stack frames.
+
+Run: JUPYTER_PATH=build/jupyter /usr/bin/python3 toolkit/src/test/python/test_kernel.py [-v]
+"""
+import os
+import queue
+import re
+import sys
+import time
+import unittest
+from pathlib import Path
+
+from jupyter_client import KernelManager
+
+ROOT = Path(__file__).resolve().parents[4]
+JAR = ROOT / "toolkit/target/cnnlab-toolkit.jar"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class Kernel:
+    def __init__(self):
+        os.environ.setdefault("JUPYTER_PATH", str(ROOT / "build/jupyter"))
+        self.km = KernelManager(kernel_name="cnnlab")
+        self.km.start_kernel(cwd=str(ROOT / "notebooks"))
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=90)
+
+    def submit(self, code):
+        return self.kc.execute(code)
+
+    def finish(self, msg_id, timeout):
+        """The cell's reply status and everything it showed (text, results, errors), or None on timeout."""
+        shown, status, deadline = [], None, time.time() + timeout
+        while time.time() < deadline and status is None:
+            try:
+                reply = self.kc.get_shell_msg(timeout=0.5)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    status = reply["content"]["status"]
+            except queue.Empty:
+                pass
+        # the outputs come on iopub; take what is there for this cell
+        end = time.time() + 2
+        while time.time() < end:
+            try:
+                m = self.kc.get_iopub_msg(timeout=0.2)
+            except queue.Empty:
+                if status is not None:
+                    break
+                continue
+            if m["parent_header"].get("msg_id") != msg_id:
+                continue
+            c = m["content"]
+            if m["msg_type"] == "stream":
+                shown.append(c["text"])
+            elif m["msg_type"] in ("execute_result", "display_data"):
+                shown.append(c["data"].get("text/plain", ""))
+            elif m["msg_type"] == "error":
+                shown.append("\n".join(c["traceback"]))
+        return status, ANSI.sub("", "".join(shown))
+
+    def run(self, code, timeout=60):
+        return self.finish(self.submit(code), timeout)
+
+    def stop(self):
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+
+class KernelSessionTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.k = Kernel()
+        status, _ = cls.k.run(f"%jars {JAR}")
+        assert status == "ok", status
+        status, text = cls.k.run("import cnnlab.*; import cnnlab.ops.*; import cnnlab.nn.*;\n"
+                                 "import org.nd4j.linalg.factory.Nd4j;\ncnnlab.notebook.Notebook.setup();\n"
+                                 "int marker = 41;")
+        assert status == "ok", text
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.k.stop()
+
+    def interrupted(self, code, after=2.0, timeout=20):
+        msg_id = self.k.submit(code)
+        time.sleep(after)
+        started = time.time()
+        self.k.km.interrupt_kernel()
+        status, text = self.k.finish(msg_id, timeout)
+        return status, text, time.time() - started
+
+    def assertAlive(self):
+        status, text = self.k.run("marker + 1", timeout=20)
+        self.assertEqual("ok", status, "the kernel still runs cells after the interrupt: " + text)
+        self.assertIn("42", text, "and keeps its variables")
+
+    def test_0_an_interrupt_while_idle_changes_nothing(self):
+        self.k.km.interrupt_kernel()
+        time.sleep(1)
+        self.assertAlive()
+
+    def test_1_an_interrupted_sleep_ends_its_cell_and_the_kernel_goes_on(self):
+        status, text, took = self.interrupted("Thread.sleep(60_000);")
+        self.assertEqual("error", status, text)
+        self.assertIn("InterruptedException", text)
+        self.assertLess(took, 5, "ends at once")
+        self.assertAlive()
+
+    def test_9_a_loop_that_ignores_interrupts_is_abandoned_and_the_kernel_goes_on(self):
+        # last: the loop goes on spinning in the background until the kernel ends
+        status, text, took = self.interrupted("long spins = 0; while (true) { spins++; }")
+        self.assertEqual("error", status, text)
+        self.assertLess(took, 10, "abandoned after the grace period: " + text)
+        self.assertAlive()
+
+    def test_3_an_interrupted_fit_stops_between_two_steps_and_keeps_the_network(self):
+        setup = ("var x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2000, 1, 28, 28);\n"
+                 "int[] y = new int[2000];\n"
+                 "Sequential net = LeNet5.create(Activation.RELU, 1);")
+        self.assertEqual("ok", self.k.run(setup)[0])
+        status, text, took = self.interrupted(
+            "var h = Trainer.fit(net, new Adam(1e-3), x, y, FitParams.of(50, 16));", after=4)
+        self.assertEqual("error", status, text)
+        self.assertIn("Trainer.fit: stopped by an interrupt in epoch", text)
+        self.assertIn("hint: fit again", text)
+        self.assertLess(took, 5, text)
+        status, text = self.k.run("net.predict(x).length")
+        self.assertEqual(("ok", "2000"), (status, text.strip()))
+        self.assertAlive()
+
+    def test_4_a_method_reference_of_the_wrong_type_is_a_compile_error_not_a_hang(self):
+        self.assertEqual("ok", self.k.run(
+            "class MyConv { static double[][][] conv2d(float[][][] x, double[][][][] w, double[] b, ConvParams p)"
+            " { return null; } }")[0])
+        status, text = self.k.run("cnnlab.check.Check.lab1.conv2d(MyConv::conv2d)", timeout=30)
+        self.assertEqual("error", status, "the cell finishes")
+        self.assertIn("Compile error", text)
+        self.assertIn("MyConv::conv2d", text, "with the cell's code")
+        self.assertAlive()
+
+    def test_5_the_toolkits_own_errors_are_written_once_without_its_frames(self):
+        status, text = self.k.run("var w = Nd4j.zeros(2, 3, 3, 3);\nCnn.conv2d(null, w, null, ConvParams.of(1, 0))")
+        self.assertEqual("error", status)
+        self.assertEqual(1, text.count("conv2d: input is null"), text)
+        self.assertIn("IllegalArgumentException: conv2d: input is null", text)
+        self.assertNotIn("at cnnlab.", text, "no toolkit frames")
+        self.assertIn("Cnn.conv2d(null, w, null", text, "the cell line that made the call")
+        # a student's own exception keeps its frames, which point into the student's code
+        status, text = self.k.run("int[] a = new int[2];\nint bad(int[] v) { return v[5]; }\nbad(a)")
+        self.assertEqual("error", status)
+        self.assertIn("ArrayIndexOutOfBoundsException", text)
+        self.assertIn("return v[5]", text, text)
+
+
+if __name__ == "__main__":
+    unittest.main()
