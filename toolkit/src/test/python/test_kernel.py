@@ -112,6 +112,10 @@ class KernelSessionTest(unittest.TestCase):
         self.assertLess(took, 5, "ends at once")
         self.assertAlive()
 
+    def test_6_arrays_of_numbers_show_their_values(self):
+        self.assertEqual(("ok", "[1, 3, 4, 4]"), self.k.run("Nd4j.zeros(1, 3, 4, 4).shape()"))
+        self.assertEqual(("ok", "[2, 0, 1]"), self.k.run("new int[] {2, 0, 1}"))
+
     def test_9_a_loop_that_ignores_interrupts_is_abandoned_and_the_kernel_goes_on(self):
         # last: the loop goes on spinning in the background until the kernel ends
         status, text, took = self.interrupted("long spins = 0; while (true) { spins++; }")

@@ -3,6 +3,7 @@ package cnnlab.notebook;
 import cnnlab.check.CheckResult;
 import cnnlab.shape.Explanation;
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import java.util.List;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,7 +15,8 @@ import tech.tablesaw.api.Table;
 
 /**
  * cnnlab's renderers for rapaio-jupyter-kernel, found through {@code META-INF/services}: INDArrays as tables of
- * values, pictures and XChart charts as PNG, Tablesaw tables as HTML tables, worked arithmetic as text, lab check results as an HTML block.
+ * values, pictures and XChart charts as PNG, Tablesaw tables as HTML tables, worked arithmetic as text, lab check
+ * results as an HTML block, and arrays of numbers as {@code [1, 3, 512, 512]} (a shape, predictions).
  * Each bundle also carries {@code text/plain}, so any front end shows something.
  */
 public final class RjkDisplay implements DisplayProvider {
@@ -54,7 +56,13 @@ public final class RjkDisplay implements DisplayProvider {
                 new Renderer(Chart.class, o -> png(Png.base64((Chart<?, ?>) o), "chart: " + ((Chart<?, ?>) o).getTitle())),
                 new Renderer(Table.class, o -> html(Html.table((Table) o), ((Table) o).print())),
                 new Renderer(Explanation.class, o -> html(Html.pre(o.toString()), o.toString())),
-                new Renderer(CheckResult.class, o -> html(((CheckResult) o).toHtml(), o.toString())));
+                new Renderer(CheckResult.class, o -> html(((CheckResult) o).toHtml(), o.toString())),
+                // x.shape() and predict(...) give plain Java arrays, which JShell would show as [J@5c7b40f2
+                new Renderer(long[].class, o -> DisplayData.fromText(Arrays.toString((long[]) o))),
+                new Renderer(int[].class, o -> DisplayData.fromText(Arrays.toString((int[]) o))),
+                new Renderer(double[].class, o -> DisplayData.fromText(Arrays.toString((double[]) o))),
+                new Renderer(float[].class, o -> DisplayData.fromText(Arrays.toString((float[]) o))),
+                new Renderer(boolean[].class, o -> DisplayData.fromText(Arrays.toString((boolean[]) o))));
     }
 
     @Override
