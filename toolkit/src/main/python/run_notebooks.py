@@ -3,8 +3,8 @@
 
 For each notebook: start a fresh kernel in the notebook's folder, run every cell with a per-cell time limit
 (the kernel's own RJK_TIMEOUT_MILLIS, which ends a runaway cell cleanly, plus a slightly longer client-side
-limit), write the executed copy and an HTML rendering under the output folder, and print one line with the
-time. The kernel JVM is shut down and, if it is still alive, killed by PID: a run never leaves a JVM behind.
+limit), write the executed copy and an HTML rendering under the output folder (in a folder of its own name for a
+notebook from outside notebooks/ and lab-exercises/), and print one line with the time. The kernel JVM is shut down and, if it is still alive, killed by PID: a run never leaves a JVM behind.
 Exits 1 naming the notebook and cell of the first error.
 """
 import argparse
@@ -150,6 +150,19 @@ def run(path, out_dir, cell_seconds, kernel_name):
     return seconds, None, pid, peak
 
 
+ROOT = Path(__file__).resolve().parents[4]
+
+
+def out_dir(out, path):
+    """Where a notebook's executed copy goes: `out` for the project's own notebooks/ and lab-exercises/, and a
+    folder named after its own for any other (a student's my-labs/lab1-convolution.ipynb must not replace the
+    copy of lab-exercises/lab1-convolution.ipynb)."""
+    folder = path.resolve().parent
+    if folder in (ROOT / "notebooks", ROOT / "lab-exercises"):
+        return out
+    return out / folder.name
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="+", type=Path)
@@ -165,7 +178,7 @@ def main():
         if not path.is_file():
             sys.exit(f"run_notebooks: no notebook {path}")
         for attempt in range(args.repeat):
-            seconds, problem, pid, peak = run(path, args.out, args.cell_seconds, args.kernel)
+            seconds, problem, pid, peak = run(path, out_dir(args.out, path), args.cell_seconds, args.kernel)
             left = " (kernel JVM still running!)" if alive(pid) else ""
             memory = f"  peak {peak / 2**30:.2f} GB" if peak else ""
             label = path.stem + (f" #{attempt + 1}" if args.repeat > 1 else "")

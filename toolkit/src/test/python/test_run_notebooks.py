@@ -40,5 +40,15 @@ class KernelStderrTest(unittest.TestCase):
         self.assertEqual(lines, text)
 
 
+class OutDirTest(unittest.TestCase):
+    def test_the_projects_notebooks_go_to_the_output_folder_and_others_to_a_folder_of_their_own(self):
+        out = Path("/tmp/out")
+        root = run_notebooks.ROOT
+        self.assertEqual(out, run_notebooks.out_dir(out, root / "notebooks/00-welcome.ipynb"))
+        self.assertEqual(out, run_notebooks.out_dir(out, root / "lab-exercises/lab1-convolution.ipynb"))
+        # a student's handed-out copy keeps its own executed copy beside the instructor's
+        self.assertEqual(out / "my-labs", run_notebooks.out_dir(out, root / "my-labs/lab1-convolution.ipynb"))
+
+
 if __name__ == "__main__":
     unittest.main()
