@@ -4,7 +4,8 @@
 For each notebook: start a fresh kernel in the notebook's folder, run every cell with a per-cell time limit
 (the kernel's own RJK_TIMEOUT_MILLIS, which ends a runaway cell cleanly, plus a slightly longer client-side
 limit), write the executed copy and an HTML rendering under the output folder (in a folder of its own name for a
-notebook from outside notebooks/ and lab-exercises/), and print one line with the time. The kernel JVM is shut down and, if it is still alive, killed by PID: a run never leaves a JVM behind.
+notebook from outside notebooks/ and lab-exercises/), and print one line with the time. The kernel JVM is shut
+down and, if it is still alive, killed by PID: a run never leaves a JVM behind.
 Exits 1 naming the notebook and cell of the first error.
 """
 import argparse

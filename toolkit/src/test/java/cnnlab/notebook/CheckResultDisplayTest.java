@@ -14,7 +14,8 @@ class CheckResultDisplayTest {
     @Test
     void checkResultRendersAsItsHtmlBlock() {
         CheckResult r = new CheckResult("lab1", "lab1 ex1", "output size", 1, 2, CheckResult.Status.PARTIAL, false, 3, 6,
-                0, 0, "1 of 2 case groups passed: 1/2 points (cases passed: 3 of 6 public); hidden cases run when graded",
+                0, 0, "1 of 2 case groups passed: 1/2 points (cases passed: 3 of 6 public); hidden cases run when"
+                        + " graded",
                 List.of(new CheckResult.GroupResult("floor", 0, 1, false, 0, 3, "public case 1 (input 8, kernel 3,"
                         + " stride 2, padding 0): expected 3, got 4"),
                         new CheckResult.GroupResult("stride 1", 1, 1, true, 3, 3, null)), List.of());
