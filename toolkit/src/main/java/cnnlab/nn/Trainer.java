@@ -116,7 +116,16 @@ public final class Trainer {
                 double[] lossAndAccuracy = trainOneEpoch(net, optimizer, trainX, trainY, shuffle, shifts, params, epoch,
                         memory, steps);
                 optimizer.setLearningRate(optimizer.learningRate() * params.lrDecay());
-                double test = hasTest ? net.accuracy(testX, testY) : Double.NaN;
+                double test;
+                try {
+                    test = hasTest ? net.accuracy(testX, testY) : Double.NaN;
+                } catch (CancellationException e) {
+                    throw stopped(epoch, params, batchesPerEpoch(trainX, params), batchesPerEpoch(trainX, params), e);
+                }
+                if (Thread.interrupted()) {     // before the epoch's line is printed (see stopped)
+                    throw stopped(epoch, params, batchesPerEpoch(trainX, params), batchesPerEpoch(trainX, params),
+                            null);
+                }
                 double elapsed = (System.nanoTime() - start) / 1e9;
 
                 net.epochsTrained++;
@@ -162,7 +171,7 @@ public final class Trainer {
         INDArray rows = images.reshape('c', n, images.length() / n);     // one sample per row, for pullRows
         long[] shape = images.shape().clone();                            // a batch's shape: [size, C, H, W]
         int[] order = permutation(n, shuffle);
-        int batches = (n + batchSize - 1) / batchSize;
+        int batches = batchesPerEpoch(images, params);
         double lossSum = 0;
         int correct = 0, seen = 0;
         for (int b = 0; b < batches; b++) {
@@ -212,6 +221,10 @@ public final class Trainer {
             }
         }
         return new double[] {lossSum / n, (double) correct / n};
+    }
+
+    private static int batchesPerEpoch(INDArray images, FitParams params) {
+        return Math.toIntExact((images.size(0) + params.batchSize() - 1) / params.batchSize());
     }
 
     /**
