@@ -14,7 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * cnnlab.notebook.Notebook.setup();
  * </pre>
  * It picks ND4J's native build, starts ND4J (so the first op is not the one that pays for it) and, under
- * rapaio-jupyter-kernel, shows plain values as text so that line breaks survive. cnnlab's renderers
+ * rapaio-jupyter-kernel, shows plain values as text so that line breaks survive. It also loads Tablesaw, whose
+ * first use scans the class path and, if interrupted, fails until the kernel restarts. cnnlab's renderers
  * ({@link RjkDisplay}) are registered by the kernel itself when the jar is added. Elsewhere (IJava, JShell)
  * it does the same minus the kernel options, and prints nothing.
  */
@@ -26,6 +27,10 @@ public final class Notebook {
         System.setProperty("java.awt.headless", "true");
         Nd4jRuntime.load();
         Nd4j.create(new float[] {0f}, new long[] {1}, 'c').addi(1); // load the natives now
+        // Tablesaw scans the class path when its Table class first loads (about 0.5 s); stopped halfway, by the stop
+        // button in the first cell that makes a table, it fails for good and every table after it is a
+        // NoClassDefFoundError until the kernel restarts. The setup cell does it, before anything worth stopping
+        tech.tablesaw.api.Table.create("cnnlab");
         try {
             Class.forName("org.rapaio.jupyter.kernel.global.Global", false, Notebook.class.getClassLoader());
             RjkOptions.textByDefault();
