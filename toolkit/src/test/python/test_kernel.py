@@ -116,12 +116,38 @@ class KernelSessionTest(unittest.TestCase):
         self.assertEqual(("ok", "[1, 3, 4, 4]"), self.k.run("Nd4j.zeros(1, 3, 4, 4).shape()"))
         self.assertEqual(("ok", "[2, 0, 1]"), self.k.run("new int[] {2, 0, 1}"))
 
-    def test_9_a_loop_that_ignores_interrupts_is_abandoned_and_the_kernel_goes_on(self):
-        # last: the loop goes on spinning in the background until the kernel ends
+    BUSY = ("Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(\"Engine-thread-\")"
+            " && t.getState() == Thread.State.RUNNABLE).count()")
+
+    def test_7_a_loop_that_ignores_interrupts_is_stopped_after_the_grace_period(self):
         status, text, took = self.interrupted("long spins = 0; while (true) { spins++; }")
         self.assertEqual("error", status, text)
-        self.assertLess(took, 10, "abandoned after the grace period: " + text)
+        self.assertIn("Stopped:", text)
+        self.assertIn("did not end within 3 s of the stop button", text)
+        self.assertLess(took, 10, text)
         self.assertAlive()
+        time.sleep(0.5)
+        self.assertEqual(("ok", "1"), self.k.run(self.BUSY), "no cell thread left spinning but the one asking")
+
+    def test_8_every_statement_of_a_cell_is_stopped_and_printing_does_not_break(self):
+        # each statement runs as a task of its own, and the loop prints while the interrupt is pending
+        spin = "for (long t = System.nanoTime(); System.nanoTime() - t < 300_000_000L; ) { }\n"
+        cell = "System.out.println(\"start\");\n" + spin * 40 + (
+            "while (true) { System.out.println(\"tick\");"
+            " for (long t = System.nanoTime(); System.nanoTime() - t < 50_000_000L; ) { } }")
+        status, text, took = self.interrupted(cell, after=1)
+        self.assertEqual("error", status, text[-500:])
+        self.assertLess(took, 10, text[-500:])
+        self.assertNotIn("ZMQException", text)
+        self.assertAlive()
+
+    def test_9_a_stack_overflow_shows_its_ends_not_a_thousand_frames(self):
+        self.assertEqual("ok", self.k.run("int down(int n) { return down(n + 1); }")[0])
+        status, text = self.k.run("down(0)")
+        self.assertEqual("error", status)
+        self.assertIn("StackOverflowError", text)
+        self.assertIn("more lines", text)
+        self.assertLess(text.count("\n"), 100, text[:2000])
 
     def test_3_an_interrupted_fit_stops_between_two_steps_and_keeps_the_network(self):
         setup = ("var x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2000, 1, 28, 28);\n"

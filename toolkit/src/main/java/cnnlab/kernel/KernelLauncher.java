@@ -77,7 +77,8 @@ public final class KernelLauncher {
         Channels channels = new Channels(connection); // sockets created, nothing bound yet
 
         Map<MessageType<?>, MessageHandler> handlers = new HashMap<>();
-        handlers.put(MessageType.SHELL_EXECUTE_REQUEST, (MessageHandler<ShellExecuteRequest>) kernel::handleExecuteRequest);
+        handlers.put(MessageType.SHELL_EXECUTE_REQUEST,
+                KernelMends.tracked((MessageHandler<ShellExecuteRequest>) kernel::handleExecuteRequest));
         handlers.put(MessageType.SHELL_INSPECT_REQUEST, (MessageHandler<ShellInspectRequest>) kernel::handleInspectRequest);
         handlers.put(MessageType.SHELL_COMPLETE_REQUEST,
                 (MessageHandler<ShellCompleteRequest>) kernel::handleCompleteRequest);

@@ -2,12 +2,9 @@ package cnnlab.kernel;
 
 import java.lang.reflect.Field;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -22,6 +19,7 @@ import org.rapaio.jupyter.kernel.core.RapaioKernel;
 import org.rapaio.jupyter.kernel.core.format.ErrorFormatter;
 import org.rapaio.jupyter.kernel.core.format.ErrorFormatters;
 import org.rapaio.jupyter.kernel.core.java.CompilerException;
+import org.rapaio.jupyter.kernel.core.java.EvaluationInterruptedException;
 import org.rapaio.jupyter.kernel.core.java.JavaEngine;
 import org.rapaio.jupyter.kernel.core.java.RapaioExecutionControl;
 import org.rapaio.jupyter.kernel.core.java.RapaioExecutionControlProvider;
@@ -38,15 +36,19 @@ import org.rapaio.jupyter.kernel.message.messages.ControlInterruptRequest;
  *   through the control channel, whose handling shares the shell's message id and pending actions, so the
  *   interrupted cell never got its reply and a still-running cell printed into the server's log. Here Jupyter
  *   sends SIGINT instead ({@code "interrupt_mode": "signal"} in kernel.json) and {@link #interruptCell} interrupts
- *   the thread running the cell: code that heeds interrupts ends with its own message ({@code Thread.sleep},
- *   {@code Trainer.fit} between two batches, cnnlab's parallel loops). A cell still running a few seconds later
- *   is abandoned as 3.0.1 would: it ends with "interrupted", and the kernel goes on.</li>
+ *   the thread running the cell, again and again while that cell runs: code that heeds interrupts ends with its
+ *   own message ({@code Thread.sleep}, {@code Trainer.fit} between two batches, a lab check, cnnlab's parallel
+ *   loops). A cell still running {@value #GRACE_MILLIS} ms later is cancelled and its thread stopped, as JShell's
+ *   own local execution stops one; the cell says so ("Stopped:"), and the kernel goes on. (Printing while
+ *   interrupted used to throw from the notebook's socket: cnnlab's {@code JShellOutputStream} sends with the flag
+ *   cleared.)</li>
  *   <li><b>Compile errors</b> whose positions javac reports out of order (a method reference of the wrong type,
  *   such as {@code Check.lab1.conv2d(MyConv::conv2d)} for a conv2d taking {@code float[][][]}) made 3.0.1's
  *   formatter throw: the cell showed nothing and never finished. They are now shown without the underline.</li>
  *   <li><b>cnnlab's own errors</b> (an exception thrown from a {@code cnnlab.} class: bad shapes, bad arguments)
  *   are written once, with the cell line that made the call; 3.0.1 wrote the message twice with the toolkit's
- *   stack frames, which say nothing to a student. Other exceptions keep 3.0.1's full form.</li>
+ *   stack frames, which say nothing to a student. Other exceptions keep 3.0.1's full form, cut to its first and
+ *   last {@value #KEEP} lines (a stack overflow wrote two thousand).</li>
  * </ul>
  */
 final class KernelMends {
@@ -56,7 +58,7 @@ final class KernelMends {
     private static final Logger LOGGER = Logger.getLogger(KernelMends.class.getName());
     /** The cell's threads, as 3.0.1's {@code RapaioExecutionControl} names them. */
     static final String CELL_THREAD = "Engine-thread-";
-    /** How long a cell may take to end by itself after an interrupt before it is abandoned. */
+    /** How long a cell may take to end by itself after an interrupt before it is stopped. */
     static final long GRACE_MILLIS = 3000;
     /** How often the cell's threads are interrupted again meanwhile. */
     static final long REPEAT_MILLIS = 100;
@@ -90,41 +92,50 @@ final class KernelMends {
         }
     }
 
+    /** Counts the cells the shell has started; {@link #cellRunning} while one runs. */
+    private static volatile long cells;
+    private static volatile boolean cellRunning;
+
+    /** Wraps the shell's execute handler so that an interrupt knows which cell it is for. */
+    static <T> MessageHandler<T> tracked(MessageHandler<T> handler) {
+        return message -> {
+            cells++;
+            cellRunning = true;
+            try {
+                handler.handle(message);
+            } finally {
+                cellRunning = false;
+            }
+        };
+    }
+
     /**
-     * Interrupts the threads that run cells (idle ones ignore it), again every {@link #REPEAT_MILLIS} while the
-     * cell runs: printing to the notebook goes through a socket library that clears a thread's interrupt flag, so
-     * one interrupt can be lost before the cell's code looks at it. If the cell is still running after
-     * {@link #GRACE_MILLIS}, it is cancelled as 3.0.1 does, without shutting its executor down.
+     * Interrupts the thread running the cell, again every {@link #REPEAT_MILLIS} while that cell runs: each of a
+     * cell's statements runs as a task of its own, whose pool clears the flag, and one interrupt can be spent
+     * before the code looks at it. A cell still running after {@link #GRACE_MILLIS} is cancelled (it ends with
+     * "stopped") and its thread stopped ({@link #stopBusyCellThreads}).
      */
     static void interruptCell(RapaioKernel kernel) {
-        RapaioExecutionControl control;
-        Set<Object> cells;
-        try {
-            control = control(kernel);
-            cells = control == null ? Set.of() : new HashSet<>(running(control).keySet());
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOGGER.warning("cnnlab: cannot find the running cell: " + e);
-            return;
-        }
-        if (cells.isEmpty()) {
+        if (!cellRunning) {
             return;     // nothing runs: an interrupt while idle changes nothing
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
+        long target = cells, deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
         ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
         Runnable tick = () -> {
-            try {
-                // the interrupted cell's key leaves the map before the shell thread can start another cell
-                if (Collections.disjoint(running(control).keySet(), cells)) {
-                    self[0].cancel(false);
-                } else if (System.nanoTime() > deadline) {
-                    control.interrupt();
-                    self[0].cancel(false);
-                } else {
-                    interruptThreadsNamed(CELL_THREAD);
-                }
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                LOGGER.warning("cnnlab: could not interrupt the cell: " + e);
+            if (!cellRunning || cells != target) {
                 self[0].cancel(false);
+            } else if (System.nanoTime() < deadline) {
+                interruptBusyCellThreads();
+            } else {
+                try {
+                    RapaioExecutionControl control = control(kernel);
+                    if (control != null) {
+                        control.interrupt();
+                    }
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    LOGGER.warning("cnnlab: could not cancel the interrupted cell: " + e);
+                }
+                stopBusyCellThreads();
             }
         };
         synchronized (self) {
@@ -136,26 +147,44 @@ final class KernelMends {
         }
     }
 
-    /** Interrupts every live thread whose name starts with {@code prefix}; returns how many. */
-    static int interruptThreadsNamed(String prefix) {
-        int n = 0;
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith(prefix) && t.isAlive()) {
-                t.interrupt();
-                n++;
+    /** The threads that run cells and are running one now (an idle one waits in its pool for a task). */
+    static List<Thread> busyCellThreads() {
+        List<Thread> busy = new ArrayList<>();
+        Thread.getAllStackTraces().forEach((t, frames) -> {
+            if (t.getName().startsWith(CELL_THREAD) && t.isAlive() && java.util.Arrays.stream(frames).noneMatch(
+                    f -> f.getClassName().equals("java.util.concurrent.ThreadPoolExecutor")
+                            && f.getMethodName().equals("getTask"))) {
+                busy.add(t);
+            }
+        });
+        return busy;
+    }
+
+    static void interruptBusyCellThreads() {
+        busyCellThreads().forEach(Thread::interrupt);
+    }
+
+    /**
+     * Stops the threads still running a cell after its grace period, as JShell's own local execution does: on
+     * JDK 17 {@code Thread.stop} throws {@code ThreadDeath} into the thread, through its {@code finally} blocks.
+     * Where the JDK no longer allows it (20 and later) the thread is left running, abandoned.
+     */
+    @SuppressWarnings({"deprecation", "removal"})
+    static void stopBusyCellThreads() {
+        for (Thread t : busyCellThreads()) {
+            try {
+                t.stop();
+            } catch (UnsupportedOperationException notAllowed) {
+                LOGGER.warning("cnnlab: this JDK cannot stop a thread; the stopped cell's code goes on running");
+                return;
             }
         }
-        return n;
     }
 
     private static RapaioExecutionControl control(RapaioKernel kernel) throws ReflectiveOperationException {
         JavaEngine engine = kernel.javaEngine();
         RapaioExecutionControlProvider provider = (RapaioExecutionControlProvider) read(engine, "controlProvider");
         return provider.getRegisteredControl((String) read(engine, "executionId"));
-    }
-
-    private static Map<?, ?> running(RapaioExecutionControl control) throws ReflectiveOperationException {
-        return (Map<?, ?>) read(control, "running");
     }
 
     // ---------------------------------------------------------------- error messages
@@ -181,11 +210,37 @@ final class KernelMends {
             }
             if (eval != null) {
                 map.put(EvalException.class, (ErrorFormatter<EvalException>) (kernel, e) -> isCnnlabError(e)
-                        ? cnnlabError(kernel.javaEngine().getShell(), e) : eval.format(kernel, e));
+                        ? cnnlabError(kernel.javaEngine().getShell(), e) : shortened(eval.format(kernel, e)));
             }
+            map.put(EvaluationInterruptedException.class, (ErrorFormatter<EvaluationInterruptedException>)
+                    (kernel, e) -> stopped(e));
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOGGER.warning("cnnlab: error messages keep rapaio's form (" + e + ")");
         }
+    }
+
+    /** Lines kept at each end of a long error (a stack overflow's thousand frames, each with its cell line). */
+    static final int KEEP = 30;
+
+    /** The first and last {@link #KEEP} lines of a long error, with how many were left out between. */
+    static List<String> shortened(List<String> lines) {
+        if (lines.size() <= 2 * KEEP + 1) {
+            return lines;
+        }
+        List<String> kept = new ArrayList<>(lines.subList(0, KEEP));
+        kept.add(ANSI.start().fgRed().text("   ... " + (lines.size() - 2 * KEEP) + " more lines ...").render());
+        kept.addAll(lines.subList(lines.size() - KEEP, lines.size()));
+        return kept;
+    }
+
+    /** A cell ended by the stop button because it did not end by itself ({@link #interruptCell}). */
+    static List<String> stopped(EvaluationInterruptedException e) {
+        List<String> lines = new ArrayList<>(ANSI.errorTypeHeader("Stopped:"));
+        lines.addAll(ANSI.sourceCode(e.getSource()));
+        lines.addAll(ANSI.errorMessages("The cell did not end within " + GRACE_MILLIS / 1000 + " s of the stop"
+                + " button, so it was stopped in the middle. What it was changing may be half done: run the cells"
+                + " that set it up again."));
+        return lines;
     }
 
     /** A compile error's messages under the snippet's source, without positions. */
@@ -196,10 +251,16 @@ final class KernelMends {
         return lines;
     }
 
-    /** Thrown by the toolkit itself: its message is written for the student, its frames are not. */
+    /**
+     * Thrown by the toolkit itself, with a message written for the student and no cause: its frames say nothing
+     * more. An error ({@code ExceptionInInitializerError}, say), one without a message or one with a cause keeps
+     * 3.0.1's whole form, where the cause is.
+     */
     static boolean isCnnlabError(EvalException e) {
         StackTraceElement[] trace = e.getStackTrace();
-        return trace.length > 0 && trace[0].getClassName().startsWith("cnnlab.");
+        String name = e.getExceptionClassName();
+        return trace.length > 0 && trace[0].getClassName().startsWith("cnnlab.") && e.getCause() == null
+                && e.getMessage() != null && !e.getMessage().isBlank() && name != null && !name.endsWith("Error");
     }
 
     /** The exception's simple name and message, then the cell line that called the toolkit. */

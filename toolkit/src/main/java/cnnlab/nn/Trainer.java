@@ -233,7 +233,6 @@ public final class Trainer {
      */
     private static CancellationException stopped(int epoch, FitParams params, int steps, int batches,
                                                   Throwable cause) {
-        Thread.interrupted();   // a notebook's output socket fails to send while the thread is interrupted
         if (!params.quiet()) {
             System.out.println();
         }
