@@ -1,6 +1,7 @@
 package cnnlab.check;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -8,8 +9,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One call of the student's function, on its own daemon thread, waited for at most the time limit. A call that
- * runs longer is abandoned: Java cannot kill a thread, so it may keep running (and using a core) until the
- * kernel restarts; being a daemon it never keeps the JVM alive.
+ * runs longer is abandoned: it may keep running (and using a core) until the kernel restarts; being a daemon it
+ * never keeps the JVM alive. An interrupt of the waiting thread (a notebook's stop button) ends the whole check
+ * with a {@link CancellationException} and stops the call.
  */
 final class Call {
     /** How a call ended: a value, a throwable, or still running at the limit. */
@@ -37,9 +39,25 @@ final class Call {
         } catch (ExecutionException e) {
             return new Outcome(null, e.getCause() == null ? e : e.getCause(), false, (System.nanoTime() - start) / 1e9);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // the stop button: the check ends, not just this case, and the student's call with it
             task.cancel(true);
-            return new Outcome(null, e, false, (System.nanoTime() - start) / 1e9);
+            stop(thread);
+            Thread.currentThread().interrupt();
+            throw new CancellationException("Check: stopped by an interrupt (the stop button) while your function"
+                    + " ran; nothing was graded\nhint: run the check again once your function ends in time");
+        }
+    }
+
+    /**
+     * Stops the student's call after the stop button, as JShell stops a cell: {@code Thread.stop} throws
+     * {@code ThreadDeath} into it (JDK 17). A JDK that no longer allows it (20 and later) leaves it running.
+     */
+    @SuppressWarnings({"deprecation", "removal"})
+    private static void stop(Thread thread) {
+        try {
+            thread.stop();
+        } catch (UnsupportedOperationException notAllowed) {
+            // abandoned, as a call that runs past the limit is
         }
     }
 

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,6 +30,35 @@ class CheckSupportTest {
         INDArray bank = JavaArrays.bank(filters);
         assertArrayEquals(new long[] {3, 1, 2, 2}, bank.shape());
         assertArrayEquals(filters[1][1], JavaArrays.filters(bank)[1][1]);
+    }
+
+    /** The stop button while a check waits: the check ends, nothing is graded, and the student's loop stops. */
+    @Test
+    void anInterruptEndsTheCheckAndStopsTheStudentsCall() throws Exception {
+        Thread[] student = new Thread[1];
+        AtomicReference<Throwable> ended = new AtomicReference<>();
+        Thread cell = new Thread(() -> {
+            try {
+                Call.run(() -> {
+                    student[0] = Thread.currentThread();
+                    return Students.spin();        // ignores interrupts, as a student's while (true) would
+                }, 60);
+            } catch (Throwable t) {
+                ended.set(t);
+            }
+        });
+        cell.start();
+        while (student[0] == null) {
+            Thread.sleep(10);
+        }
+        cell.interrupt();
+        cell.join(5000);
+        assertFalse(cell.isAlive(), "the check ends at once, not after its 60 s limit");
+        assertTrue(ended.get() instanceof CancellationException, String.valueOf(ended.get()));
+        assertTrue(ended.get().getMessage().startsWith("Check: stopped by an interrupt (the stop button) while your"
+                + " function ran; nothing was graded"), ended.get().getMessage());
+        student[0].join(5000);
+        assertFalse(student[0].isAlive(), "the student's loop is stopped too");
     }
 
     @Test
