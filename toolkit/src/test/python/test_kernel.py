@@ -116,6 +116,15 @@ class KernelSessionTest(unittest.TestCase):
         self.assertEqual(("ok", "[1, 3, 4, 4]"), self.k.run("Nd4j.zeros(1, 3, 4, 4).shape()"))
         self.assertEqual(("ok", "[2, 0, 1]"), self.k.run("new int[] {2, 0, 1}"))
 
+    def test_6b_a_declaration_using_something_undeclared_gets_a_note_and_its_check_says_why(self):
+        status, text = self.k.run("class MyConv3 { static double[][][] conv2d(double[][][] x, double[][][][] w,"
+                                  " double[] b, ConvParams p) { return helper(x); } }")
+        self.assertEqual("ok", status)
+        self.assertIn("note: MyConv3 is declared, but it cannot be used until method helper(double[][][]) is"
+                      " declared", text)
+        status, text = self.k.run("cnnlab.check.Check.lab1.conv2d(MyConv3::conv2d)")
+        self.assertIn("calls a method or class that is not declared yet", text)
+
     BUSY = ("Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(\"Engine-thread-\")"
             " && t.getState() == Thread.State.RUNNABLE).count()")
 

@@ -63,6 +63,11 @@ final class Call {
 
     /** {@code NullPointerException: x is null}, or the class name alone when there is no message. */
     static String describe(Throwable t) {
+        if (t.getClass().getName().equals("jdk.jshell.spi.SPIResolutionException")) {
+            // JShell's way of saying the student's code calls something not declared yet
+            return "SPIResolutionException: your code calls a method or class that is not declared yet (see the note"
+                    + " under the cell that declared it)";
+        }
         String name = t.getClass().getSimpleName().isEmpty() ? t.getClass().getName() : t.getClass().getSimpleName();
         String message = t.getMessage();
         String where = "";

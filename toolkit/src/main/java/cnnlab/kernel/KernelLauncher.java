@@ -78,7 +78,8 @@ public final class KernelLauncher {
 
         Map<MessageType<?>, MessageHandler> handlers = new HashMap<>();
         handlers.put(MessageType.SHELL_EXECUTE_REQUEST,
-                KernelMends.tracked((MessageHandler<ShellExecuteRequest>) kernel::handleExecuteRequest));
+                KernelMends.tracked(kernel, channels,
+                        (MessageHandler<ShellExecuteRequest>) kernel::handleExecuteRequest));
         handlers.put(MessageType.SHELL_INSPECT_REQUEST, (MessageHandler<ShellInspectRequest>) kernel::handleInspectRequest);
         handlers.put(MessageType.SHELL_COMPLETE_REQUEST,
                 (MessageHandler<ShellCompleteRequest>) kernel::handleCompleteRequest);

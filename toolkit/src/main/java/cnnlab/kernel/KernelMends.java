@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
@@ -96,9 +97,14 @@ final class KernelMends {
     private static volatile long cells;
     private static volatile boolean cellRunning;
 
-    /** Wraps the shell's execute handler so that an interrupt knows which cell it is for. */
-    static <T> MessageHandler<T> tracked(MessageHandler<T> handler) {
+    /**
+     * Wraps the shell's execute handler so that an interrupt knows which cell it is for, and so that a declaration
+     * that uses something not declared yet gets a note under its cell ({@link #unresolved}).
+     */
+    static <T> MessageHandler<T> tracked(RapaioKernel kernel, Channels channels, MessageHandler<T> handler) {
         return message -> {
+            JShell shell = kernel.javaEngine().getShell();
+            long before = shell.snippets().count();
             cells++;
             cellRunning = true;
             try {
@@ -106,7 +112,36 @@ final class KernelMends {
             } finally {
                 cellRunning = false;
             }
+            try {
+                String note = unresolved(shell, before);
+                if (!note.isEmpty()) {
+                    channels.writeToStdErr(note);
+                }
+            } catch (RuntimeException e) {
+                LOGGER.warning("cnnlab: cannot look for unresolved references: " + e);
+            }
         };
+    }
+
+    /**
+     * What the plain {@code jshell} tool says and 3.0.1 did not: a class or method declared in the cell (snippets
+     * from {@code before} on) that calls something not declared yet is created but cannot be used. A check of it
+     * then failed every case with "SPIResolutionException".
+     */
+    static String unresolved(JShell shell, long before) {
+        StringBuilder note = new StringBuilder();
+        shell.snippets().skip(before).filter(s -> s instanceof DeclarationSnippet).map(s -> (DeclarationSnippet) s)
+                .filter(s -> shell.status(s) == Snippet.Status.RECOVERABLE_DEFINED
+                        || shell.status(s) == Snippet.Status.RECOVERABLE_NOT_DEFINED)
+                .forEach(s -> {
+                    List<String> missing = shell.unresolvedDependencies(s).toList();
+                    if (!missing.isEmpty()) {
+                        note.append("note: ").append(s.name()).append(" is declared, but it cannot be used until ")
+                                .append(String.join(" and ", missing)).append(missing.size() == 1 ? " is" : " are")
+                                .append(" declared (in this cell or another)\n");
+                    }
+                });
+        return note.toString();
     }
 
     /**
