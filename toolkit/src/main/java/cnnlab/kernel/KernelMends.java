@@ -202,11 +202,19 @@ final class KernelMends {
     /**
      * Stops the threads still running a cell after its grace period, as JShell's own local execution does: on
      * JDK 17 {@code Thread.stop} throws {@code ThreadDeath} into the thread, through its {@code finally} blocks.
+     * A thread waiting for cnnlab's parallel loops is left to end by itself.
      * Where the JDK no longer allows it (20 and later) the thread is left running, abandoned.
      */
     @SuppressWarnings({"deprecation", "removal"})
     static void stopBusyCellThreads() {
+        Map<Thread, StackTraceElement[]> stacks = Thread.getAllStackTraces();
         for (Thread t : busyCellThreads()) {
+            StackTraceElement[] frames = stacks.getOrDefault(t, new StackTraceElement[0]);
+            if (java.util.Arrays.stream(frames).anyMatch(f -> f.getClassName().equals("cnnlab.ops.Parallel"))) {
+                // waiting for cnnlab's worker threads, which write into the op's arrays: stopped, it would let
+                // their memory be reused under them. It ends by itself once they finish (it heeds interrupts)
+                continue;
+            }
             try {
                 t.stop();
             } catch (UnsupportedOperationException notAllowed) {
