@@ -748,7 +748,7 @@ public final class Plots {
             }
             boolean onRight = right.contains(e.getKey());
             XYSeries line = line(chart, e.getKey(), x, shown, PlotStyle.SERIES[k % PlotStyle.SERIES.length],
-                    onRight ? SeriesLines.DASH_DASH : SeriesLines.SOLID);
+                    onRight ? LONG_DASH : SeriesLines.SOLID);
             if (x.length <= 30) {
                 line.setMarker(SeriesMarkers.CIRCLE);
             }
@@ -773,6 +773,10 @@ public final class Plots {
         }
         return String.join(", ", names);
     }
+
+    /** The right axis's lines: dashes long enough to read as dashes at 2.5 px (XChart's DASH_DASH reads dotted). */
+    private static final BasicStroke LONG_DASH = new BasicStroke(2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND,
+            10f, new float[] {10f, 6f}, 0f);
 
     private static boolean isAccuracy(String name) {
         return name.toLowerCase(Locale.ROOT).contains("acc");
