@@ -1,6 +1,7 @@
 package cnnlab.data;
 
 import cnnlab.viz.ColorMaps;
+import cnnlab.viz.Images;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -57,8 +58,6 @@ public record Dataset(String name, String source, INDArray images, int[] labels,
     public static final int GRID_LABEL_WIDTH = 100;
     /** At most this many examples per class in {@link #sampleGrid}. */
     public static final int GRID_MAX_PER_CLASS = 100;
-    /** The largest grid {@link #sampleGrid} draws, in pixels (as the viz package's pictures). */
-    static final long GRID_MAX_PIXELS = 1L << 26;
 
     private static final Color GRID_BACKGROUND = new Color(0x26, 0x30, 0x3e);
     private static final Color GRID_TEXT = new Color(0xf0, 0xf0, 0xf0);
@@ -415,9 +414,9 @@ public record Dataset(String name, String source, INDArray images, int[] labels,
         }
         long wide = GRID_LABEL_WIDTH + GRID_GAP + perClass * ((long) w * GRID_ZOOM + GRID_GAP);
         long tall = GRID_GAP + numClasses() * ((long) h * GRID_ZOOM + GRID_GAP);
-        if ((double) wide * tall > GRID_MAX_PIXELS) {
+        if ((double) wide * tall > Images.MAX_PIXELS) {
             throw new IllegalArgumentException("Dataset.sampleGrid: the picture would be " + wide + "x" + tall
-                    + " pixels, more than " + GRID_MAX_PIXELS + " (" + numClasses() + " classes of " + perClass
+                    + " pixels, more than " + Images.MAX_PIXELS + " (" + numClasses() + " classes of " + perClass
                     + " images " + h + "x" + w + ")\nhint: fewer per class, or Images.resize the images first");
         }
         int tileW = w * GRID_ZOOM, tileH = h * GRID_ZOOM, width = (int) wide, height = (int) tall;

@@ -109,6 +109,7 @@ public final class Trainer {
                     + " count from 1). Make the network anew to start over.");
         }
         boolean warned = false;
+        int batches = batchesPerEpoch(trainX, params);
         try (StepMemory steps = StepMemory.of(net, "cnnlab-training")) {
             for (int epoch = 1; epoch <= params.epochs(); epoch++) {
                 long start = System.nanoTime();
@@ -120,11 +121,10 @@ public final class Trainer {
                 try {
                     test = hasTest ? net.accuracy(testX, testY) : Double.NaN;
                 } catch (CancellationException e) {
-                    throw stopped(epoch, params, batchesPerEpoch(trainX, params), batchesPerEpoch(trainX, params), e);
+                    throw stopped(epoch, params, batches, batches, e);
                 }
                 if (Thread.interrupted()) {     // before the epoch's line is printed (see stopped)
-                    throw stopped(epoch, params, batchesPerEpoch(trainX, params), batchesPerEpoch(trainX, params),
-                            null);
+                    throw stopped(epoch, params, batches, batches, null);
                 }
                 double elapsed = (System.nanoTime() - start) / 1e9;
 

@@ -432,11 +432,8 @@ public final class Plots {
                         + (maps[i] == null ? "null" : "'" + maps[i].title() + "' with a null matrix"));
             }
             planeSize("heatMapRow", maps[i].matrix());
-            for (float v : maps[i].matrix().castTo(DataType.FLOAT).dup('c').data().asFloat()) {
-                if (Float.isFinite(v)) {
-                    largest = Math.max(largest, Math.abs(v));
-                }
-            }
+            largest = Math.max(largest, Images.range(maps[i].matrix().castTo(DataType.FLOAT).dup('c').data()
+                    .asFloat())[2]);
         }
         double limit = largest > 0 ? largest : 1;
         SideBySide.Panel[] panels = new SideBySide.Panel[maps.length];
