@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -493,8 +494,8 @@ public final class Plots {
 
     /**
      * Overlaid histograms of several arrays on the same bins (from the smallest to the largest finite value of
-     * them all), one translucent series per entry, in the map's order. For "before and after ReLU" see
-     * {@link #reluHistogram}.
+     * them all), in the map's order: the first as bars, each other one as an outline over them. For "before and
+     * after ReLU" see {@link #reluHistogram}.
      *
      * @throws IllegalArgumentException if the map is null or empty, an array is null or empty, or bins &lt; 1
      */
@@ -604,7 +605,17 @@ public final class Plots {
         for (String name : series.keySet()) {
             CategorySeries cs = chart.addSeries(name, labels, asList(counts.get(k)));
             Color c = PlotStyle.SERIES[k % PlotStyle.SERIES.length];
-            cs.setFillColor(series.size() > 1 ? PlotStyle.translucent(c, 120) : c);
+            // the first series as bars, the others as outlines over them: overlapping bars of two translucent
+            // colours would mix into a third that the legend does not have
+            if (k == 0) {
+                cs.setChartCategorySeriesRenderStyle(CategorySeriesRenderStyle.Bar);
+                cs.setFillColor(series.size() > 1 ? PlotStyle.translucent(c, 150) : c);
+            } else {
+                cs.setChartCategorySeriesRenderStyle(CategorySeriesRenderStyle.SteppedBar);
+                cs.setLineColor(c);
+                cs.setLineStyle(new BasicStroke(2.5f));
+                cs.setFillColor(new Color(0, 0, 0, 0));
+            }
             cs.setMarker(SeriesMarkers.NONE);
             k++;
         }

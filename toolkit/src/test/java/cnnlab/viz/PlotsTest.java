@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapSeries;
 import org.knowm.xchart.XYChart;
@@ -481,6 +482,12 @@ class PlotsTest {
                 new ArrayList<>(before.getXData()));
         assertEquals(List.of(0.0, 0.0, 0.0, 0.0, 5.0, 1.0, 1.0, 1.0, 2.0), new ArrayList<>(after.getYData()));
         assertEquals(List.of(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0), new ArrayList<>(before.getYData()));
+        // the first series is filled bars, the second an opaque outline over them: where they overlap, the
+        // picture shows both in the legend's own colours, never a mixed colour the legend does not have
+        assertEquals(CategorySeriesRenderStyle.Bar, before.getChartCategorySeriesRenderStyle());
+        assertEquals(CategorySeriesRenderStyle.SteppedBar, after.getChartCategorySeriesRenderStyle());
+        assertEquals(0, after.getFillColor().getAlpha(), "an outline only");
+        assertEquals(255, after.getLineColor().getAlpha());
     }
 
     @Test
