@@ -251,6 +251,12 @@ public final class KernelGrid {
      * width     = headerWidth + separator + columns·(cellWidth + separator)
      * height    = separator + rows·(tileHeight + labelHeight + separator)
      * </pre>
+     * In {@link Mode#CHANNEL_ROWS} every row has the same filters in the same columns, so their numbers are
+     * written once, under the last row: there {@code labelHeight} counts once, not per row.
+     * <pre>
+     * y(row)    = separator + row·(tileHeight + separator)
+     * height    = separator + rows·(tileHeight + separator) + labelHeight
+     * </pre>
      *
      * @param count the number of tiles drawn (K, or C·K for {@link Mode#CHANNEL_ROWS}); tile {@code i} is in
      *              row {@code i / columns}, column {@code i % columns}
@@ -265,7 +271,12 @@ public final class KernelGrid {
 
         /** The top edge of the tiles in this row. */
         public int y(int row) {
-            return separator + row * (tileHeight + labelHeight + separator);
+            return separator + row * (tileHeight + (labelsOnce() ? 0 : labelHeight) + separator);
+        }
+
+        /** Whether the labels are written once, under the last row ({@link Mode#CHANNEL_ROWS}). */
+        boolean labelsOnce() {
+            return mode == Mode.CHANNEL_ROWS;
         }
 
         /** The top-left pixel of the tile in this row and column. */
@@ -362,7 +373,7 @@ public final class KernelGrid {
         }
         if (plan.labels != null) {
             Graphics2D g = graphics(image);
-            for (int i = 0; i < l.count(); i++) {
+            for (int i = l.labelsOnce() ? l.count() - l.columns() : 0; i < l.count(); i++) {
                 int row = i / l.columns(), column = i % l.columns();
                 labelUnder(g, plan.labels.get(l.mode() == Mode.CHANNEL_ROWS ? column : i), l, row, column);
             }
@@ -542,7 +553,8 @@ public final class KernelGrid {
             }
         }
         long width = headerWidth + separator + saturated(columns, cellWidth + separator);
-        long height = separator + saturated(rows, tileHeight + labelHeight + separator);
+        long height = mode == Mode.CHANNEL_ROWS ? separator + saturated(rows, tileHeight + separator) + labelHeight
+                : separator + saturated(rows, tileHeight + labelHeight + separator);
         checkSize(op, context, width, height, "a smaller zoom");
         return new Layout(mode, count, rows, columns, (int) tileWidth, (int) tileHeight, zoom, (int) cellWidth,
                 labelHeight, headerWidth, separator, (int) width, (int) height);

@@ -346,6 +346,23 @@ class KernelGridTest {
                 .headerWidth(), "no row headers for a plane bank");
     }
 
+    @Test
+    void channelRowsNumberTheFiltersOnceUnderTheLastRow() {
+        INDArray bank = seeded(10, 4, 3, 3, 3);
+        KernelGrid.Options options = KernelGrid.Options.of(2, 0).withRgb(false).withLabels(true);
+        KernelGrid.Layout l = KernelGrid.layout(bank, options);
+        assertEquals(KernelGrid.Mode.CHANNEL_ROWS, l.mode());
+        assertEquals(KernelGrid.LABEL_HEIGHT, l.labelHeight());
+        assertEquals(l.topLeft(0, 0).y + 6 + 1, l.topLeft(1, 0).y, "no label strip between channel rows");
+        assertEquals(1 + 3 * (6 + 1) + KernelGrid.LABEL_HEIGHT, l.height(), "one strip, under the last row");
+
+        BufferedImage image = KernelGrid.draw(bank, options);
+        assertEquals(l.height(), image.getHeight());
+        for (int column = 0; column < 4; column++) {
+            assertTrue(inks(image, l, 2 * 4 + column), "filter " + column + "'s number under the last row");
+        }
+    }
+
     /** Whether any pixel of the label strip under tile i differs from the background. */
     private static boolean inks(BufferedImage image, KernelGrid.Layout l, int i) {
         int row = i / l.columns(), column = i % l.columns();
