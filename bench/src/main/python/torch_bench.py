@@ -155,8 +155,9 @@ def main():
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
     torch.set_grad_enabled(False)
-    print("INFO torch %s, %d thread(s), %s" % (torch.__version__, torch.get_num_threads(),
-                                             "mkldnn" if torch.backends.mkldnn.is_available() else "no mkldnn"),
+    n = torch.get_num_threads()
+    print("INFO torch %s, %d thread%s, %s" % (torch.__version__, n, "" if n == 1 else "s",
+                                            "mkldnn" if torch.backends.mkldnn.is_available() else "no mkldnn"),
           flush=True)
     warmup_s, iters, iter_s = (0.3, 3, 0.3) if a.quick else (3.0, 5, 1.0)
     for line in sys.stdin:

@@ -187,8 +187,8 @@ public final class Bench {
         }
         Files.createDirectories(out);
         long start = System.nanoTime();
-        say("%s run, %d thread(s) on every side (libnd4j: %d, OMP_NUM_THREADS=%s), %s", s.quick() ? "quick" : "full",
-                s.threads(), OpsBench.nd4jThreads(), System.getenv("OMP_NUM_THREADS"), Machine.describe());
+        say("%s run, %s on every side (libnd4j: %d, OMP_NUM_THREADS=%s), %s", s.quick() ? "quick" : "full",
+                threads(s.threads()), OpsBench.nd4jThreads(), System.getenv("OMP_NUM_THREADS"), Machine.describe());
 
         Results r = new Results();
         Dataset data = fashionMnist(r);
@@ -313,6 +313,11 @@ public final class Bench {
             r.put(Results.LENET_OP, Results.LENET_SHAPE, Results.EPOCHS.get(e), engine, ms);
             say("  %-9s %-9s %-15s %10.3f ms", engine, Results.EPOCHS.get(e), "LENET", ms);
         }
+    }
+
+    /** "1 thread", "2 threads". */
+    static String threads(int n) {
+        return n + (n == 1 ? " thread" : " threads");
     }
 
     static void say(String format, Object... args) {

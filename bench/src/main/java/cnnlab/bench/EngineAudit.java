@@ -79,7 +79,7 @@ final class EngineAudit {
         Files.createDirectories(out);
         table.write().csv(out.resolve("engines.csv").toFile());
         Files.writeString(out.resolve("engines.md"), markdown(table) + "\n" + Machine.describe() + ", "
-                + Nd4j.getEnvironment().maxThreads() + " thread(s) for each engine, " + (quick ? "quick" : "full")
+                + Bench.threads(Nd4j.getEnvironment().maxThreads()) + " for each engine, " + (quick ? "quick" : "full")
                 + " run; medians, the engines in turns.\n");
         long slower = ratio.asList().stream().filter(r -> r <= 1).count();
         Bench.say("%d of %d rows with the fast engine not faster than the reference; wrote %s and %s", slower,

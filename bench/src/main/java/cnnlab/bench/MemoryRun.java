@@ -162,8 +162,8 @@ final class MemoryRun {
         }
         int images = s.quick() ? 6_400 : Bench.EPOCH_IMAGES;
         Dataset slice = data.slice(0, images);
-        Bench.say("memory: LeNet-5, fast engine, %d epochs of %,d images, %d thread(s); the resident size every %d ms",
-                EPOCHS, images, s.threads(), SAMPLE_MILLIS);
+        Bench.say("memory: LeNet-5, fast engine, %d epochs of %,d images, %s; the resident size every %d ms",
+                EPOCHS, images, Bench.threads(s.threads()), SAMPLE_MILLIS);
         List<Trace> traces = new ArrayList<>();
         Table table = measure(slice, EPOCHS, traces);
         Files.createDirectories(out);
@@ -186,9 +186,9 @@ final class MemoryRun {
         DoubleColumn end = t.doubleColumn("resident at end (MB)"), peak = t.doubleColumn("peak (MB)");
         int last = t.rowCount() - 1;
         return String.format(Locale.ROOT, "%d LeNet-5 epochs of %,d Fashion-MNIST images in one Trainer.fit (fast "
-                        + "engine, batch 64, Adam, %d thread(s), %s): the resident size at the end of epoch 1 was "
+                        + "engine, batch 64, Adam, %s, %s): the resident size at the end of epoch 1 was "
                         + "%.0f MB and at the end of epoch %d %.0f MB (%+.0f MB); the highest sample was %.0f MB.",
-                t.rowCount(), images, s.threads(), Machine.describe(), end.getDouble(0), last + 1, end.getDouble(last),
+                t.rowCount(), images, Bench.threads(s.threads()), Machine.describe(), end.getDouble(0), last + 1, end.getDouble(last),
                 end.getDouble(last) - end.getDouble(0), peak.max());
     }
 

@@ -72,8 +72,9 @@ final class Report {
         Table table = Table.create("cnnlab bench (ms)", op, shape, pass, fast, reference, torch, fastTorch, refFast);
 
         List<String> notes = new ArrayList<>();
-        notes.add(String.format(Locale.ROOT, "%s, %s run, %s, %d thread(s) on every side.",
-                LocalDate.now(ZoneOffset.UTC), s.quick() ? "quick" : "full", Machine.describe(), s.threads()));
+        notes.add(String.format(Locale.ROOT, "%s, %s run, %s, %s on every side.",
+                LocalDate.now(ZoneOffset.UTC), s.quick() ? "quick" : "full", Machine.describe(),
+                Bench.threads(s.threads())));
         notes.add("Times in ms per call (the LeNet-5 rows: ms per epoch of 60,000 images). Both engines: JMH "
                 + "sample time, median call"
                 + (s.quick() ? " in-process (2 x 0.3 s warm-up, 3 x 0.5 s)" : ", one fork per benchmark (3 x 1 s "
@@ -260,7 +261,7 @@ final class Report {
     }
 
     private static String runName(Bench.Settings s) {
-        return s.threads() + " thread(s), " + (s.quick() ? "quick" : "full") + " run";
+        return Bench.threads(s.threads()) + ", " + (s.quick() ? "quick" : "full") + " run";
     }
 
     /** The report of the last run, read back from {@code dir} (bench.csv and bench-notes.txt). */

@@ -25,7 +25,7 @@ class ReportTest {
         r.put(alex.op(), alex.shape(), "forward", Bench.Results.FAST, 2.0);
         r.put(alex.op(), alex.shape(), "forward", Bench.Results.REFERENCE, 60.0);
         r.put(alex.op(), alex.shape(), "forward", Bench.Results.TORCH, 4.0);
-        r.torchNote = "torch 1.13, 1 thread(s)";
+        r.torchNote = "torch 1.13, 1 thread";
         return Report.of(r, new Bench.Settings(true, 1, false, true, Bench.Task.TABLE, root));
     }
 
@@ -36,6 +36,13 @@ class ReportTest {
                 + "| 2.00 | 60.0 | 4.00 | 0.50x | 30x |"), md);
         assertTrue(md.contains("| relu | 8x64x112x112 | backward | – | – | – | – | – |"),
                 "unmeasured rows: " + md);
+    }
+
+    @Test
+    void threadCountsReadAsWords() {
+        assertEquals("1 thread", Bench.threads(1));
+        assertEquals("2 threads", Bench.threads(2));
+        assertTrue(report().markdown().contains(", 1 thread on every side."), report().markdown());
     }
 
     @Test
@@ -98,7 +105,7 @@ class ReportTest {
         Case lenet = Case.CONV_LENET1;
         r.put(lenet.op(), lenet.shape(), "forward", Bench.Results.FAST, 0.4);
         r.put(lenet.op(), lenet.shape(), "forward", Bench.Results.TORCH, 0.3);
-        r.torchNote = "torch 1.13, 1 thread(s)";
+        r.torchNote = "torch 1.13, 1 thread";
         Report.of(r, new Bench.Settings(true, 1, false, true, Bench.Task.TABLE, root)).write(over);
         assertEquals(0, overTargetPixels(ImageIO.read(within.resolve("bench.png").toFile())), "0.5x of a 1.0x target");
         assertTrue(overTargetPixels(ImageIO.read(over.resolve("bench.png").toFile())) > 500, "1.33x of 1.0x");
