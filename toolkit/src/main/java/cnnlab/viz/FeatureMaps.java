@@ -73,7 +73,8 @@ public final class FeatureMaps {
      *                    (default) the largest that keeps a map within 96 px, at least 1
      * @param rowHeight   {@link #path} only: the target tile height in pixels (default 96). A stage shorter than
      *                    this is enlarged by the whole factor {@code round(rowHeight / H)} (nearest neighbour); a
-     *                    taller one is resized to exactly {@code rowHeight} (bilinear)
+     *                    taller one is resized (bilinear) to {@code rowHeight}, or to the tallest enlarged stage's
+     *                    height if that is more, so that an input is never drawn smaller than its maps
      * @param separator   pixels of {@link #background} between and around tiles (default 2; 0 to 16)
      * @param background  separator, label and header colour (default {@link KernelGrid#NEUTRAL})
      */
@@ -583,6 +584,13 @@ public final class FeatureMaps {
     private static PathLayout pathLayout(List<Stage> stages, List<Element> elements, Options o) {
         FontMetrics plain = KernelGrid.metrics(KernelGrid.FONT), bold = KernelGrid.metrics(KernelGrid.BOLD);
         int headerWidth = 0, cellWidth = 1, maxTiles = 1;
+        int resizedHeight = o.rowHeight();   // a stage taller than rowHeight: as tall as the tallest enlarged one
+        for (Element e : elements) {
+            if (e.h <= o.rowHeight()) {
+                int zoom = Math.max(1, (int) Math.round((double) o.rowHeight() / e.h));
+                resizedHeight = Math.max(resizedHeight, e.h * zoom);
+            }
+        }
         int[][] chosen = new int[stages.size()][];
         int[][] sizes = new int[stages.size()][];
         for (int r = 0; r < stages.size(); r++) {
@@ -604,8 +612,8 @@ public final class FeatureMaps {
                 tw = e.w * zoom;
             } else {
                 zoom = 0;
-                th = o.rowHeight();
-                tw = Math.max(1, (int) Math.round((double) e.w * o.rowHeight() / e.h));
+                th = Math.min(resizedHeight, e.h);
+                tw = Math.max(1, (int) Math.round((double) e.w * th / e.h));
             }
             sizes[r] = new int[] {zoom, th, tw};
             cellWidth = Math.max(cellWidth, tw);

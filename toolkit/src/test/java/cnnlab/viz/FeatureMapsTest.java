@@ -168,9 +168,10 @@ class FeatureMapsTest {
             assertEquals(KernelGrid.LABEL_HEIGHT, l.rows().get(r).labelHeight());
         }
 
-        // heights: taller stages resized to exactly 96 px, shorter ones enlarged by a whole factor
-        assertEquals(96, l.rows().get(0).tileHeight());
-        assertEquals(144, l.rows().get(0).tileWidth());
+        // heights: shorter stages enlarged by a whole factor; taller ones resized to the tallest enlarged one
+        // (conv's 60 x 2 = 120), so that the input is not drawn smaller than its maps
+        assertEquals(120, l.rows().get(0).tileHeight());
+        assertEquals(180, l.rows().get(0).tileWidth());
         assertEquals(0, l.rows().get(0).zoom());
         assertEquals(2, l.rows().get(1).zoom(), "round(96 / 60) = 2");
         assertEquals(120, l.rows().get(1).tileHeight());
@@ -178,6 +179,14 @@ class FeatureMapsTest {
         assertEquals(90, l.rows().get(3).tileHeight());
         assertEquals(16, l.rows().get(4).zoom(), "round(96 / 6) = 16");
         assertEquals(144, l.rows().get(4).tileWidth());
+        // with nothing enlarged, every taller stage is resized to exactly the row height
+        PathLayout tall = FeatureMaps.pathLayout(List.of(Stage.picture("input", input), Stage.of("conv", conv)),
+                options.withRowHeight(40));
+        assertEquals(40, tall.rows().get(0).tileHeight());
+        assertEquals(40, tall.rows().get(1).tileHeight());
+        PathLayout inputOnly = FeatureMaps.pathLayout(List.of(Stage.picture("input", input)), options);
+        assertEquals(96, inputOnly.rows().get(0).tileHeight());
+        assertEquals(144, inputOnly.rows().get(0).tileWidth());
 
         // conv -> ReLU -> pool keep the conv row's strongest channels; the 16-channel stage picks its own
         int[] convTop = FeatureMaps.channels(conv, options);
