@@ -466,7 +466,9 @@ def median_pool2d(x, k, s):
     """Median of each kh x kw window (no padding, dilation 1, floor mode).
 
     For an even number of window elements n the median is the MEAN of the two
-    middle values of the sorted window: (s[(n-1)//2] + s[n//2]) / 2.
+    middle values of the sorted window, added in float64 and rounded once to
+    float32 (so two values near float32's largest do not overflow); for an odd
+    n it is the middle value s[n//2].
     """
     N, Cc, H, W = x.shape
     Ho = (H - k[0]) // s[0] + 1
@@ -475,7 +477,10 @@ def median_pool2d(x, k, s):
     cols = cols.reshape(N, Cc, k[0] * k[1], Ho * Wo)
     srt, _ = torch.sort(cols, dim=2)
     n = k[0] * k[1]
-    med = (srt[:, :, (n - 1) // 2, :] + srt[:, :, n // 2, :]) / 2
+    if n % 2:
+        med = srt[:, :, n // 2, :]
+    else:
+        med = ((srt[:, :, n // 2 - 1, :].double() + srt[:, :, n // 2, :].double()) / 2).float()
     return med.reshape(N, Cc, Ho, Wo)
 
 

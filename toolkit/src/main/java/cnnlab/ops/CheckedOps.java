@@ -557,12 +557,14 @@ final class CheckedOps implements Ops {
     @Override
     public INDArray leakyRelu(INDArray x, double slope) {
         Validate.notNull("leakyRelu", "x", x);
+        Validate.fitsFloat("leakyRelu", "slope", slope, "x " + shape(x));
         return compute("leakyRelu", () -> engine.leakyRelu(float32(x), slope));
     }
 
     @Override
     public INDArray leakyReluBackward(INDArray x, INDArray gradOut, double slope) {
         sameShapes("leakyReluBackward", x, gradOut);
+        Validate.fitsFloat("leakyReluBackward", "slope", slope, "x " + shape(x));
         return compute("leakyReluBackward", () -> engine.leakyReluBackward(float32(x), float32(gradOut), slope));
     }
 
@@ -618,6 +620,12 @@ final class CheckedOps implements Ops {
         if (!(p.lower() <= p.upper()) || !Double.isFinite(p.lower()) || !Double.isFinite(p.upper())) {
             throw new IllegalArgumentException("rrelu: lower must be at most upper, both finite, but lower is "
                     + p.lower() + " and upper " + p.upper() + " (x " + shape(x) + ")");
+        }
+        if (p.training()) {  // the slopes are drawn from [lower, upper]
+            Validate.fitsFloat("rrelu", "lower", p.lower(), "x " + shape(x) + ", " + p);
+            Validate.fitsFloat("rrelu", "upper", p.upper(), "x " + shape(x) + ", " + p);
+        } else {
+            Validate.fitsFloat("rrelu", "the eval slope (lower + upper)/2 =", p.evalSlope(), "x " + shape(x) + ", " + p);
         }
         if (x.isEmpty()) {
             return new RRelu(empty(x), empty(x));

@@ -209,7 +209,7 @@ public interface Ops {
 
     /**
      * Median pooling: the median of each window, where the median of an even number of values is the mean of
-     * the two middle ones, and a window holding NaN gives NaN (as torch.median). Window rules as
+     * the two middle ones (never infinite for finite values), and a window holding NaN gives NaN (as torch.median). Window rules as
      * {@link #maxPool2d}; padded cells are left out of the median.
      *
      * @throws IllegalArgumentException as {@link #maxPool2d}
@@ -278,7 +278,8 @@ public interface Ops {
      * Leaky ReLU: {@code x} where {@code x > 0}, else {@code slope * x}.
      *
      * @param slope PyTorch's {@code negative_slope}; {@link #leakyRelu(INDArray)} uses 0.01
-     * @throws IllegalArgumentException if x is null
+     * @throws IllegalArgumentException if x is null, or the slope is finite and outside float32's range (PyTorch:
+     *         "value cannot be converted to type float without overflow")
      */
     INDArray leakyRelu(INDArray x, double slope);
 
@@ -314,7 +315,8 @@ public interface Ops {
      * jshell&gt; Cnn.rrelu(x, RReluParams.DEFAULT.training(7)).slopes()
      * </pre>
      *
-     * @throws IllegalArgumentException if x is null, or lower &gt; upper
+     * @throws IllegalArgumentException if x is null, lower &gt; upper, or a slope outside float32's range could be
+     *         used, as PyTorch refuses: the eval slope in eval mode, either bound in training mode
      */
     RRelu rrelu(INDArray x, RReluParams params);
 

@@ -52,6 +52,17 @@ final class Validate {
         }
     }
 
+    /**
+     * A slope the op multiplies float32 values by must be a float32 itself: PyTorch refuses a finite one past
+     * float's range ("value cannot be converted to type float without overflow"); infinity and NaN convert.
+     */
+    static void fitsFloat(String op, String name, double value, String context) {
+        if (Double.isFinite(value) && Math.abs(value) > Float.MAX_VALUE) {
+            throw error(op, name + " " + value + " is outside float32's range (largest " + Float.MAX_VALUE
+                    + "), as PyTorch also refuses", context);
+        }
+    }
+
     static void positive(String op, String name, int h, int w, String context) {
         if (h < 1 || w < 1) {
             throw error(op, name + " must be at least 1 but is " + pair(h, w), context);

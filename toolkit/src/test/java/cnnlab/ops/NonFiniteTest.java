@@ -202,6 +202,57 @@ class NonFiniteTest {
                 name + " conv2d dw");
     }
 
+    /**
+     * A median is one of the window's values, or the mean of two: never infinite for finite values. torch:
+     * median([3e38]) = 3e38, median([3e38] * 5 + [1, 2, 3, 4]) = 3e38 (the sorted window's middle one); the mean of
+     * the two middle values of [-3e38, 3e38, 3e38, 3e38] is 3e38, not (3e38 + 3e38)/2 = inf in float.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void aMedianNearFloatsLargestDoesNotOverflow(String name, Ops ops) {
+        float big = 3e38f;
+        INDArray one = Nd4j.create(new float[] {big}, new long[] {1, 1, 1, 1}, 'c');
+        assertSame(new float[] {big}, ops.medianPool2d(one, PoolParams.of(1)), name + " 1 cell");
+        INDArray nine = Nd4j.create(new float[] {big, big, big, big, big, 1, 2, 3, 4}, new long[] {1, 1, 3, 3}, 'c');
+        assertSame(new float[] {big}, ops.medianPool2d(nine, PoolParams.of(3)), name + " 9 cells");
+        INDArray three = Nd4j.create(new float[] {1, big, big}, new long[] {1, 1, 1, 3}, 'c');
+        assertSame(new float[] {big}, ops.medianPool2d(three, PoolParams.window(1, 3)), name + " 3 cells");
+        INDArray four = Nd4j.create(new float[] {-big, big, big, big}, new long[] {1, 1, 2, 2}, 'c');
+        assertSame(new float[] {big}, ops.medianPool2d(four, PoolParams.of(2)), name + " 4 cells");
+        INDArray six = Nd4j.create(new float[] {-big, -big, big, big, big, big}, new long[] {1, 1, 2, 3}, 'c');
+        assertSame(new float[] {big}, ops.medianPool2d(six, PoolParams.window(2, 3)), name + " 6 cells (sorted)");
+        INDArray mixed = Nd4j.create(new float[] {-big, -big, big, big}, new long[] {1, 1, 2, 2}, 'c');
+        assertSame(new float[] {0}, ops.medianPool2d(mixed, PoolParams.of(2)), name + " -3e38 and 3e38");
+    }
+
+    /**
+     * A slope is a float32 in PyTorch: leaky_relu(x, 1e40) and rrelu(x, 0.1, 1e40) raise "value cannot be converted
+     * to type float without overflow"; rrelu's eval slope (l + u)/2 is what must fit, so rrelu(x, -1e40, 1e40) is
+     * accepted in eval mode and refused in training mode, where each bound is drawn from. inf and NaN convert.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void aSlopeOutsideFloatsRangeIsRefusedAsInPyTorch(String name, Ops ops) {
+        INDArray x = Nd4j.createFromArray(new float[] {-1, 0, 2});
+        for (double slope : new double[] {1e40, -1e40, 3.5e38}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> ops.leakyRelu(x, slope), name + " " + slope);
+            assertTrue(e.getMessage().startsWith("leakyRelu: slope " + slope + " is outside float32's range"),
+                    e.getMessage());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> ops.leakyReluBackward(x, x, slope));
+        }
+        assertSame(new float[] {-3.4e38f, 0, 2}, ops.leakyRelu(x, 3.4e38), name + " 3.4e38 fits");
+        assertSame(new float[] {-INF, NAN, 2}, ops.leakyRelu(x, Double.POSITIVE_INFINITY), name + " inf");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ops.rrelu(x, RReluParams.of(0.1, 1e40)));
+        assertSame(new float[] {-1.75e38f, 0, 2}, ops.rrelu(x, RReluParams.of(0.1, 3.5e38)).output(),
+                name + " eval slope 1.75e38 fits");
+        assertSame(new float[] {-0f, 0, 2}, ops.rrelu(x, RReluParams.of(-1e40, 1e40)).output(), name + " eval");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ops.rrelu(x, RReluParams.of(-1e40, 1e40).training(1)));
+    }
+
     /** torch.relu keeps the sign of zero: relu([-0.0, 0.0, -1.0, nan]) = [-0., 0., 0., nan]. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")

@@ -509,14 +509,16 @@ final class PlaneLoops {
         return Buffers.array(out, g.outputShape());
     }
 
-    /** The mean of the two middle values of {@code window[0, m)} (m > 0, no NaN), as the reference computes it. */
+    /**
+     * The middle value of {@code window[0, m)} (m > 0, no NaN), or the mean of the two middle ones when m is even,
+     * as the reference computes it.
+     */
     private static float middle(float[] window, int m) {
         if (m == 4) {
             return middleOf4(window);
         }
         if (m == 9) {
-            float v = middleOf9(window);
-            return (v + v) / 2;                          // the reference's (w[4] + w[4]) / 2, overflow and all
+            return middleOf9(window);
         }
         for (int k = 1; k < m; k++) {                    // insertion sort
             float v = window[k];
@@ -527,7 +529,12 @@ final class PlaneLoops {
             }
             window[i] = v;
         }
-        return (window[(m - 1) / 2] + window[m / 2]) / 2;
+        return m % 2 == 1 ? window[m / 2] : mean(window[m / 2 - 1], window[m / 2]);
+    }
+
+    /** The mean of two floats, added in double so that two near float's largest do not overflow, rounded once. */
+    private static float mean(float a, float b) {
+        return (float) (((double) a + b) / 2);
     }
 
     /**
@@ -539,7 +546,7 @@ final class PlaneLoops {
     static float middleOf4(float[] w) {
         float a = w[0], b = w[1], c = w[2], d = w[3];
         float low1 = Math.min(a, b), high1 = Math.max(a, b), low2 = Math.min(c, d), high2 = Math.max(c, d);
-        return (Math.max(low1, low2) + Math.min(high1, high2)) / 2;   // the larger low, the smaller high
+        return mean(Math.max(low1, low2), Math.min(high1, high2));     // the larger low, the smaller high
     }
 
     /**

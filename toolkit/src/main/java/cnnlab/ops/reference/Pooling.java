@@ -162,7 +162,10 @@ final class Pooling {
                         }
                     }
                     Arrays.sort(window, 0, m);
-                    float median = (window[(m - 1) / 2] + window[m / 2]) / 2;
+                    // the middle value, or for an even count the mean of the two middle ones (added in double, so
+                    // that two values near float's largest do not overflow to infinity)
+                    float median = m % 2 == 1 ? window[m / 2]
+                            : (float) (((double) window[m / 2 - 1] + window[m / 2]) / 2);
                     y.set(n, c, oh, ow, Float.isNaN(window[m - 1]) ? Float.NaN : median);
                 }
             }
