@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
 
 /**
@@ -21,7 +22,8 @@ public final class Html {
     /** Rows of a Tablesaw table shown before it is cut in the middle. */
     public static final int MAX_ROWS = 30;
 
-    private static final String CELL = "border:1px solid #ccc;padding:2px 6px;text-align:right";
+    private static final String BORDER = "border:1px solid #ccc;padding:2px 6px";
+    private static final String CELL = BORDER + ";text-align:right";
     private static final String CAPTION = "font:12px monospace;color:#555;margin:4px 0";
 
     private Html() {
@@ -134,15 +136,28 @@ public final class Html {
         return table(t, MAX_ROWS);
     }
 
-    /** A Tablesaw table as an HTML table with its name, cut in the middle past {@code maxRows} rows. */
+    /** Cells of up to this many characters are kept on one line (a name, a status), longer text wraps. */
+    static final int SHORT_TEXT = 32;
+
+    /** Text columns read from the left, numbers line up on the right. */
+    private static String align(Table t, int column) {
+        ColumnType type = t.column(column).type();
+        return type == ColumnType.STRING || type == ColumnType.TEXT ? ";text-align:left" : ";text-align:right";
+    }
+
+    /**
+     * A Tablesaw table as an HTML table with its name, cut in the middle past {@code maxRows} rows; text columns
+     * are aligned left, the others right.
+     */
     public static String table(Table t, int maxRows) {
         StringBuilder html = new StringBuilder("<div>");
         if (t.name() != null && !t.name().isBlank()) {
             html.append("<div style=\"").append(CAPTION).append("\">").append(escape(t.name())).append("</div>");
         }
         html.append("<table style=\"border-collapse:collapse;font-family:sans-serif;font-size:13px\"><tr>");
-        for (String name : t.columnNames()) {
-            html.append("<th style=\"").append(CELL).append(";background:#f3f3f3\">").append(escape(name)).append("</th>");
+        for (int c = 0; c < t.columnCount(); c++) {
+            html.append("<th style=\"").append(BORDER).append(align(t, c)).append(";background:#f3f3f3\">")
+                    .append(escape(t.column(c).name())).append("</th>");
         }
         html.append("</tr>");
         int n = t.rowCount(), half = maxRows / 2;
@@ -154,7 +169,10 @@ public final class Html {
             }
             html.append("<tr>");
             for (int c = 0; c < t.columnCount(); c++) {
-                html.append("<td style=\"").append(CELL).append("\">").append(escape(t.getString(r, c))).append("</td>");
+                String text = t.getString(r, c);
+                html.append("<td style=\"").append(BORDER).append(align(t, c))
+                        .append(text.length() <= SHORT_TEXT ? ";white-space:nowrap" : "").append("\">")
+                        .append(escape(text)).append("</td>");
             }
             html.append("</tr>");
         }

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 class HtmlTest {
@@ -64,6 +65,17 @@ class HtmlTest {
         assertEquals(Html.MAX_ROWS + 2, count(html, "<tr>"), "header, shown rows and the cut marker");
         assertTrue(html.contains("… 70 more rows …") && html.contains(">99<") && !html.contains(">50<"), html);
         assertTrue(html.contains("100 rows × 2 columns"), html);
+    }
+
+    @Test
+    void textColumnsReadFromTheLeftAndShortTextStaysOnOneLine() {
+        Table t = Table.create("gradebook", StringColumn.create("student", "José Núñez", "x".repeat(40)),
+                IntColumn.create("total", 8, 6));
+        String html = Html.table(t);
+        assertTrue(html.contains("text-align:left;white-space:nowrap\">José Núñez<"), html);
+        assertTrue(html.contains("text-align:left\">" + "x".repeat(40) + "<"), "long text wraps");
+        assertTrue(html.contains("text-align:right;white-space:nowrap\">8<"), "numbers on the right: " + html);
+        assertTrue(html.contains("text-align:left;background:#f3f3f3\">student<"), html);
     }
 
     @Test
