@@ -37,7 +37,8 @@ import tech.tablesaw.io.csv.CsvReadOptions;
  * Output, in the same folder:
  * <ul>
  *   <li>{@code gradebook.csv}, {@code gradebook.html}: one row per student, points per exercise, per lab (with the
- *       lab's status and its reason when it was not graded normally), total, maximum and percent;</li>
+ *       lab's status and how many notes the grader left, see {@link #statusCell}), total, maximum and percent;</li>
+ *   <li>{@code statuses.csv}: how many submissions of each lab have each status;</li>
  *   <li>{@code summary.csv}, {@code summary.html}, {@code histogram.png}: mean and median per exercise, per lab
  *       and in total (a missing submission counts as 0 points), and how the totals spread;</li>
  *   <li>{@code feedback/index.html}: a link to each student's page, {@code feedback/STUDENT.html} (the name as
@@ -58,6 +59,18 @@ public final class Gradebook {
             + ".bad{color:#b00020}.ok{color:#1b5e20}pre{white-space:pre-wrap;margin:0;background:#f7f7f7;padding:6px}";
 
     private Gradebook() {
+    }
+
+    /**
+     * Students in the order of a class list: letter case and accents aside ("abe", "José", "Zoe"), names that
+     * differ only there next to each other, in a fixed order.
+     */
+    static final java.util.Comparator<String> BY_NAME = collator().thenComparing(java.util.Comparator.naturalOrder());
+
+    private static java.util.Comparator<String> collator() {
+        java.text.Collator c = java.text.Collator.getInstance(Locale.ROOT);
+        c.setStrength(java.text.Collator.SECONDARY);
+        return c::compare;
     }
 
     /** What {@link #write} produced. */
@@ -98,44 +111,59 @@ public final class Gradebook {
         writeAtomic(dir.resolve("gradebook.csv"), csv(book));
         writeAtomic(dir.resolve("gradebook.html"), page("Gradebook",
                 "<p class=\"muted\">" + book.rowCount() + " students, " + subs.rowCount() + " submissions. Summary: "
-                        + "<a href=\"summary.html\">summary.html</a>; each student's feedback page: "
+                        + "<a href=\"summary.html\">summary.html</a>; each student's feedback page, with the reason "
+                        + "for a status and the grader's notes (\"graded, 2 notes\"): "
                         + "<a href=\"feedback/index.html\">feedback/index.html</a>.</p>"
-                        + Html.table(book, Integer.MAX_VALUE)));
+                        + Html.table(book.copy().setName(""), Integer.MAX_VALUE)));   // the page's title names it
         writeAtomic(dir.resolve("summary.csv"), csv(summary));
+        Table statuses = statuses(subs);
+        writeAtomic(dir.resolve("statuses.csv"), csv(statuses));
         double[] totals = book.doubleColumn("total").asDoubleArray();
         double max = book.rowCount() == 0 ? 0 : book.doubleColumn("max").max();
         String chart = "";
         if (totals.length > 0 && max > 0) {
             CategoryChart c = Plots.scoreHistogram(totals, max, 10, "Totals of " + totals.length + " students");
-            Path png = dir.resolve("histogram.png");
-            Path tmp = dir.resolve(".histogram.png.tmp");
-            BitmapEncoder.saveBitmap(c, tmp.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
-            Path saved = Path.of(tmp.toString().replaceAll("\\.png$", "") + ".png");
-            Files.move(saved.equals(tmp) ? tmp : saved, png, StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
+            Path tmp = Files.createTempFile(dir, ".histogram.", ".png");   // XChart adds ".png" to the name
+            try {
+                BitmapEncoder.saveBitmap(c, tmp.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
+                Files.move(tmp, dir.resolve("histogram.png"), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
             chart = "<p><img src=\"histogram.png\" alt=\"histogram of totals\"></p>";
         }
         writeAtomic(dir.resolve("summary.html"), page("Summary",
                 "<p class=\"muted\">Over all " + book.rowCount() + " students; a submission that is missing or was not "
                         + "graded counts as 0 points.</p>" + Html.table(summary, Integer.MAX_VALUE) + chart
-                        + statusTable(subs)));
+                        + "<h2>Submissions by status</h2>" + Html.table(statuses, Integer.MAX_VALUE)));
         Path feedback = dir.resolve("feedback");
         Files.createDirectories(feedback);
         StringBuilder index = new StringBuilder("<ul>");
+        Set<String> written = new java.util.HashSet<>(Set.of("index.html"));
         for (String student : book.stringColumn("student").asList()) {
             String file = fileName(student) + ".html";
             writeAtomic(feedback.resolve(file), feedback(student, subs, checks));
+            written.add(file);
             index.append("<li><a href=\"").append(Html.escape(file)).append("\">").append(Html.escape(student))
                     .append("</a></li>");
         }
         writeAtomic(feedback.resolve("index.html"), page("Feedback pages", index.append("</ul>").toString()));
+        // a student no longer in the class keeps no page: the folder is what an instructor publishes
+        try (var pages = Files.list(feedback)) {
+            for (Path old : pages.filter(p -> p.toString().endsWith(".html")).toList()) {
+                if (!written.contains(old.getFileName().toString())) {
+                    Files.delete(old);
+                }
+            }
+        }
         return new Report(dir, book, summary, subs.rowCount());
     }
 
     /**
      * One row per student: {@code student}, then per lab its exercises' points, the lab's points and its
      * status, then {@code total}, {@code max} and {@code percent}. Labs and exercises keep the order of the
-     * input; students are sorted.
+     * input; students are in class-list order ({@link #BY_NAME}).
      *
      * @throws IllegalArgumentException if the tables lack the columns {@link #write} names
      */
@@ -150,7 +178,8 @@ public final class Gradebook {
             }
             maxOf.put(ex, number(checks, r, "max"));
         }
-        Set<String> students = new java.util.TreeSet<>(subs.stringColumn("student").asList());
+        Set<String> students = new java.util.TreeSet<>(BY_NAME);
+        students.addAll(subs.stringColumn("student").asList());
         Table book = Table.create("gradebook");
         StringColumn student = StringColumn.create("student");
         book.addColumns(student);
@@ -184,8 +213,8 @@ public final class Gradebook {
                 continue;
             }
             book.doubleColumn(lab).set(at, round(number(subs, r, "points")));
-            String status = subs.getString(r, "status"), reason = subs.getString(r, "reason");
-            book.stringColumn(lab + " status").set(at, reason.isBlank() ? status : status + ": " + reason);
+            book.stringColumn(lab + " status").set(at, statusCell(subs.getString(r, "status"),
+                    subs.getString(r, "notes")));
         }
         double max = 0;
         for (Map.Entry<String, List<String>> lab : exercisesOfLab.entrySet()) {
@@ -203,6 +232,16 @@ public final class Gradebook {
             book.doubleColumn("percent").set(r, max == 0 ? 0 : round(100 * total / max));
         }
         return book;
+    }
+
+    /**
+     * A lab's status in the gradebook, short enough to scan a class by: the status, and how many notes the grader
+     * left ("graded, 2 notes": a compile error, a cell stopped at its limit, a call of the toolkit's own ops to
+     * review). The reasons and notes themselves are on the student's feedback page and in submissions.csv.
+     */
+    static String statusCell(String status, String notes) {
+        int n = notes.isBlank() ? 0 : notes.split("\n---\n", -1).length;
+        return n == 0 ? status : status + ", " + n + (n == 1 ? " note" : " notes");
     }
 
     /**
@@ -246,18 +285,21 @@ public final class Gradebook {
         return Table.create("summary", item, max, mean, median, lo, hi, full);
     }
 
-    private static String statusTable(Table subs) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        for (String s : subs.stringColumn("status").asList()) {
-            counts.merge(s, 1, Integer::sum);
+    /** How many submissions of each lab have each status (graded, missing, timeout, ...), labs in input order. */
+    static Table statuses(Table subs) {
+        Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+        for (int r = 0; r < subs.rowCount(); r++) {
+            counts.computeIfAbsent(subs.getString(r, "lab"), k -> new LinkedHashMap<>())
+                    .merge(subs.getString(r, "status"), 1, Integer::sum);
         }
-        StringColumn status = StringColumn.create("status");
+        StringColumn lab = StringColumn.create("lab"), status = StringColumn.create("status");
         IntColumn n = IntColumn.create("submissions");
-        counts.forEach((k, v) -> {
+        counts.forEach((l, byStatus) -> byStatus.forEach((k, v) -> {
+            lab.append(l);
             status.append(k);
             n.append(v);
-        });
-        return "<h2>Submissions by status</h2>" + Html.table(Table.create("", status, n), Integer.MAX_VALUE);
+        }));
+        return Table.create("", lab, status, n);
     }
 
     /** A student's page: per lab the status, the reason, each exercise's points and the checks' feedback. */
@@ -396,11 +438,16 @@ public final class Gradebook {
                 + STYLE + "</style></head><body><h1>" + Html.escape(title) + "</h1>" + body + "</body></html>\n";
     }
 
+    /** Writes a file so that readers see the old or the new one whole, also with two writers at once. */
     private static void writeAtomic(Path file, String text) {
         try {
-            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp");
+            try {
+                Files.writeString(tmp, text, StandardCharsets.UTF_8);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("gradebook: cannot write " + file, e);
         }
