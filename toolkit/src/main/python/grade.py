@@ -32,11 +32,13 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 from labnb import LabError, lab_id, load_labs, meta, sha256, source, write_atomic
 
-GRADER_VERSION = 2  # 2: a cell that reaches its limit is noted even without an error output
+GRADER_VERSION = 3  # 2: a cell that reaches its limit is noted even without an error output; 3: the toolkit's
+#                      classes are part of the key, and results record what --merge checks them against
 HERE = Path(__file__).resolve().parent
 TOKEN_VAR = "CNNLAB_GRADE_TOKEN"
 NOTE_SEPARATOR = "\n---\n"  # between the notes of one submission in submissions.csv (a note may span lines)
@@ -233,11 +235,33 @@ def cell_error(cell):
     for out in cell.get("outputs", []):
         if out.get("output_type") == "error":
             message = f"{out.get('ename', '')}: {out.get('evalue', '')}".strip(": ")
-            trace = [re.sub(r"\x1b\[[0-9;]*m", "", line).strip() for line in out.get("traceback", [])]
-            detail = "\n".join(line for line in trace if line and line not in message)
+            trace = []
+            for raw in out.get("traceback", []):
+                if DIM in raw:  # a compile error's context lines: the line it marks and the diagnostic stay
+                    if trace[-1:] != ["|    …"]:
+                        trace.append("|    …")
+                    continue
+                trace.append(re.sub(r"\x1b\[[0-9;]*m", "", raw).rstrip())  # the ^ under the error keeps its place
+            detail = "\n".join(line for line in trace if line.strip() and line.strip() not in message)
             message = re.sub(r"\x1b\[[0-9;]*m", "", message) + (f"\n{detail}" if detail else "")
-            return message[:600]
+            return shortened(message, 600)
     return None
+
+
+DIM = "\x1b[1;30m"  # how the kernel writes the lines around a compile error's own line
+
+
+def shortened(text, limit):
+    """At most about limit characters: the first line and the end, where a compiler puts its diagnostic after
+    echoing the source (the middle is what gives way)."""
+    if len(text) <= limit:
+        return text
+    first, _, rest = text.partition("\n")
+    first = first[:limit // 4]
+    tail = rest[-(limit - len(first) - 3):]
+    if "\n" in tail[:-1]:
+        tail = tail[tail.index("\n") + 1:]  # from a whole line
+    return f"{first}\n…\n{tail}"
 
 
 OUTPUT_CAP = 1 << 20  # characters of printed output kept per cell in the executed copy
@@ -303,7 +327,7 @@ def grade_one(spec):
     km = KernelManager(kernel_name=spec["kernel"])
     client = capped(NotebookClient)(run_nb, km=km, timeout=int(spec["cell_seconds"]) + 20, startup_timeout=180,
                                     allow_errors=True, kernel_name=spec["kernel"])
-    exercises, errors, stop, stopped_at = {}, [], None, None
+    exercises, errors, stop, stopped_at, where = {}, [], None, None, None
     killed_for_memory = threading.Event()
     done = threading.Event()
     pid = None
@@ -331,12 +355,14 @@ def grade_one(spec):
                 left = deadline - time.time()
                 if left <= 1:
                     stop, stopped_at = f"the notebook ran past its {spec['notebook_seconds']:g} s limit", label
+                    where = f"stopped before {label}"
                     break
                 client.timeout = max(1, int(min(spec["cell_seconds"] + 20, left)))
                 cell_started = time.time()
                 try:
                     client.execute_cell(cell, index)
                 except CellTimeoutError:
+                    where = f"stopped in {label}"
                     if time.time() >= deadline - 1:
                         stop = f"the notebook ran past its {spec['notebook_seconds']:g} s limit"
                     else:
@@ -425,6 +451,8 @@ def grade_one(spec):
     status = "graded" if stop is None else ("out of memory" if killed_for_memory.is_set() else
                                             "timeout" if "limit" in stop or "did not finish" in stop else "kernel died")
     reason = stop or ""
+    if stop and where and stopped_at not in stop:
+        reason = f"{stop} ({where})"
     flagged = [n for n in notes if "FLAGGED" in n]
     if flagged:  # results the student's own code may have written are worth nothing
         status, reason = "flagged", flagged[0].replace("; FLAGGED: rename it", "") + "; no points until reviewed"
@@ -439,12 +467,25 @@ def student_dirs(submissions):
     return sorted(p for p in Path(submissions).iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def find_notebook(folder, lab):
+def candidates(folder, lab):
+    """The notebooks in a student's folder that are named for this lab (letter case aside), the exact name first."""
     exact = folder / lab.path.name
-    if exact.is_file():
-        return exact
-    others = sorted(p for p in folder.glob("*.ipynb") if lab_id(p.name) == lab.id)
-    return others[0] if others else None
+    others = sorted(p for p in folder.glob("*.ipynb") if p != exact and lab_id(p.name.lower()) == lab.id)
+    return ([exact] if exact.is_file() else []) + others
+
+
+def find_notebook(folder, lab):
+    found = candidates(folder, lab)
+    return found[0] if found else None
+
+
+def copies_note(folder, lab, notebook):
+    """A note naming the other files of this lab that were handed in beside the one graded, or None."""
+    others = [p.name for p in candidates(folder, lab) if p != notebook]
+    if not others or notebook is None:
+        return None
+    return (f"also handed in: {', '.join(others)}; not graded, {notebook.name} was (a lab is graded from the "
+            f"file named {lab.path.name}: keep one copy under that name)")
 
 
 def found_instead(folder):
@@ -482,6 +523,13 @@ def plan(args, labs, warn=True):
         labs = [l for l in labs if l.id in wanted or l.path.stem in wanted]
     else:  # the labs somebody handed in
         labs = [l for l in labs if any(find_notebook(s, l) for s in students)]
+        for lab in labs if warn else ():
+            handed = [s.name for s in students if find_notebook(s, lab)]
+            if len(handed) * 2 < len(students):
+                print(f"grade: {lab.id} was handed in by {len(handed)} of {len(students)} students "
+                      f"({', '.join(handed[:3])}{', …' if len(handed) > 3 else ''}); the others get a 'missing' row "
+                      f"for it. To grade only some labs: --labs {','.join(l.id for l in labs if l is not lab)}",
+                      flush=True)
     jobs = []
     for stray in sorted(Path(args.submissions).glob("*.ipynb")) if warn else ():
         print(f"grade: ignored {stray.name}: a submission belongs in <student>/<lab>.ipynb", flush=True)
@@ -489,19 +537,42 @@ def plan(args, labs, warn=True):
         if args.shard and shard_of(s.name, args.shard[1]) != args.shard[0]:
             continue
         for other in sorted(s.glob("*.ipynb")) if warn else ():
-            if not any(find_notebook(s, lab) == other for lab in labs):
+            if any(find_notebook(s, lab) == other for lab in labs):
+                continue
+            same = next((lab for lab in labs if other in candidates(s, lab)), None)
+            if same:
+                print(f"grade: ignored {s.name}/{other.name}: {s.name}/{find_notebook(s, same).name} is the "
+                      f"{same.id} notebook graded (a note on its row says so)", flush=True)
+            else:
                 print(f"grade: ignored {s.name}/{other.name} (not one of the labs graded)", flush=True)
         for lab in labs:
             jobs.append((s.name, lab, find_notebook(s, lab)))
     return jobs, labs
 
 
+def notebook_digest(notebook):
+    return hashlib.sha256(notebook.read_bytes()).hexdigest() if notebook else "missing"
+
+
+def toolkit_digest(jar):
+    """The toolkit's compiled classes, by content: the checks' cases and expected values come from them, so a
+    fixed check regrades, while a rebuild of the same code (new timestamps in the jar) does not."""
+    h = hashlib.sha256()
+    try:
+        with zipfile.ZipFile(jar) as z:
+            for name in sorted(n for n in z.namelist() if n.startswith("cnnlab/") and n.endswith(".class")):
+                h.update(name.encode() + b"\0" + z.read(name))
+    except (OSError, zipfile.BadZipFile):
+        return "no toolkit jar"
+    return h.hexdigest()
+
+
 def key_of(args, lab, notebook, seed):
-    digest = hashlib.sha256(notebook.read_bytes()).hexdigest() if notebook else "missing"
-    return sha256(json.dumps([GRADER_VERSION, lab.fingerprint(), digest, seed, args.cell_seconds,
-                              args.notebook_seconds, args.memory_mb, args.check_seconds]))
+    return sha256(json.dumps([GRADER_VERSION, lab.fingerprint(), notebook_digest(notebook), seed, args.cell_seconds,
+                              args.notebook_seconds, args.memory_mb, args.check_seconds, args.toolkit]))
 
 
+HEARTBEAT = float(os.environ.get("CNNLAB_GRADE_HEARTBEAT", 60))  # seconds between "running ..." lines
 TMP = None  # one private folder per grading run: the children's specs (seeds) and the kernels' working folders
 
 
@@ -539,6 +610,10 @@ def grade_class(args):
         sys.exit(f"grade: no lab notebooks in {args.source}")
     verify_release(args, labs)
     jobs, labs = plan(args, labs)
+    if not jobs and args.shard and student_dirs(args.submissions):
+        print(f"grade: shard {args.shard[0]}/{args.shard[1]} has none of the {len(student_dirs(args.submissions))} "
+              "students (their names hash to other shards); nothing to grade", flush=True)
+        return 0
     if not jobs:
         sys.exit(f"grade: nothing to grade in {args.submissions} (expected <student>/<lab>.ipynb)")
     global TMP
@@ -551,17 +626,34 @@ def grade_class(args):
           + (f", shard {args.shard[0]}/{args.shard[1]}" if args.shard else "")
           + f", {args.jobs} at a time; limits {args.cell_seconds:g} s per cell, {args.notebook_seconds:g} s per "
             f"notebook, {args.memory_mb} MB", flush=True)
-    lock, counter = threading.Lock(), [0]
+    lock, counter, running = threading.Lock(), [0], {}
+    ran = []  # seconds of the submissions that ran a kernel (reused and missing ones take no time)
 
     def report(student, lab, result, how):
         with lock:
             counter[0] += 1
             n = counter[0]
-            elapsed = time.time() - started
-            eta = elapsed / n * (total - n)
+            if how != "reused" and result["status"] != "missing":
+                ran.append(result.get("seconds") or 0)
+            left = total - n
+            eta = f"ETA {sum(ran) / len(ran) * left / args.jobs:.0f} s" if ran and left else \
+                "last" if not left else "ETA once one has run"
             reason = f" — {result['reason']}" if result.get("reason") else ""
             print(f"[{n:>{len(str(total))}}/{total}] {student:<16} {lab.id:<6} {result['points']:>6g}/{result['max']:<4g}"
-                  f" {result['status']}{reason} ({how}; ETA {eta:.0f} s)", flush=True)
+                  f" {result['status']}{reason} ({how}; {eta})", flush=True)
+
+    finished = threading.Event()
+
+    def heartbeat():  # a notebook may run for minutes: say what is running, once a minute
+        while not finished.wait(HEARTBEAT):
+            with lock:
+                now = time.time()
+                busy = ", ".join(f"{s}/{l} {now - t:.0f} s" for (s, l), t in sorted(running.items())
+                                 if now - t >= HEARTBEAT / 2)
+            if busy:
+                print(f"grade: running {busy} (limit {args.notebook_seconds:g} s a notebook)", flush=True)
+
+    threading.Thread(target=heartbeat, daemon=True).start()
 
     def one(job):
         student, lab, notebook = job
@@ -586,6 +678,8 @@ def grade_class(args):
                         memory_mb=args.memory_mb, check_seconds=args.check_seconds, kernel=args.kernel,
                         token=f"{run}-{student}-{lab.id}",
                         executed=str(out / "executed" / student / lab.path.name))
+            with lock:
+                running[(student, lab.id)] = time.time()
             for attempt in (1, 2):  # a kernel that did not start is the machine's fault: one more try
                 result, problem = run_child(spec, args.notebook_seconds + 120)
                 if result is None:
@@ -593,9 +687,17 @@ def grade_class(args):
                     result = outcome(student, lab, status, problem)
                 if result["status"] != "grader error":
                     break
+            with lock:
+                running.pop((student, lab.id), None)
         result.setdefault("seconds", round(time.time() - t0, 1))
+        copies = copies_note(Path(args.submissions) / student, lab, notebook)
+        if copies:
+            result["notes"] = [copies] + list(result.get("notes", []))
         result["submitted"] = str(notebook) if notebook else None
         result["key"] = key
+        # what --merge compares with the files it finds then
+        result["graded_from"] = dict(notebook=notebook_digest(notebook), checks=lab.fingerprint(),
+                                     toolkit=args.toolkit)
         write_atomic(target, json.dumps(result, indent=1) + "\n")
         report(student, lab, result, f"{result['seconds']:.1f} s")
         return result
@@ -614,6 +716,7 @@ def grade_class(args):
         shutil.rmtree(TMP, ignore_errors=True)  # the specs (seeds) and kernels' folders of the runs cut short
         os._exit(130)
     pool.shutdown()
+    finished.set()
     shutil.rmtree(TMP, ignore_errors=True)
     left = kill_token(run)
     took = time.time() - started
@@ -641,21 +744,31 @@ def verify_release(args, labs):
 def collect(args):
     """All results of the whole class (every shard) as CSV tables for the Java gradebook; never drops a student."""
     labs = load_labs(args.source)
-    saved_shard, args.shard = args.shard, None
+    saved = args.shard, args.labs
+    if args.labs:  # the gradebook keeps the labs graded before, in another run with --labs
+        before = {l.id for l in labs if any((Path(args.out) / "results").glob(f"*/{l.path.stem}.json"))}
+        args.labs = ",".join(sorted(set(args.labs.split(",")) | before))
+    args.shard = None
     jobs, labs = plan(args, labs, warn=False)
-    args.shard = saved_shard
+    args.shard, args.labs = saved
     subs, checks = io.StringIO(), io.StringIO()
-    sw, cw = csv.writer(subs, lineterminator="\n"), csv.writer(checks, lineterminator="\n")
-    sw.writerow(["student", "lab", "notebook", "status", "reason", "points", "max", "seconds", "notes"])
-    cw.writerow(["student", "lab"] + list(CHECK_FIELDS))
-    missing = 0
-    for student, lab, _ in jobs:
+    # every value quoted: the gradebook's CSV reader trims unquoted ones, which made "abe" and "abe " one student
+    sw, cw = (csv.writer(f, lineterminator="\n", quoting=csv.QUOTE_ALL) for f in (subs, checks))
+    subs.write(",".join(["student", "lab", "notebook", "status", "reason", "points", "max", "seconds", "notes"]) + "\n")
+    checks.write(",".join(["student", "lab", *CHECK_FIELDS]) + "\n")
+    missing = stale = 0
+    for student, lab, notebook in jobs:
         target = result_path(args.out, student, lab)
         try:
             r = json.loads(target.read_text())
         except (OSError, ValueError):
             missing += 1
             r = outcome(student, lab, "not graded", "no result yet (its shard has not run or was interrupted)")
+        changed = changed_since(r, lab, notebook, args)
+        if changed:
+            stale += 1
+            r = outcome(student, lab, "not graded", f"{changed} since it was graded ({r['points']:g}/{r['max']:g}); "
+                        "grade again (a run without --merge grades what changed)", notes=r.get("notes", []))
         notes = list(r.get("notes", [])) + list(r.get("errors", []))
         sw.writerow([student, lab.id, lab.path.stem, r["status"], r.get("reason", ""), r["points"], r["max"],
                      r.get("seconds", ""), NOTE_SEPARATOR.join(notes)])
@@ -664,7 +777,24 @@ def collect(args):
     out = Path(args.out)
     write_atomic(out / "submissions.csv", subs.getvalue())
     write_atomic(out / "checks.csv", checks.getvalue())
-    return len(jobs), missing
+    return len(jobs), missing, stale
+
+
+def changed_since(result, lab, notebook, args):
+    """What changed since a result was graded ('the notebook changed'), or None; results of graders before
+    version 3 recorded nothing to compare and count as unchanged."""
+    then = result.get("graded_from")
+    if not isinstance(then, dict):
+        return None
+    now = notebook_digest(notebook)
+    if then.get("notebook") != now:
+        return ("the notebook was handed in" if then.get("notebook") == "missing" else
+                "the notebook was removed" if now == "missing" else "the notebook changed")
+    if then.get("checks") != lab.fingerprint():
+        return f"the instructor's check cells of {lab.path.name} changed"
+    if then.get("toolkit") != args.toolkit:
+        return "the toolkit (its checks) changed"
+    return None
 
 
 def gradebook(args):
@@ -709,6 +839,13 @@ def main():
     parser.add_argument("--kernel", default="cnnlab")
     parser.add_argument("--jar", default="toolkit/target/cnnlab-toolkit.jar")
     args = parser.parse_args()
+    caller = os.environ.get("CNNLAB_CALLER_DIR")  # the launcher's: where the command was typed
+    if caller:  # a relative path means from there, as in any shell command (else from the cnnlab folder, as before)
+        if not args.submissions.is_absolute() and (Path(caller) / args.submissions).is_dir():
+            args.submissions = Path(caller) / args.submissions
+        if not args.out.is_absolute():
+            args.out = Path(caller) / args.out
+    args.toolkit = toolkit_digest(args.jar)
     if not args.submissions.is_dir():
         sys.exit(f"grade: no folder {args.submissions} (expected SUBMISSIONS_DIR/<student>/<lab>.ipynb)")
     if args.jobs < 1:
@@ -727,13 +864,17 @@ def main():
                 args.seed = secrets.randbelow(2 ** 62)
             write_atomic(seed_file, f"{args.seed}\n")
             grade_class(args)
-        n, missing = collect(args)
-        if args.shard and not args.merge:
-            print(f"grade: shard {args.shard[0]}/{args.shard[1]} done; when every shard is done, run with --merge",
-                  flush=True)
+        if args.shard and not args.merge:  # the gradebook waits for every shard: one --merge writes it once
+            print(f"grade: shard {args.shard[0]}/{args.shard[1]} done; when every shard is done, run with --merge "
+                  "to write the gradebook", flush=True)
+            return
+        n, missing, stale = collect(args)
         gradebook(args)
         if missing:
             print(f"grade: {missing} of {n} submissions have no result yet (rows say so)", flush=True)
+        if stale:
+            print(f"grade: {stale} of {n} submissions changed since they were graded and count as not graded (rows "
+                  "say what changed); a run without --merge grades them", flush=True)
     except LabError as e:
         sys.exit(str(e))
 

@@ -105,6 +105,10 @@ def fabricate(released, folder):
         "other-lab": (other_lab, 0, "different lab"),
         "missing": (None, 0, "missing"),
         "misnamed": ({"Untitled.ipynb": fill(nb)}, 0, "missing"),
+        # a browser's second download beside the file: the exact name is graded, the copy is noted
+        "copies": ({"lab0-fixture.ipynb": fill(nb, ex2="return Integer.MIN_VALUE;"),
+                    "lab0-fixture (1).ipynb": fill(nb)}, 4, "graded"),
+        "upper-case": ({"Lab0-Fixture.ipynb": fill(nb)}, 8, "graded"),
     }
     expected = {}
     for student, (content, points, status) in students.items():
@@ -121,8 +125,8 @@ def fabricate(released, folder):
     return expected
 
 
-def run_grade(subs, out, *extra, timeout=900):
-    env = dict(os.environ, JUPYTER_PATH=str(ROOT / "build/jupyter"))
+def run_grade(subs, out, *extra, timeout=900, **more_env):
+    env = dict(os.environ, JUPYTER_PATH=str(ROOT / "build/jupyter"), **more_env)
     env.pop("CNNLAB_GRADE_SEED", None)
     cmd = [sys.executable, str(PY / "grade.py"), str(subs), "--out", str(out), "--source", str(FIXTURE),
            "--release", str(out / "no-release"), "--jar", str(ROOT / "toolkit/target/cnnlab-toolkit.jar"),
@@ -135,6 +139,40 @@ def run_grade(subs, out, *extra, timeout=900):
 def gradebook_rows(out):
     with open(out / "gradebook.csv", newline="") as f:
         return {row["student"]: row for row in csv.DictReader(f)}
+
+
+class HelpersTest(unittest.TestCase):
+    def test_a_long_error_keeps_its_diagnostic(self):
+        echoed = "\n".join(f"|  line {i} of the student's cell" for i in range(60))
+        text = "CompilationException: \n" + echoed + "\n';' expected"
+        short = grade.shortened(text, 600)
+        self.assertLessEqual(len(short), 600)
+        self.assertTrue(short.startswith("CompilationException"), short)
+        self.assertTrue(short.endswith("';' expected"), short)
+        self.assertEqual("short", grade.shortened("short", 600))
+
+    def test_a_compile_error_keeps_its_line_and_leaves_out_the_cells_other_lines(self):
+        dim, bold, end = "\x1b[0m\x1b[1;30m", "\x1b[0m\x1b[1m", "\x1b[0m"
+        context = [f"{dim}|    int line{i} = {i};{end}" for i in range(40)]
+        cell = {"outputs": [{"output_type": "error", "ename": "CompilerException", "evalue": "", "traceback": [
+            "\x1b[1m\x1b[31mCompile error:\x1b[0m", *context, f"{bold}|    double sum = b[k]{end}",
+            f"{bold}                      ^{end}", *context, "\x1b[1m\x1b[34m';' expected\x1b[0m"]}]}
+        self.assertEqual("CompilerException\nCompile error:\n|    …\n|    double sum = b[k]\n"
+                         "                      ^\n|    …\n';' expected", grade.cell_error(cell))
+
+    def test_the_toolkit_digest_follows_the_classes_not_the_jar(self):
+        import zipfile
+        with tempfile.TemporaryDirectory() as tmp:
+            def jar(name, body, when):
+                path = Path(tmp) / name
+                with zipfile.ZipFile(path, "w") as z:
+                    z.writestr(zipfile.ZipInfo("cnnlab/check/Lab1Checks.class", when), body)
+                    z.writestr(zipfile.ZipInfo("META-INF/MANIFEST.MF", when), f"Built: {when}")
+                return path
+            a = grade.toolkit_digest(jar("a.jar", b"cases", (2026, 1, 1, 0, 0, 0)))
+            self.assertEqual(a, grade.toolkit_digest(jar("b.jar", b"cases", (2026, 2, 2, 0, 0, 0))), "a rebuild")
+            self.assertNotEqual(a, grade.toolkit_digest(jar("c.jar", b"fixed cases", (2026, 1, 1, 0, 0, 0))))
+            self.assertEqual("no toolkit jar", grade.toolkit_digest(Path(tmp) / "none.jar"))
 
 
 class ReleaseTest(unittest.TestCase):
@@ -172,7 +210,7 @@ class GradeTest(unittest.TestCase):
         cls.expected = fabricate(cls.tmp / "release/lab0-fixture.ipynb", cls.subs)
         (cls.subs / "zoe_lab0-fixture.ipynb").write_text("{}")  # handed in beside the folders, not in one
         cls.out = cls.tmp / "out"
-        cls.done, cls.seconds = run_grade(cls.subs, cls.out, "--seed", SEED)
+        cls.done, cls.seconds = run_grade(cls.subs, cls.out, "--seed", SEED, CNNLAB_GRADE_HEARTBEAT="10")
         print(cls.done.stdout, flush=True)
 
     @classmethod
@@ -229,6 +267,17 @@ class GradeTest(unittest.TestCase):
         self.assertEqual("lab0-fixture.ipynb is empty (0 bytes): was it saved?", self.result("empty")["reason"])
         self.assertIn("grade: ignored zoe_lab0-fixture.ipynb: a submission belongs in <student>/<lab>.ipynb",
                       self.done.stdout)
+        self.assertTrue(any(n.startswith("also handed in: lab0-fixture (1).ipynb; not graded, lab0-fixture.ipynb was")
+                            for n in self.result("copies")["notes"]), self.result("copies"))
+        self.assertIn("grade: ignored copies/lab0-fixture (1).ipynb: copies/lab0-fixture.ipynb is the lab0 notebook "
+                      "graded", self.done.stdout)
+        self.assertRegex(self.result("slow")["reason"], r"45 s limit \(stopped (in|before) cell \d+\)$")
+
+    def test_progress_while_a_notebook_runs(self):
+        # the slow student's notebook runs for its 45 s limit: a line says so while it runs
+        self.assertRegex(self.done.stdout, r"grade: running .*slow/lab0 \d+ s.*\(limit 45 s a notebook\)")
+        first = next(line for line in self.done.stdout.splitlines() if line.replace(" ", "").startswith("[1/"))
+        self.assertNotIn("ETA 0 s", first)
 
     def test_a_lab_that_does_not_exist_is_named(self):
         done, _ = run_grade(self.subs, self.tmp / "nolab", "--labs", "lab7", timeout=120)
@@ -277,12 +326,35 @@ class GradeTest(unittest.TestCase):
             self.assertEqual(0, done.returncode, done.stdout)
             graded = {line.split()[1] for line in done.stdout.splitlines() if line.startswith("[")}
             self.assertEqual({s for s, k in shards.items() if k == i}, graded)
+            self.assertFalse((out / "gradebook.csv").exists(), "a shard leaves the gradebook to --merge")
         done, _ = run_grade(part, out, "--merge")
         self.assertEqual(0, done.returncode, done.stdout)
         merged, whole = gradebook_rows(out), gradebook_rows(self.out)
         self.assertEqual(sorted(shards), sorted(merged))
         for student in shards:
             self.assertEqual(whole[student], merged[student])
+        # a notebook changed after its shard ran is not passed off as graded
+        nb = json.loads((self.tmp / "release/lab0-fixture.ipynb").read_text())
+        (part / "half/lab0-fixture.ipynb").write_text(json.dumps(fill(nb)))
+        done, _ = run_grade(part, out, "--merge")
+        self.assertEqual(0, done.returncode, done.stdout)
+        self.assertEqual(("0", "not graded"), (gradebook_rows(out)["half"]["total"],
+                                               gradebook_rows(out)["half"]["lab0 status"]))
+        self.assertIn("1 of 5 submissions changed since they were graded", done.stdout)
+        with open(out / "submissions.csv", newline="") as f:
+            half = next(r for r in csv.DictReader(f) if r["student"] == "half")
+        self.assertTrue(half["reason"].startswith("the notebook changed since it was graded (4/8)"), half)
+
+    def test_an_empty_shard_is_not_a_failure_and_paths_are_from_the_callers_folder(self):
+        names = sorted(p.name for p in self.subs.iterdir() if p.is_dir())
+        empty = next(i for i in range(1, 200) if all(grade.shard_of(s, 200) != i for s in names))
+        env = dict(os.environ, JUPYTER_PATH=str(ROOT / "build/jupyter"), CNNLAB_CALLER_DIR=str(self.tmp))
+        done = subprocess.run([sys.executable, str(PY / "grade.py"), "class", "--out", "shard-out", "--source",
+                               str(FIXTURE), "--seed", SEED, "--shard", f"{empty}/200"], cwd=str(ROOT),
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120, env=env)
+        self.assertEqual(0, done.returncode, done.stdout)
+        self.assertIn(f"grade: shard {empty}/200 has none of the {len(names)} students", done.stdout)
+        self.assertTrue((self.tmp / "shard-out/seed.txt").is_file(), "--out is from the caller's folder")
 
 
 def runs_folders():
