@@ -422,11 +422,20 @@ public final class Gradebook {
         for (int r = 0; r < t.rowCount(); r++) {
             List<String> cells = new ArrayList<>();
             for (int c = 0; c < t.columnCount(); c++) {
-                cells.add(quote(t.column(c) instanceof DoubleColumn d ? fmt(d.getDouble(r)) : t.getString(r, c)));
+                String cell = t.column(c) instanceof DoubleColumn d ? fmt(d.getDouble(r)) : inert(t.getString(r, c));
+                cells.add(quote(cell));
             }
             out.append(String.join(",", cells)).append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * Text a spreadsheet would run as a formula (a student folder named "=HYPERLINK(...)") gets a leading
+     * apostrophe, OWASP's defence against CSV injection; the HTML pages show the name as it is.
+     */
+    static String inert(String s) {
+        return !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
     }
 
     private static String quote(String s) {

@@ -88,6 +88,14 @@ class GradebookTest {
     }
 
     @Test
+    void aNameASpreadsheetWouldRunIsMadeInert() {
+        assertEquals("'=HYPERLINK(\"x\")", Gradebook.inert("=HYPERLINK(\"x\")"));
+        assertEquals("'@SUM(A1)", Gradebook.inert("@SUM(A1)"));
+        assertEquals("ann", Gradebook.inert("ann"));
+        assertEquals("", Gradebook.inert(""));
+    }
+
+    @Test
     void studentsAreInClassListOrder() {
         List<String> names = new java.util.ArrayList<>(List.of("Zoe", "abe", "José", "O'Brien", "jose", "Abe"));
         names.sort(Gradebook.BY_NAME);
