@@ -2,8 +2,9 @@
 """The cnnlab kernel in a live session, as a student drives it: `./cnnlab test` runs this.
 
 Each test talks to a real "Java (cnnlab)" kernel through jupyter_client: the stop button (an interrupt) must end
-the cell and leave a kernel that still runs cells, with its variables; a compile error must be shown and the cell
-must finish; the toolkit's own errors are written once, without its stack frames.
+the cell and leave a kernel that still runs cells, with its variables; Run All must stop at the first error; a
+compile error must be shown and the cell must finish; the toolkit's own errors are written once, without its stack
+frames.
 
 Run: JUPYTER_PATH=build/jupyter /usr/bin/python3 toolkit/src/test/python/test_kernel.py [-v]
 """
@@ -157,6 +158,35 @@ class KernelSessionTest(unittest.TestCase):
         self.assertIn("StackOverflowError", text)
         self.assertIn("more lines", text)
         self.assertLess(text.count("\n"), 100, text[:2000])
+
+    def reply_status(self, msg_id, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                reply = self.k.kc.get_shell_msg(timeout=0.5)
+            except queue.Empty:
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply["content"]["status"]
+        return None
+
+    def test_2_run_all_stops_at_the_first_error(self):
+        # Run All: Jupyter sends every cell at once; those queued behind a failed cell are aborted, as IPython does
+        ids = [self.k.submit('throw new IllegalStateException("first");'), self.k.submit("int skipped = 1;"),
+               self.k.submit("skipped + 1")]
+        self.assertEqual(["error", "aborted", "aborted"], [self.reply_status(i) for i in ids])
+        status, text = self.k.run("skipped", timeout=20)
+        self.assertEqual("error", status, "the aborted cells never ran")
+        self.assertIn("cannot find symbol", text)
+        # a cell sent after the error's reply runs, however soon (a script, or a student's next cell)
+        failed = self.k.submit('throw new IllegalStateException("again");')
+        self.assertEqual("error", self.reply_status(failed))
+        self.assertEqual("ok", self.reply_status(self.k.submit("int ranAfter = 2;")))
+        # without stop_on_error (nbclient going on after errors, as the grader does) every cell runs
+        ids = [self.k.kc.execute('throw new IllegalStateException("third");', stop_on_error=False),
+               self.k.kc.execute("int ranToo = 3;", stop_on_error=False)]
+        self.assertEqual(["error", "ok"], [self.reply_status(i) for i in ids])
+        self.assertAlive()
 
     def test_3_an_interrupted_fit_stops_between_two_steps_and_keeps_the_network(self):
         setup = ("var x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2000, 1, 28, 28);\n"

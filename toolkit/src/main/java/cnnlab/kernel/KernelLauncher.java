@@ -26,7 +26,6 @@ import org.rapaio.jupyter.kernel.message.messages.CustomCommOpen;
 import org.rapaio.jupyter.kernel.message.messages.IOPubStatus;
 import org.rapaio.jupyter.kernel.message.messages.ShellCommInfoRequest;
 import org.rapaio.jupyter.kernel.message.messages.ShellCompleteRequest;
-import org.rapaio.jupyter.kernel.message.messages.ShellExecuteRequest;
 import org.rapaio.jupyter.kernel.message.messages.ShellHistoryRequest;
 import org.rapaio.jupyter.kernel.message.messages.ShellInspectRequest;
 import org.rapaio.jupyter.kernel.message.messages.ShellIsCompleteRequest;
@@ -78,8 +77,7 @@ public final class KernelLauncher {
 
         Map<MessageType<?>, MessageHandler> handlers = new HashMap<>();
         handlers.put(MessageType.SHELL_EXECUTE_REQUEST,
-                KernelMends.tracked(kernel, channels,
-                        (MessageHandler<ShellExecuteRequest>) kernel::handleExecuteRequest));
+                KernelMends.tracked(kernel, channels, kernel::handleExecuteRequest));
         handlers.put(MessageType.SHELL_INSPECT_REQUEST, (MessageHandler<ShellInspectRequest>) kernel::handleInspectRequest);
         handlers.put(MessageType.SHELL_COMPLETE_REQUEST,
                 (MessageHandler<ShellCompleteRequest>) kernel::handleCompleteRequest);

@@ -1,6 +1,9 @@
 package cnnlab.kernel;
 
 import java.lang.reflect.Field;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,8 +28,11 @@ import org.rapaio.jupyter.kernel.core.java.JavaEngine;
 import org.rapaio.jupyter.kernel.core.java.RapaioExecutionControl;
 import org.rapaio.jupyter.kernel.core.java.RapaioExecutionControlProvider;
 import org.rapaio.jupyter.kernel.display.text.ANSI;
+import org.rapaio.jupyter.kernel.message.ContentType;
+import org.rapaio.jupyter.kernel.message.MessageType;
 import org.rapaio.jupyter.kernel.message.messages.ControlInterruptReply;
 import org.rapaio.jupyter.kernel.message.messages.ControlInterruptRequest;
+import org.rapaio.jupyter.kernel.message.messages.ShellExecuteRequest;
 
 /**
  * Mends in rapaio-jupyter-kernel 3.0.1's interrupts and error messages, which students met in ordinary use.
@@ -43,6 +49,8 @@ import org.rapaio.jupyter.kernel.message.messages.ControlInterruptRequest;
  *   own local execution stops one; the cell says so ("Stopped:"), and the kernel goes on. (Printing while
  *   interrupted used to throw from the notebook's socket: cnnlab's {@code JShellOutputStream} sends with the flag
  *   cleared.)</li>
+ *   <li><b>Run All after an error</b> ran every cell queued behind it; they are now answered "aborted", as
+ *   IPython answers them ({@link #queuedBeforeAnError}).</li>
  *   <li><b>Compile errors</b> whose positions javac reports out of order (a method reference of the wrong type,
  *   such as {@code Check.lab1.conv2d(MyConv::conv2d)} for a conv2d taking {@code float[][][]}) made 3.0.1's
  *   formatter throw: the cell showed nothing and never finished. They are now shown without the underline.</li>
@@ -93,6 +101,53 @@ final class KernelMends {
         }
     }
 
+    /**
+     * Run All after an error. Jupyter sends every cell at once, each with {@code stop_on_error}; a kernel is to
+     * answer the ones still queued when a cell fails with "aborted" and run none of them (IPython does). 3.0.1 ran
+     * them all, so one error set off a cascade ("cannot find symbol" in every later cell). A request counts as
+     * queued when it was sent before the failed cell ended (its header's date) and comes in within
+     * {@value #QUEUED_MILLIS} ms of it (or of the last one aborted): one sent after reading the error, or by a
+     * script after the error's reply, runs. A date that cannot be read, or a client clock ahead of the kernel's,
+     * leaves 3.0.1's behaviour. (nbclient, and so the grader, sends one cell at a time, after the last one's reply.)
+     */
+    static final long QUEUED_MILLIS = 1000;
+    private static final long NO_ERROR = Long.MIN_VALUE;
+    /** When the last failed cell (or the last one aborted after it) ended, on the nano clock, or {@link #NO_ERROR}. */
+    private static volatile long lastError = NO_ERROR;
+    /** When the last failed cell ended, by the wall clock, to compare with a request's date. */
+    private static volatile Instant lastErrorAt = Instant.MIN;
+    /** Set by every error formatter: the running cell showed an error. */
+    private static volatile boolean errorShown;
+
+    static boolean queuedBeforeAnError(String sent) {
+        long since = lastError;
+        if (since == NO_ERROR || System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(QUEUED_MILLIS)) {
+            return false;
+        }
+        try {
+            return OffsetDateTime.parse(sent, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().isBefore(lastErrorAt);
+        } catch (RuntimeException unreadable) {   // null, or no time zone
+            return false;
+        }
+    }
+
+    /** Answers a queued execute request "aborted", as rapaio answers one it ran: busy, the reply, idle. */
+    private static void abort(Channels channels) {
+        channels.scheduleAfter(channels::freeMsgId);
+        channels.busyThenIdle();
+        channels.scheduleAfter(() -> channels.reply(new AbortedReply("aborted")));
+        lastError = System.nanoTime();   // the next queued cell is aborted too
+    }
+
+    /** An execute reply with status "aborted", which 3.0.1's reply type cannot say. */
+    record AbortedReply(String status) implements ContentType<AbortedReply> {
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public MessageType<AbortedReply> type() {
+            return (MessageType) MessageType.SHELL_EXECUTE_REPLY;
+        }
+    }
+
     /** Counts the cells the shell has started; {@link #cellRunning} while one runs. */
     private static volatile long cells;
     private static volatile boolean cellRunning;
@@ -101,16 +156,28 @@ final class KernelMends {
      * Wraps the shell's execute handler so that an interrupt knows which cell it is for, and so that a declaration
      * that uses something not declared yet gets a note under its cell ({@link #unresolved}).
      */
-    static <T> MessageHandler<T> tracked(RapaioKernel kernel, Channels channels, MessageHandler<T> handler) {
+    static MessageHandler<ShellExecuteRequest> tracked(RapaioKernel kernel, Channels channels,
+                                                       MessageHandler<ShellExecuteRequest> handler) {
         return message -> {
+            if (queuedBeforeAnError(message.header().timestamp())) {
+                abort(channels);
+                return;
+            }
             JShell shell = kernel.javaEngine().getShell();
             long before = shell.snippets().count();
             cells++;
             cellRunning = true;
+            errorShown = false;
             try {
                 handler.handle(message);
             } finally {
                 cellRunning = false;
+                if (errorShown && message.content().stopOnError()) {
+                    lastError = System.nanoTime();
+                    lastErrorAt = Instant.now();
+                } else {
+                    lastError = NO_ERROR;
+                }
             }
             try {
                 String note = unresolved(shell, before);
@@ -257,9 +324,20 @@ final class KernelMends {
             }
             map.put(EvaluationInterruptedException.class, (ErrorFormatter<EvaluationInterruptedException>)
                     (kernel, e) -> stopped(e));
+            map.replaceAll((type, formatter) -> noting(formatter));
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOGGER.warning("cnnlab: error messages keep rapaio's form (" + e + ")");
         }
+    }
+
+    /** A formatter that also notes that the cell showed an error ({@link #errorShown}). */
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> ErrorFormatter<E> noting(ErrorFormatter<? extends Throwable> formatter) {
+        ErrorFormatter<E> f = (ErrorFormatter<E>) formatter;
+        return (kernel, e) -> {
+            errorShown = true;
+            return f.format(kernel, e);
+        };
     }
 
     /** Lines kept at each end of a long error (a stack overflow's thousand frames, each with its cell line). */
