@@ -35,7 +35,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from labnb import LabError, lab_id, load_labs, meta, sha256, source, write_atomic
+from labnb import LabError, from_caller, lab_id, load_labs, meta, sha256, source, write_atomic
 
 GRADER_VERSION = 3  # 2: a cell that reaches its limit is noted even without an error output; 3: the toolkit's
 #                      classes are part of the key, and results record what --merge checks them against
@@ -839,12 +839,7 @@ def main():
     parser.add_argument("--kernel", default="cnnlab")
     parser.add_argument("--jar", default="toolkit/target/cnnlab-toolkit.jar")
     args = parser.parse_args()
-    caller = os.environ.get("CNNLAB_CALLER_DIR")  # the launcher's: where the command was typed
-    if caller:  # a relative path means from there, as in any shell command (else from the cnnlab folder, as before)
-        if not args.submissions.is_absolute() and (Path(caller) / args.submissions).is_dir():
-            args.submissions = Path(caller) / args.submissions
-        if not args.out.is_absolute():
-            args.out = Path(caller) / args.out
+    args.submissions, args.out = from_caller(args.submissions, only_if_there=True), from_caller(args.out)
     args.toolkit = toolkit_digest(args.jar)
     if not args.submissions.is_dir():
         sys.exit(f"grade: no folder {args.submissions} (expected SUBMISSIONS_DIR/<student>/<lab>.ipynb)")

@@ -22,6 +22,16 @@ class LabError(ValueError):
     """An instructor notebook that breaks the contract (named notebook, cell and what is wrong)."""
 
 
+def from_caller(path, only_if_there=False):
+    """A path typed to the launcher, which runs from the cnnlab folder: relative means from where it was typed
+    (CNNLAB_CALLER_DIR). With only_if_there, a path not found there is kept as it was (from the cnnlab folder)."""
+    caller = os.environ.get("CNNLAB_CALLER_DIR")
+    path = Path(path)
+    if not caller or path.is_absolute() or only_if_there and not (Path(caller) / path).exists():
+        return path
+    return Path(caller) / path
+
+
 def lab_id(name):
     """`lab1` for `lab1-convolution.ipynb` (or a stem), None for anything else."""
     m = LAB_FILE.match(name if name.endswith(".ipynb") else name + ".ipynb")

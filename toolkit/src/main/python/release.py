@@ -13,7 +13,7 @@ import re
 import sys
 from pathlib import Path
 
-from labnb import LabError, load_labs, sha256, source, strip_solutions, write_atomic
+from labnb import LabError, from_caller, load_labs, sha256, source, strip_solutions, write_atomic
 
 # Text that only instructors or the grader may see. Hidden cases live in cnnlab.check and are generated from the
 # grading seed at grading time; in a notebook they could only appear in executed outputs (a hidden case's
@@ -95,7 +95,7 @@ def main():
     parser.add_argument("--out", type=Path, default=Path("build/release"))
     args = parser.parse_args()
     try:
-        release(args.source, args.out)
+        release(from_caller(args.source, only_if_there=True), from_caller(args.out))
     except LabError as e:
         sys.exit(str(e))
 

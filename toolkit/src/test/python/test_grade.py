@@ -160,6 +160,23 @@ class HelpersTest(unittest.TestCase):
         self.assertEqual("CompilerException\nCompile error:\n|    …\n|    double sum = b[k]\n"
                          "                      ^\n|    …\n';' expected", grade.cell_error(cell))
 
+    def test_paths_typed_to_the_launcher_are_from_where_they_were_typed(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            (Path(tmp) / "class").mkdir()
+            saved = os.environ.get("CNNLAB_CALLER_DIR")
+            os.environ["CNNLAB_CALLER_DIR"] = tmp
+            try:
+                self.assertEqual(Path(tmp) / "out", labnb.from_caller("out"))
+                self.assertEqual(Path(tmp) / "class", labnb.from_caller("class", only_if_there=True))
+                self.assertEqual(Path("lab-exercises"), labnb.from_caller("lab-exercises", only_if_there=True),
+                                 "not there: from the cnnlab folder, as before")
+                self.assertEqual(Path("/abs"), labnb.from_caller("/abs"))
+            finally:
+                if saved is None:
+                    os.environ.pop("CNNLAB_CALLER_DIR")
+                else:
+                    os.environ["CNNLAB_CALLER_DIR"] = saved
+
     def test_the_toolkit_digest_follows_the_classes_not_the_jar(self):
         import zipfile
         with tempfile.TemporaryDirectory() as tmp:
