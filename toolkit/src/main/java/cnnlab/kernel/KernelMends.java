@@ -153,8 +153,9 @@ final class KernelMends {
     private static volatile boolean cellRunning;
 
     /**
-     * Wraps the shell's execute handler so that an interrupt knows which cell it is for, and so that a declaration
-     * that uses something not declared yet gets a note under its cell ({@link #unresolved}).
+     * Wraps the shell's execute handler so that an interrupt knows which cell it is for, that cells queued behind a
+     * failed one are aborted ({@link #queuedBeforeAnError}), and that a declaration that uses something not
+     * declared yet gets a note under its cell ({@link #unresolved}).
      */
     static MessageHandler<ShellExecuteRequest> tracked(RapaioKernel kernel, Channels channels,
                                                        MessageHandler<ShellExecuteRequest> handler) {
