@@ -227,12 +227,26 @@ public final class Lab4Checks {
         return f;
     }
 
+    /**
+     * Whether the call left x changed. Putting x[i] back by arithmetic ({@code x[i] += h; ... x[i] -= 2 * h;
+     * x[i] += h;}) is a correct way, and may leave the last bit or two rounded (2 + 0.01 - 0.02 + 0.01 is
+     * 1.9999999999999998), so only a difference past that counts; forgetting to put x[i] back leaves h.
+     */
+    static boolean changed(double[] after, double[] before) {
+        for (int i = 0; i < before.length; i++) {
+            if (!(Math.abs(after[i] - before[i]) <= 1e-12 * Math.max(1, Math.abs(before[i])))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Case gradCase(NumericGradient student, String label, String inputs, ToDoubleFunction<double[]> f,
             double[] x, double[] expected, double h) {
         return new Case(label, inputs, () -> {
             double[] given = x.clone();
             double[] g = student.numericGradient(f, given, h);
-            return new Returned(g, !Arrays.equals(given, x));
+            return new Returned(g, changed(given, x));
         }, v -> {
             Returned got = (Returned) v;
             if (got.changedX()) {

@@ -93,6 +93,27 @@ class Lab4ChecksTest {
     }
 
     @Test
+    void puttingXBackByArithmeticPasses() {
+        // x[i] += h; x[i] -= 2h; x[i] += h leaves the last bit rounded for some x (2 + 0.01 - 0.02 + 0.01 is
+        // 1.9999999999999998): the student did put x[i] back, and the check must not say otherwise
+        CheckResult r = GRADING.numericGradient((f, x, h) -> {
+            double[] g = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] += h;
+                double plus = f.applyAsDouble(x);
+                x[i] -= 2 * h;
+                double minus = f.applyAsDouble(x);
+                x[i] += h;
+                g[i] = (plus - minus) / (2 * h);
+            }
+            return g;
+        });
+        assertEquals(5, r.points(), r.toString());
+        assertTrue(Lab4Checks.changed(new double[] {2.01}, new double[] {2}), "h left in x is a change");
+        assertTrue(!Lab4Checks.changed(new double[] {1.9999999999999998}, new double[] {2}));
+    }
+
+    @Test
     void changingXIsReported() {
         CheckResult r = PUBLIC.numericGradient((f, x, h) -> {
             double[] g = Students.numericGradient(f, x, h, true);
