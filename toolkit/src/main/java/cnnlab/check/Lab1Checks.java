@@ -126,8 +126,8 @@ public final class Lab1Checks {
         for (int[] s : publicShapes) {
             p.add(convCase(student, pub, s, true, name.contains("bias")));
         }
-        for (int i = 0; hidden != null && i < 2; i++) {
-            h.add(convCase(student, hidden, hiddenShape.apply(hidden), false, true));
+        for (int i = 0; hidden != null && i < 2; i++) {   // a bias where the public cases have one: one thing a group
+            h.add(convCase(student, hidden, hiddenShape.apply(hidden), false, name.contains("bias")));
         }
         return new Group(name, 1.5, p, h);
     }

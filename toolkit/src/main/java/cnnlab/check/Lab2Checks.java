@@ -66,12 +66,32 @@ public final class Lab2Checks {
         p.add(poolCase(student, reference, Cases.distinct(pub, 1, 4, 4, true), 2, 2, true));
         p.add(poolCase(student, reference, Inputs.volume(pub, 2, 5, 5, true), 3, 1, true));
         p.add(poolCase(student, reference, Inputs.volume(pub, 1, 6, 7, true), 2, 3, true));
-        List<Case> h = Cases.hidden(hidden, 3, r -> {
+        // every value negative: a maximum that starts at 0 (or a minimum at a large value) shows
+        p.add(poolCase(student, reference, negative(Inputs.volume(new Random(23), 1, 4, 4, true)), 2, 2, true));
+        List<Case> h = new ArrayList<>(Cases.hidden(hidden, 3, r -> {
             int k = Inputs.between(r, 2, 4), s = Inputs.between(r, 1, 3);
             return poolCase(student, reference, Inputs.volume(r, Inputs.between(r, 1, 3), Inputs.between(r, k, 9),
                     Inputs.between(r, k, 9), false), k, s, false);
-        });
+        }));
+        h.addAll(Cases.hidden(hidden, 1, r -> poolCase(student, reference, negative(Inputs.volume(r,
+                Inputs.between(r, 1, 3), Inputs.between(r, 4, 9), Inputs.between(r, 4, 9), false)), 2, 2, false)));
         return new Group(name, 1, p, h);
+    }
+
+    /** The volume moved below 0, in order (distinct values stay distinct): v - (max + 1) for every value v. */
+    static double[][][] negative(double[][][] x) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : Compare.flat(x)) {
+            max = Math.max(max, v);
+        }
+        for (double[][] plane : x) {
+            for (double[] row : plane) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] -= max + 1;
+                }
+            }
+        }
+        return x;
     }
 
     private static Case poolCase(Pool student, RefPool reference, double[][][] x, int k, int s, boolean shown) {
@@ -95,11 +115,14 @@ public final class Lab2Checks {
         List<Group> groups = new ArrayList<>();
         groups.add(new Group("stride = kernel: each cell is in one window", 1.5,
                 List.of(backCase(student, Cases.distinct(pub, 1, 4, 4, true), 2, 2, pub, true),
-                        backCase(student, Cases.distinct(pub, 2, 6, 6, true), 3, 3, pub, true)),
-                Cases.hidden(r, 2, rr -> {
+                        backCase(student, Cases.distinct(pub, 2, 6, 6, true), 3, 3, pub, true),
+                        // every value negative: a maximum that starts at 0 finds no cell
+                        backCase(student, negative(Cases.distinct(new Random(24), 1, 4, 4, true)), 2, 2, pub, true)),
+                Cases.hidden(r, 3, rr -> {
                     int k = Inputs.between(rr, 2, 3);
-                    return backCase(student, Cases.distinct(rr, Inputs.between(rr, 1, 3), k * Inputs.between(rr, 2, 3),
-                            k * Inputs.between(rr, 2, 3), false), k, k, rr, false);
+                    double[][][] x = Cases.distinct(rr, Inputs.between(rr, 1, 3), k * Inputs.between(rr, 2, 3),
+                            k * Inputs.between(rr, 2, 3), false);
+                    return backCase(student, rr.nextBoolean() ? negative(x) : x, k, k, rr, false);
                 })));
         groups.add(new Group("overlapping windows (stride < kernel): gradients add up", 1.5,
                 List.of(backCase(student, Cases.distinct(pub, 1, 4, 4, true), 2, 1, pub, true),

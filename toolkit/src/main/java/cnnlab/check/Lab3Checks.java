@@ -91,23 +91,30 @@ public final class Lab3Checks {
         CheckConfig c = config.get();
         Random r = Cases.hidden(c, "lab3 ex2");
         Random pub = new Random(32);
-        // {cin, h, w, cout, k, stride, padding}
+        // {cin, h, w, cout, kh, kw, stride, padding}; kernels are rectangular in some cases of every group but the
+        // first, where kh used for kw would pass
         List<Group> groups = List.of(
-                group("one channel, stride 1", 1, student, pub, r, new int[][] {{1, 2, 2, 1, 2, 1, 0}, {1, 3, 3, 1, 3, 1, 0}},
-                        rr -> new int[] {1, Inputs.between(rr, 2, 5), Inputs.between(rr, 2, 5), 1, Inputs.between(rr, 2, 3), 1, 0}),
-                group("stride 2 and 3: scattered copies overlap and add", 1.5, student, pub, r,
-                        new int[][] {{1, 2, 2, 1, 3, 2, 0}, {1, 3, 2, 1, 2, 3, 0}},
-                        rr -> new int[] {1, Inputs.between(rr, 2, 5), Inputs.between(rr, 2, 5), 1, Inputs.between(rr, 2, 4),
-                                Inputs.between(rr, 2, 3), 0}),
-                group("several input and output channels, with bias", 1.5, student, pub, r,
-                        new int[][] {{2, 2, 3, 3, 2, 1, 0}},
-                        rr -> new int[] {Inputs.between(rr, 2, 3), Inputs.between(rr, 2, 4), Inputs.between(rr, 2, 4),
-                                Inputs.between(rr, 2, 3), Inputs.between(rr, 2, 3), Inputs.between(rr, 1, 2), 0}),
-                group("padding crops the border", 1, student, pub, r, new int[][] {{1, 3, 3, 1, 3, 2, 1}},
+                group("one channel, stride 1", 1, student, pub, r,
+                        new int[][] {{1, 2, 2, 1, 2, 2, 1, 0}, {1, 3, 3, 1, 3, 3, 1, 0}},
                         rr -> {
-                            int k = Inputs.between(rr, 3, 4);
+                            int k = Inputs.between(rr, 2, 3);
+                            return new int[] {1, Inputs.between(rr, 2, 5), Inputs.between(rr, 2, 5), 1, k, k, 1, 0};
+                        }),
+                group("stride 2 and 3: scattered copies overlap and add", 1.5, student, pub, r,
+                        new int[][] {{1, 2, 2, 1, 3, 3, 2, 0}, {1, 3, 2, 1, 2, 3, 3, 0}},
+                        rr -> new int[] {1, Inputs.between(rr, 2, 5), Inputs.between(rr, 2, 5), 1, Inputs.between(rr, 2, 4),
+                                Inputs.between(rr, 2, 4), Inputs.between(rr, 2, 3), 0}),
+                group("several input and output channels, with bias", 1.5, student, pub, r,
+                        new int[][] {{2, 2, 3, 3, 2, 2, 1, 0}},
+                        rr -> new int[] {Inputs.between(rr, 2, 3), Inputs.between(rr, 2, 4), Inputs.between(rr, 2, 4),
+                                Inputs.between(rr, 2, 3), Inputs.between(rr, 2, 3), Inputs.between(rr, 2, 3),
+                                Inputs.between(rr, 1, 2), 0}),
+                group("padding crops the border", 1, student, pub, r, new int[][] {{1, 3, 3, 1, 3, 3, 2, 1}},
+                        rr -> {
+                            int kh = Inputs.between(rr, 3, 4), kw = Inputs.between(rr, 3, 4);
                             return new int[] {Inputs.between(rr, 1, 2), Inputs.between(rr, 2, 5), Inputs.between(rr, 2, 5),
-                                    Inputs.between(rr, 1, 2), k, Inputs.between(rr, 1, 3), Inputs.between(rr, 1, (k - 1) / 2 + 0)};
+                                    Inputs.between(rr, 1, 2), kh, kw, Inputs.between(rr, 1, 3),
+                                    Inputs.between(rr, 1, (Math.min(kh, kw) - 1) / 2)};
                         }));
         return Exercise.run(c, "lab3 ex2", "transposed convolution", student, groups, Compare.tolerance(ATOL, RTOL));
     }
@@ -118,15 +125,16 @@ public final class Lab3Checks {
         for (int i = 0; i < p.length; i++) {
             p[i] = deconvCase(student, pub, publicShapes[i], true, name.contains("bias"));
         }
-        return new Group(name, points, List.of(p),
-                Cases.hidden(hidden, 2, rr -> deconvCase(student, rr, hiddenShape.apply(rr), false, true)));
+        // hidden cases have a bias where the group's public ones do: each group checks one thing
+        return new Group(name, points, List.of(p), Cases.hidden(hidden, 2,
+                rr -> deconvCase(student, rr, hiddenShape.apply(rr), false, name.contains("bias"))));
     }
 
     private static Case deconvCase(ConvTranspose2d student, Random r, int[] s, boolean shown, boolean bias) {
         double[][][] x = Inputs.volume(r, s[0], s[1], s[2], shown);
-        double[][][][] w = Inputs.bank(r, s[0], s[3], s[4], s[4], shown);
+        double[][][][] w = Inputs.bank(r, s[0], s[3], s[4], s[5], shown);
         double[] b = bias ? Inputs.vector(r, s[3], shown) : new double[s[3]];
-        int stride = s[5], padding = s[6];
+        int stride = s[6], padding = s[7];
         double[][][] expected = JavaArrays.toArray3(Cnn.reference().convTranspose2d(JavaArrays.toINDArray(x),
                 JavaArrays.toINDArray(w), JavaArrays.toINDArray(b), ConvTransposeParams.of(stride, padding)));
         return Cases.values("x " + Inputs.shape(x) + ", w " + Inputs.shape(w) + ", stride " + stride + ", padding "

@@ -43,6 +43,8 @@ public final class Lab5Checks {
     static final double ATOL = 1e-5, RTOL = 1e-5;
     /** How far a Gabor fit of the student's filter may be from a fit of {@link Gabor#kernel} with the same parameters. */
     static final double THETA_DEGREES = 3, PHASE_DEGREES = 10, RELATIVE = 0.05, MIN_R2 = 0.98;
+    /** How far the filter's centre may be from the middle pixel's, in pixels (x and y taken from the centre). */
+    static final double CENTRE_PIXELS = 0.25;
 
     private final Supplier<CheckConfig> config;
 
@@ -64,7 +66,9 @@ public final class Lab5Checks {
         List<Group> groups = List.of(
                 new Group("filters of different ranges, each scaled on its own", 1,
                         List.of(normCase(student, new double[][][] {{{-1, 0}, {1, 3}}, {{2, 4}, {6, 10}}}),
-                                normCase(student, Inputs.volume(pub, 3, 3, 3, true))),
+                                normCase(student, Inputs.volume(pub, 3, 3, 3, true)),
+                                // every value below 0: a largest value that starts at 0 or Double.MIN_VALUE shows
+                                normCase(student, new double[][][] {{{-5, -3}, {-2, -1}}, {{1, 2}, {3, 4}}})),
                         Cases.hidden(r, 2, rr -> normCase(student, Inputs.volume(rr, Inputs.between(rr, 2, 6),
                                 Inputs.between(rr, 2, 5), Inputs.between(rr, 2, 5), false)))),
                 new Group("a constant filter is mid-grey 0.5 (no division by zero)", 1,
@@ -138,7 +142,8 @@ public final class Lab5Checks {
     /**
      * lab5 ex3 (4 points): the student's Gabor filter is fitted with {@link Gabor#fit}, and the fit must agree with
      * the fit of {@link Gabor#kernel} for the same parameters: θ within 3°, ψ within 10°, λ, σ and γ within 5%,
-     * R² at least 0.98. Scaling and offset do not matter (a fit absorbs them).
+     * the centre within a quarter pixel, R² at least 0.98. A positive scale and an offset do not matter (a fit
+     * absorbs them); a negative scale is a phase of 180°.
      * <pre>
      * jshell&gt; Check.lab5.gabor(MyGabor::gabor)
      * </pre>
@@ -163,7 +168,8 @@ public final class Lab5Checks {
                         Cases.hidden(r, 1, rr -> gaborCase(student, 17, Math.toRadians(10 + 160 * rr.nextDouble()),
                                 6 + rr.nextDouble(), 0, 2.5, 0.5, false))));
         return Exercise.run(c, "lab5 ex3", "Gabor generator", student, groups,
-                "Gabor.fit of your filter vs. of Gabor.kernel: θ within 3°, ψ within 10°, λ, σ, γ within 5%, R² ≥ 0.98");
+                "compared by Gabor.fit with Gabor.kernel's filter: θ within 3°, ψ within 10°, λ, σ, γ within 5%, "
+                        + "centre within 0.25 px, R² ≥ 0.98");
     }
 
     private static Case gaborCase(GaborGenerator student, int size, double theta, double lambda, double psi,
@@ -202,6 +208,10 @@ public final class Lab5Checks {
             double dPsi = Math.abs(got.phaseDegrees() - want.phaseDegrees()) % 360;
             if (Math.min(dPsi, 360 - dPsi) > PHASE_DEGREES) {
                 off.add(String.format(Locale.ROOT, "ψ %.1f° instead of %.1f°", got.phaseDegrees(), want.phaseDegrees()));
+            }
+            if (Math.hypot(got.x0() - want.x0(), got.y0() - want.y0()) > CENTRE_PIXELS) {
+                off.add(String.format(Locale.ROOT, "centre (%.2f, %.2f) instead of (%.2f, %.2f)", got.x0(), got.y0(),
+                        want.x0(), want.y0()));
             }
             relative(off, "λ", got.wavelength(), want.wavelength());
             relative(off, "σ", got.sigma(), want.sigma());

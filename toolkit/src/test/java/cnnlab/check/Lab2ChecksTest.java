@@ -21,7 +21,7 @@ class Lab2ChecksTest {
         CheckResult r = GRADING.pooling(new Students.Pools(""));
         assertEquals(Status.PASSED, r.status(), r.toString());
         assertEquals(4, r.points());
-        assertEquals("12/12", r.hidden());
+        assertEquals("16/16", r.hidden());
     }
 
     @Test
@@ -35,6 +35,43 @@ class Lab2ChecksTest {
         CheckResult max = PUBLIC.pooling(new Students.Pools("max"));     // ignores the stride
         assertEquals(3, max.points(), max.toString());
         assertTrue(max.groups().get(0).problem().contains("wrong shape"), max.toString());
+    }
+
+    @Test
+    void aMaximumThatStartsAtZeroFails() {
+        // double best = 0; ... if (v > best) best = v: right for every window holding a value above 0
+        CheckResult pool = PUBLIC.pooling(new Students.Pools("") {
+            @Override
+            public double[][][] maxPool(double[][][] x, int k, int s) {
+                double[][][] y = super.maxPool(x, k, s);
+                for (double[][] plane : y) {
+                    for (double[] row : plane) {
+                        for (int j = 0; j < row.length; j++) {
+                            row[j] = Math.max(0, row[j]);
+                        }
+                    }
+                }
+                return y;
+            }
+        });
+        assertEquals(3, pool.points(), pool.toString());
+        assertTrue(pool.groups().get(0).problem().startsWith("public case 4"), pool.toString());
+        CheckResult back = PUBLIC.maxPoolBackward((x, g, k, s) -> {
+            double[][][] shifted = JavaArrays.copy(x);     // the windows' cells that are not above 0 win nothing
+            double[][][] dx = Students.maxPoolBackward(x, g, k, s, false);
+            for (int c = 0; c < x.length; c++) {
+                for (int i = 0; i < x[0].length; i++) {
+                    for (int j = 0; j < x[0][0].length; j++) {
+                        if (shifted[c][i][j] <= 0) {
+                            dx[c][i][j] = 0;
+                        }
+                    }
+                }
+            }
+            return dx;
+        });
+        assertTrue(!back.groups().get(0).passed(), back.toString());
+        assertTrue(back.groups().get(0).problem().startsWith("public case 3"), back.toString());
     }
 
     @Test
@@ -125,6 +162,6 @@ class Lab2ChecksTest {
         CheckResult r = GRADING.pooling(wrong);
         assertTrue(r.groups().get(1).problem().startsWith("public case 1"), r.toString());
         assertTrue(r.feedback().contains("hidden") || r.groups().get(1).casesPassed() == 0);
-        CheckTesting.noHiddenInputs(r, seen.subList(3, seen.size()));
+        CheckTesting.noHiddenInputs(r, seen.subList(4, seen.size()));
     }
 }

@@ -69,13 +69,46 @@ class Lab3ChecksTest {
     }
 
     @Test
+    void aSquareKernelAssumedIsCaught() {
+        // int kh = w[0][0].length, kw = kh: right for every square kernel
+        CheckResult r = PUBLIC.convTranspose2d((x, w, b, s, p) -> {
+            double[][][][] square = new double[w.length][w[0].length][w[0][0].length][w[0][0].length];
+            for (int c = 0; c < w.length; c++) {
+                for (int o = 0; o < w[0].length; o++) {
+                    for (int u = 0; u < w[0][0].length; u++) {
+                        for (int v = 0; v < w[0][0].length; v++) {
+                            square[c][o][u][v] = v < w[0][0][0].length ? w[c][o][u][v] : 0;
+                        }
+                    }
+                }
+            }
+            return Students.convTranspose2d(x, square, b, s, p);
+        });
+        assertTrue(!r.groups().get(1).passed(), r.toString());
+        assertTrue(r.groups().get(1).problem().contains("w [1, 1, 2, 3]"), r.toString());
+    }
+
+    @Test
+    void withoutBiasOnlyTheBiasGroupIsLostAlsoWhenGraded() {
+        CheckResult graded = GRADING.convTranspose2d((x, w, b, s, p) ->
+                Students.convTranspose2d(x, w, new double[b.length], s, p));
+        assertEquals(3.5, graded.points(), graded.toString());
+        assertTrue(!graded.groups().get(2).passed());
+    }
+
+    @Test
     void hiddenTransposedConvolutionFeedbackHasNoInputs() {
         List<double[]> seen = new ArrayList<>();
         CheckResult r = GRADING.convTranspose2d((x, w, b, s, p) -> {
             seen.add(Compare.flat(x));
             seen.add(Compare.flat(w));
             seen.add(b.clone());
-            return Students.convTranspose2d(x, w, new double[b.length], s, p);
+            // right for every public case (3 rows at most), wrong for inputs of 4 rows or more
+            double[][][] y = Students.convTranspose2d(x, w, b, s, p);
+            if (x[0].length >= 4) {
+                y[0][0][0] += 1;
+            }
+            return y;
         });
         assertTrue(r.points() < 5);
         assertTrue(r.feedback().contains("hidden case"), r.feedback());

@@ -78,6 +78,58 @@ class Lab5ChecksTest {
     }
 
     @Test
+    void aLargestValueThatStartsAtZeroIsCaught() {
+        // double hi = Double.MIN_VALUE (or 0): right for every filter holding a value above 0
+        CheckResult r = PUBLIC.normalise(x -> {
+            double[][][] y = new double[x.length][][];
+            for (int k = 0; k < x.length; k++) {
+                double lo = Double.MAX_VALUE, hi = Double.MIN_VALUE;
+                for (double[] row : x[k]) {
+                    for (double v : row) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+                }
+                y[k] = new double[x[k].length][x[k][0].length];
+                for (int i = 0; i < x[k].length; i++) {
+                    for (int j = 0; j < x[k][0].length; j++) {
+                        y[k][i][j] = hi == lo ? 0.5 : (x[k][i][j] - lo) / (hi - lo);
+                    }
+                }
+            }
+            return y;
+        });
+        assertTrue(!r.groups().get(0).passed(), r.toString());
+        assertTrue(r.groups().get(0).problem().startsWith("public case 3"), r.toString());
+    }
+
+    /** A Gabor centred at (cx, cy) instead of the middle pixel's. */
+    private static double[][] shifted(int size, double th, double l, double p, double s, double g, double cx,
+                                      double cy) {
+        double[][] k = new double[size][size];
+        for (int row = 0; row < size; row++) {
+            for (int col = 0; col < size; col++) {
+                double x = col - cx, y = row - cy;
+                double xr = x * Math.cos(th) + y * Math.sin(th), yr = -x * Math.sin(th) + y * Math.cos(th);
+                k[row][col] = Math.exp(-(xr * xr + g * g * yr * yr) / (2 * s * s)) * Math.cos(2 * Math.PI * xr / l + p);
+            }
+        }
+        return k;
+    }
+
+    @Test
+    void aGaborThatIsNotCentredIsCaught() {
+        // double x = col, y = row: the filter sits in the corner; size / 2.0: half a pixel off the middle one
+        for (double[] centre : new double[][] {{0, 0}, {0.5, 0.5}}) {
+            CheckResult r = GRADING.gabor((size, th, l, p, s, g) -> shifted(size, th, l, p, s, g,
+                    (size - 1) / 2.0 + centre[0], (size - 1) / 2.0 + centre[1]));
+            assertEquals(centre[0] == 0 ? 4 : 0, r.points(), r.toString());
+        }
+        CheckResult corner = PUBLIC.gabor((size, th, l, p, s, g) -> shifted(size, th, l, p, s, g, 0, 0));
+        assertEquals(0, corner.points(), corner.toString());
+    }
+
+    @Test
     void swappedAxesTurnTheStripesAndAreCaught() {
         CheckResult r = PUBLIC.gabor((size, th, l, p, s, g) -> Students.gabor(size, th, l, p, s, g, true));
         assertTrue(r.points() < 4, r.toString());

@@ -167,15 +167,16 @@ final class Students {
     }
 
     static double[][][] convTranspose2d(double[][][] x, double[][][][] w, double[] b, int s, int p) {
-        int cin = x.length, h = x[0].length, wd = x[0][0].length, cout = w[0].length, k = w[0][0].length;
-        int fh = (h - 1) * s + k, fw = (wd - 1) * s + k;
+        int cin = x.length, h = x[0].length, wd = x[0][0].length, cout = w[0].length;
+        int kh = w[0][0].length, kw = w[0][0][0].length;
+        int fh = (h - 1) * s + kh, fw = (wd - 1) * s + kw;
         double[][][] full = new double[cout][fh][fw];
         for (int c = 0; c < cin; c++) {
             for (int i = 0; i < h; i++) {
                 for (int j = 0; j < wd; j++) {
                     for (int o = 0; o < cout; o++) {
-                        for (int u = 0; u < k; u++) {
-                            for (int v = 0; v < w[0][0][0].length; v++) {
+                        for (int u = 0; u < kh; u++) {
+                            for (int v = 0; v < kw; v++) {
                                 full[o][i * s + u][j * s + v] += x[c][i][j] * w[c][o][u][v];
                             }
                         }
