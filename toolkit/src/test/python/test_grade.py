@@ -22,6 +22,7 @@ import tempfile
 import time
 import unittest
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[4]
 PY = ROOT / "toolkit/src/main/python"
@@ -190,6 +191,39 @@ class HelpersTest(unittest.TestCase):
             self.assertEqual(a, grade.toolkit_digest(jar("b.jar", b"cases", (2026, 2, 2, 0, 0, 0))), "a rebuild")
             self.assertNotEqual(a, grade.toolkit_digest(jar("c.jar", b"fixed cases", (2026, 1, 1, 0, 0, 0))))
             self.assertEqual("no toolkit jar", grade.toolkit_digest(Path(tmp) / "none.jar"))
+
+
+class CollectTest(unittest.TestCase):
+    """The gradebook's rows, from results on disk (no kernel runs)."""
+
+    def test_a_lab_graded_in_an_earlier_run_keeps_its_columns(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            source = tmp / "labs"
+            source.mkdir()
+            text = (FIXTURE / "lab0-fixture.ipynb").read_text()
+            (source / "lab0-fixture.ipynb").write_text(text)
+            (source / "lab9-fixture.ipynb").write_text(text.replace("lab0", "lab9"))
+            labs = {l.id: l for l in labnb.load_labs(source)}
+            for student in ("ada", "ben"):
+                (tmp / "class" / student).mkdir(parents=True)
+                for lab in labs.values():
+                    (tmp / "class" / student / lab.path.name).write_text(text)
+            out = tmp / "out"
+            # week 3: lab0 graded with --labs lab0; week 5: lab9 with --labs lab9
+            args = SimpleNamespace(submissions=tmp / "class", out=out, source=source, labs="lab0", shard=None,
+                                   toolkit="t")
+            for student in ("ada", "ben"):
+                r = grade.outcome(student, labs["lab0"], "graded", "")
+                grade.write_atomic(grade.result_path(out, student, labs["lab0"]), json.dumps(r))
+            args.labs = "lab9"
+            n, missing, stale = grade.collect(args)
+            with open(out / "submissions.csv", newline="") as f:
+                rows = {(r["student"], r["lab"]): r["status"] for r in csv.DictReader(f)}
+            self.assertEqual({("ada", "lab0"): "graded", ("ben", "lab0"): "graded", ("ada", "lab9"): "not graded",
+                              ("ben", "lab9"): "not graded"}, rows)
+            self.assertEqual((4, 2, 0), (n, missing, stale))
+            self.assertEqual("lab9", args.labs, "the run's own --labs is left as it was")
 
 
 class ReleaseTest(unittest.TestCase):
