@@ -66,8 +66,10 @@ public final class Lab1Checks {
         while (r != null && hid.size() < 3) {
             int k = Inputs.between(r, Math.max(1, 2 * pLo), 7), s = Inputs.between(r, sLo, sHi), p = Inputs.between(r, pLo, Math.min(pHi, k / 2));
             int i = Inputs.between(r, Math.max(1, k - 2 * p), 40);
+            // the floor group's cases never fit exactly, the others' always do (as their public cases): each group
+            // checks one thing, and a bug in one (Math.ceil) costs the same points whatever the seed
             boolean exact = (i + 2 * p - k) % s == 0;
-            if (i + 2 * p >= k && (name.startsWith("the window") ? !exact : true)) {
+            if (i + 2 * p >= k && name.startsWith("the window") != exact) {
                 hid.add(sizeCase(student, new int[] {i, k, s, p}, false));
             }
         }

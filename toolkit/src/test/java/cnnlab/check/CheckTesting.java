@@ -15,7 +15,11 @@ final class CheckTesting {
     }
 
     static Supplier<CheckConfig> grading() {
-        return () -> CheckConfig.grading(99, Students.GENEROUS);
+        return grading(99);
+    }
+
+    static Supplier<CheckConfig> grading(long seed) {
+        return () -> CheckConfig.grading(seed, Students.GENEROUS);
     }
 
     static Supplier<CheckConfig> shortLimit() {
