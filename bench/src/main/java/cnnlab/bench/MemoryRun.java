@@ -188,8 +188,8 @@ final class MemoryRun {
         return String.format(Locale.ROOT, "%d LeNet-5 epochs of %,d Fashion-MNIST images in one Trainer.fit (fast "
                         + "engine, batch 64, Adam, %s, %s): the resident size at the end of epoch 1 was "
                         + "%.0f MB and at the end of epoch %d %.0f MB (%+.0f MB); the highest sample was %.0f MB.",
-                t.rowCount(), images, Bench.threads(s.threads()), Machine.describe(), end.getDouble(0), last + 1, end.getDouble(last),
-                end.getDouble(last) - end.getDouble(0), peak.max());
+                t.rowCount(), images, Bench.threads(s.threads()), Machine.describe(), end.getDouble(0), last + 1,
+                end.getDouble(last), end.getDouble(last) - end.getDouble(0), peak.max());
     }
 
     static String markdown(Table t, String note) {

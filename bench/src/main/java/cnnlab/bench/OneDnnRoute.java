@@ -66,7 +66,8 @@ final class OneDnnRoute {
         Files.createDirectories(out);
         table.write().csv(out.resolve("onednn.csv").toFile());
         Files.writeString(out.resolve("onednn.md"), markdown(table) + "\n" + Machine.describe() + ", "
-                + "OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS") + ", " + (quick ? "quick" : "full") + " run.\n");
+                + "OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS") + ", " + (quick ? "quick" : "full")
+                + " run.\n");
         System.out.println(table.printAll());
         Bench.say("wrote %s and %s", out.resolve("onednn.csv"), out.resolve("onednn.md"));
     }

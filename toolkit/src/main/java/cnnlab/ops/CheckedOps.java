@@ -625,7 +625,8 @@ final class CheckedOps implements Ops {
             Validate.fitsFloat("rrelu", "lower", p.lower(), "x " + shape(x) + ", " + p);
             Validate.fitsFloat("rrelu", "upper", p.upper(), "x " + shape(x) + ", " + p);
         } else {
-            Validate.fitsFloat("rrelu", "the eval slope (lower + upper)/2 =", p.evalSlope(), "x " + shape(x) + ", " + p);
+            Validate.fitsFloat("rrelu", "the eval slope (lower + upper)/2 =", p.evalSlope(),
+                    "x " + shape(x) + ", " + p);
         }
         if (x.isEmpty()) {
             return new RRelu(empty(x), empty(x));

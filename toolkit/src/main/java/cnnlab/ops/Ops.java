@@ -209,8 +209,8 @@ public interface Ops {
 
     /**
      * Median pooling: the median of each window, where the median of an even number of values is the mean of
-     * the two middle ones (never infinite for finite values), and a window holding NaN gives NaN (as torch.median). Window rules as
-     * {@link #maxPool2d}; padded cells are left out of the median.
+     * the two middle ones (never infinite for finite values), and a window holding NaN gives NaN (as
+     * torch.median). Window rules as {@link #maxPool2d}; padded cells are left out of the median.
      *
      * @throws IllegalArgumentException as {@link #maxPool2d}
      */
