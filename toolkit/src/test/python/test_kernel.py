@@ -11,6 +11,7 @@ Run: JUPYTER_PATH=build/jupyter /usr/bin/python3 toolkit/src/test/python/test_ke
 import os
 import queue
 import re
+import signal
 import sys
 import time
 import unittest
@@ -225,6 +226,29 @@ class KernelSessionTest(unittest.TestCase):
         self.assertEqual("error", status)
         self.assertIn("ArrayIndexOutOfBoundsException", text)
         self.assertIn("return v[5]", text, text)
+
+
+class BackgroundStartTest(unittest.TestCase):
+    """A Jupyter started in the background (nohup, `&` in a script) passes SIGINT on as ignored; the stop button
+    must still reach the cell."""
+
+    def test_the_stop_button_works_when_sigint_was_ignored_at_start(self):
+        before = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the kernel, as from a background job
+        try:
+            k = Kernel()
+        finally:
+            signal.signal(signal.SIGINT, before)
+        try:
+            msg_id = k.submit("Thread.sleep(60_000);")
+            time.sleep(2)
+            started = time.time()
+            k.km.interrupt_kernel()
+            status, text = k.finish(msg_id, 20)
+            self.assertEqual("error", status, text)
+            self.assertIn("InterruptedException", text)
+            self.assertLess(time.time() - started, 5)
+        finally:
+            k.stop()
 
 
 if __name__ == "__main__":

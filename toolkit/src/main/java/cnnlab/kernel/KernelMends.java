@@ -95,7 +95,14 @@ final class KernelMends {
     @SuppressWarnings("restriction")
     private static void onSigint(Runnable action) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> action.run());
+            sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal("INT"),
+                    signal -> action.run());
+            if (previous == sun.misc.SignalHandler.SIG_IGN) {
+                // the JVM leaves a signal ignored at its start ignored (nohup, a shell's background job), and says
+                // nothing: the launcher's kernel.json starts the kernel through `env --default-signal=INT` for that
+                LOGGER.warning("cnnlab: SIGINT is ignored in this process (started in the background or with nohup):"
+                        + " the stop button cannot reach a cell");
+            }
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             LOGGER.warning("cnnlab: cannot handle SIGINT (" + e.getMessage() + "): interrupts will not stop a cell");
         }
