@@ -32,13 +32,12 @@ import sys
 import tempfile
 import threading
 import time
-import zipfile
 from pathlib import Path
 
 from labnb import LabError, from_caller, lab_id, load_labs, meta, sha256, source, write_atomic
 
-GRADER_VERSION = 3  # 2: a cell that reaches its limit is noted even without an error output; 3: the toolkit's
-#                      classes are part of the key, and results record what --merge checks them against
+GRADER_VERSION = 3  # 2: a cell that reaches its limit is noted even without an error output; 3: the lab checks'
+#                      sources are part of the key, and results record what --merge checks them against
 HERE = Path(__file__).resolve().parent
 TOKEN_VAR = "CNNLAB_GRADE_TOKEN"
 NOTE_SEPARATOR = "\n---\n"  # between the notes of one submission in submissions.csv (a note may span lines)
@@ -107,6 +106,10 @@ def rss_mb(pids):
 
 
 # ------------------------------------------------------------------------------------------- one submission
+
+def plural(n, word):
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
 
 def outcome(student, lab, status, reason, exercises=None, **extra):
     exercises = exercises or [dict(exercise=c["id"], title="", points=0, max=c["points"], status="not run",
@@ -241,6 +244,7 @@ def cell_error(cell):
                     if trace[-1:] != ["|    …"]:
                         trace.append("|    …")
                     continue
+                raw = re.sub(r"\x1b\[48;[0-9;]*m([^\x1b]+)", r"»\1«", raw)  # a span marked by its background colour
                 trace.append(re.sub(r"\x1b\[[0-9;]*m", "", raw).rstrip())  # the ^ under the error keeps its place
             detail = "\n".join(line for line in trace if line.strip() and line.strip() not in message)
             message = re.sub(r"\x1b\[[0-9;]*m", "", message) + (f"\n{detail}" if detail else "")
@@ -479,13 +483,19 @@ def find_notebook(folder, lab):
     return found[0] if found else None
 
 
-def copies_note(folder, lab, notebook):
-    """A note naming the other files of this lab that were handed in beside the one graded, or None."""
+def file_notes(folder, lab, notebook):
+    """Notes on the files handed in for this lab as they are now: graded from a file of another name, or other
+    copies beside the one graded."""
+    if notebook is None:
+        return []
+    notes = []
+    if notebook.name != lab.path.name:
+        notes.append(f"graded from {notebook.name}: the lab's file is named {lab.path.name}")
     others = [p.name for p in candidates(folder, lab) if p != notebook]
-    if not others or notebook is None:
-        return None
-    return (f"also handed in: {', '.join(others)}; not graded, {notebook.name} was (a lab is graded from the "
-            f"file named {lab.path.name}: keep one copy under that name)")
+    if others:
+        notes.append(f"also handed in: {', '.join(others)}; not graded, {notebook.name} was (a lab is graded from "
+                     f"the file named {lab.path.name}: keep one copy under that name)")
+    return notes
 
 
 def found_instead(folder):
@@ -525,10 +535,11 @@ def plan(args, labs, warn=True):
         labs = [l for l in labs if any(find_notebook(s, l) for s in students)]
         for lab in labs if warn else ():
             handed = [s.name for s in students if find_notebook(s, lab)]
+            others = [l.id for l in labs if l is not lab]
             if len(handed) * 2 < len(students):
                 print(f"grade: {lab.id} was handed in by {len(handed)} of {len(students)} students "
                       f"({', '.join(handed[:3])}{', …' if len(handed) > 3 else ''}); the others get a 'missing' row "
-                      f"for it. To grade only some labs: --labs {','.join(l.id for l in labs if l is not lab)}",
+                      "for it" + (f". To grade only some labs: --labs {','.join(others)}" if others else ""),
                       flush=True)
     jobs = []
     for stray in sorted(Path(args.submissions).glob("*.ipynb")) if warn else ():
@@ -554,22 +565,25 @@ def notebook_digest(notebook):
     return hashlib.sha256(notebook.read_bytes()).hexdigest() if notebook else "missing"
 
 
-def toolkit_digest(jar):
-    """The toolkit's compiled classes, by content: the checks' cases and expected values come from them, so a
-    fixed check regrades, while a rebuild of the same code (new timestamps in the jar) does not."""
+CHECKS_SOURCE = HERE.parent / "java/cnnlab/check"  # the lab checks: their cases, points and tolerances
+
+
+def checks_digest(folder=CHECKS_SOURCE):
+    """The lab checks' Java sources with comments and white space left out: a fixed check regrades, while a
+    comment, a rewrapped line or another JDK does not (a digest of the compiled classes changed with all three)."""
     h = hashlib.sha256()
-    try:
-        with zipfile.ZipFile(jar) as z:
-            for name in sorted(n for n in z.namelist() if n.startswith("cnnlab/") and n.endswith(".class")):
-                h.update(name.encode() + b"\0" + z.read(name))
-    except (OSError, zipfile.BadZipFile):
-        return "no toolkit jar"
+    files = sorted(Path(folder).glob("*.java"))
+    if not files:
+        return "no check sources"
+    for f in files:
+        text = re.sub(r"/\*.*?\*/|//[^\n]*", " ", f.read_text(encoding="utf-8"), flags=re.S)
+        h.update(f.name.encode() + b"\0" + " ".join(text.split()).encode() + b"\0")
     return h.hexdigest()
 
 
 def key_of(args, lab, notebook, seed):
     return sha256(json.dumps([GRADER_VERSION, lab.fingerprint(), notebook_digest(notebook), seed, args.cell_seconds,
-                              args.notebook_seconds, args.memory_mb, args.check_seconds, args.toolkit]))
+                              args.notebook_seconds, args.memory_mb, args.check_seconds, args.checks]))
 
 
 HEARTBEAT = float(os.environ.get("CNNLAB_GRADE_HEARTBEAT", 60))  # seconds between "running ..." lines
@@ -622,22 +636,26 @@ def grade_class(args):
     seed = args.seed
     total, started = len(jobs), time.time()
     run = secrets.token_hex(6)
-    print(f"grade: {total} submissions ({len({j[0] for j in jobs})} students × {len(labs)} labs)"
+    students_n = len({j[0] for j in jobs})
+    print(f"grade: {plural(total, 'submission')} ({plural(students_n, 'student')} × {plural(len(labs), 'lab')})"
           + (f", shard {args.shard[0]}/{args.shard[1]}" if args.shard else "")
           + f", {args.jobs} at a time; limits {args.cell_seconds:g} s per cell, {args.notebook_seconds:g} s per "
             f"notebook, {args.memory_mb} MB", flush=True)
     lock, counter, running = threading.Lock(), [0], {}
-    ran = []  # seconds of the submissions that ran a kernel (reused and missing ones take no time)
+    ran = []  # seconds of the submissions that ran a kernel (reused, missing and unreadable ones take no time)
+    to_run = [sum(1 for job in jobs if job[2] is not None)]  # notebooks not reported yet
 
     def report(student, lab, result, how):
         with lock:
             counter[0] += 1
             n = counter[0]
-            if how != "reused" and result["status"] != "missing":
+            if result.get("submitted"):
+                to_run[0] -= 1
+            if how != "reused" and result["status"] not in ("missing", "invalid notebook", "different lab"):
                 ran.append(result.get("seconds") or 0)
-            left = total - n
+            left = to_run[0]
             eta = f"ETA {sum(ran) / len(ran) * left / args.jobs:.0f} s" if ran and left else \
-                "last" if not left else "ETA once one has run"
+                "last" if n == total else "no notebook left to run" if not left else "ETA once one has run"
             reason = f" — {result['reason']}" if result.get("reason") else ""
             print(f"[{n:>{len(str(total))}}/{total}] {student:<16} {lab.id:<6} {result['points']:>6g}/{result['max']:<4g}"
                   f" {result['status']}{reason} ({how}; {eta})", flush=True)
@@ -690,14 +708,11 @@ def grade_class(args):
             with lock:
                 running.pop((student, lab.id), None)
         result.setdefault("seconds", round(time.time() - t0, 1))
-        copies = copies_note(Path(args.submissions) / student, lab, notebook)
-        if copies:
-            result["notes"] = [copies] + list(result.get("notes", []))
         result["submitted"] = str(notebook) if notebook else None
         result["key"] = key
         # what --merge compares with the files it finds then
         result["graded_from"] = dict(notebook=notebook_digest(notebook), checks=lab.fingerprint(),
-                                     toolkit=args.toolkit)
+                                     lab_checks=args.checks)
         write_atomic(target, json.dumps(result, indent=1) + "\n")
         report(student, lab, result, f"{result['seconds']:.1f} s")
         return result
@@ -720,7 +735,7 @@ def grade_class(args):
     shutil.rmtree(TMP, ignore_errors=True)
     left = kill_token(run)
     took = time.time() - started
-    print(f"grade: {total} submissions in {took:.1f} s" + (f"; killed {left} leftover processes" if left else ""),
+    print(f"grade: {plural(total, 'submission')} in {took:.1f} s" + (f"; killed {left} leftover processes" if left else ""),
           flush=True)
     return took
 
@@ -743,28 +758,34 @@ def verify_release(args, labs):
 
 def collect(args):
     """All results of the whole class (every shard) as CSV tables for the Java gradebook; never drops a student."""
-    labs = load_labs(args.source)
-    saved = args.shard, args.labs
-    if args.labs:  # the gradebook keeps the labs graded before, in another run with --labs
-        before = {l.id for l in labs if any((Path(args.out) / "results").glob(f"*/{l.path.stem}.json"))}
-        args.labs = ",".join(sorted(set(args.labs.split(",")) | before))
-    args.shard = None
-    jobs, labs = plan(args, labs, warn=False)
-    args.shard, args.labs = saved
+    all_labs = load_labs(args.source)
+    saved, args.shard = args.shard, None
+    jobs, labs = plan(args, all_labs, warn=False)
+    args.shard = saved
+    # the gradebook keeps the labs graded in earlier runs (another --labs, another week): their results stand as they
+    # were, not compared with this run's folder; a lab whose results are all 'missing' rows is not kept
+    carried = [l for l in all_labs if l not in labs and graded_before(args.out, l)]
+    ran = {(s, l.id) for s, l, _ in jobs}
+    jobs = [(s, l, nb, True) for s, l, nb in jobs] + [
+        (s.name, l, find_notebook(s, l), False) for l in carried for s in student_dirs(args.submissions)
+        if (s.name, l.id) not in ran]
     subs, checks = io.StringIO(), io.StringIO()
     # every value quoted: the gradebook's CSV reader trims unquoted ones, which made "abe" and "abe " one student
     sw, cw = (csv.writer(f, lineterminator="\n", quoting=csv.QUOTE_ALL) for f in (subs, checks))
     subs.write(",".join(["student", "lab", "notebook", "status", "reason", "points", "max", "seconds", "notes"]) + "\n")
     checks.write(",".join(["student", "lab", *CHECK_FIELDS]) + "\n")
     missing = stale = 0
-    for student, lab, notebook in jobs:
+    for student, lab, notebook, this_run in jobs:
         target = result_path(args.out, student, lab)
         try:
             r = json.loads(target.read_text())
         except (OSError, ValueError):
             missing += 1
             r = outcome(student, lab, "not graded", "no result yet (its shard has not run or was interrupted)")
-        changed = changed_since(r, lab, notebook, args)
+        if this_run and r["status"] != "not graded":
+            r["notes"] = file_notes(Path(args.submissions) / student, lab, notebook) + [
+                n for n in r.get("notes", []) if not n.startswith(("also handed in: ", "graded from "))]
+        changed = changed_since(r, lab, notebook, args) if this_run else None
         if changed:
             stale += 1
             r = outcome(student, lab, "not graded", f"{changed} since it was graded ({r['points']:g}/{r['max']:g}); "
@@ -780,6 +801,17 @@ def collect(args):
     return len(jobs), missing, stale
 
 
+def graded_before(out, lab):
+    """Whether some student has a result of this lab other than 'missing'."""
+    for f in (Path(out) / "results").glob(f"*/{lab.path.stem}.json"):
+        try:
+            if json.loads(f.read_text()).get("status") != "missing":
+                return True
+        except (OSError, ValueError):
+            pass
+    return False
+
+
 def changed_since(result, lab, notebook, args):
     """What changed since a result was graded ('the notebook changed'), or None; results of graders before
     version 3 recorded nothing to compare and count as unchanged."""
@@ -792,8 +824,10 @@ def changed_since(result, lab, notebook, args):
                 "the notebook was removed" if now == "missing" else "the notebook changed")
     if then.get("checks") != lab.fingerprint():
         return f"the instructor's check cells of {lab.path.name} changed"
-    if then.get("toolkit") != args.toolkit:
-        return "the toolkit (its checks) changed"
+    if now == "missing":  # nothing was run: checks changing changes nothing
+        return None
+    if then.get("lab_checks") != args.checks:
+        return "the lab checks (cnnlab.check) changed"
     return None
 
 
@@ -840,7 +874,7 @@ def main():
     parser.add_argument("--jar", default="toolkit/target/cnnlab-toolkit.jar")
     args = parser.parse_args()
     args.submissions, args.out = from_caller(args.submissions, only_if_there=True), from_caller(args.out)
-    args.toolkit = toolkit_digest(args.jar)
+    args.checks = checks_digest()
     if not args.submissions.is_dir():
         sys.exit(f"grade: no folder {args.submissions} (expected SUBMISSIONS_DIR/<student>/<lab>.ipynb)")
     if args.jobs < 1:

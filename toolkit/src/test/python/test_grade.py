@@ -160,6 +160,11 @@ class HelpersTest(unittest.TestCase):
             f"{bold}                      ^{end}", *context, "\x1b[1m\x1b[34m';' expected\x1b[0m"]}]}
         self.assertEqual("CompilerException\nCompile error:\n|    …\n|    double sum = b[k]\n"
                          "                      ^\n|    …\n';' expected", grade.cell_error(cell))
+        # javac's other errors mark the span with a background colour, which becomes »...«
+        cell["outputs"][0]["traceback"] = ["\x1b[1m\x1b[31mCompile error:\x1b[0m",
+                                           f"{bold}|    Check.lab1.conv2d(\x1b[0m\x1b[1m\x1b[48;2;235;145;148mMyConv"
+                                           f"{end}\x1b[1m::conv2d){end}", "\x1b[1m\x1b[34mcannot find symbol\x1b[0m"]
+        self.assertIn("|    Check.lab1.conv2d(»MyConv«::conv2d)", grade.cell_error(cell))
 
     def test_paths_typed_to_the_launcher_are_from_where_they_were_typed(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -178,19 +183,26 @@ class HelpersTest(unittest.TestCase):
                 else:
                     os.environ["CNNLAB_CALLER_DIR"] = saved
 
-    def test_the_toolkit_digest_follows_the_classes_not_the_jar(self):
-        import zipfile
+    def test_the_checks_digest_follows_the_code_not_its_layout(self):
         with tempfile.TemporaryDirectory() as tmp:
-            def jar(name, body, when):
-                path = Path(tmp) / name
-                with zipfile.ZipFile(path, "w") as z:
-                    z.writestr(zipfile.ZipInfo("cnnlab/check/Lab1Checks.class", when), body)
-                    z.writestr(zipfile.ZipInfo("META-INF/MANIFEST.MF", when), f"Built: {when}")
-                return path
-            a = grade.toolkit_digest(jar("a.jar", b"cases", (2026, 1, 1, 0, 0, 0)))
-            self.assertEqual(a, grade.toolkit_digest(jar("b.jar", b"cases", (2026, 2, 2, 0, 0, 0))), "a rebuild")
-            self.assertNotEqual(a, grade.toolkit_digest(jar("c.jar", b"fixed cases", (2026, 1, 1, 0, 0, 0))))
-            self.assertEqual("no toolkit jar", grade.toolkit_digest(Path(tmp) / "none.jar"))
+            f = Path(tmp) / "Lab1Checks.java"
+            f.write_text("class Lab1Checks {\n    int cases = 3; // three\n}\n")
+            a = grade.checks_digest(tmp)
+            f.write_text("/** the checks */\nclass Lab1Checks {\n  int cases\n      = 3;   // three cases\n}\n")
+            self.assertEqual(a, grade.checks_digest(tmp), "comments and line breaks")
+            f.write_text("class Lab1Checks {\n    int cases = 4;\n}\n")
+            self.assertNotEqual(a, grade.checks_digest(tmp), "a fixed check")
+            self.assertEqual("no check sources", grade.checks_digest(Path(tmp) / "none"))
+        self.assertNotEqual("no check sources", grade.checks_digest(), "the toolkit's own are found")
+
+    def test_a_text_cell_added_to_a_lab_changes_nothing_graded(self):
+        nb = json.loads((FIXTURE / "lab0-fixture.ipynb").read_text())
+        with tempfile.TemporaryDirectory() as tmp:
+            (Path(tmp) / "lab0-fixture.ipynb").write_text(json.dumps(nb))
+            before = labnb.load_labs(tmp)[0].fingerprint()
+            nb["cells"].insert(0, {"cell_type": "markdown", "metadata": {}, "source": "A note for students"})
+            (Path(tmp) / "lab0-fixture.ipynb").write_text(json.dumps(nb))
+            self.assertEqual(before, labnb.load_labs(tmp)[0].fingerprint())
 
 
 class CollectTest(unittest.TestCase):
@@ -212,7 +224,7 @@ class CollectTest(unittest.TestCase):
             out = tmp / "out"
             # week 3: lab0 graded with --labs lab0; week 5: lab9 with --labs lab9
             args = SimpleNamespace(submissions=tmp / "class", out=out, source=source, labs="lab0", shard=None,
-                                   toolkit="t")
+                                   checks="c")
             for student in ("ada", "ben"):
                 r = grade.outcome(student, labs["lab0"], "graded", "")
                 grade.write_atomic(grade.result_path(out, student, labs["lab0"]), json.dumps(r))
@@ -224,6 +236,18 @@ class CollectTest(unittest.TestCase):
                               ("ben", "lab9"): "not graded"}, rows)
             self.assertEqual((4, 2, 0), (n, missing, stale))
             self.assertEqual("lab9", args.labs, "the run's own --labs is left as it was")
+            # a lab whose results are all 'missing' rows is not kept; a missing notebook is not 'changed' when the
+            # checks are
+            for student in ("ada", "ben"):
+                r = grade.outcome(student, labs["lab9"], "missing", "no lab9-fixture.ipynb")
+                r["graded_from"] = dict(notebook="missing", checks=labs["lab9"].fingerprint(), lab_checks="old")
+                grade.write_atomic(grade.result_path(out, student, labs["lab9"]), json.dumps(r))
+            (tmp / "class/ada/lab9-fixture.ipynb").unlink()
+            (tmp / "class/ben/lab9-fixture.ipynb").unlink()
+            args.labs = "lab0"
+            self.assertEqual((2, 0, 0), grade.collect(args))
+            r = json.loads(grade.result_path(out, "ada", labs["lab9"]).read_text())
+            self.assertIsNone(grade.changed_since(r, labs["lab9"], None, args), "missing then and now")
 
 
 class ReleaseTest(unittest.TestCase):
@@ -318,8 +342,10 @@ class GradeTest(unittest.TestCase):
         self.assertEqual("lab0-fixture.ipynb is empty (0 bytes): was it saved?", self.result("empty")["reason"])
         self.assertIn("grade: ignored zoe_lab0-fixture.ipynb: a submission belongs in <student>/<lab>.ipynb",
                       self.done.stdout)
-        self.assertTrue(any(n.startswith("also handed in: lab0-fixture (1).ipynb; not graded, lab0-fixture.ipynb was")
-                            for n in self.result("copies")["notes"]), self.result("copies"))
+        with open(self.out / "submissions.csv", newline="") as f:
+            notes = {r["student"]: r["notes"] for r in csv.DictReader(f)}
+        self.assertIn("also handed in: lab0-fixture (1).ipynb; not graded, lab0-fixture.ipynb was", notes["copies"])
+        self.assertIn("graded from Lab0-Fixture.ipynb: the lab's file is named lab0-fixture.ipynb", notes["upper-case"])
         self.assertIn("grade: ignored copies/lab0-fixture (1).ipynb: copies/lab0-fixture.ipynb is the lab0 notebook "
                       "graded", self.done.stdout)
         self.assertRegex(self.result("slow")["reason"], r"45 s limit \(stopped (in|before) cell \d+\)$")

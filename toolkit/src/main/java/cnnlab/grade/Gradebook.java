@@ -123,7 +123,7 @@ public final class Gradebook {
         String chart = "";
         if (totals.length > 0 && max > 0) {
             CategoryChart c = Plots.scoreHistogram(totals, max, 10, "Totals of " + totals.length + " students");
-            Path tmp = Files.createTempFile(dir, ".histogram.", ".png");   // XChart adds ".png" to the name
+            Path tmp = temporary(dir.resolve("histogram.png"), ".png");   // XChart adds ".png" to the name
             try {
                 BitmapEncoder.saveBitmap(c, tmp.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
                 Files.move(tmp, dir.resolve("histogram.png"), StandardCopyOption.REPLACE_EXISTING,
@@ -135,7 +135,7 @@ public final class Gradebook {
         }
         writeAtomic(dir.resolve("summary.html"), page("Summary",
                 "<p class=\"muted\">Over all " + book.rowCount() + " students; a submission that is missing or was not "
-                        + "graded counts as 0 points.</p>" + Html.table(summary, Integer.MAX_VALUE) + chart
+                        + "graded counts as 0 points.</p>" + Html.table(summary.copy().setName(""), Integer.MAX_VALUE) + chart
                         + "<h2>Submissions by status</h2>" + Html.table(statuses, Integer.MAX_VALUE)));
         Path feedback = dir.resolve("feedback");
         Files.createDirectories(feedback);
@@ -153,7 +153,7 @@ public final class Gradebook {
         try (var pages = Files.list(feedback)) {
             for (Path old : pages.filter(p -> p.toString().endsWith(".html")).toList()) {
                 if (!written.contains(old.getFileName().toString())) {
-                    Files.delete(old);
+                    Files.deleteIfExists(old);   // another writer may have removed it already
                 }
             }
         }
@@ -447,12 +447,23 @@ public final class Gradebook {
                 + STYLE + "</style></head><body><h1>" + Html.escape(title) + "</h1>" + body + "</body></html>\n";
     }
 
+    /**
+     * A temporary name beside {@code file}, of this process and a random part, so that two writers at once never
+     * share one. (Files.createTempFile would make the file readable by its owner only, where the pages are meant
+     * to be published: a file made here gets the umask's permissions, as the grader's own files do.)
+     */
+    private static Path temporary(Path file, String suffix) {
+        return file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + suffix);
+    }
+
     /** Writes a file so that readers see the old or the new one whole, also with two writers at once. */
     private static void writeAtomic(Path file, String text) {
         try {
-            Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp");
+            Path tmp = temporary(file, ".tmp");
             try {
-                Files.writeString(tmp, text, StandardCharsets.UTF_8);
+                Files.writeString(tmp, text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW,
+                        java.nio.file.StandardOpenOption.WRITE);
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);

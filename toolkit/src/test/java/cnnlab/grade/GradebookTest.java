@@ -115,6 +115,19 @@ class GradebookTest {
     }
 
     @Test
+    void theFilesAreAsReadableAsAnyOtherTheProcessWrites(@TempDir Path dir) throws Exception {
+        // the feedback folder is meant to be published: not readable by its owner only
+        writeClass(dir);
+        Gradebook.write(dir);
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+        var expected = Files.getPosixFilePermissions(plain);
+        for (String f : List.of("gradebook.csv", "gradebook.html", "statuses.csv", "histogram.png",
+                "feedback/ann.html", "feedback/index.html")) {
+            assertEquals(expected, Files.getPosixFilePermissions(dir.resolve(f)), f);
+        }
+    }
+
+    @Test
     void twoWritersAtOnceBothSucceed(@TempDir Path dir) throws Exception {
         writeClass(dir);
         var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
