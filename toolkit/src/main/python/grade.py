@@ -780,8 +780,11 @@ def collect(args):
         try:
             r = json.loads(target.read_text())
         except (OSError, ValueError):
-            missing += 1
-            r = outcome(student, lab, "not graded", "no result yet (its shard has not run or was interrupted)")
+            if this_run:
+                missing += 1
+                r = outcome(student, lab, "not graded", "no result yet (its shard has not run or was interrupted)")
+            else:  # a lab kept from earlier runs, none of which had this student
+                r = outcome(student, lab, "missing", f"no result of {lab.id} from the runs that graded it")
         if this_run and r["status"] != "not graded":
             r["notes"] = file_notes(Path(args.submissions) / student, lab, notebook) + [
                 n for n in r.get("notes", []) if not n.startswith(("also handed in: ", "graded from "))]
