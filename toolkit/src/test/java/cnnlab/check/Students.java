@@ -240,9 +240,14 @@ final class Students {
     }
 
     static double[][][] normalise(double[][][] f, double constant) {
+        return normalise(f, constant, -Double.MAX_VALUE);
+    }
+
+    /** With the largest value starting at {@code startHi} (a student's {@code Double.MIN_VALUE} is a bug). */
+    static double[][][] normalise(double[][][] f, double constant, double startHi) {
         double[][][] out = new double[f.length][][];
         for (int k = 0; k < f.length; k++) {
-            double lo = Double.MAX_VALUE, hi = -Double.MAX_VALUE;
+            double lo = Double.MAX_VALUE, hi = startHi;
             for (double[] row : f[k]) {
                 for (double v : row) {
                     lo = Math.min(lo, v);
