@@ -36,16 +36,21 @@ class Kernel:
     def submit(self, code):
         return self.kc.execute(code)
 
-    def finish(self, msg_id, timeout):
-        """The cell's reply status and everything it showed (text, results, errors), or None on timeout."""
-        shown, status, deadline = [], None, time.time() + timeout
-        while time.time() < deadline and status is None:
+    def reply_status(self, msg_id, timeout):
+        """The status of the cell's execute reply ("ok", "error", "aborted"), or None on timeout."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
             try:
                 reply = self.kc.get_shell_msg(timeout=0.5)
-                if reply["parent_header"].get("msg_id") == msg_id:
-                    status = reply["content"]["status"]
             except queue.Empty:
-                pass
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply["content"]["status"]
+        return None
+
+    def finish(self, msg_id, timeout):
+        """The cell's reply status and everything it showed (text, results, errors), or None on timeout."""
+        shown, status = [], self.reply_status(msg_id, timeout)
         # the outputs come on iopub; take what is there for this cell
         end = time.time() + 2
         while time.time() < end:
@@ -161,15 +166,7 @@ class KernelSessionTest(unittest.TestCase):
         self.assertLess(text.count("\n"), 100, text[:2000])
 
     def reply_status(self, msg_id, timeout=30):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            try:
-                reply = self.k.kc.get_shell_msg(timeout=0.5)
-            except queue.Empty:
-                continue
-            if reply["parent_header"].get("msg_id") == msg_id:
-                return reply["content"]["status"]
-        return None
+        return self.k.reply_status(msg_id, timeout)
 
     def test_2_run_all_stops_at_the_first_error(self):
         # Run All: Jupyter sends every cell at once; those queued behind a failed cell are aborted, as IPython does

@@ -85,29 +85,15 @@ class Lab5ChecksTest {
         assertTrue(r.groups().get(0).problem().startsWith("public case 3"), r.toString());
     }
 
-    /** A Gabor centred at (cx, cy) instead of the middle pixel's. */
-    private static double[][] shifted(int size, double th, double l, double p, double s, double g, double cx,
-                                      double cy) {
-        double[][] k = new double[size][size];
-        for (int row = 0; row < size; row++) {
-            for (int col = 0; col < size; col++) {
-                double x = col - cx, y = row - cy;
-                double xr = x * Math.cos(th) + y * Math.sin(th), yr = -x * Math.sin(th) + y * Math.cos(th);
-                k[row][col] = Math.exp(-(xr * xr + g * g * yr * yr) / (2 * s * s)) * Math.cos(2 * Math.PI * xr / l + p);
-            }
-        }
-        return k;
-    }
-
     @Test
     void aGaborThatIsNotCentredIsCaught() {
         // double x = col, y = row: the filter sits in the corner; size / 2.0: half a pixel off the middle one
         for (double[] centre : new double[][] {{0, 0}, {0.5, 0.5}}) {
-            CheckResult r = GRADING.gabor((size, th, l, p, s, g) -> shifted(size, th, l, p, s, g,
+            CheckResult r = GRADING.gabor((size, th, l, p, s, g) -> Students.gabor(size, th, l, p, s, g, false,
                     (size - 1) / 2.0 + centre[0], (size - 1) / 2.0 + centre[1]));
             assertEquals(centre[0] == 0 ? 4 : 0, r.points(), r.toString());
         }
-        CheckResult corner = PUBLIC.gabor((size, th, l, p, s, g) -> shifted(size, th, l, p, s, g, 0, 0));
+        CheckResult corner = PUBLIC.gabor((size, th, l, p, s, g) -> Students.gabor(size, th, l, p, s, g, false, 0, 0));
         assertEquals(0, corner.points(), corner.toString());
     }
 

@@ -284,10 +284,16 @@ final class Students {
     static double[][] gabor(int size, double theta, double lambda, double psi, double sigma, double gamma,
             boolean swapAxes) {
         double c = (size - 1) / 2.0;
+        return gabor(size, theta, lambda, psi, sigma, gamma, swapAxes, c, c);
+    }
+
+    /** A Gabor filter centred at column cx, row cy (the middle pixel's is (size − 1)/2 for both). */
+    static double[][] gabor(int size, double theta, double lambda, double psi, double sigma, double gamma,
+            boolean swapAxes, double cx, double cy) {
         double[][] g = new double[size][size];
         for (int row = 0; row < size; row++) {
             for (int col = 0; col < size; col++) {
-                double x = (swapAxes ? row : col) - c, y = (swapAxes ? col : row) - c;
+                double x = (swapAxes ? row : col) - cx, y = (swapAxes ? col : row) - cy;
                 double xr = x * Math.cos(theta) + y * Math.sin(theta), yr = -x * Math.sin(theta) + y * Math.cos(theta);
                 g[row][col] = 3 * Math.exp(-(xr * xr + gamma * gamma * yr * yr) / (2 * sigma * sigma))
                         * Math.cos(2 * Math.PI * xr / lambda + psi) + 1;
