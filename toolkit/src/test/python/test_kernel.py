@@ -83,7 +83,7 @@ class KernelSessionTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.k = Kernel()
-        status, _ = cls.k.run(f"%jars {JAR}")
+        status, cls.jars_shown = cls.k.run(f"%jars {JAR.parent}/../target/{JAR.name}")
         assert status == "ok", status
         status, text = cls.k.run("import cnnlab.*; import cnnlab.ops.*; import cnnlab.nn.*;\n"
                                  "import org.nd4j.linalg.factory.Nd4j;\ncnnlab.notebook.Notebook.setup();\n"
@@ -223,6 +223,16 @@ class KernelSessionTest(unittest.TestCase):
         self.assertEqual("error", status)
         self.assertIn("ArrayIndexOutOfBoundsException", text)
         self.assertIn("return v[5]", text, text)
+
+    def test_5b_jars_adds_without_a_word_and_says_how_to_build_a_missing_toolkit(self):
+        self.assertEqual("", self.jars_shown, "as IJava: no green 'Add ... to classpath' line")
+        status, text = self.k.run("%jars ../no-such-folder/../toolkit/target-missing/cnnlab-toolkit.jar")
+        self.assertEqual("error", status)
+        self.assertIn(f"no such file: {ROOT}/toolkit/target-missing/cnnlab-toolkit.jar", text, "the path, whole")
+        self.assertIn("run ./cnnlab setup", text)
+        status, text = self.k.run(f"%%jars\n{JAR.parent}\n")
+        self.assertEqual(("ok", ""), (status, text), "a folder's jars, in a cell")
+        self.assertAlive()
 
 
 class BackgroundStartTest(unittest.TestCase):

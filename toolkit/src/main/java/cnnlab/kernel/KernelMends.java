@@ -82,6 +82,7 @@ final class KernelMends {
     static void install(RapaioKernel kernel) {
         onSigint(() -> interruptCell(kernel));
         mendFormatters();
+        Jars.install();
     }
 
     /** A handler for interrupt requests that come as messages: the same interrupt, and the reply 3.0.1 sends. */
