@@ -223,6 +223,9 @@ class KernelSessionTest(unittest.TestCase):
         self.assertEqual("error", status)
         self.assertIn("ArrayIndexOutOfBoundsException", text)
         self.assertIn("return v[5]", text, text)
+        # a helpful NullPointerException names the variable as declared, not JShell's class around it
+        status, text = self.k.run("String nothing = null;\nnothing.length()")
+        self.assertIn('because "nothing" is null', text)
 
     def test_5b_jars_adds_without_a_word_and_says_how_to_build_a_missing_toolkit(self):
         self.assertEqual("", self.jars_shown, "as IJava: no green 'Add ... to classpath' line")

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
@@ -329,7 +330,8 @@ final class KernelMends {
             }
             if (eval != null) {
                 map.put(EvalException.class, (ErrorFormatter<EvalException>) (kernel, e) -> isCnnlabError(e)
-                        ? cnnlabError(kernel.javaEngine().getShell(), e) : shortened(eval.format(kernel, e)));
+                        ? cnnlabError(kernel.javaEngine().getShell(), e)
+                        : shortened(withoutWrappers(eval.format(kernel, e))));
             }
             map.put(EvaluationInterruptedException.class, (ErrorFormatter<EvaluationInterruptedException>)
                     (kernel, e) -> stopped(e));
@@ -347,6 +349,17 @@ final class KernelMends {
             errorShown = true;
             return f.format(kernel, e);
         };
+    }
+
+    /** JShell's class around a cell's variable, as a helpful NullPointerException names it. */
+    private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\w+\\.");
+
+    /**
+     * The lines without JShell's wrapper classes: {@code because "REPL.$JShell$10.s" is null} becomes {@code because
+     * "s" is null}, the variable as the student declared it.
+     */
+    static List<String> withoutWrappers(List<String> lines) {
+        return lines.stream().map(line -> WRAPPER.matcher(line).replaceAll("")).toList();
     }
 
     /** Lines kept at each end of a long error (a stack overflow's thousand frames, each with its cell line). */
