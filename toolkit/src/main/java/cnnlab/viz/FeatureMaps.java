@@ -337,10 +337,10 @@ public final class FeatureMaps {
         int[] channels = choose(e, o);
         KernelGrid.Layout l = layout(e, channels, o);
         BufferedImage image = KernelGrid.canvas(l.width(), l.height(), o.background());
-        float[] shared = Images.range(e.values);
+        float[] shared = o.sharedScale() ? Images.range(e.values, o.scale()) : null;
         for (int t = 0; t < channels.length; t++) {
             float[] map = e.map(channels[t]);
-            float[] range = o.sharedScale() ? shared : Images.range(map);
+            float[] range = o.sharedScale() ? shared : Images.range(map, o.scale());
             Point p = l.topLeft(t);
             KernelGrid.blit(image, colours(map, range, o.scale()), e.h, e.w, l.zoom(), p.x, p.y);
         }
@@ -444,11 +444,11 @@ public final class FeatureMaps {
                 KernelGrid.blit(image, rgb, picture.getHeight(), picture.getWidth(), Math.max(row.zoom(), 1), p.x,
                         p.y);
             } else {
-                float[] shared = Images.range(e.values);
+                float[] shared = o.sharedScale() ? Images.range(e.values, o.scale()) : null;
                 int h = row.zoom() == 0 ? row.tileHeight() : e.h, w = row.zoom() == 0 ? row.tileWidth() : e.w;
                 for (int t = 0; t < row.tiles(); t++) {
                     float[] map = e.map(row.channels()[t]);
-                    float[] range = o.sharedScale() ? shared : Images.range(map);
+                    float[] range = o.sharedScale() ? shared : Images.range(map, o.scale());
                     if (row.zoom() == 0) {
                         INDArray m = Nd4j.create(map, new long[] {1, 1, e.h, e.w}, 'c');
                         map = Images.resize(m, h, w).data().asFloat();

@@ -242,7 +242,7 @@ public final class Images {
 
     /**
      * One plane or colour image as a picture: {@code [H, W]}, {@code [C, H, W]} or {@code [1, C, H, W]} with
-     * C = 1 (grey, or the diverging map with {@link Scale#SYMMETRIC}) or C = 3 (RGB).
+     * C = 1 (grey, or the diverging map with {@link Scale#SYMMETRIC} or {@link Scale#SYMMETRIC_CLIPPED}) or C = 3 (RGB).
      *
      * @throws IllegalArgumentException for any other shape, saying how to pick a channel
      */
@@ -251,8 +251,8 @@ public final class Images {
             throw new IllegalArgumentException("Images.toImage: the array is null");
         }
         if (scale == null) {
-            throw new IllegalArgumentException("Images.toImage: scale is null (use Scale.MIN_MAX, SYMMETRIC or"
-                    + " FIXED)");
+            throw new IllegalArgumentException("Images.toImage: scale is null (use Scale.MIN_MAX, SYMMETRIC,"
+                    + " SYMMETRIC_CLIPPED or FIXED)");
         }
         if (x.rank() >= 2 && (x.size(-1) < 1 || x.size(-2) < 1)) {
             throw new IllegalArgumentException("Images.toImage: the image is empty " + Arrays.toString(x.shape()));
@@ -277,7 +277,7 @@ public final class Images {
                     + " is neither grey nor RGB\nhint: show one channel, e.g. x.get(point(0), point(k)), or use FeatureMaps");
         }
         float[] v = chw.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        float[] range = range(v);
+        float[] range = range(v, scale);
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int xx = 0; xx < w; xx++) {
@@ -312,7 +312,7 @@ public final class Images {
         if (Float.isNaN(v)) {
             return ColorMaps.NAN;
         }
-        if (scale == Scale.SYMMETRIC) {
+        if (scale.diverging()) {
             return ColorMaps.diverging(range[2] == 0 ? 0 : v / range[2]);
         }
         int g = level(v, range, scale);
@@ -342,6 +342,32 @@ public final class Images {
         return new float[] {min, max, Math.max(Math.abs(min), Math.abs(max))};
     }
 
+    /** The percentile of |v| that {@link Scale#SYMMETRIC_CLIPPED} shows in full colour. */
+    static final double CLIP_PERCENTILE = 99;
+
+    /**
+     * {@link #range(float[])} as {@code scale} uses it: under {@link Scale#SYMMETRIC_CLIPPED} the third value is the
+     * {@value #CLIP_PERCENTILE}th percentile of the finite |v| (nearest rank), or the largest if that is 0.
+     */
+    static float[] range(float[] v, Scale scale) {
+        float[] range = range(v);
+        if (scale == Scale.SYMMETRIC_CLIPPED) {
+            float[] magnitudes = new float[v.length];
+            int n = 0;
+            for (float f : v) {
+                if (Float.isFinite(f)) {
+                    magnitudes[n++] = Math.abs(f);
+                }
+            }
+            if (n > 0) {
+                Arrays.sort(magnitudes, 0, n);
+                float clip = magnitudes[(int) Math.ceil(CLIP_PERCENTILE / 100 * n) - 1];
+                range[2] = clip > 0 ? clip : range[2];
+            }
+        }
+        return range;
+    }
+
     /** 0..255 for one value; a constant plane under min-max is mid-grey, never a division by zero. */
     static int level(float v, float[] range, Scale scale) {
         return (int) Math.round(unit(v, range, scale) * 255);
@@ -352,7 +378,7 @@ public final class Images {
         double t = switch (scale) {
             case FIXED -> v;
             case MIN_MAX -> range[1] > range[0] ? (v - range[0]) / (range[1] - range[0]) : 0.5;
-            case SYMMETRIC -> range[2] > 0 ? 0.5 + 0.5 * v / range[2] : 0.5;
+            case SYMMETRIC, SYMMETRIC_CLIPPED -> range[2] > 0 ? 0.5 + 0.5 * v / range[2] : 0.5;
         };
         if (Double.isNaN(t)) {
             t = 0;

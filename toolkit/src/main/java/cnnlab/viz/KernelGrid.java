@@ -469,7 +469,7 @@ public final class KernelGrid {
         int plane = kh * kw;
         if (o.perFilter()) {
             for (int f = 0; f < k; f++) {
-                ranges[f] = Images.range(drawn(values, f, c, plane, channels));
+                ranges[f] = Images.range(drawn(values, f, c, plane, channels), o.scale());
             }
         } else {
             float[] all = new float[k * channels.length * plane];
@@ -477,7 +477,7 @@ public final class KernelGrid {
                 float[] v = drawn(values, f, c, plane, channels);
                 System.arraycopy(v, 0, all, f * v.length, v.length);
             }
-            Arrays.fill(ranges, Images.range(all));
+            Arrays.fill(ranges, Images.range(all, o.scale()));
         }
 
         int zoom = o.zoom() == AUTO ? Math.max(1, ceilDiv(AUTO_KERNEL_TILE, Math.max(kh, kw))) : o.zoom();

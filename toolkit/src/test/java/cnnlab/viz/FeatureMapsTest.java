@@ -142,6 +142,26 @@ class FeatureMapsTest {
         assertEquals(ColorMaps.diverging(0.5), image.getRGB(p.x, p.y + 3) & 0xffffff);
     }
 
+    @Test
+    void theClippedScaleIsTakenPerMapOrSharedAsAsked() {
+        float[] v = new float[2 * 200];
+        for (int i = 0; i < 200; i++) {
+            v[i] = i < 198 ? 1 : 50;         // map 0: ones and two 50s; clipped at 1
+            v[200 + i] = i < 198 ? 2 : -2;   // map 1: twos; clipped at 2
+        }
+        INDArray x = Nd4j.create(v, new long[] {1, 2, 10, 20}, 'c');
+        FeatureMaps.Options own = FeatureMaps.Options.DEFAULT.withScale(Scale.SYMMETRIC_CLIPPED).withZoom(1)
+                .withSharedScale(false);
+        BufferedImage image = FeatureMaps.draw(x, own);
+        Point p0 = FeatureMaps.layout(x, own).topLeft(0), p1 = FeatureMaps.layout(x, own).topLeft(1);
+        assertEquals(ColorMaps.diverging(1), image.getRGB(p0.x, p0.y) & 0xffffff, "a 1 is full red on its own map");
+        assertEquals(ColorMaps.diverging(1), image.getRGB(p1.x, p1.y) & 0xffffff);
+        FeatureMaps.Options shared = own.withSharedScale(true);
+        image = FeatureMaps.draw(x, shared);
+        p0 = FeatureMaps.layout(x, shared).topLeft(0);
+        assertEquals(ColorMaps.diverging(0.5), image.getRGB(p0.x, p0.y) & 0xffffff, "half of the shared clip, 2");
+    }
+
     // ---------------------------------------------------------------- paths
 
     @Test

@@ -120,6 +120,35 @@ class ImagesTest {
     }
 
     @Test
+    void theClippedScaleGivesFullColourAtThe99thPercentile() {
+        float[] v = new float[300];
+        for (int i = 0; i < 300; i++) {
+            v[i] = (i % 2 == 0 ? 1 : -1) * (i < 298 ? i % 10 + 1 : 100);   // magnitudes 1..10, and two of 100
+        }
+        v[5] = Float.NaN;
+        float[] clipped = Images.range(v, Scale.SYMMETRIC_CLIPPED);
+        assertEquals(10f, clipped[2], "the 99th percentile of 299 finite magnitudes: the 297th, 10");
+        assertEquals(100f, Images.range(v, Scale.SYMMETRIC)[2], "the plain scale keeps the largest");
+        BufferedImage image = Images.toImage(Nd4j.create(v, new long[] {1, 300}, 'c'), Scale.SYMMETRIC_CLIPPED);
+        assertEquals(ColorMaps.diverging(1), image.getRGB(298, 0) & 0xffffff, "100 is clipped to full red");
+        assertEquals(ColorMaps.diverging(-1), image.getRGB(299, 0) & 0xffffff, "-100 to full blue");
+        assertEquals(ColorMaps.diverging(-0.4f), image.getRGB(3, 0) & 0xffffff, "-4 is 40% blue, not 4%");
+        assertEquals(ColorMaps.NAN, image.getRGB(5, 0) & 0xffffff);
+    }
+
+    @Test
+    void theClippedScaleOfAMostlyZeroPlaneTakesItsLargestValue() {
+        float[] v = new float[1000];
+        v[3] = -4;
+        v[7] = 2;
+        assertEquals(4f, Images.range(v, Scale.SYMMETRIC_CLIPPED)[2], "never a scale of 0 that hides the 2");
+        BufferedImage image = Images.toImage(Nd4j.create(v, new long[] {1, 1000}, 'c'), Scale.SYMMETRIC_CLIPPED);
+        assertEquals(ColorMaps.diverging(0.5), image.getRGB(7, 0) & 0xffffff);
+        assertArrayEquals(new int[] {247, 247, 247}, rgb(Images.toImage(Nd4j.zeros(4, 4), Scale.SYMMETRIC_CLIPPED),
+                0, 0), "an all-zero plane is white");
+    }
+
+    @Test
     void aConstantPlaneNeverDividesByZero() {
         INDArray flat = Nd4j.valueArrayOf(new long[] {4, 4}, 3f);
         assertArrayEquals(new int[] {128, 128, 128}, rgb(Images.toImage(flat, Scale.MIN_MAX), 1, 1));
