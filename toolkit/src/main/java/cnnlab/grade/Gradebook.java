@@ -113,7 +113,7 @@ public final class Gradebook {
                 "<p class=\"muted\">" + book.rowCount() + " students, " + subs.rowCount() + " submissions. Summary: "
                         + "<a href=\"summary.html\">summary.html</a>; each student's feedback page, with the reason "
                         + "for a status and the grader's notes (\"graded, 2 notes\"): "
-                        + "<a href=\"feedback/index.html\">feedback/index.html</a>.</p>"
+                        + "<a href=\"feedback/index.html\">feedback/index.html</a>.</p>" + notGraded(subs)
                         + Html.table(book.copy().setName(""), Integer.MAX_VALUE)));   // the page's title names it
         writeAtomic(dir.resolve("summary.csv"), csv(summary));
         Table statuses = statuses(subs);
@@ -302,20 +302,57 @@ public final class Gradebook {
         return Table.create("", lab, status, n);
     }
 
-    /** A student's page: per lab the status, the reason, each exercise's points and the checks' feedback. */
+    /**
+     * The rows not graded, each with its reason, for the instructor: a student's feedback page says only "not graded
+     * yet". Empty when every row has a grade.
+     */
+    static String notGraded(Table subs) {
+        StringBuilder list = new StringBuilder();
+        int n = 0;
+        for (int r = 0; r < subs.rowCount(); r++) {
+            if (subs.getString(r, "status").equals(NOT_GRADED)) {
+                n++;
+                list.append("<li>").append(Html.escape(subs.getString(r, "student") + ", " + subs.getString(r, "lab")
+                        + ": " + subs.getString(r, "reason"))).append("</li>");
+            }
+        }
+        return n == 0 ? "" : "<p class=\"bad\">Not graded (" + n + "; their students' pages say \"not graded"
+                + " yet\"):</p><ul>" + list + "</ul>";
+    }
+
+    /** The status of a row whose grade is not known yet; its reason is advice to the instructor. */
+    static final String NOT_GRADED = "not graded";
+
+    /**
+     * A student's page: per lab the status, the reason, each exercise's points and the checks' feedback. A lab "not
+     * graded" (a shard that has not run, a notebook changed since its grade) says only that: its reason is advice to
+     * the instructor, and its points are left out of the total rather than counted as 0.
+     */
     static String feedback(String student, Table subs, Table checks) {
         StringBuilder html = new StringBuilder();
         Table mine = subs.where(subs.stringColumn("student").isEqualTo(student));
         double total = 0, max = 0;
+        int pending = 0;
         for (int r = 0; r < mine.rowCount(); r++) {
+            if (mine.getString(r, "status").equals(NOT_GRADED)) {
+                pending++;
+                continue;
+            }
             total += number(mine, r, "points");
             max += number(mine, r, "max");
         }
-        html.append("<p><b>").append(fmt(round(total))).append(" / ").append(fmt(max)).append(" points</b></p>");
+        html.append("<p><b>").append(fmt(round(total))).append(" / ").append(fmt(max)).append(" points</b>")
+                .append(pending == 0 ? "" : " (" + pending + (pending == 1 ? " lab" : " labs")
+                        + " not graded yet, left out)").append("</p>");
         for (int r = 0; r < mine.rowCount(); r++) {
             String lab = mine.getString(r, "lab"), status = mine.getString(r, "status");
-            html.append("<h2>").append(Html.escape(mine.getString(r, "notebook"))).append(": ")
-                    .append(fmt(number(mine, r, "points"))).append(" / ").append(fmt(number(mine, r, "max")))
+            html.append("<h2>").append(Html.escape(mine.getString(r, "notebook"))).append(": ");
+            if (status.equals(NOT_GRADED)) {
+                html.append("not graded yet</h2><p>This lab has not been graded yet; its points will come with its"
+                        + " grade.</p>");
+                continue;
+            }
+            html.append(fmt(number(mine, r, "points"))).append(" / ").append(fmt(number(mine, r, "max")))
                     .append("</h2><p class=\"").append(status.equals("graded") ? "ok" : "bad").append("\">")
                     .append(Html.escape(status));
             if (!mine.getString(r, "reason").isBlank()) {

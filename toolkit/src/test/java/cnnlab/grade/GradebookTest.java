@@ -177,6 +177,24 @@ class GradebookTest {
     }
 
     @Test
+    void aLabNotGradedYetShowsTheStudentNoAdviceAndNoZero(@TempDir Path dir) throws Exception {
+        writeClass(dir);
+        String subs = Files.readString(dir.resolve("submissions.csv")).replace("cy,lab2,lab2-pooling,graded,,3,6,8,",
+                "cy,lab2,lab2-pooling,not graded,the notebook changed since it was graded (3/6); grade again (a run"
+                        + " without --merge grades what changed),0,6,,");
+        Files.writeString(dir.resolve("submissions.csv"), subs);
+        Gradebook.write(dir);
+        String cy = Files.readString(dir.resolve("feedback/cy.html"));
+        assertTrue(cy.contains("4 / 10 points</b> (1 lab not graded yet, left out)"), cy);
+        assertTrue(cy.contains("lab2-pooling: not graded yet</h2>"), cy);
+        assertFalse(cy.contains("grade again"), "the instructor's advice stays in the gradebook");
+        assertFalse(cy.contains("max pool"), "nor the checks of the version graded before");
+        String book = Files.readString(dir.resolve("gradebook.html"));
+        assertTrue(book.contains("Not graded (1; their students' pages say \"not graded yet\"):</p><ul><li>cy, lab2:"
+                + " the notebook changed since it was graded (3/6); grade again"), "the instructor sees why: " + book);
+    }
+
+    @Test
     void aRerunWritesTheSameFiles(@TempDir Path dir) throws Exception {
         writeClass(dir);
         Gradebook.write(dir);
