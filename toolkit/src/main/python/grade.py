@@ -471,6 +471,15 @@ def student_dirs(submissions):
     return sorted(p for p in Path(submissions).iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
+def lookalikes(names):
+    """Groups of two or more names that differ only in letter case or spaces, each group sorted: graded as
+    different students, they look like one in a gradebook."""
+    groups = {}
+    for name in names:
+        groups.setdefault(" ".join(name.split()).casefold(), []).append(name)
+    return sorted(sorted(g) for g in groups.values() if len(g) > 1)
+
+
 def candidates(folder, lab):
     """The notebooks in a student's folder that are named for this lab (letter case aside), the exact name first."""
     exact = folder / lab.path.name
@@ -541,6 +550,9 @@ def plan(args, labs, warn=True):
                       f"({', '.join(handed[:3])}{', …' if len(handed) > 3 else ''}); the others get a 'missing' row "
                       "for it" + (f". To grade only some labs: --labs {','.join(others)}" if others else ""),
                       flush=True)
+    for group in lookalikes([s.name for s in students]) if warn else ():
+        print(f"grade: {' and '.join(repr(n) for n in group)} differ only in letter case or spaces; they are graded "
+              "as different students (rename a folder if they are one)", flush=True)
     jobs = []
     for stray in sorted(Path(args.submissions).glob("*.ipynb")) if warn else ():
         print(f"grade: ignored {stray.name}: a submission belongs in <student>/<lab>.ipynb", flush=True)

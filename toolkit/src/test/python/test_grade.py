@@ -14,6 +14,7 @@ Run: JUPYTER_PATH=build/jupyter /usr/bin/python3 toolkit/src/test/python/test_gr
 import csv
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -105,6 +106,7 @@ def fabricate(released, folder):
         "not-cells": (json.dumps({"cells": [{"cell_type": "code", "source": [1, 2]}]}), 0, "invalid notebook"),
         "other-lab": (other_lab, 0, "different lab"),
         "missing": (None, 0, "missing"),
+        "Missing ": (None, 0, "missing"),  # looks like "missing" in a gradebook: the run says so
         "misnamed": ({"Untitled.ipynb": fill(nb)}, 0, "missing"),
         # a browser's second download beside the file: the exact name is graded, the copy is noted
         "copies": ({"lab0-fixture.ipynb": fill(nb, ex2="return Integer.MIN_VALUE;"),
@@ -194,6 +196,11 @@ class HelpersTest(unittest.TestCase):
             self.assertNotEqual(a, grade.checks_digest(tmp), "a fixed check")
             self.assertEqual("no check sources", grade.checks_digest(Path(tmp) / "none"))
         self.assertNotEqual("no check sources", grade.checks_digest(), "the toolkit's own are found")
+
+    def test_names_that_differ_only_in_case_or_spaces_are_named(self):
+        self.assertEqual([["Bo Li", "bo  li"], ["abe", "abe "]],
+                         grade.lookalikes(["abe", "cy", "bo  li", "abe ", "Bo Li", "abel"]))
+        self.assertEqual([], grade.lookalikes(["abe", "abel", "ab e"]))
 
     def test_a_text_cell_added_to_a_lab_changes_nothing_graded(self):
         nb = json.loads((FIXTURE / "lab0-fixture.ipynb").read_text())
@@ -340,6 +347,7 @@ class GradeTest(unittest.TestCase):
         self.assertIn("(found: Untitled.ipynb;", self.result("misnamed")["reason"])
         self.assertEqual("no lab0-fixture.ipynb in missing/", self.result("missing")["reason"])
         self.assertEqual("lab0-fixture.ipynb is empty (0 bytes): was it saved?", self.result("empty")["reason"])
+        self.assertIn("grade: 'Missing ' and 'missing' differ only in letter case or spaces", self.done.stdout)
         self.assertIn("grade: ignored zoe_lab0-fixture.ipynb: a submission belongs in <student>/<lab>.ipynb",
                       self.done.stdout)
         with open(self.out / "submissions.csv", newline="") as f:
@@ -371,7 +379,7 @@ class GradeTest(unittest.TestCase):
         self.assertEqual("50", rows["half"]["percent"])
         for page in ("gradebook.html", "summary.html", "summary.csv", "histogram.png"):
             self.assertTrue((self.out / page).is_file(), page)
-        for student in self.expected:
+        for student in (s for s in self.expected if re.fullmatch(r"[a-z0-9._-]+", s)):  # pages under their names
             page = (self.out / "feedback" / f"{student}.html").read_text()
             self.assertNotIn("LEAK", page, student)  # a student's prints of hidden inputs stay with the grader
         self.assertIn("LEAK", (self.out / "executed/tamper/lab0-fixture.ipynb").read_text())

@@ -434,13 +434,14 @@ public final class Gradebook {
     }
 
     /**
-     * The student's name as a file name: itself when it is only letters, digits, '.', '_' and '-'; otherwise the
-     * other characters become '_' and eight hex digits of the name's SHA-256 follow, so that names differing only
-     * there (two names in Chinese characters, "Smith, J" and "Smith  J") never share a page.
+     * The student's name as a file name: itself when it is only small letters, digits, '.', '_' and '-'; otherwise
+     * the characters outside letters and those become '_' and eight hex digits of the name's SHA-256 follow, so that
+     * names differing only there (two names in Chinese characters, "Smith, J" and "Smith  J") never share a page,
+     * and neither do "Ann" and "ann" on a disk that ignores letter case (macOS's, Windows').
      */
     static String fileName(String student) {
         String s = student.replaceAll("[^A-Za-z0-9._-]", "_");
-        if (s.equals(student) && !s.isEmpty() && !s.startsWith(".")) {
+        if (s.equals(student) && !s.isEmpty() && !s.startsWith(".") && s.equals(s.toLowerCase(Locale.ROOT))) {
             return s;
         }
         try {

@@ -218,6 +218,9 @@ class GradebookTest {
     void studentNamesBecomeSafeFileNames() {
         assertEquals("ann", Gradebook.fileName("ann"));
         assertEquals("jose.garcia-2", Gradebook.fileName("jose.garcia-2"));
+        assertTrue(Gradebook.fileName("Ann").matches("Ann-[0-9a-f]{8}"), "one file with ann's on macOS's disk");
+        assertNotEquals(Gradebook.fileName("ann").toLowerCase(), Gradebook.fileName("Ann").toLowerCase());
+        assertNotEquals(Gradebook.fileName("ANN").toLowerCase(), Gradebook.fileName("Ann").toLowerCase());
         assertTrue(Gradebook.fileName("bo, jr").matches("bo__jr-[0-9a-f]{8}"), Gradebook.fileName("bo, jr"));
         assertTrue(Gradebook.fileName("..").matches("_\\.\\.-[0-9a-f]{8}"), Gradebook.fileName(".."));
         assertTrue(Gradebook.fileName("a/b").matches("a_b-[0-9a-f]{8}"), Gradebook.fileName("a/b"));
