@@ -690,14 +690,15 @@ def grade_class(args):
         target = result_path(out, student, lab)
         seed_here = student_seed(seed, student, lab.id)
         key = key_of(args, lab, notebook, seed_here)
-        if not args.force and target.is_file():
+        old = None
+        if target.is_file():
             try:
                 old = json.loads(target.read_text())
-                if old.get("key") == key and old.get("status") != "grader error":
-                    report(student, lab, old, "reused")
-                    return old
             except ValueError:
                 pass
+        if not args.force and old and old.get("key") == key and old.get("status") != "grader error":
+            report(student, lab, old, "reused")
+            return old
         t0 = time.time()
         if notebook is None:
             result = outcome(student, lab, "missing", f"no {lab.path.name} in {student}/"
@@ -725,6 +726,7 @@ def grade_class(args):
         # what --merge compares with the files it finds then
         result["graded_from"] = dict(notebook=notebook_digest(notebook), checks=lab.fingerprint(),
                                      lab_checks=args.checks)
+        result["notes"] = result.get("notes", []) + regraded(old, result, lab, notebook, args)
         write_atomic(target, json.dumps(result, indent=1) + "\n")
         report(student, lab, result, f"{result['seconds']:.1f} s")
         return result
@@ -825,6 +827,20 @@ def graded_before(out, lab):
         except (OSError, ValueError):
             pass
     return False
+
+
+def regraded(old, new, lab, notebook, args):
+    """A note for a submission graded again with another outcome, so that a resubmission or a changed check leaves
+    a trace: 'graded again (the notebook changed): 8/8, was 4/8'. None when there was no earlier grade (nothing
+    handed in, the grader's own failure) or the outcome is the same."""
+    if not isinstance(old, dict) or old.get("status") in (None, "missing", "grader error") or "points" not in old:
+        return []
+    if (old["points"], old["status"]) == (new["points"], new["status"]):
+        return []
+    why = "--force" if args.force else changed_since(old, lab, notebook, args) or "the grader's settings changed"
+    was = f"{old['points']:g}/{old['max']:g}" + ("" if old["status"] == "graded" else f", {old['status']}")
+    now = f"{new['points']:g}/{new['max']:g}" + ("" if new["status"] == "graded" else f", {new['status']}")
+    return [f"graded again ({why}): {now}, was {was}"]
 
 
 def changed_since(result, lab, notebook, args):

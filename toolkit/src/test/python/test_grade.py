@@ -429,6 +429,13 @@ class GradeTest(unittest.TestCase):
         with open(out / "submissions.csv", newline="") as f:
             half = next(r for r in csv.DictReader(f) if r["student"] == "half")
         self.assertTrue(half["reason"].startswith("the notebook changed since it was graded (4/8)"), half)
+        # graded again, the resubmission leaves a trace on the row; the others are reused
+        done, _ = run_grade(part, out, "--seed", SEED)
+        self.assertEqual(4, done.stdout.count("(reused;"), done.stdout)
+        with open(out / "submissions.csv", newline="") as f:
+            half = next(r for r in csv.DictReader(f) if r["student"] == "half")
+        self.assertEqual(("graded", 8.0), (half["status"], float(half["points"])))
+        self.assertIn("graded again (the notebook changed): 8/8, was 4/8", half["notes"])
 
     def test_an_empty_shard_is_not_a_failure_and_paths_are_from_the_callers_folder(self):
         names = sorted(p.name for p in self.subs.iterdir() if p.is_dir())
