@@ -160,7 +160,7 @@ public final class Plots {
         curve(chart, "rrelu(x), eval", xs, doubles(eval.output()), PlotStyle.SERIES[0], SeriesLines.SOLID)
                 .setLabel("rrelu(x), eval slope " + slope);
         curve(chart, "rrelu'(x), eval", xs, doubles(Cnn.rreluBackward(ones, eval)), PlotStyle.SERIES[1],
-                SeriesLines.DASH_DASH);
+                LONG_DASH);
         return chart;
     }
 
@@ -179,7 +179,7 @@ public final class Plots {
         XYChart chart = lineChart(title, "x", f + "(x), " + f + "'(x)");
         double[] xs = doubles(x);
         curve(chart, f + "(x)", xs, doubles(y), PlotStyle.SERIES[0], SeriesLines.SOLID);
-        curve(chart, f + "'(x)", xs, doubles(dy), PlotStyle.SERIES[1], SeriesLines.DASH_DASH);
+        curve(chart, f + "'(x)", xs, doubles(dy), PlotStyle.SERIES[1], LONG_DASH);
         return chart;
     }
 
@@ -782,8 +782,11 @@ public final class Plots {
         return String.join(", ", names);
     }
 
-    /** The right axis's lines: dashes long enough to read as dashes at 2.5 px (XChart's DASH_DASH reads dotted). */
-    private static final BasicStroke LONG_DASH = new BasicStroke(2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND,
+    /**
+     * Dashed lines (a derivative, the right axis's series): dashes long enough to read as dashes at 2.5 px; XChart's
+     * DASH_DASH reads dotted.
+     */
+    static final BasicStroke LONG_DASH = new BasicStroke(2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND,
             10f, new float[] {10f, 6f}, 0f);
 
     private static boolean isAccuracy(String name) {

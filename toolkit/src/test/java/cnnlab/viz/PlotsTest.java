@@ -119,6 +119,8 @@ class PlotsTest {
         assertEquals(0.0, yAt(f, 0.0));
         assertEquals(1.0, yAt(df, 3.0));
         assertEquals(3.0, yAt(f, 3.0));
+        assertNull(f.getLineStyle().getDashArray(), "the function solid");
+        assertTrue(df.getLineStyle().getDashArray()[0] >= 8, "the derivative in dashes that read as dashes, not dots");
     }
 
     static Stream<Arguments> family() {
