@@ -1,6 +1,8 @@
 package cnnlab;
 
 import cnnlab.ops.Ops;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Function;
@@ -10,6 +12,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * One op run on the reference and the fast engine: how far apart their answers are, and how long each takes
@@ -75,11 +78,18 @@ public record EngineComparison(String label, double referenceMillis, double fast
     public Table table() {
         return Table.create("reference vs fast engine",
                 StringColumn.create("op", label),
-                DoubleColumn.create("reference ms", round(referenceMillis, 3)),
-                DoubleColumn.create("fast ms", round(fastMillis, 3)),
-                DoubleColumn.create("fast is ×", round(speedup(), 1)),
+                printed(DoubleColumn.create("reference ms", round(referenceMillis, 3)), "0.000"),
+                printed(DoubleColumn.create("fast ms", round(fastMillis, 3)), "0.000"),
+                printed(DoubleColumn.create("fast is ×", round(speedup(), 1)), "0.0"),
                 DoubleColumn.create("largest |difference|", Double.parseDouble(
                         String.format(Locale.ROOT, "%.2e", maxAbsDifference))));
+    }
+
+    /** The column printed with as many decimals in every row ("4.0" beside "1.8", not "4"). */
+    private static DoubleColumn printed(DoubleColumn column, String pattern) {
+        column.setPrintFormatter(new NumberColumnFormatter(new DecimalFormat(pattern,
+                DecimalFormatSymbols.getInstance(Locale.ROOT))));
+        return column;
     }
 
     @Override

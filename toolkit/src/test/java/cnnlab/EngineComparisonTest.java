@@ -45,6 +45,10 @@ class EngineComparisonTest {
         assertEquals(1, t.rowCount());
         assertEquals(List.of("op", "reference ms", "fast ms", "fast is ×", "largest |difference|"), t.columnNames());
         assertEquals(24.0, t.doubleColumn("fast is ×").get(0), 1e-9);
+        t.append(new EngineComparison("conv", 9.8, 5.6, 0, 3).table());
+        assertEquals(List.of("24.0", "1.8"), List.of(t.getString(0, "fast is ×"), t.getString(1, "fast is ×")),
+                "as many decimals in every row, after append too");
+        assertEquals("12.000", t.getString(0, "reference ms"));
         assertEquals("relu: the engines agree to 2.5e-07 (largest |reference − fast|).\nThe fast engine took 0.50 ms,"
                 + " the reference 12 ms: 24× faster (median of 5 calls each).", c.toString());
     }

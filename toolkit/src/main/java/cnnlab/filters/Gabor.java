@@ -311,7 +311,7 @@ public final class Gabor {
             }
         }
         String[] names = {"theta_deg", "wavelength", "phase_deg", "sigma", "gamma", "x0", "y0", "amplitude", "r2"};
-        String[] formats = {"0.0", "0.00", "0.0", "0.00", "0.00", "0.00", "0.00", "0.#####", "0.000"};
+        String[] formats = {"0.0", "0.00", "0.0", "0.00", "0.00", "0.00", "0.00", "0.0000", "0.000"};
         Table table = Table.create("Gabor fit", IntColumn.create("filter", index));
         for (int c = 0; c < names.length; c++) {
             DoubleColumn column = DoubleColumn.create(names[c], cols[c]);
