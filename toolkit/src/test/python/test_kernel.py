@@ -226,6 +226,10 @@ class KernelSessionTest(unittest.TestCase):
         # a helpful NullPointerException names the variable as declared, not JShell's class around it
         status, text = self.k.run("String nothing = null;\nnothing.length()")
         self.assertIn('because "nothing" is null', text)
+        # and inside a student's method, its local variables by name (the cells are compiled with -g)
+        status, text = self.k.run("class MyRows { static double[][] rows(int n) { double[][] dx = new double[n][];"
+                                  " for (int r = 0; r < n; r++) { dx[r][0] = 1; } return dx; } }\nMyRows.rows(2)")
+        self.assertIn('because "dx[r]" is null', text)
 
     def test_5b_jars_adds_without_a_word_and_says_how_to_build_a_missing_toolkit(self):
         self.assertEqual("", self.jars_shown, "as IJava: no green 'Add ... to classpath' line")
