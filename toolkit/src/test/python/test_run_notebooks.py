@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The notebook runner's filter on a kernel's standard error: `./cnnlab test` runs this.
+"""The notebook runner's filter on a kernel's standard error, and the launcher's Java check: `./cnnlab test` runs
+this.
 
 A JVM started with the Vector API module (as the cnnlab kernel is) prints one incubator warning and then whatever
 else it has to say; the runner drops the warning and passes the rest on.
@@ -10,6 +11,7 @@ import io
 import os
 import subprocess
 import sys
+import tempfile
 import unittest
 from pathlib import Path
 
@@ -48,6 +50,19 @@ class OutDirTest(unittest.TestCase):
         self.assertEqual(out, run_notebooks.out_dir(out, root / "lab-exercises/lab1-convolution.ipynb"))
         # a student's handed-out copy keeps its own executed copy beside the instructor's
         self.assertEqual(out / "my-labs", run_notebooks.out_dir(out, root / "my-labs/lab1-convolution.ipynb"))
+
+
+class LauncherTest(unittest.TestCase):
+    def test_an_old_default_java_is_named_before_anything_is_built(self):
+        with tempfile.TemporaryDirectory() as bin_dir:
+            fake = Path(bin_dir) / "java"
+            fake.write_text('#!/bin/sh\necho \'openjdk version "11.0.21" 2023-10-17\' >&2\n')
+            fake.chmod(0o755)
+            env = dict(os.environ, PATH=f"{bin_dir}:{os.environ['PATH']}")
+            done = subprocess.run([str(run_notebooks.ROOT / "cnnlab"), "setup"], env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True, timeout=60)
+        self.assertEqual(1, done.returncode, done.stdout)
+        self.assertIn("java is Java 11; cnnlab needs 17 or newer", done.stdout)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,11 @@ final class Compare {
     private Compare() {
     }
 
+    /** The note under a check's groups: {@code values compared within |actual − expected| ≤ ...}. */
+    static String within(double atol, double rtol) {
+        return "values compared within " + tolerance(atol, rtol);
+    }
+
     static String tolerance(double atol, double rtol) {
         return "|actual − expected| ≤ " + small(atol) + " + " + small(rtol) + "·|expected|";
     }

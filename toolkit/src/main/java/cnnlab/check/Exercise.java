@@ -21,15 +21,16 @@ final class Exercise {
      * @param title     {@code "conv2d"}
      * @param student   the student's function (null is reported, not thrown)
      * @param groups    the case groups; hidden cases run only when {@code config.grading()}
-     * @param tolerance the tolerance line shown under the groups, or null
+     * @param note      the line under the groups that says how results are compared ({@link Compare#within}), or
+     *                  null
      */
     static CheckResult run(CheckConfig config, String exercise, String title, Object student, List<Group> groups,
-            String tolerance) {
+            String note) {
         String lab = exercise.contains(" ") ? exercise.substring(0, exercise.indexOf(' ')) : exercise;
         double max = groups.stream().mapToDouble(Group::points).sum();
         List<String> notes = new ArrayList<>();
-        if (tolerance != null) {
-            notes.add("values compared within " + tolerance);
+        if (note != null) {
+            notes.add(note);
         }
         CheckResult result;
         if (student == null) {

@@ -119,7 +119,7 @@ public final class Lab1Checks {
                         Inputs.between(rr, 1, 3), Inputs.between(rr, 1, 3), Inputs.between(rr, 2, 4),
                         Inputs.between(rr, 1, 3), Inputs.between(rr, 1, 2), Inputs.between(rr, 0, 1),
                         Inputs.between(rr, 0, 2)}));
-        return Exercise.run(c, "lab1 ex2", "conv2d", student, groups, Compare.tolerance(ATOL, RTOL));
+        return Exercise.run(c, "lab1 ex2", "conv2d", student, groups, Compare.within(ATOL, RTOL));
     }
 
     private Group convGroup(String name, Conv2d student, Random pub, Random hidden, int[][] publicShapes,

@@ -58,7 +58,7 @@ public final class Lab2Checks {
                 poolGroup("min pooling", student == null ? null : student::minPool, Cnn.reference()::minPool2d, pub, r),
                 poolGroup("median pooling (even windows: mean of the two middle values)",
                         student == null ? null : student::medianPool, Cnn.reference()::medianPool2d, pub, r));
-        return Exercise.run(c, "lab2 ex1", "pooling", student, groups, Compare.tolerance(ATOL, RTOL));
+        return Exercise.run(c, "lab2 ex1", "pooling", student, groups, Compare.within(ATOL, RTOL));
     }
 
     private static Group poolGroup(String name, Pool student, RefPool reference, Random pub, Random hidden) {
@@ -146,7 +146,7 @@ public final class Lab2Checks {
                     }
                     return backCase(student, x, 2, Inputs.between(rr, 1, 2), rr, false);
                 })));
-        return Exercise.run(c, "lab2 ex2", "max-pool backward", student, groups, Compare.tolerance(ATOL, RTOL));
+        return Exercise.run(c, "lab2 ex2", "max-pool backward", student, groups, Compare.within(ATOL, RTOL));
     }
 
     private static Case backCase(MaxPoolBackward student, double[][][] x, int k, int s, Random r, boolean shown) {

@@ -69,7 +69,7 @@ public final class Lab3Checks {
                             return unpoolCase(student, Inputs.volume(rr, Inputs.between(rr, 1, 3),
                                     Inputs.between(rr, 2, 5), Inputs.between(rr, 2, 5), false), k, s, false);
                         })));
-        return Exercise.run(c, "lab3 ex1", "nearest unpooling", student, groups, Compare.tolerance(ATOL, RTOL));
+        return Exercise.run(c, "lab3 ex1", "nearest unpooling", student, groups, Compare.within(ATOL, RTOL));
     }
 
     private static Case unpoolCase(UnpoolNearest student, double[][][] x, int k, int s, boolean shown) {
@@ -116,7 +116,7 @@ public final class Lab3Checks {
                                     Inputs.between(rr, 1, 2), kh, kw, Inputs.between(rr, 1, 3),
                                     Inputs.between(rr, 1, (Math.min(kh, kw) - 1) / 2)};
                         }));
-        return Exercise.run(c, "lab3 ex2", "transposed convolution", student, groups, Compare.tolerance(ATOL, RTOL));
+        return Exercise.run(c, "lab3 ex2", "transposed convolution", student, groups, Compare.within(ATOL, RTOL));
     }
 
     private static Group group(String name, double points, ConvTranspose2d student, Random pub, Random hidden,

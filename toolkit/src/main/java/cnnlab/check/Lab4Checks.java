@@ -82,7 +82,7 @@ public final class Lab4Checks {
                 List.of(elementCase(student, "preluGradAlpha(x, 0.25)", shown, (f, x) -> f.preluGradAlpha(x, 0.25),
                         dalpha(shown, 0.25), true)),
                 r == null ? List.of() : List.of(preluCase(r, student))));
-        return Exercise.run(c, "lab4 ex1", "ReLU family", student, groups, Compare.tolerance(ATOL, RTOL));
+        return Exercise.run(c, "lab4 ex1", "ReLU family", student, groups, Compare.within(ATOL, RTOL));
     }
 
     private static INDArray vec(double[] x) {
@@ -181,7 +181,7 @@ public final class Lab4Checks {
                 Cases.hidden(r, 2, rr -> convGradCase(student, rr, Inputs.between(rr, 1, 2), Inputs.between(rr, 4, 6),
                         Inputs.between(rr, 1, 2), ConvParams.of(Inputs.between(rr, 1, 2), Inputs.between(rr, 0, 1)), false, h))));
         return Exercise.run(c, "lab4 ex2", "numeric gradient", student, groups,
-                Compare.tolerance(GRAD_ATOL, GRAD_RTOL) + ", h = 0.01");
+                Compare.within(GRAD_ATOL, GRAD_RTOL) + ", h = 0.01");
     }
 
     private static double chain(double[] x) {

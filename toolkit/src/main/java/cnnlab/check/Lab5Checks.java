@@ -81,7 +81,7 @@ public final class Lab5Checks {
                             }
                             return normCase(student, x);
                         })));
-        return Exercise.run(c, "lab5 ex1", "normalise filters", student, groups, Compare.tolerance(ATOL, RTOL));
+        return Exercise.run(c, "lab5 ex1", "normalise filters", student, groups, Compare.within(ATOL, RTOL));
     }
 
     private static Case normCase(Normalise student, double[][][] x) {
@@ -118,7 +118,7 @@ public final class Lab5Checks {
                         })),
                 new Group("no gap", 0.5, List.of(tileCase(student, Inputs.volume(pub, 4, 2, 2, true), 2, 0, 5)),
                         Cases.hidden(r, 1, rr -> tileCase(student, Inputs.volume(rr, 6, 3, 2, false), 4, 0, 0))));
-        return Exercise.run(c, "lab5 ex2", "tile a mosaic", student, groups, Compare.tolerance(ATOL, RTOL));
+        return Exercise.run(c, "lab5 ex2", "tile a mosaic", student, groups, Compare.within(ATOL, RTOL));
     }
 
     private static Case tileCase(Tile student, double[][][] tiles, int columns, int gap, double background) {
@@ -168,8 +168,8 @@ public final class Lab5Checks {
                         Cases.hidden(r, 1, rr -> gaborCase(student, 17, Math.toRadians(10 + 160 * rr.nextDouble()),
                                 6 + rr.nextDouble(), 0, 2.5, 0.5, false))));
         return Exercise.run(c, "lab5 ex3", "Gabor generator", student, groups,
-                "compared by Gabor.fit with Gabor.kernel's filter: θ within 3°, ψ within 10°, λ, σ, γ within 5%, "
-                        + "centre within 0.25 px, R² ≥ 0.98");
+                "Gabor.fit of your filter compared with that of Gabor.kernel's: θ within 3°, ψ within 10°, λ, σ, γ"
+                        + " within 5%, centre within 0.25 px, R² ≥ 0.98 (amplitude and offset do not matter)");
     }
 
     private static Case gaborCase(GaborGenerator student, int size, double theta, double lambda, double psi,
@@ -178,8 +178,9 @@ public final class Lab5Checks {
         String params = String.format(Locale.ROOT, "size %d, θ %.1f°, λ %.2f, ψ %.1f°, σ %.2f, γ %.2f", size,
                 Math.toDegrees(theta), lambda, Math.toDegrees(psi), sigma, gamma);
         String label = shown ? params : "size " + size + (psi != 0 ? ", odd phase" : "") + (gamma == 0.5 ? ", γ 0.5" : "");
-        return new Case(label, "gabor(" + params.replace("size ", "").replace("θ ", "").replace("λ ", "")
-                .replace("ψ ", "").replace("σ ", "").replace("γ ", "") + ")",
+        String call = String.format(Locale.ROOT, "gabor(%d, %s, %.2f, %s, %.2f, %.2f)", size, radians(theta), lambda,
+                radians(psi), sigma, gamma);
+        return new Case(label, call,
                 () -> student.gabor(size, theta, lambda, psi, sigma, gamma), v -> judgeGabor(want, v, size, shown));
     }
 
@@ -220,9 +221,21 @@ public final class Lab5Checks {
         if (off.isEmpty()) {
             return null;
         }
-        return new Compare.Mismatch("Gabor.fit of your filter: " + String.join(", ", off) + "\nyour fit: " + got
-                + "\nexpected fit: " + want, "Gabor.fit of the filter is off in: " + String.join(", ",
+        return new Compare.Mismatch("Gabor.fit of your filter: " + String.join(", ", off) + "\nyour fit: "
+                + fitted(got) + "\nexpected fit: " + fitted(want), "Gabor.fit of the filter is off in: " + String.join(", ",
                 off.stream().map(o -> o.substring(0, o.indexOf(' '))).toList()));
+    }
+
+    /** An angle as the call takes it, in radians, with its degrees beside: {@code 0.7854 /* 45° *\/}. */
+    static String radians(double a) {
+        return a == 0 ? "0" : String.format(Locale.ROOT, "%.4f /* %.1f° */", a, Math.toDegrees(a));
+    }
+
+    /** The fit's parameters that the check compares, angles in degrees; not its amplitude and offset. */
+    static String fitted(GaborFit f) {
+        return String.format(Locale.ROOT, "θ %.1f°, λ %.2f, ψ %.1f°, σ %.2f, γ %.2f, centre (%.2f, %.2f), R² %.3f",
+                f.thetaDegrees() + 0.0, f.wavelength(), f.phaseDegrees() + 0.0, f.sigma(), f.gamma(), f.x0(), f.y0(),
+                f.r2());
     }
 
     private static void relative(List<String> off, String name, double got, double want) {

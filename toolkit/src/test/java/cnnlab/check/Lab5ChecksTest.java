@@ -1,6 +1,7 @@
 package cnnlab.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cnnlab.check.CheckResult.Status;
@@ -102,6 +103,19 @@ class Lab5ChecksTest {
         CheckResult r = PUBLIC.gabor((size, th, l, p, s, g) -> Students.gabor(size, th, l, p, s, g, true));
         assertTrue(r.points() < 4, r.toString());
         assertTrue(r.groups().get(0).problem().contains("θ 90.0° instead of 0.0°"), r.toString());
+    }
+
+    @Test
+    void anglesTakenInDegreesAreShownWithTheCallInRadians() {
+        CheckResult r = PUBLIC.gabor((size, th, l, p, s, g) -> Students.gabor(size, Math.toRadians(th), l,
+                Math.toRadians(p), s, g, false));
+        String problem = r.groups().get(1).problem();
+        assertTrue(problem.contains("gabor(15, 0.7854 /* 45.0° */, 6.00, 0, 3.00, 0.60)"), problem);
+        assertTrue(problem.contains("your fit: θ 0.8°, λ"), problem);
+        assertFalse(problem.contains("amplitude") || problem.contains("offset"), "not compared, not shown");
+        assertTrue(r.notes().contains("Gabor.fit of your filter compared with that of Gabor.kernel's: θ within 3°,"
+                + " ψ within 10°, λ, σ, γ within 5%, centre within 0.25 px, R² ≥ 0.98 (amplitude and offset do not"
+                + " matter)"), r.notes().toString());
     }
 
     @Test
