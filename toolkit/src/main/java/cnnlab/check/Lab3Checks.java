@@ -109,12 +109,13 @@ public final class Lab3Checks {
                         rr -> new int[] {Inputs.between(rr, 2, 3), Inputs.between(rr, 2, 4), Inputs.between(rr, 2, 4),
                                 Inputs.between(rr, 2, 3), Inputs.between(rr, 2, 3), Inputs.between(rr, 2, 3),
                                 Inputs.between(rr, 1, 2), 0}),
+                // one channel, as its public case: a slip with channels (the weight's two axes swapped) is the
+                // channel group's to find, not a hidden case's under "padding"
                 group("padding crops the border", 1, student, pub, r, new int[][] {{1, 3, 3, 1, 3, 3, 2, 1}},
                         rr -> {
                             int kh = Inputs.between(rr, 3, 4), kw = Inputs.between(rr, 3, 4);
-                            return new int[] {Inputs.between(rr, 1, 2), Inputs.between(rr, 2, 5), Inputs.between(rr, 2, 5),
-                                    Inputs.between(rr, 1, 2), kh, kw, Inputs.between(rr, 1, 3),
-                                    Inputs.between(rr, 1, (Math.min(kh, kw) - 1) / 2)};
+                            return new int[] {1, Inputs.between(rr, 2, 5), Inputs.between(rr, 2, 5), 1, kh, kw,
+                                    Inputs.between(rr, 1, 3), Inputs.between(rr, 1, (Math.min(kh, kw) - 1) / 2)};
                         }));
         return Exercise.run(c, "lab3 ex2", "transposed convolution", student, groups, Compare.within(ATOL, RTOL));
     }

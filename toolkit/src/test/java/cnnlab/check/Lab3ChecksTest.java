@@ -97,6 +97,22 @@ class Lab3ChecksTest {
     }
 
     @Test
+    void theWeightReadInConvolutionOrderLosesOnlyTheChannelGroupAlsoWhenGraded() {
+        // w[o][c] for w[c][o]: the same with one channel in and out, wrong values or an index error with more
+        CheckResult graded = GRADING.convTranspose2d((x, w, b, s, p) -> {
+            double[][][][] read = new double[w.length][w[0].length][][];
+            for (int c = 0; c < read.length; c++) {
+                for (int o = 0; o < read[c].length; o++) {
+                    read[c][o] = w[o][c];
+                }
+            }
+            return Students.convTranspose2d(x, read, b, s, p);
+        });
+        assertEquals(3.5, graded.points(), graded.toString());
+        assertTrue(!graded.groups().get(2).passed() && graded.groups().get(3).passed(), graded.toString());
+    }
+
+    @Test
     void hiddenTransposedConvolutionFeedbackHasNoInputs() {
         List<double[]> seen = new ArrayList<>();
         CheckResult r = GRADING.convTranspose2d((x, w, b, s, p) -> {
