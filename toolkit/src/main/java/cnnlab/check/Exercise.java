@@ -53,7 +53,7 @@ final class Exercise {
     private static CheckResult runCases(CheckConfig config, String lab, String exercise, String title,
             List<Group> groups, double max, List<String> notes) {
         int publicPassed = 0, publicTotal = 0, hiddenPassed = 0, hiddenTotal = 0, notAttempted = 0, thrown = 0;
-        int notRun = 0;
+        int notRun = 0, mismatched = 0;
         String timedOut = null;
         double points = 0;
         List<CheckResult.GroupResult> results = new ArrayList<>();
@@ -102,6 +102,7 @@ final class Exercise {
                                 "the result could not be checked: " + e.getClass().getSimpleName());
                     }
                     wrong = m == null ? null : isPublic ? m.shown() : m.hidden();
+                    mismatched += m == null ? 0 : 1;
                 }
                 if (wrong == null) {
                     passed++;
@@ -127,7 +128,9 @@ final class Exercise {
         CheckResult.Status status;
         String verdict;
         String score = CheckResult.pts(points) + "/" + CheckResult.pts(max) + " points";
-        if (notAttempted > 0 && thrown == 0 && timedOut == null && publicPassed + hiddenPassed == 0) {
+        // untouched only when every case reached the stub: a method written but wrong beside stubs is attempted
+        if (notAttempted > 0 && thrown == 0 && mismatched == 0 && timedOut == null
+                && publicPassed + hiddenPassed == 0) {
             status = CheckResult.Status.NOT_ATTEMPTED;
             points = 0;
             verdict = "not attempted: the function still throws UnsupportedOperationException; write your code where"
@@ -147,12 +150,16 @@ final class Exercise {
             status = CheckResult.Status.PARTIAL;
             verdict = results.stream().filter(CheckResult.GroupResult::passed).count() + " of " + results.size()
                     + " case groups passed: " + score + " (" + counts + ")" + (graded ? "" : "; hidden cases run when graded");
-        } else if (thrown > 0) {
+        } else if (thrown > 0 && mismatched == 0) {
             status = CheckResult.Status.ERROR;
             verdict = "your function threw an exception: " + score + " (" + counts + ")";
         } else {
+            // wrong values, perhaps beside cases that threw or reached a stub: say how many of each
             status = CheckResult.Status.FAILED;
-            verdict = "no case group passed: " + score + " (" + counts + ")";
+            verdict = "no case group passed: " + score + " (" + counts + ")"
+                    + (thrown > 0 ? "; " + thrown + (thrown == 1 ? " case" : " cases") + " threw an exception" : "")
+                    + (notAttempted > 0 ? "; " + notAttempted + (notAttempted == 1 ? " case" : " cases")
+                    + " reached code not written yet (UnsupportedOperationException)" : "");
         }
         return new CheckResult(lab, exercise, title, points, max, status, graded, publicPassed, publicTotal,
                 hiddenPassed, hiddenTotal, verdict, results, notes);

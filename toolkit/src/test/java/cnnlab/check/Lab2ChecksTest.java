@@ -25,6 +25,52 @@ class Lab2ChecksTest {
     }
 
     @Test
+    void oneMethodWrittenWrongBesideStubsIsAttemptedAndWrongValuesBesideAThrowAreNotAnError() {
+        Pooling stub = new Pooling() {
+            public double[][][] maxPool(double[][][] x, int k, int s) {
+                return null;                                      // written, wrong
+            }
+
+            public double[][][] avgPool(double[][][] x, int k, int s) {
+                throw new UnsupportedOperationException("lab2 ex1: not implemented yet");
+            }
+
+            public double[][][] minPool(double[][][] x, int k, int s) {
+                throw new UnsupportedOperationException("lab2 ex1: not implemented yet");
+            }
+
+            public double[][][] medianPool(double[][][] x, int k, int s) {
+                throw new UnsupportedOperationException("lab2 ex1: not implemented yet");
+            }
+        };
+        CheckResult r = PUBLIC.pooling(stub);
+        assertEquals(Status.FAILED, r.status(), r.toString());
+        assertTrue(r.verdict().contains("cases reached code not written yet (UnsupportedOperationException)"),
+                r.verdict());
+        Students.Pools wrongMax = new Students.Pools("max");
+        CheckResult mixed = PUBLIC.pooling(new Pooling() {
+            public double[][][] maxPool(double[][][] x, int k, int s) {
+                return wrongMax.maxPool(x, k, s);                 // wrong values
+            }
+
+            public double[][][] avgPool(double[][][] x, int k, int s) {
+                throw new ArrayIndexOutOfBoundsException(3);
+            }
+
+            public double[][][] minPool(double[][][] x, int k, int s) {
+                return wrongMax.maxPool(x, k, s);
+            }
+
+            public double[][][] medianPool(double[][][] x, int k, int s) {
+                return wrongMax.maxPool(x, k, s);
+            }
+        });
+        assertEquals(Status.FAILED, mixed.status(), mixed.toString());
+        assertTrue(mixed.verdict().startsWith("no case group passed") && mixed.verdict().contains("threw an exception"),
+                mixed.verdict());
+    }
+
+    @Test
     void eachWrongPoolingLosesItsOwnPoint() {
         CheckResult avg = PUBLIC.pooling(new Students.Pools("avg"));
         assertEquals(3, avg.points(), avg.toString());
