@@ -9,13 +9,24 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One call of the student's function, on its own daemon thread, waited for at most the time limit. A call that
- * runs longer is abandoned: it may keep running (and using a core) until the kernel restarts; being a daemon it
- * never keeps the JVM alive. An interrupt of the waiting thread (a notebook's stop button) ends the whole check
- * with a {@link CancellationException} and stops the call.
+ * runs longer is interrupted and, if it has not ended {@value #GRACE_MILLIS} ms later, stopped as JShell stops a
+ * cell ({@code Thread.stop}, JDK 17); where the JDK no longer allows that (20 and later) it is abandoned, may keep a
+ * core busy until the kernel restarts, and as a daemon never keeps the JVM alive. An interrupt of the waiting thread
+ * (a notebook's stop button) ends the whole check with a {@link CancellationException} and stops the call.
  */
 final class Call {
-    /** How a call ended: a value, a throwable, or still running at the limit. */
-    record Outcome(Object value, Throwable thrown, boolean timedOut, double seconds) {
+    /** How long a call past its limit has to end by itself after its interrupt before it is stopped. */
+    static final long GRACE_MILLIS = 200;
+
+    /**
+     * How a call ended: a value, a throwable, or still running at the limit; then {@code stopped} says whether it
+     * could be stopped (else it was abandoned, still running).
+     */
+    record Outcome(Object value, Throwable thrown, boolean timedOut, double seconds, boolean stopped) {
+        Outcome(Object value, Throwable thrown, double seconds) {
+            this(value, thrown, false, seconds, false);
+        }
+
         boolean notAttempted() {
             return thrown instanceof UnsupportedOperationException;
         }
@@ -32,12 +43,14 @@ final class Call {
         thread.start();
         try {
             Object value = task.get((long) Math.ceil(limitSeconds * 1e9), TimeUnit.NANOSECONDS);
-            return new Outcome(value, null, false, (System.nanoTime() - start) / 1e9);
+            return new Outcome(value, null, (System.nanoTime() - start) / 1e9);
         } catch (TimeoutException e) {
-            task.cancel(true); // interrupts; a loop that ignores interrupts keeps running
-            return new Outcome(null, null, true, (System.nanoTime() - start) / 1e9);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            task.cancel(true); // interrupts: a loop that heeds interrupts ends here
+            boolean ended = endsWithin(thread) || stop(thread) && endsWithin(thread);
+            return new Outcome(null, null, true, seconds, ended);
         } catch (ExecutionException e) {
-            return new Outcome(null, e.getCause() == null ? e : e.getCause(), false, (System.nanoTime() - start) / 1e9);
+            return new Outcome(null, e.getCause() == null ? e : e.getCause(), (System.nanoTime() - start) / 1e9);
         } catch (InterruptedException e) {
             // the stop button: the check ends, not just this case, and the student's call with it
             task.cancel(true);
@@ -48,16 +61,27 @@ final class Call {
         }
     }
 
+    /** Whether the thread has ended, waiting up to {@link #GRACE_MILLIS} for it. */
+    private static boolean endsWithin(Thread thread) {
+        try {
+            thread.join(GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
+    }
+
     /**
-     * Stops the student's call after the stop button, as JShell stops a cell: {@code Thread.stop} throws
-     * {@code ThreadDeath} into it (JDK 17). A JDK that no longer allows it (20 and later) leaves it running.
+     * Stops the student's call, as JShell stops a cell: {@code Thread.stop} throws {@code ThreadDeath} into it
+     * (JDK 17). Returns false where the JDK no longer allows it (20 and later), which leaves it running.
      */
     @SuppressWarnings({"deprecation", "removal"})
-    private static void stop(Thread thread) {
+    private static boolean stop(Thread thread) {
         try {
             thread.stop();
+            return true;
         } catch (UnsupportedOperationException notAllowed) {
-            // abandoned, as a call that runs past the limit is
+            return false;
         }
     }
 

@@ -55,6 +55,7 @@ final class Exercise {
         int publicPassed = 0, publicTotal = 0, hiddenPassed = 0, hiddenTotal = 0, notAttempted = 0, thrown = 0;
         int notRun = 0, mismatched = 0;
         String timedOut = null;
+        boolean stopped = true;
         double points = 0;
         List<CheckResult.GroupResult> results = new ArrayList<>();
         for (Group g : groups) {
@@ -84,7 +85,9 @@ final class Exercise {
                 Call.Outcome out = Call.run(c.call(), config.limitSeconds());
                 if (out.timedOut()) {
                     timedOut = name;
-                    wrong = "did not finish within the " + seconds(config.limitSeconds()) + " limit (abandoned)";
+                    stopped = out.stopped();
+                    wrong = "still running after the " + seconds(config.limitSeconds()) + " limit, so it was "
+                            + (stopped ? "stopped" : "abandoned");
                 } else if (out.thrown() != null) {
                     if (out.notAttempted()) {
                         notAttempted++;
@@ -140,8 +143,9 @@ final class Exercise {
             verdict = "stopped: " + timedOut + " ran longer than the " + seconds(config.limitSeconds())
                     + " limit; " + notRun + " later case" + (notRun == 1 ? " was" : "s were") + " not run (" + score
                     + ", " + counts + ")";
-            notes.add("A call that runs too long is abandoned, not killed (Java cannot stop a thread): it may keep a"
-                    + " core busy until the kernel restarts. Look for a loop that never ends.");
+            notes.add("Look for a loop that never ends: a counter that never changes, or a condition that stays true."
+                    + (stopped ? "" : " This Java could not stop the call, so it may keep a core busy: restart the"
+                    + " kernel (Kernel ▸ Restart) once the loop is fixed."));
         } else if (points == max) {
             status = CheckResult.Status.PASSED;
             verdict = graded ? "all cases passed (" + publicTotal + " public, " + hiddenTotal + " hidden): " + score

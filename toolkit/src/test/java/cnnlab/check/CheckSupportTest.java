@@ -61,6 +61,18 @@ class CheckSupportTest {
         assertFalse(student[0].isAlive(), "the student's loop is stopped too");
     }
 
+    /** A call past its limit that ignores interrupts is stopped, not left to keep a core busy. */
+    @Test
+    void aCallPastItsLimitIsStopped() throws Exception {
+        Thread[] student = new Thread[1];
+        Call.Outcome out = Call.run(() -> {
+            student[0] = Thread.currentThread();
+            return Students.spin();
+        }, 0.3);
+        assertTrue(out.timedOut() && out.stopped(), out.toString());
+        assertFalse(student[0].isAlive(), "the loop ended with the call");
+    }
+
     @Test
     void raggedAndMisshapenArraysAreRejectedWithTheirShapes() {
         IllegalArgumentException ragged = assertThrows(IllegalArgumentException.class,
@@ -124,8 +136,8 @@ class CheckSupportTest {
         assertTrue(Check.preview(() -> empty[1], 5).toString()
                 .startsWith("preview not available: it threw ArrayIndexOutOfBoundsException"));
         long start = System.nanoTime();
-        assertEquals("preview not available: still running after 0.3 s (abandoned; look for a loop that never ends)",
-                Check.preview(Students::spin, Students.LIMIT));
+        assertEquals("preview not available: still running after 0.3 s, so it was stopped (look for a loop that never"
+                + " ends)", Check.preview(Students::spin, Students.LIMIT));
         assertTrue((System.nanoTime() - start) / 1e9 < 3);
     }
 
