@@ -60,14 +60,21 @@ final class Compare {
         return null;
     }
 
-    /** {@code [1, 0, 2]}: the index of flat position i in a C-order array of this shape. */
+    /**
+     * {@code result[1][0][2]}: the index of flat position i in a C-order array of this shape, written as the
+     * student's code indexes its result.
+     */
     static String index(int i, int[] shape) {
         int[] idx = new int[shape.length];
         for (int d = shape.length - 1; d >= 0; d--) {
             idx[d] = shape[d] == 0 ? 0 : i % shape[d];
             i = shape[d] == 0 ? 0 : i / shape[d];
         }
-        return Arrays.toString(idx);
+        StringBuilder at = new StringBuilder("result");
+        for (int d : idx) {
+            at.append('[').append(d).append(']');
+        }
+        return at.toString();
     }
 
     /** The shape of a rectangular nested array ({@code []} for a scalar), or null if ragged or a row is null. */

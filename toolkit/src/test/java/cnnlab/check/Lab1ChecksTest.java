@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cnnlab.check.CheckResult.Status;
+import cnnlab.ops.ConvParams;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,15 +105,26 @@ class Lab1ChecksTest {
         assertEquals(Status.PARTIAL, r.status(), r.toString());
         assertEquals(4.5, r.points());
         String problem = r.groups().get(1).problem();
-        assertTrue(problem.startsWith("public case 1 (x [2, 4, 4], w [3, 2, 2, 2], stride (1, 1), padding (0, 0)"),
+        assertTrue(problem.startsWith("public case 1 (x [2, 4, 4], w [3, 2, 2, 2], stride 1, padding 0)"),
                 problem);
-        assertTrue(problem.contains("wrong value at [0, 0, 0]: expected"), problem);
+        assertTrue(problem.contains("wrong value at result[0][0][0]: expected"), problem);
         assertTrue(problem.contains("\ninputs:\n  x[0] = [["), problem);
         assertTrue(problem.contains("\n  w[2][1] = [["), problem);
         assertTrue(problem.contains("\n  b = ["), problem);
         // graded, the hidden cases of the other groups have no bias either: the grade is what the notebook showed
         CheckResult graded = GRADING.conv2d((x, w, b, p) -> Students.conv2d(x, w, new double[b.length], p));
         assertEquals(4.5, graded.points(), graded.toString());
+    }
+
+    @Test
+    void unequalStridesAndPaddingsAreNamedByAxis() {
+        // strideH used for both axes: right wherever they are equal
+        CheckResult r = PUBLIC.conv2d((x, w, b, p) -> Students.conv2d(x, w, b,
+                ConvParams.of(p.strideH(), p.strideH(), p.paddingH(), p.paddingW())));
+        String problem = r.groups().get(3).problem();
+        assertTrue(problem.startsWith("public case 1 (x [2, 5, 6], w [2, 2, 2, 3], strideH 2, strideW 1, paddingH 0,"
+                + " paddingW 1)"), problem);
+        assertEquals(4.5, r.points(), r.toString());
     }
 
     @Test

@@ -28,7 +28,7 @@ class Lab3ChecksTest {
         assertEquals(Status.PARTIAL, r.status(), r.toString());
         assertEquals(1, r.points());
         assertTrue(r.groups().get(1).problem().contains("public case 1 (x [1, 2, 2], kernel 3, stride 2): wrong value at"
-                + " [0, 0, 2]: expected 1.5, got 3"), r.toString());
+                + " result[0][0][2]: expected 1.5, got 3"), r.toString());
     }
 
     @Test
