@@ -252,6 +252,28 @@ def cell_error(cell):
     return None
 
 
+def declared_types(source):
+    """The classes, records, interfaces and enums a cell declares."""
+    return re.findall(r"\b(?:class|record|interface|enum)\s+([A-Za-z_]\w*)", source)
+
+
+def diagnostic(err):
+    """A compile error's own message: its last line (the lines before echo the cell and mark the place)."""
+    lines = [l.strip() for l in err.splitlines() if l.strip() and not l.lstrip().startswith(("|", "^"))]
+    return lines[-1] if lines else err
+
+
+def not_compiled(err, uncompiled):
+    """Why a cell could not find a student's class, when it is the class's own cell that did not compile:
+    'Add did not compile (cell 4: illegal start of expression); fix that cell and this check runs'."""
+    if "cannot find symbol" not in err:
+        return None
+    for name, (label, message) in uncompiled.items():
+        if re.search(rf"symbol:\s+(?:variable|class) {re.escape(name)}\b", err):
+            return f"{name} did not compile ({label}: {message}); fix that cell and this check runs"
+    return None
+
+
 DIM = "\x1b[1;30m"  # how the kernel writes the lines around a compile error's own line
 
 
@@ -332,6 +354,7 @@ def grade_one(spec):
     client = capped(NotebookClient)(run_nb, km=km, timeout=int(spec["cell_seconds"]) + 20, startup_timeout=180,
                                     allow_errors=True, kernel_name=spec["kernel"])
     exercises, errors, stop, stopped_at, where = {}, [], None, None, None
+    uncompiled = {}  # a class a cell declared but did not compile: its cell and the compiler's message
     killed_for_memory = threading.Event()
     done = threading.Event()
     pid = None
@@ -399,7 +422,7 @@ def grade_one(spec):
                             elif err and "EvaluationTimeoutException" in err:
                                 status, why = "timeout", f"the check did not finish within {spec['cell_seconds']:g} s"
                             elif err:
-                                status, why = "error", f"the check could not run: {err}"
+                                status, why = "error", f"the check could not run: {not_compiled(err, uncompiled) or err}"
                             elif hit_limit:
                                 status, why = "timeout", f"the check did not finish within {spec['cell_seconds']:g} s"
                             else:
@@ -418,7 +441,10 @@ def grade_one(spec):
                     elif not err and hit_limit:
                         err = f"did not finish within the {spec['cell_seconds']:g} s cell limit"
                     if err:
-                        errors.append(f"{label}: {err}")
+                        errors.append(f"{label}: {not_compiled(err, uncompiled) or err}")
+                    if err and "CompilerException" in err:
+                        for name in declared_types(text):
+                            uncompiled[name] = (label, diagnostic(err))
     except Exception as e:  # noqa: BLE001 - the kernel did not start or the client broke: the grader's problem
         if stop is None:
             return outcome(student, lab, "grader error", f"{type(e).__name__}: {str(e)[:300]}",

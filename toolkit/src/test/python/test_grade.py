@@ -202,6 +202,19 @@ class HelpersTest(unittest.TestCase):
                          grade.lookalikes(["abe", "cy", "bo  li", "abe ", "Bo Li", "abel"]))
         self.assertEqual([], grade.lookalikes(["abe", "abel", "ab e"]))
 
+    def test_a_check_that_cannot_find_a_class_names_the_cell_that_did_not_compile(self):
+        err = ("CompilerException\nCompile error:\n|    Check.lab1.outputSize(»MySizes«::outputSize)\ncannot find symbol\n"
+               "  symbol:   variable MySizes\n  location: class ")
+        self.assertEqual(["MySizes", "Helper"], grade.declared_types("class MySizes {\n}\nrecord Helper(int a) {}"))
+        self.assertEqual("possible lossy conversion from double to int", grade.diagnostic(
+            "CompilerException\nCompile error:\n|    …\n|        return Math.floor(x) + 1;\n              ^\n|    …\n"
+            "possible lossy conversion from double to int"))
+        cause = {"MySizes": ("cell 5", "possible lossy conversion from double to int")}
+        self.assertEqual("MySizes did not compile (cell 5: possible lossy conversion from double to int); fix that "
+                         "cell and this check runs", grade.not_compiled(err, cause))
+        self.assertIsNone(grade.not_compiled(err, {"MySize": ("cell 5", "x")}), "another class")
+        self.assertIsNone(grade.not_compiled("IllegalStateException: oops", cause))
+
     def test_a_text_cell_added_to_a_lab_changes_nothing_graded(self):
         nb = json.loads((FIXTURE / "lab0-fixture.ipynb").read_text())
         with tempfile.TemporaryDirectory() as tmp:
@@ -321,7 +334,8 @@ class GradeTest(unittest.TestCase):
         self.assertEqual("error", ex("throws", 1)["status"])
         self.assertIn("oops", ex("throws", 1)["feedback"])
         self.assertEqual("timeout", ex("loop-check", 1)["status"])
-        self.assertIn("cannot find symbol", ex("compile", 1)["feedback"])
+        self.assertRegex(ex("compile", 1)["feedback"], r"^the check could not run: Add did not compile \(cell \d+: "
+                         r"illegal start of expression\); fix that cell and this check runs$")
         self.assertTrue(any("illegal start of expression" in e for e in self.result("compile")["errors"]))
         self.assertTrue(any("cell limit" in e for e in self.result("loop-cell")["errors"]))
         self.assertTrue(any("OutOfMemoryError" in e or "heap space" in e for e in self.result("oom-heap")["errors"]))

@@ -59,6 +59,10 @@ final class Cases {
      */
     static String show(String name, Object a) {
         int[] s = Compare.shape(a);
+        if (s != null && s.length == 2 && s[0] > 1 && s[1] > 0 && a instanceof Object[] rows
+                && Compare.show(a).startsWith("[[")) {
+            return plane(name, rows);
+        }
         if (s == null || s.length <= 2 || !(a instanceof Object[] parts)) {
             return name + " = " + Compare.show(a);
         }
@@ -67,6 +71,36 @@ final class Cases {
             b.append(i == 0 ? "" : "\n").append(show(name + "[" + i + "]", parts[i]));
         }
         return b.toString();
+    }
+
+    /**
+     * A plane one row a line, each column's numbers right-aligned, as a matrix is written on a slide:
+     * <pre>
+     * x[0] = [[ 3, -1,  0],
+     *         [-2,  4, 10]]
+     * </pre>
+     */
+    private static String plane(String name, Object[] rows) {
+        String[][] cells = new String[rows.length][];
+        int[] width = new int[0];
+        for (int r = 0; r < rows.length; r++) {
+            String row = Compare.show(rows[r]);
+            cells[r] = row.substring(1, row.length() - 1).split(", ", -1);
+            width = java.util.Arrays.copyOf(width, Math.max(width.length, cells[r].length));
+            for (int c = 0; c < cells[r].length; c++) {
+                width[c] = Math.max(width[c], cells[r][c].length());
+            }
+        }
+        String indent = " ".repeat(name.length() + 4);
+        StringBuilder b = new StringBuilder(name).append(" = [");
+        for (int r = 0; r < rows.length; r++) {
+            b.append(r == 0 ? "" : ",\n" + indent).append('[');
+            for (int c = 0; c < cells[r].length; c++) {
+                b.append(c == 0 ? "" : ", ").append(" ".repeat(width[c] - cells[r][c].length())).append(cells[r][c]);
+            }
+            b.append(']');
+        }
+        return b.append(']').toString();
     }
 
     /** Several inputs, one {@link #show(String, Object)} each, on their own lines. */

@@ -74,6 +74,15 @@ class CheckSupportTest {
     }
 
     @Test
+    void inputsAreWrittenAPlaneRowALineInColumns() {
+        assertEquals("x[0] = [[ 3, -1,   0],\n        [-2,  4, 0.5]]\nx[1] = [[1, 2, 3],\n        [4, 5, 6]]\nb = [1, 2]",
+                Cases.show("x", new double[][][] {{{3, -1, 0}, {-2, 4, 0.5}}, {{1, 2, 3}, {4, 5, 6}}}, "b",
+                        new double[] {1, 2}));
+        assertEquals("w = [[1, 2]]", Cases.show("w", new double[][] {{1, 2}}), "one row stays on its line");
+        assertEquals("x = array of shape [20, 20]", Cases.show("x", new double[20][20]), "too big to write out");
+    }
+
+    @Test
     void raggedAndMisshapenArraysAreRejectedWithTheirShapes() {
         IllegalArgumentException ragged = assertThrows(IllegalArgumentException.class,
                 () -> JavaArrays.toINDArray(new double[][] {{1, 2}, {3}}));
