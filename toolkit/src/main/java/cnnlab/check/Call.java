@@ -92,17 +92,33 @@ final class Call {
             return "SPIResolutionException: your code calls a method or class that is not declared yet (see the note"
                     + " under the cell that declared it)";
         }
-        String name = t.getClass().getSimpleName().isEmpty() ? t.getClass().getName() : t.getClass().getSimpleName();
         String message = t.getMessage();
-        String where = "";
+        return name(t) + (message == null || message.isBlank() ? "" : ": " + firstLine(message)) + where(t);
+    }
+
+    /**
+     * For a hidden case, whose message may hold its inputs: {@code IllegalStateException (in MyConv.conv2d; message
+     * not shown for hidden cases)}.
+     */
+    static String describeHidden(Throwable t) {
+        String where = where(t);
+        return name(t) + " (" + (where.isEmpty() ? "" : where.substring(2, where.length() - 1) + "; ")
+                + "message not shown for hidden cases)";
+    }
+
+    private static String name(Throwable t) {
+        return t.getClass().getSimpleName().isEmpty() ? t.getClass().getName() : t.getClass().getSimpleName();
+    }
+
+    /** {@code " (in MyConv.conv2d)"}: the student's frame nearest the throw, or "" when there is none. */
+    private static String where(Throwable t) {
         for (StackTraceElement e : t.getStackTrace()) {
             if (!e.getClassName().startsWith("java.") && !e.getClassName().startsWith("jdk.")
                     && !e.getClassName().startsWith("cnnlab.check.")) {
-                where = " (in " + place(e) + ")";
-                break;
+                return " (in " + place(e) + ")";
             }
         }
-        return name + (message == null || message.isBlank() ? "" : ": " + firstLine(message)) + where;
+        return "";
     }
 
     /** JShell's class for a cell's code ({@code REPL.$JShell$16}), and the classes declared in cells within it. */

@@ -94,8 +94,7 @@ final class Exercise {
                     } else {
                         thrown++;
                     }
-                    wrong = "threw " + (isPublic ? Call.describe(out.thrown())
-                            : out.thrown().getClass().getSimpleName() + " (message not shown for hidden cases)");
+                    wrong = "threw " + (isPublic ? Call.describe(out.thrown()) : Call.describeHidden(out.thrown()));
                 } else {
                     Compare.Mismatch m;
                     try {

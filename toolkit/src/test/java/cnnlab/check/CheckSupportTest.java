@@ -109,6 +109,11 @@ class CheckSupportTest {
                 frame("cnnlab.check.Lab1Checks", "run", 80)});
         assertEquals("ArrayIndexOutOfBoundsException: Index 5 out of bounds for length 5 (in MyConv.conv2d)",
                 Call.describe(t));
+        // a hidden case keeps its message to itself, not the place
+        assertEquals("ArrayIndexOutOfBoundsException (in MyConv.conv2d; message not shown for hidden cases)",
+                Call.describeHidden(t));
+        t.setStackTrace(new StackTraceElement[] {frame("java.util.Objects", "requireNonNull", 1)});
+        assertEquals("ArrayIndexOutOfBoundsException (message not shown for hidden cases)", Call.describeHidden(t));
     }
 
     private static StackTraceElement frame(String className, String method, int line) {
