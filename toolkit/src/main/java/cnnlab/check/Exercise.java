@@ -58,6 +58,8 @@ final class Exercise {
         boolean stopped = true;
         double points = 0;
         List<CheckResult.GroupResult> results = new ArrayList<>();
+        // a problem said with its inputs once ("returned null" in every group) is not followed by them again
+        java.util.Set<String> shownWithInputs = new java.util.HashSet<>();
         for (Group g : groups) {
             List<Case> cases = new ArrayList<>(g.publicCases());
             int publicCount = cases.size();
@@ -114,8 +116,10 @@ final class Exercise {
                         hiddenPassed++;
                     }
                 } else if (problem == null) {
-                    problem = name + ": " + wrong + (isPublic && c.inputs() != null
-                            ? "\ninputs:\n  " + c.inputs().replace("\n", "\n  ") : "");
+                    boolean inputs = isPublic && c.inputs() != null;
+                    problem = name + ": " + wrong + (!inputs ? "" : shownWithInputs.add(wrong)
+                            ? "\ninputs:\n  " + c.inputs().replace("\n", "\n  ") : " (inputs not repeated: the same"
+                            + " problem as above)");
                 }
             }
             boolean ok = passed == cases.size();

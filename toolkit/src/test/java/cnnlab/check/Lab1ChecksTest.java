@@ -117,6 +117,16 @@ class Lab1ChecksTest {
     }
 
     @Test
+    void theSameProblemInEveryGroupShowsItsInputsOnce() {
+        CheckResult r = PUBLIC.conv2d((x, w, b, p) -> null);
+        assertTrue(r.groups().get(0).problem().contains("returned null\ninputs:\n  x[0] = "), r.toString());
+        for (int g = 1; g < 4; g++) {
+            assertTrue(r.groups().get(g).problem().endsWith("returned null (inputs not repeated: the same problem as"
+                    + " above)"), r.toString());
+        }
+    }
+
+    @Test
     void unequalStridesAndPaddingsAreNamedByAxis() {
         // strideH used for both axes: right wherever they are equal
         CheckResult r = PUBLIC.conv2d((x, w, b, p) -> Students.conv2d(x, w, b,
