@@ -1,5 +1,6 @@
 package cnnlab.check;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -10,21 +11,30 @@ import java.util.concurrent.TimeoutException;
 /**
  * One call of the student's function, on its own daemon thread, waited for at most the time limit. A call that
  * runs longer is interrupted and, if it has not ended {@value #GRACE_MILLIS} ms later, stopped as JShell stops a
- * cell ({@code Thread.stop}, JDK 17); where the JDK no longer allows that (20 and later) it is abandoned, may keep a
- * core busy until the kernel restarts, and as a daemon never keeps the JVM alive. An interrupt of the waiting thread
- * (a notebook's stop button) ends the whole check with a {@link CancellationException} and stops the call.
+ * cell ({@code Thread.stop}, JDK 17), but only while it runs the student's own code ({@link #stoppable}): stopped
+ * inside the toolkit's parallel loops, ND4J or the kernel's output it could crash the JVM or spoil the notebook's
+ * messages, so there it is asked again until it leaves them, for up to {@value #STOP_TRIES} tries. A call that
+ * cannot be stopped (JDK 20 and later, or one that never leaves such code) is abandoned: it may keep a core busy
+ * until the kernel restarts, and as a daemon never keeps the JVM alive. An interrupt of the waiting thread (a
+ * notebook's stop button) ends the whole check with a {@link CancellationException} and stops the call.
  */
 final class Call {
     /** How long a call past its limit has to end by itself after its interrupt before it is stopped. */
     static final long GRACE_MILLIS = 200;
+    /** How many times a call inside code that must not be stopped is looked at again, {@link #GRACE_MILLIS} apart. */
+    static final int STOP_TRIES = 10;
 
     /**
-     * How a call ended: a value, a throwable, or still running at the limit; then {@code stopped} says whether it
-     * could be stopped (else it was abandoned, still running).
+     * How a call ended: a value, a throwable, or still running at the limit; then {@code stillRunning} is null if
+     * it was stopped, else why it goes on running (abandoned).
      */
-    record Outcome(Object value, Throwable thrown, boolean timedOut, double seconds, boolean stopped) {
+    record Outcome(Object value, Throwable thrown, boolean timedOut, double seconds, String stillRunning) {
         Outcome(Object value, Throwable thrown, double seconds) {
-            this(value, thrown, false, seconds, false);
+            this(value, thrown, false, seconds, null);
+        }
+
+        boolean stopped() {
+            return timedOut && stillRunning == null;
         }
 
         boolean notAttempted() {
@@ -47,33 +57,67 @@ final class Call {
         } catch (TimeoutException e) {
             double seconds = (System.nanoTime() - start) / 1e9;
             task.cancel(true); // interrupts: a loop that heeds interrupts ends here
-            boolean ended = endsWithin(thread) || stop(thread) && endsWithin(thread);
-            return new Outcome(null, null, true, seconds, ended);
+            try {
+                return new Outcome(null, null, true, seconds, end(thread));
+            } catch (InterruptedException stopButton) {
+                throw stopButton(task, thread);
+            }
         } catch (ExecutionException e) {
             return new Outcome(null, e.getCause() == null ? e : e.getCause(), (System.nanoTime() - start) / 1e9);
         } catch (InterruptedException e) {
-            // the stop button: the check ends, not just this case, and the student's call with it
-            task.cancel(true);
-            stop(thread);
-            Thread.currentThread().interrupt();
-            throw new CancellationException("Check: stopped by an interrupt (the stop button) while your function"
-                    + " ran; nothing was graded\nhint: run the check again once your function ends in time");
+            throw stopButton(task, thread);
         }
     }
 
-    /** Whether the thread has ended, waiting up to {@link #GRACE_MILLIS} for it. */
-    private static boolean endsWithin(Thread thread) {
-        try {
-            thread.join(GRACE_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** The stop button: the check ends, not just this case, and the student's call with it. */
+    private static CancellationException stopButton(FutureTask<?> task, Thread thread) {
+        task.cancel(true);
+        if (stoppable(thread.getStackTrace())) {
+            stop(thread);
         }
-        return !thread.isAlive();
+        Thread.currentThread().interrupt();
+        return new CancellationException("Check: stopped by an interrupt (the stop button) while your function"
+                + " ran; nothing was graded\nhint: run the check again once your function ends in time");
+    }
+
+    /**
+     * Ends a call past its limit, already interrupted: null once it has ended, else why it goes on running.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted meanwhile (the stop button)
+     */
+    private static String end(Thread thread) throws InterruptedException {
+        thread.join(GRACE_MILLIS);
+        for (int i = 0; i < STOP_TRIES && thread.isAlive(); i++) {
+            if (stoppable(thread.getStackTrace()) && !stop(thread)) {
+                return "this Java cannot stop a running call";
+            }
+            thread.join(GRACE_MILLIS);
+        }
+        return thread.isAlive() ? "it stayed inside the toolkit's own code, which is not stopped halfway" : null;
+    }
+
+    /** Code a thread must not be stopped in: it would leave shared state half changed. */
+    private static final List<String> UNSTOPPABLE = List.of(
+            "cnnlab.ops.Parallel",   // waits for worker threads writing into the op's arrays
+            "org.nd4j.", "org.bytedeco.",                                    // native memory and its bookkeeping
+            "cnnlab.kernel.", "org.rapaio.", "org.zeromq.");                 // a half-sent message to the notebook
+
+    /** Whether a thread with these frames runs only code that may be stopped. */
+    static boolean stoppable(StackTraceElement[] frames) {
+        for (StackTraceElement f : frames) {
+            for (String unsafe : UNSTOPPABLE) {
+                if (f.getClassName().startsWith(unsafe)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
      * Stops the student's call, as JShell stops a cell: {@code Thread.stop} throws {@code ThreadDeath} into it
-     * (JDK 17). Returns false where the JDK no longer allows it (20 and later), which leaves it running.
+     * (JDK 17). Returns false where the JDK no longer allows it (20 and later), which leaves it running. Only for a
+     * thread that is {@link #stoppable}.
      */
     @SuppressWarnings({"deprecation", "removal"})
     private static boolean stop(Thread thread) {

@@ -52,7 +52,7 @@ public final class Check {
         Call.Outcome out = Call.run(what, limit);
         if (out.timedOut()) {
             return "preview not available: still running after " + CheckResult.pts(limit) + " s, so it was "
-                    + (out.stopped() ? "stopped" : "abandoned") + " (look for a loop that never ends)";
+                    + (out.stopped() ? "stopped" : "left running") + " (look for a loop that never ends)";
         }
         if (out.notAttempted()) {
             return "preview not available: " + (out.thrown().getMessage() == null ? "not implemented yet"

@@ -55,7 +55,7 @@ final class Exercise {
         int publicPassed = 0, publicTotal = 0, hiddenPassed = 0, hiddenTotal = 0, notAttempted = 0, thrown = 0;
         int notRun = 0, mismatched = 0;
         String timedOut = null;
-        boolean stopped = true;
+        String stillRunning = null;
         double points = 0;
         List<CheckResult.GroupResult> results = new ArrayList<>();
         // a problem said with its inputs once ("returned null" in every group) is not followed by them again
@@ -87,9 +87,9 @@ final class Exercise {
                 Call.Outcome out = Call.run(c.call(), config.limitSeconds());
                 if (out.timedOut()) {
                     timedOut = name;
-                    stopped = out.stopped();
+                    stillRunning = out.stillRunning();
                     wrong = "still running after the " + seconds(config.limitSeconds()) + " limit, so it was "
-                            + (stopped ? "stopped" : "abandoned");
+                            + (out.stopped() ? "stopped" : "left running");
                 } else if (out.thrown() != null) {
                     if (out.notAttempted()) {
                         notAttempted++;
@@ -147,8 +147,8 @@ final class Exercise {
                     + " limit; " + notRun + " later case" + (notRun == 1 ? " was" : "s were") + " not run (" + score
                     + ", " + counts + ")";
             notes.add("Look for a loop that never ends: a counter that never changes, or a condition that stays true."
-                    + (stopped ? "" : " This Java could not stop the call, so it may keep a core busy: restart the"
-                    + " kernel (Kernel ▸ Restart) once the loop is fixed."));
+                    + (stillRunning == null ? "" : " The call could not be stopped (" + stillRunning + "), so it may"
+                    + " keep a core busy: restart the kernel (Kernel ▸ Restart) once the loop is fixed."));
         } else if (points == max) {
             status = CheckResult.Status.PASSED;
             verdict = graded ? "all cases passed (" + publicTotal + " public, " + hiddenTotal + " hidden): " + score

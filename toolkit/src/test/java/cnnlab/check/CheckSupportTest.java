@@ -73,6 +73,17 @@ class CheckSupportTest {
         assertFalse(student[0].isAlive(), "the loop ended with the call");
     }
 
+    /** Stopped halfway, the toolkit's parallel loops, ND4J or the kernel's output could crash or spoil the session. */
+    @Test
+    void aCallIsStoppedOnlyInTheStudentsOwnCode() {
+        StackTraceElement student = frame("REPL.$JShell$12$MyGrad", "grad", 3);
+        assertTrue(Call.stoppable(new StackTraceElement[] {student, frame("java.util.concurrent.FutureTask", "run", 1)}));
+        for (String inside : List.of("cnnlab.ops.Parallel", "org.nd4j.linalg.factory.Nd4j", "org.bytedeco.javacpp.Pointer",
+                "cnnlab.kernel.JShellOutputStream", "org.rapaio.jupyter.kernel.channels.Channels")) {
+            assertFalse(Call.stoppable(new StackTraceElement[] {frame(inside, "m", 1), student}), inside);
+        }
+    }
+
     @Test
     void inputsAreWrittenAPlaneRowALineInColumns() {
         assertEquals("x[0] = [[ 3, -1,   0],\n        [-2,  4, 0.5]]\nx[1] = [[1, 2, 3],\n        [4, 5, 6]]\nb = [1, 2]",
