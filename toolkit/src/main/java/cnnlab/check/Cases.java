@@ -15,6 +15,17 @@ final class Cases {
         return new Case(label, inputs, call, v -> Compare.values(expected, v, atol, rtol));
     }
 
+    /**
+     * {@code stride 2, padding 1}, or by axis as the student's code reads them when they differ: {@code strideH 2,
+     * strideW 1, paddingH 0, paddingW 1}. Dilation is always 1 in the labs, so it is left out.
+     */
+    static String described(cnnlab.ops.ConvParams p) {
+        return p.strideH() == p.strideW() && p.paddingH() == p.paddingW()
+                ? "stride " + p.strideH() + ", padding " + p.paddingH()
+                : "strideH " + p.strideH() + ", strideW " + p.strideW() + ", paddingH " + p.paddingH() + ", paddingW "
+                        + p.paddingW();
+    }
+
     /** The hidden random source of an exercise, or null when hidden cases do not run. */
     static Random hidden(CheckConfig config, String exercise) {
         return config.grading() ? Inputs.hidden(config, exercise) : null;
@@ -53,9 +64,9 @@ final class Cases {
     }
 
     /**
-     * An input written out for feedback: a number or vector on one line, {@code name = [[1, 2], [3, 4]]} for a plane,
-     * and one line per plane for higher ranks ({@code x[1] = [[...]]}, {@code w[0][1] = [[...]]}), so that channels
-     * and kernels read apart.
+     * An input written out for feedback: a number or vector on one line, a plane one row a line ({@link #plane}),
+     * and each plane of a higher rank on its own ({@code x[1] = [[...]]}, {@code w[0][1] = [[...]]}), so that
+     * channels and kernels read apart.
      */
     static String show(String name, Object a) {
         int[] s = Compare.shape(a);

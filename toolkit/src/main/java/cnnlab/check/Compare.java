@@ -35,6 +35,15 @@ final class Compare {
 
     /** Null when actual matches expected. */
     static Mismatch values(Object expected, Object actual, double atol, double rtol) {
+        return values(expected, actual, atol, rtol, null);
+    }
+
+    /**
+     * Null when actual matches expected; else the first wrong value, placed by {@code place} (flat index to
+     * {@code "for x[3] = 0"}) or, when it is null, as {@code "at result[0][1][2]"}.
+     */
+    static Mismatch values(Object expected, Object actual, double atol, double rtol,
+            java.util.function.IntFunction<String> place) {
         if (actual == null) {
             return new Mismatch("returned null", "returned null");
         }
@@ -52,7 +61,7 @@ final class Compare {
             boolean ok = Double.isNaN(e[i]) ? Double.isNaN(a[i])
                     : Double.isFinite(a[i]) && Math.abs(a[i] - e[i]) <= atol + rtol * Math.abs(e[i]);
             if (!ok) {
-                String at = "wrong value at " + index(i, es);
+                String at = "wrong value " + (place == null ? "at " + index(i, es) : place.apply(i));
                 return new Mismatch(at + ": expected " + num(e[i]) + ", got " + num(a[i]) + " (shape "
                         + Arrays.toString(es) + ")", at + " (shape " + Arrays.toString(es) + ")");
             }

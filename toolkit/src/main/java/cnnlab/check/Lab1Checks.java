@@ -134,17 +134,6 @@ public final class Lab1Checks {
         return new Group(name, 1.5, p, h);
     }
 
-    /**
-     * {@code stride 2, padding 1}, or by axis as the student's code reads them when they differ: {@code strideH 2,
-     * strideW 1, paddingH 0, paddingW 1}. Dilation is always 1 here, so it is left out.
-     */
-    static String described(ConvParams p) {
-        return p.strideH() == p.strideW() && p.paddingH() == p.paddingW()
-                ? "stride " + p.strideH() + ", padding " + p.paddingH()
-                : "strideH " + p.strideH() + ", strideW " + p.strideW() + ", paddingH " + p.paddingH() + ", paddingW "
-                        + p.paddingW();
-    }
-
     private static Case convCase(Conv2d student, Random r, int[] s, boolean shown, boolean bias) {
         double[][][] x = Inputs.volume(r, s[0], s[1], s[2], shown);
         double[][][][] w = Inputs.bank(r, s[3], s[0], s[4], s[5], shown);
@@ -152,7 +141,7 @@ public final class Lab1Checks {
         ConvParams params = ConvParams.of(s[6], s[7], s[8], s[9]);
         double[][][] expected = JavaArrays.toArray3(Cnn.reference().conv2d(JavaArrays.toINDArray(x),
                 JavaArrays.toINDArray(w), JavaArrays.toINDArray(b), params));
-        String label = "x " + Inputs.shape(x) + ", w " + Inputs.shape(w) + ", " + described(params);
+        String label = "x " + Inputs.shape(x) + ", w " + Inputs.shape(w) + ", " + Cases.described(params);
         String inputs = Cases.show("x", x, "w", w, "b", b);
         return new Case(label, inputs,
                 () -> student.conv2d(JavaArrays.copy(x), JavaArrays.copy(w), b.clone(), params),

@@ -132,13 +132,14 @@ public final class Lab4Checks {
     private static Case elementCase(ReluFamily student, String what, double[] x, Elementwise f, INDArray expected,
             boolean shown) {
         double[] want = JavaArrays.toArray1(expected.reshape(x.length));
-        return Cases.values(shown ? what + " for x in " + Compare.show(x) : what, Cases.show("x", x), () -> {
+        // one number in, one out: the place of a wrong value is the x it was called with
+        return new Case(shown ? what + " for x in " + Compare.show(x) : what, Cases.show("x", x), () -> {
             double[] out = new double[x.length];
             for (int i = 0; i < x.length; i++) {
                 out[i] = f.at(student, x[i]);
             }
             return out;
-        }, want, ATOL, RTOL);
+        }, v -> Compare.values(want, v, ATOL, RTOL, i -> "for x[" + i + "] = " + Compare.num(x[i])));
     }
 
     /** What a student's gradient call returned, and whether it left x as it was. */
@@ -214,7 +215,8 @@ public final class Lab4Checks {
             INDArray xv = Nd4j.create(toFloat(v), shape, 'c');
             return Cnn.reference().conv2d(xv, wi, null, p).mul(g).sumNumber().doubleValue();
         };
-        String label = "f(x) = Σ g ⊙ conv2d(x, w), x " + Inputs.shape(x) + " flattened, w " + Inputs.shape(w) + ", " + p;
+        String label = "f(x) = Σ g ⊙ conv2d(x, w), x " + Inputs.shape(x) + " flattened, w " + Inputs.shape(w) + ", "
+                + Cases.described(p);
         return gradCase(student, label, shown ? Cases.show("x", x, "w", w, "g", JavaArrays.toArray3(g))
                 + "\nh = 0.01" : null, f, Compare.flat(x), expected, h);
     }

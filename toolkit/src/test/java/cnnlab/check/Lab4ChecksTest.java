@@ -25,7 +25,7 @@ class Lab4ChecksTest {
         CheckResult r = PUBLIC.reluFamily(Students.relus(1));
         assertEquals(3, r.points(), r.toString());
         assertTrue(r.groups().get(0).problem().contains("reluGrad(x) for x in [-2, -1, -0.5, 0, 0.5, 1, 2]): wrong value"
-                + " at result[3]: expected 0, got 1"), r.toString());
+                + " for x[3] = 0: expected 0, got 1"), r.toString());
     }
 
     @Test
