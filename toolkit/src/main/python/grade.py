@@ -253,14 +253,22 @@ def cell_error(cell):
 
 
 def declared_types(source):
-    """The classes, records, interfaces and enums a cell declares."""
-    return re.findall(r"\b(?:class|record|interface|enum)\s+([A-Za-z_]\w*)", source)
+    """The classes, records, interfaces and enums a cell declares (not words in its comments and strings)."""
+    code = re.sub(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"', " ", source, flags=re.S)
+    return re.findall(r"\b(?:class|record|interface|enum)\s+([A-Za-z_]\w*)", code)
 
 
 def diagnostic(err):
-    """A compile error's own message: its last line (the lines before echo the cell and mark the place)."""
-    lines = [l.strip() for l in err.splitlines() if l.strip() and not l.lstrip().startswith(("|", "^"))]
-    return lines[-1] if lines else err
+    """A compile error's own message: the first line after the caret that marks its place (the lines after it
+    are details: 'symbol: ...', 'location: ...'); without a caret, the last line."""
+    lines = err.splitlines()
+    carets = [i for i, l in enumerate(lines) if l.strip() and set(l.strip()) == {"^"}]
+    after = [l.strip() for l in lines[carets[-1] + 1:] if l.strip() and not l.lstrip().startswith("|")] \
+        if carets else []
+    if after:
+        return after[0]
+    rest = [l.strip() for l in lines if l.strip() and not l.lstrip().startswith(("|", "^"))]
+    return rest[-1] if rest else err
 
 
 def not_compiled(err, uncompiled):
@@ -444,7 +452,7 @@ def grade_one(spec):
                         errors.append(f"{label}: {not_compiled(err, uncompiled) or err}")
                     if err and "CompilerException" in err:
                         for name in declared_types(text):
-                            uncompiled[name] = (label, diagnostic(err))
+                            uncompiled.setdefault(name, (label, diagnostic(err)))  # the first cell declaring it
     except Exception as e:  # noqa: BLE001 - the kernel did not start or the client broke: the grader's problem
         if stop is None:
             return outcome(student, lab, "grader error", f"{type(e).__name__}: {str(e)[:300]}",

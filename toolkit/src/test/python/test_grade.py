@@ -205,7 +205,12 @@ class HelpersTest(unittest.TestCase):
     def test_a_check_that_cannot_find_a_class_names_the_cell_that_did_not_compile(self):
         err = ("CompilerException\nCompile error:\n|    Check.lab1.outputSize(»MySizes«::outputSize)\ncannot find symbol\n"
                "  symbol:   variable MySizes\n  location: class ")
-        self.assertEqual(["MySizes", "Helper"], grade.declared_types("class MySizes {\n}\nrecord Helper(int a) {}"))
+        self.assertEqual(["MySizes", "Helper"], grade.declared_types(
+            "class MySizes {\n  // uses class Other\n  String s = \"enum Nope\"; /* interface Gone */\n}\n"
+            "record Helper(int a) {}"))
+        self.assertEqual("cannot find symbol", grade.diagnostic(
+            "CompilerException\nCompile error:\n|        return y + 1;\n               ^\ncannot find symbol\n"
+            "  symbol:   variable y\n  location: class MySizes"), "the message, not its details")
         self.assertEqual("possible lossy conversion from double to int", grade.diagnostic(
             "CompilerException\nCompile error:\n|    …\n|        return Math.floor(x) + 1;\n              ^\n|    …\n"
             "possible lossy conversion from double to int"))

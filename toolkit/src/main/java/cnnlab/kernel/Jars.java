@@ -116,14 +116,15 @@ final class Jars extends MagicHandler {
 
     /**
      * Adds to {@code found} the jar at {@code path}, or every jar in the folder it names, and returns null; or
-     * returns what is wrong, with the path made absolute and without its {@code ..}s.
+     * returns what is wrong, with the path made absolute and, only in the message, without its {@code ..}s (the
+     * file system resolves a {@code ..} after a symbolic link where the link points, not where the text does).
      */
     static String jarsAt(Path path, List<Path> found) {
-        Path p = path.toAbsolutePath().normalize();
+        Path p = path.toAbsolutePath(), shown = p.normalize();
         if (Files.isDirectory(p)) {
             File[] jars = p.toFile().listFiles(f -> f.isFile() && f.getName().endsWith(".jar"));
             if (jars == null || jars.length == 0) {
-                return "%jars: no .jar file in the folder " + p;
+                return "%jars: no .jar file in the folder " + shown;
             }
             Arrays.sort(jars);
             for (File jar : jars) {
@@ -132,14 +133,14 @@ final class Jars extends MagicHandler {
             return null;
         }
         if (!Files.exists(p)) {
-            String missing = "%jars: no such file: " + p;
-            return p.getFileName() != null && p.getFileName().toString().startsWith("cnnlab-toolkit")
+            String missing = "%jars: no such file: " + shown;
+            return shown.getFileName() != null && shown.getFileName().toString().startsWith("cnnlab-toolkit")
                     ? missing + "\nThe toolkit is not built yet: run ./cnnlab setup in the cnnlab folder, then run"
                     + " this cell again."
                     : missing;
         }
         if (!p.getFileName().toString().endsWith(".jar")) {
-            return "%jars: not a .jar file: " + p;
+            return "%jars: not a .jar file: " + shown;
         }
         found.add(p);
         return null;

@@ -34,7 +34,17 @@ class JarsTest {
         Files.createDirectory(dir.resolve("sub"));
         List<Path> found = new ArrayList<>();
         assertNull(Jars.jarsAt(dir.resolve("sub/../x.jar"), found));
-        assertEquals(List.of(jar.toAbsolutePath()), found);
+        assertEquals(List.of(jar.toAbsolutePath().normalize()), List.of(found.get(0).normalize()));
+    }
+
+    @Test
+    void aDotDotAfterALinkIsResolvedWhereTheLinkPoints() throws Exception {
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere/lib"));
+        Files.createFile(dir.resolve("elsewhere/x.jar"));
+        Files.createSymbolicLink(dir.resolve("link"), elsewhere);
+        List<Path> found = new ArrayList<>();
+        assertNull(Jars.jarsAt(dir.resolve("link/../x.jar"), found), "as the file system, not the text, sees it");
+        assertEquals(1, found.size());
     }
 
     @Test
