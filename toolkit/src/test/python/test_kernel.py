@@ -230,6 +230,9 @@ class KernelSessionTest(unittest.TestCase):
         status, text = self.k.run("class MyRows { static double[][] rows(int n) { double[][] dx = new double[n][];"
                                   " for (int r = 0; r < n; r++) { dx[r][0] = 1; } return dx; } }\nMyRows.rows(2)")
         self.assertIn('because "dx[r]" is null', text)
+        status, text = self.k.run("class MyCache { static int[] cache; static int first() { return cache[0]; } }\n"
+                                  "MyCache.first()")
+        self.assertIn('because "MyCache.cache" is null', text)
 
     def test_5b_jars_adds_without_a_word_and_says_how_to_build_a_missing_toolkit(self):
         self.assertEqual("", self.jars_shown, "as IJava: no green 'Add ... to classpath' line")

@@ -59,10 +59,22 @@ class LauncherTest(unittest.TestCase):
             fake.write_text('#!/bin/sh\necho \'openjdk version "11.0.21" 2023-10-17\' >&2\n')
             fake.chmod(0o755)
             env = dict(os.environ, PATH=f"{bin_dir}:{os.environ['PATH']}")
+            env.pop("JAVA_HOME", None)
             done = subprocess.run([str(run_notebooks.ROOT / "cnnlab"), "setup"], env=env, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT, text=True, timeout=60)
         self.assertEqual(1, done.returncode, done.stdout)
         self.assertIn("java is Java 11; cnnlab needs 17 or newer", done.stdout)
+
+    def test_java_8s_version_is_read_as_8(self):
+        with tempfile.TemporaryDirectory() as bin_dir:
+            fake = Path(bin_dir) / "java"
+            fake.write_text('#!/bin/sh\necho \'java version "1.8.0_392"\' >&2\n')
+            fake.chmod(0o755)
+            env = dict(os.environ, PATH=f"{bin_dir}:{os.environ['PATH']}")
+            env.pop("JAVA_HOME", None)
+            done = subprocess.run([str(run_notebooks.ROOT / "cnnlab"), "setup"], env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True, timeout=60)
+        self.assertIn("java is Java 8;", done.stdout)
 
 
 if __name__ == "__main__":

@@ -352,11 +352,12 @@ final class KernelMends {
     }
 
     /** JShell's class around a cell's variable, as a helpful NullPointerException names it. */
-    private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\w+\\.");
+    private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\w+[.$]");
 
     /**
      * The lines without JShell's wrapper classes: {@code because "REPL.$JShell$10.s" is null} becomes {@code because
-     * "s" is null}, the variable as the student declared it.
+     * "s" is null}, the variable as the student declared it, and {@code "REPL.$JShell$11$MyConv.cache"} becomes
+     * {@code "MyConv.cache"}.
      */
     static List<String> withoutWrappers(List<String> lines) {
         return lines.stream().map(line -> WRAPPER.matcher(line).replaceAll("")).toList();
