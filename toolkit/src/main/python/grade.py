@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import unicodedata
 import time
 from pathlib import Path
 
@@ -506,11 +507,11 @@ def student_dirs(submissions):
 
 
 def lookalikes(names):
-    """Groups of two or more names that differ only in letter case or spaces, each group sorted: graded as
+    """Groups of two or more names that differ only in letter case, spaces or Unicode form, each group sorted: graded as
     different students, they look like one in a gradebook."""
     groups = {}
-    for name in names:
-        groups.setdefault(" ".join(name.split()).casefold(), []).append(name)
+    for name in names:  # NFC: macOS writes "é" in folder names as "e" and an accent, other systems as one letter
+        groups.setdefault(" ".join(unicodedata.normalize("NFC", name).split()).casefold(), []).append(name)
     return sorted(sorted(g) for g in groups.values() if len(g) > 1)
 
 
@@ -585,8 +586,10 @@ def plan(args, labs, warn=True):
                       "for it" + (f". To grade only some labs: --labs {','.join(others)}" if others else ""),
                       flush=True)
     for group in lookalikes([s.name for s in students]) if warn else ():
-        print(f"grade: {' and '.join(repr(n) for n in group)} differ only in letter case or spaces; they are graded "
-              "as different students (rename a folder if they are one)", flush=True)
+        shown = [repr(n) for n in group]
+        shown = shown if len(set(shown)) == len(shown) else [ascii(n) for n in group]  # é written two ways
+        print(f"grade: {' and '.join(shown)} differ only in letter case, spaces or accents' encoding; they are "
+              "graded as different students (rename a folder if they are one)", flush=True)
     jobs = []
     for stray in sorted(Path(args.submissions).glob("*.ipynb")) if warn else ():
         print(f"grade: ignored {stray.name}: a submission belongs in <student>/<lab>.ipynb", flush=True)

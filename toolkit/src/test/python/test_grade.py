@@ -200,6 +200,7 @@ class HelpersTest(unittest.TestCase):
         self.assertEqual([["Bo Li", "bo  li"], ["abe", "abe "]],
                          grade.lookalikes(["abe", "cy", "bo  li", "abe ", "Bo Li", "abel"]))
         self.assertEqual([], grade.lookalikes(["abe", "abel", "ab e"]))
+        self.assertEqual([["Jose\u0301", "Jos\u00e9"]], grade.lookalikes(["Jos\u00e9", "Jose\u0301"]), "é; e + accent")
 
     def test_a_check_that_cannot_find_a_class_names_the_cell_that_did_not_compile(self):
         err = ("CompilerException\nCompile error:\n|    Check.lab1.outputSize(»MySizes«::outputSize)\ncannot find symbol\n"
@@ -365,7 +366,8 @@ class GradeTest(unittest.TestCase):
         self.assertIn("(found: Untitled.ipynb;", self.result("misnamed")["reason"])
         self.assertEqual("no lab0-fixture.ipynb in missing/", self.result("missing")["reason"])
         self.assertEqual("lab0-fixture.ipynb is empty (0 bytes): was it saved?", self.result("empty")["reason"])
-        self.assertIn("grade: 'Missing ' and 'missing' differ only in letter case or spaces", self.done.stdout)
+        self.assertIn("grade: 'Missing ' and 'missing' differ only in letter case, spaces or accents' encoding",
+                      self.done.stdout)
         self.assertIn("grade: ignored zoe_lab0-fixture.ipynb: a submission belongs in <student>/<lab>.ipynb",
                       self.done.stdout)
         with open(self.out / "submissions.csv", newline="") as f:
