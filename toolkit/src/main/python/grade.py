@@ -431,7 +431,8 @@ def grade_one(spec):
                             elif err and "EvaluationTimeoutException" in err:
                                 status, why = "timeout", f"the check did not finish within {spec['cell_seconds']:g} s"
                             elif err:
-                                status, why = "error", f"the check could not run: {not_compiled(err, uncompiled) or err}"
+                                cause = not_compiled(err, uncompiled) or err
+                                status, why = "error", f"the check could not run: {cause}"
                             elif hit_limit:
                                 status, why = "timeout", f"the check did not finish within {spec['cell_seconds']:g} s"
                             else:

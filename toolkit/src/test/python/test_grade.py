@@ -203,8 +203,8 @@ class HelpersTest(unittest.TestCase):
         self.assertEqual([["Jose\u0301", "Jos\u00e9"]], grade.lookalikes(["Jos\u00e9", "Jose\u0301"]), "é; e + accent")
 
     def test_a_check_that_cannot_find_a_class_names_the_cell_that_did_not_compile(self):
-        err = ("CompilerException\nCompile error:\n|    Check.lab1.outputSize(»MySizes«::outputSize)\ncannot find symbol\n"
-               "  symbol:   variable MySizes\n  location: class ")
+        err = ("CompilerException\nCompile error:\n|    Check.lab1.outputSize(»MySizes«::outputSize)\n"
+               "cannot find symbol\n  symbol:   variable MySizes\n  location: class ")
         self.assertEqual(["MySizes", "Helper"], grade.declared_types(
             "class MySizes {\n  // uses class Other\n  String s = \"enum Nope\"; /* interface Gone */\n}\n"
             "record Helper(int a) {}"))
@@ -212,8 +212,8 @@ class HelpersTest(unittest.TestCase):
             "CompilerException\nCompile error:\n|        return y + 1;\n               ^\ncannot find symbol\n"
             "  symbol:   variable y\n  location: class MySizes"), "the message, not its details")
         self.assertEqual("possible lossy conversion from double to int", grade.diagnostic(
-            "CompilerException\nCompile error:\n|    …\n|        return Math.floor(x) + 1;\n              ^\n|    …\n"
-            "possible lossy conversion from double to int"))
+            "CompilerException\nCompile error:\n|    …\n|        return Math.floor(x) + 1;\n"
+            "              ^\n|    …\npossible lossy conversion from double to int"))
         cause = {"MySizes": ("cell 5", "possible lossy conversion from double to int")}
         self.assertEqual("MySizes did not compile (cell 5: possible lossy conversion from double to int); fix that "
                          "cell and this check runs", grade.not_compiled(err, cause))

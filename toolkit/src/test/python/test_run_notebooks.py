@@ -53,29 +53,25 @@ class OutDirTest(unittest.TestCase):
 
 
 class LauncherTest(unittest.TestCase):
-    def test_an_old_default_java_is_named_before_anything_is_built(self):
+    @staticmethod
+    def setup_with_java(says):
+        """./cnnlab setup with a `java` first on PATH that prints `says` as its version."""
         with tempfile.TemporaryDirectory() as bin_dir:
             fake = Path(bin_dir) / "java"
-            fake.write_text('#!/bin/sh\necho \'openjdk version "11.0.21" 2023-10-17\' >&2\n')
+            fake.write_text(f"#!/bin/sh\necho '{says}' >&2\n")
             fake.chmod(0o755)
             env = dict(os.environ, PATH=f"{bin_dir}:{os.environ['PATH']}")
             env.pop("JAVA_HOME", None)
-            done = subprocess.run([str(run_notebooks.ROOT / "cnnlab"), "setup"], env=env, stdout=subprocess.PIPE,
+            return subprocess.run([str(run_notebooks.ROOT / "cnnlab"), "setup"], env=env, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT, text=True, timeout=60)
+
+    def test_an_old_default_java_is_named_before_anything_is_built(self):
+        done = self.setup_with_java('openjdk version "11.0.21" 2023-10-17')
         self.assertEqual(1, done.returncode, done.stdout)
         self.assertIn("java is Java 11; cnnlab needs 17 or newer", done.stdout)
 
     def test_java_8s_version_is_read_as_8(self):
-        with tempfile.TemporaryDirectory() as bin_dir:
-            fake = Path(bin_dir) / "java"
-            fake.write_text('#!/bin/sh\necho \'java version "1.8.0_392"\' >&2\n')
-            fake.chmod(0o755)
-            env = dict(os.environ, PATH=f"{bin_dir}:{os.environ['PATH']}")
-            env.pop("JAVA_HOME", None)
-            done = subprocess.run([str(run_notebooks.ROOT / "cnnlab"), "setup"], env=env, stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT, text=True, timeout=60)
-        self.assertIn("java is Java 8;", done.stdout)
-
+        self.assertIn("java is Java 8;", self.setup_with_java('java version "1.8.0_392"').stdout)
 
 if __name__ == "__main__":
     unittest.main()

@@ -168,8 +168,9 @@ public final class Lab5Checks {
                         Cases.hidden(r, 1, rr -> gaborCase(student, 17, Math.toRadians(10 + 160 * rr.nextDouble()),
                                 6 + rr.nextDouble(), 0, 2.5, 0.5, false))));
         return Exercise.run(c, "lab5 ex3", "Gabor generator", student, groups,
-                "Gabor.fit of your filter compared with that of Gabor.kernel's: θ within 3°, ψ within 10°, λ, σ, γ"
-                        + " within 5%, centre within 0.25 px, R² ≥ 0.98 (amplitude and offset do not matter)");
+                "Gabor.fit of your filter compared with that of Gabor.kernel's: θ within 3°, ψ within 10°,"
+                        + " λ, σ, γ within 5%, centre within 0.25 px, R² ≥ 0.98 (amplitude and offset do not"
+                        + " matter)");
     }
 
     private static Case gaborCase(GaborGenerator student, int size, double theta, double lambda, double psi,
@@ -222,7 +223,8 @@ public final class Lab5Checks {
             return null;
         }
         return new Compare.Mismatch("Gabor.fit of your filter: " + String.join(", ", off) + "\nyour fit: "
-                + fitted(got) + "\nexpected fit: " + fitted(want), "Gabor.fit of the filter is off in: " + String.join(", ",
+                + fitted(got) + "\nexpected fit: " + fitted(want), "Gabor.fit of the filter is off in: "
+                + String.join(", ",
                 off.stream().map(o -> o.substring(0, o.indexOf(' '))).toList()));
     }
 
@@ -233,9 +235,9 @@ public final class Lab5Checks {
 
     /** The fit's parameters that the check compares, angles in degrees; not its amplitude and offset. */
     static String fitted(GaborFit f) {
-        return String.format(Locale.ROOT, "θ %.1f°, λ %.2f, ψ %.1f°, σ %.2f, γ %.2f, centre (%.2f, %.2f), R² %.3f",
-                f.thetaDegrees() + 0.0, f.wavelength(), f.phaseDegrees() + 0.0, f.sigma(), f.gamma(), f.x0(), f.y0(),
-                f.r2());
+        return String.format(Locale.ROOT,
+                "θ %.1f°, λ %.2f, ψ %.1f°, σ %.2f, γ %.2f, centre (%.2f, %.2f), R² %.3f", f.thetaDegrees() + 0.0,
+                f.wavelength(), f.phaseDegrees() + 0.0, f.sigma(), f.gamma(), f.x0(), f.y0(), f.r2());
     }
 
     private static void relative(List<String> off, String name, double got, double want) {

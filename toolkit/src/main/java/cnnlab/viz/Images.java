@@ -242,7 +242,8 @@ public final class Images {
 
     /**
      * One plane or colour image as a picture: {@code [H, W]}, {@code [C, H, W]} or {@code [1, C, H, W]} with
-     * C = 1 (grey, or the diverging map with {@link Scale#SYMMETRIC} or {@link Scale#SYMMETRIC_CLIPPED}) or C = 3 (RGB).
+     * C = 1 (grey, or the diverging map with {@link Scale#SYMMETRIC} or {@link Scale#SYMMETRIC_CLIPPED}) or C = 3
+     * (RGB).
      *
      * @throws IllegalArgumentException for any other shape, saying how to pick a channel
      */

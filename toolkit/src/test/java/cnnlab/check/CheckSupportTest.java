@@ -77,16 +77,19 @@ class CheckSupportTest {
     @Test
     void aCallIsStoppedOnlyInTheStudentsOwnCode() {
         StackTraceElement student = frame("REPL.$JShell$12$MyGrad", "grad", 3);
-        assertTrue(Call.stoppable(new StackTraceElement[] {student, frame("java.util.concurrent.FutureTask", "run", 1)}));
-        for (String inside : List.of("cnnlab.ops.Parallel", "org.nd4j.linalg.factory.Nd4j", "org.bytedeco.javacpp.Pointer",
-                "cnnlab.kernel.JShellOutputStream", "org.rapaio.jupyter.kernel.channels.Channels")) {
+        StackTraceElement pool = frame("java.util.concurrent.FutureTask", "run", 1);
+        assertTrue(Call.stoppable(new StackTraceElement[] {student, pool}));
+        for (String inside : List.of("cnnlab.ops.Parallel", "org.nd4j.linalg.factory.Nd4j",
+                "org.bytedeco.javacpp.Pointer", "cnnlab.kernel.JShellOutputStream",
+                "org.rapaio.jupyter.kernel.channels.Channels")) {
             assertFalse(Call.stoppable(new StackTraceElement[] {frame(inside, "m", 1), student}), inside);
         }
     }
 
     @Test
     void inputsAreWrittenAPlaneRowALineInColumns() {
-        assertEquals("x[0] = [[ 3, -1,   0],\n        [-2,  4, 0.5]]\nx[1] = [[1, 2, 3],\n        [4, 5, 6]]\nb = [1, 2]",
+        assertEquals("x[0] = [[ 3, -1,   0],\n        [-2,  4, 0.5]]\n"
+                        + "x[1] = [[1, 2, 3],\n        [4, 5, 6]]\nb = [1, 2]",
                 Cases.show("x", new double[][][] {{{3, -1, 0}, {-2, 4, 0.5}}, {{1, 2, 3}, {4, 5, 6}}}, "b",
                         new double[] {1, 2}));
         assertEquals("w = [[1, 2]]", Cases.show("w", new double[][] {{1, 2}}), "one row stays on its line");

@@ -27,7 +27,8 @@ class Lab5ChecksTest {
     void dividingByZeroOnAConstantFilterLosesThatGroup() {
         CheckResult r = PUBLIC.normalise(f -> Students.normalise(f, Double.NaN));
         assertEquals(1, r.points(), r.toString());
-        assertTrue(r.groups().get(1).problem().contains("wrong value at result[1][0][0]: expected 0.5, got NaN"), r.toString());
+        assertTrue(r.groups().get(1).problem().contains("wrong value at result[1][0][0]: expected 0.5, got NaN"),
+                r.toString());
     }
 
     @Test
@@ -114,8 +115,8 @@ class Lab5ChecksTest {
         assertTrue(problem.contains("your fit: θ 0.8°, λ"), problem);
         assertFalse(problem.contains("amplitude") || problem.contains("offset"), "not compared, not shown");
         assertTrue(r.notes().contains("Gabor.fit of your filter compared with that of Gabor.kernel's: θ within 3°,"
-                + " ψ within 10°, λ, σ, γ within 5%, centre within 0.25 px, R² ≥ 0.98 (amplitude and offset do not"
-                + " matter)"), r.notes().toString());
+                + " ψ within 10°, λ, σ, γ within 5%, centre within 0.25 px, R² ≥ 0.98 (amplitude and offset do"
+                + " not matter)"), r.notes().toString());
     }
 
     @Test
