@@ -180,12 +180,16 @@ def assemble(lab, nb):
             continue
         else:
             if "exercise" in meta(cell) and re.search(r"\bCnn\s*\.|\bcnnlab\.ops\.", text):
-                notes.append(f"cell {number}: the exercise calls the toolkit's own ops (Cnn or cnnlab.ops); review it")
+                # the instructor's to-do, kept off the student's page (Gradebook.FOR_INSTRUCTOR)
+                notes.append(f"for the instructor: cell {number}, an exercise, calls the toolkit's own ops (Cnn or "
+                             "cnnlab.ops); review it")
             shadows = shadowing(lab, text)
             if shadows:
                 notes.append(f"cell {number}: declares {', '.join(shadows)}, which replaces the check API when grading; "
                              "FLAGGED: rename it")
-            cells.append((text, None, f"cell {number}"))
+            # Jupyter shows no cell numbers: an exercise's cell is also named by its ✏️ tag
+            exercise = meta(cell).get("exercise")
+            cells.append((text, None, f"cell {number}" + (f", ✏️ {exercise}" if exercise else "")))
     for check in lab.checks:
         if check["id"] not in placed:
             notes.append(f"the check cell for {check['id']} was missing; the original was added at the end")
@@ -272,14 +276,14 @@ def diagnostic(err):
     return rest[-1] if rest else err
 
 
-def not_compiled(err, uncompiled):
+def not_compiled(err, uncompiled, this="this check"):
     """Why a cell could not find a student's class, when it is the class's own cell that did not compile:
     'Add did not compile (cell 4: illegal start of expression); fix that cell and this check runs'."""
     if "cannot find symbol" not in err:
         return None
     for name, (label, message) in uncompiled.items():
         if re.search(rf"symbol:\s+(?:variable|class) {re.escape(name)}\b", err):
-            return f"{name} did not compile ({label}: {message}); fix that cell and this check runs"
+            return f"{name} did not compile ({label}: {message}); fix that cell and {this} runs"
     return None
 
 
@@ -451,7 +455,7 @@ def grade_one(spec):
                     elif not err and hit_limit:
                         err = f"did not finish within the {spec['cell_seconds']:g} s cell limit"
                     if err:
-                        errors.append(f"{label}: {not_compiled(err, uncompiled) or err}")
+                        errors.append(f"{label}: {not_compiled(err, uncompiled, 'this cell') or err}")
                     if err and "CompilerException" in err:
                         for name in declared_types(text):
                             uncompiled.setdefault(name, (label, diagnostic(err)))  # the first cell declaring it
@@ -524,8 +528,26 @@ def candidates(folder, lab):
 
 
 def find_notebook(folder, lab):
+    """The notebook graded: the file named for the lab, unless it is the release untouched and a copy beside it
+    (a browser's second download, say) is not."""
     found = candidates(folder, lab)
+    if len(found) > 1 and found[0].name == lab.path.name and untouched(found[0]):
+        worked = [p for p in found[1:] if not untouched(p)]
+        if worked:
+            return worked[0]
     return found[0] if found else None
+
+
+def untouched(path):
+    """Whether a notebook is the release as handed out: every exercise cell still throws its 'not implemented yet'
+    stub. A file that is not a notebook is not untouched (it is graded, and its row says what is wrong)."""
+    try:
+        nb = json.loads(Path(path).read_text(encoding="utf-8"))
+        exercises = [source(c) for c in nb.get("cells", []) if "exercise" in meta(c)]
+    except (OSError, ValueError, TypeError, AttributeError):
+        return False
+    return bool(exercises) and all("UnsupportedOperationException(" in s and "not implemented yet" in s
+                                   for s in exercises)
 
 
 def file_notes(folder, lab, notebook):
@@ -533,10 +555,15 @@ def file_notes(folder, lab, notebook):
     copies beside the one graded."""
     if notebook is None:
         return []
-    notes = []
-    if notebook.name != lab.path.name:
-        notes.append(f"graded from {notebook.name}: the lab's file is named {lab.path.name}")
-    others = [p.name for p in candidates(folder, lab) if p != notebook]
+    exact = folder / lab.path.name
+    replaced = notebook != exact and exact.is_file() and untouched(exact)  # find_notebook passed it over
+    if replaced:
+        notes = [f"graded from {notebook.name}: {lab.path.name} beside it is the release untouched (every exercise "
+                 "still says 'not implemented yet')"]
+    else:
+        notes = [f"graded from {notebook.name}: the lab's file is named {lab.path.name}"] \
+            if notebook.name != lab.path.name else []
+    others = [p.name for p in candidates(folder, lab) if p != notebook and not (replaced and p == exact)]
     if others:
         notes.append(f"also handed in: {', '.join(others)}; not graded, {notebook.name} was (a lab is graded from "
                      f"the file named {lab.path.name}: keep one copy under that name)")
@@ -587,10 +614,14 @@ def plan(args, labs, warn=True):
                       "for it" + (f". To grade only some labs: --labs {','.join(others)}" if others else ""),
                       flush=True)
     for group in lookalikes([s.name for s in students]) if warn else ():
-        shown = [repr(n) for n in group]
-        shown = shown if len(set(shown)) == len(shown) else [ascii(n) for n in group]  # é written two ways
+        # é written two ways looks the same printed: then the escapes show the difference ('Jos\xe9', 'Jose\u0301')
+        shown = [repr(n) if n.isascii() else f"{n!r} ({ascii(n)})" for n in group]
         print(f"grade: {' and '.join(shown)} differ only in letter case, spaces or accents' encoding; they are "
               "graded as different students (rename a folder if they are one)", flush=True)
+    for s in students if warn else ():
+        if s.name != s.name.strip():
+            print(f"grade: the folder {s.name!r} has a space at its start or end, which its rows keep (rename the "
+                  "folder if that is not how the name is written)", flush=True)
     jobs = []
     for stray in sorted(Path(args.submissions).glob("*.ipynb")) if warn else ():
         print(f"grade: ignored {stray.name}: a submission belongs in <student>/<lab>.ipynb", flush=True)
@@ -763,7 +794,7 @@ def grade_class(args):
         result["key"] = key
         # what --merge compares with the files it finds then
         result["graded_from"] = dict(notebook=notebook_digest(notebook), checks=lab.fingerprint(),
-                                     lab_checks=args.checks)
+                                     lab_checks=args.checks, seed=args.seed)
         result["notes"] = result.get("notes", []) + regraded(old, result, lab, notebook, args)
         write_atomic(target, json.dumps(result, indent=1) + "\n")
         report(student, lab, result, f"{result['seconds']:.1f} s")
@@ -832,7 +863,10 @@ def collect(args):
         try:
             r = json.loads(target.read_text())
         except (OSError, ValueError):
-            if this_run:
+            if this_run and notebook is None:  # nothing handed in: nothing a shard could have graded
+                r = outcome(student, lab, "missing", f"no {lab.path.name} in {student}/"
+                            + found_instead(Path(args.submissions) / student))
+            elif this_run:
                 missing += 1
                 r = outcome(student, lab, "not graded", "no result yet (its shard has not run or was interrupted)")
             else:  # a lab kept from earlier runs, none of which had this student
@@ -873,6 +907,8 @@ def regraded(old, new, lab, notebook, args):
     handed in, the grader's own failure) or the outcome is the same."""
     if not isinstance(old, dict) or old.get("status") in (None, "missing", "grader error") or "points" not in old:
         return []
+    if new["status"] == "missing":  # its reason says the notebook is gone
+        return []
     if (old["points"], old["status"]) == (new["points"], new["status"]):
         return []
     why = "--force" if args.force else changed_since(old, lab, notebook, args) or "the grader's settings changed"
@@ -897,6 +933,8 @@ def changed_since(result, lab, notebook, args):
         return None
     if then.get("lab_checks") != args.checks:
         return "the lab checks (cnnlab.check) changed"
+    if then.get("seed") is not None and args.seed is not None and then["seed"] != args.seed:
+        return f"it was graded with seed {then['seed']}, and the class's seed is now {args.seed} (seed.txt)"
     return None
 
 
@@ -949,12 +987,18 @@ def main():
     if args.jobs < 1:
         sys.exit(f"grade: --jobs must be at least 1 (got {args.jobs})")
     try:
+        seed_file = args.out / "seed.txt"
+        kept = int(seed_file.read_text().strip()) if seed_file.is_file() else None
         if not args.merge:
-            seed_file = args.out / "seed.txt"
             if args.seed is None and os.environ.get("CNNLAB_GRADE_SEED"):
                 args.seed = int(os.environ["CNNLAB_GRADE_SEED"])
-            if args.seed is None and seed_file.is_file():
-                args.seed = int(seed_file.read_text().strip())
+            if args.seed is not None and kept is not None and args.seed != kept and not args.force:
+                # another seed gives other hidden cases: one class, one seed (a shard's typo would mix them)
+                sys.exit(f"grade: {args.out} holds results graded with seed {kept} (seed.txt), and this run asks "
+                         f"for seed {args.seed}; every shard and rerun must use the same seed. Use --seed {kept}, "
+                         "or --force to grade everything again with the new one")
+            if args.seed is None:
+                args.seed = kept
             if args.seed is None and args.shard:
                 sys.exit("grade: --shard needs --seed (or CNNLAB_GRADE_SEED) so that every shard uses the same "
                          "hidden cases")
@@ -962,6 +1006,8 @@ def main():
                 args.seed = secrets.randbelow(2 ** 62)
             write_atomic(seed_file, f"{args.seed}\n")
             grade_class(args)
+        else:
+            args.seed = kept
         if args.shard and not args.merge:  # the gradebook waits for every shard: one --merge writes it once
             print(f"grade: shard {args.shard[0]}/{args.shard[1]} done; when every shard is done, run with --merge "
                   "to write the gradebook", flush=True)

@@ -111,6 +111,8 @@ def fabricate(released, folder):
         "copies": ({"lab0-fixture.ipynb": fill(nb, ex2="return Integer.MIN_VALUE;"),
                     "lab0-fixture (1).ipynb": fill(nb)}, 4, "graded"),
         "upper-case": ({"Lab0-Fixture.ipynb": fill(nb)}, 8, "graded"),
+        # the release untouched under the lab's name, the work in a browser's second download: the work is graded
+        "worked-copy": ({"lab0-fixture.ipynb": nb, "lab0-fixture (1).ipynb": fill(nb)}, 8, "graded"),
     }
     expected = {}
     for student, (content, points, status) in students.items():
@@ -339,8 +341,8 @@ class GradeTest(unittest.TestCase):
         self.assertEqual("error", ex("throws", 1)["status"])
         self.assertIn("oops", ex("throws", 1)["feedback"])
         self.assertEqual("timeout", ex("loop-check", 1)["status"])
-        self.assertRegex(ex("compile", 1)["feedback"], r"^the check could not run: Add did not compile \(cell \d+: "
-                         r"illegal start of expression\); fix that cell and this check runs$")
+        self.assertRegex(ex("compile", 1)["feedback"], r"^the check could not run: Add did not compile \(cell \d+, "
+                         r"✏️ lab0 ex1: illegal start of expression\); fix that cell and this check runs$")
         self.assertTrue(any("illegal start of expression" in e for e in self.result("compile")["errors"]))
         self.assertTrue(any("cell limit" in e for e in self.result("loop-cell")["errors"]))
         self.assertTrue(any("OutOfMemoryError" in e or "heap space" in e for e in self.result("oom-heap")["errors"]))
@@ -368,12 +370,15 @@ class GradeTest(unittest.TestCase):
         self.assertEqual("lab0-fixture.ipynb is empty (0 bytes): was it saved?", self.result("empty")["reason"])
         self.assertIn("grade: 'Missing ' and 'missing' differ only in letter case, spaces or accents' encoding",
                       self.done.stdout)
+        self.assertIn("grade: the folder 'Missing ' has a space at its start or end", self.done.stdout)
         self.assertIn("grade: ignored zoe_lab0-fixture.ipynb: a submission belongs in <student>/<lab>.ipynb",
                       self.done.stdout)
         with open(self.out / "submissions.csv", newline="") as f:
             notes = {r["student"]: r["notes"] for r in csv.DictReader(f)}
         self.assertIn("also handed in: lab0-fixture (1).ipynb; not graded, lab0-fixture.ipynb was", notes["copies"])
         self.assertIn("graded from Lab0-Fixture.ipynb: the lab's file is named lab0-fixture.ipynb", notes["upper-case"])
+        self.assertEqual("graded from lab0-fixture (1).ipynb: lab0-fixture.ipynb beside it is the release untouched "
+                         "(every exercise still says 'not implemented yet')", notes["worked-copy"])
         self.assertIn("grade: ignored copies/lab0-fixture (1).ipynb: copies/lab0-fixture.ipynb is the lab0 notebook "
                       "graded", self.done.stdout)
         self.assertRegex(self.result("slow")["reason"], r"45 s limit \(stopped (in|before) cell \d+\)$")
@@ -399,7 +404,7 @@ class GradeTest(unittest.TestCase):
         self.assertEqual("50", rows["half"]["percent"])
         for page in ("gradebook.html", "summary.html", "summary.csv", "histogram.png"):
             self.assertTrue((self.out / page).is_file(), page)
-        pages = [p for p in (self.out / "feedback").glob("*.html") if p.name != "index.html"]
+        pages = list((self.out / "feedback").glob("*.html"))  # the students' pages only: the list is beside it
         self.assertEqual(len(self.expected), len(pages))
         for page in pages:
             self.assertNotIn("LEAK", page.read_text(), page.name)  # prints of hidden inputs stay with the grader

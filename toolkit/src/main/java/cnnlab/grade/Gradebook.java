@@ -41,10 +41,11 @@ import tech.tablesaw.io.csv.CsvReadOptions;
  *   <li>{@code statuses.csv}: how many submissions of each lab have each status;</li>
  *   <li>{@code summary.csv}, {@code summary.html}, {@code histogram.png}: mean and median per exercise, per lab
  *       and in total (a missing submission counts as 0 points), and how the totals spread;</li>
- *   <li>{@code feedback/index.html}: a link to each student's page, {@code feedback/STUDENT.html} (the name as
- *       {@link #fileName} makes it safe): a student's points, verdicts and the checks' own feedback text. It never
- *       holds a cell's output: a student's code may print a hidden case's inputs, so outputs stay with the
- *       grader.</li>
+ *   <li>{@code feedback/STUDENT.html} (the name as {@link #fileName} makes it safe): a student's points, verdicts
+ *       and the checks' own feedback text, for that student alone. It never holds a cell's output: a student's code
+ *       may print a hidden case's inputs, so outputs stay with the grader. The folder holds these pages only;</li>
+ *   <li>{@code feedback-pages.html}: the instructor's list of them, a link to each (beside the gradebook, not in
+ *       the folder handed out).</li>
  * </ul>
  * Everything is a function of the inputs (no dates), so a rerun over the same results writes the same files.
  *
@@ -113,7 +114,8 @@ public final class Gradebook {
                 "<p class=\"muted\">" + book.rowCount() + " students, " + subs.rowCount() + " submissions. Summary: "
                         + "<a href=\"summary.html\">summary.html</a>; each student's feedback page, with the reason "
                         + "for a status and the grader's notes (\"graded, 2 notes\"): "
-                        + "<a href=\"feedback/index.html\">feedback/index.html</a>.</p>" + notGraded(subs)
+                        + "<a href=\"feedback-pages.html\">feedback-pages.html</a>.</p>" + notGraded(subs)
+                        + forInstructor(subs)
                         + Html.table(book.copy().setName(""), Integer.MAX_VALUE)));   // the page's title names it
         writeAtomic(dir.resolve("summary.csv"), csv(summary));
         Table statuses = statuses(subs);
@@ -139,17 +141,19 @@ public final class Gradebook {
                         + "<h2>Submissions by status</h2>" + Html.table(statuses, Integer.MAX_VALUE)));
         Path feedback = dir.resolve("feedback");
         Files.createDirectories(feedback);
-        StringBuilder index = new StringBuilder("<ul>");
-        Set<String> written = new java.util.HashSet<>(Set.of("index.html"));
+        StringBuilder index = new StringBuilder("<p class=\"muted\">Each page is for its student alone: hand them"
+                + " out one by one (a page's name is the student's, easy to guess).</p><ul>");
+        Set<String> written = new java.util.HashSet<>();
         for (String student : book.stringColumn("student").asList()) {
             String file = fileName(student) + ".html";
             writeAtomic(feedback.resolve(file), feedback(student, subs, checks));
             written.add(file);
-            index.append("<li><a href=\"").append(Html.escape(file)).append("\">").append(Html.escape(student))
-                    .append("</a></li>");
+            index.append("<li><a href=\"feedback/").append(Html.escape(file)).append("\">")
+                    .append(Html.escape(student)).append("</a></li>");
         }
-        writeAtomic(feedback.resolve("index.html"), page("Feedback pages", index.append("</ul>").toString()));
-        // a student no longer in the class keeps no page: the folder is what an instructor publishes
+        // the list links every student's page: it is the instructor's, beside the gradebook, not in the pages' folder
+        writeAtomic(dir.resolve("feedback-pages.html"), page("Feedback pages", index.append("</ul>").toString()));
+        // a student no longer in the class keeps no page (nor does the list the folder once held)
         try (var pages = Files.list(feedback)) {
             for (Path old : pages.filter(p -> p.toString().endsWith(".html")).toList()) {
                 if (!written.contains(old.getFileName().toString())) {
@@ -320,6 +324,27 @@ public final class Gradebook {
                 + " yet\"):</p><ul>" + list + "</ul>";
     }
 
+    /** A note that begins so is the instructor's to do: listed on gradebook.html, left off the student's page. */
+    static final String FOR_INSTRUCTOR = "for the instructor: ";
+
+    /** The notes for the instructor only ({@link #FOR_INSTRUCTOR}), each with its student and lab; empty if none. */
+    static String forInstructor(Table subs) {
+        StringBuilder list = new StringBuilder();
+        int n = 0;
+        for (int r = 0; r < subs.rowCount(); r++) {
+            for (String note : subs.getString(r, "notes").split("\n---\n")) {
+                if (note.startsWith(FOR_INSTRUCTOR)) {
+                    n++;
+                    list.append("<li>").append(Html.escape(subs.getString(r, "student") + ", "
+                            + subs.getString(r, "lab") + ": " + note.substring(FOR_INSTRUCTOR.length())))
+                            .append("</li>");
+                }
+            }
+        }
+        return n == 0 ? "" : "<p class=\"bad\">For review (" + n + "; not on the students' pages):</p><ul>" + list
+                + "</ul>";
+    }
+
     /** The status of a row whose grade is not known yet; its reason is advice to the instructor. */
     static final String NOT_GRADED = "not graded";
 
@@ -382,10 +407,11 @@ public final class Gradebook {
                 }
             }
             html.append(Html.table(shown, Integer.MAX_VALUE)).append(details);
-            String notes = mine.getString(r, "notes");
-            if (!notes.isBlank()) {
+            List<String> notes = java.util.Arrays.stream(mine.getString(r, "notes").split("\n---\n"))
+                    .filter(n -> !n.isBlank() && !n.startsWith(FOR_INSTRUCTOR)).toList();
+            if (!notes.isEmpty()) {
                 html.append("<p>Notes from the grader:</p><ul>");
-                for (String line : notes.split("\n---\n")) {
+                for (String line : notes) {
                     html.append("<li><pre>").append(Html.escape(line)).append("</pre></li>");
                 }
                 html.append("</ul>");

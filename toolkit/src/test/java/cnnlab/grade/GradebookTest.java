@@ -122,7 +122,7 @@ class GradebookTest {
         Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
         var expected = Files.getPosixFilePermissions(plain);
         for (String f : List.of("gradebook.csv", "gradebook.html", "statuses.csv", "histogram.png",
-                "feedback/ann.html", "feedback/index.html")) {
+                "feedback/ann.html", "feedback-pages.html")) {
             assertEquals(expected, Files.getPosixFilePermissions(dir.resolve(f)), f);
         }
     }
@@ -164,9 +164,12 @@ class GradebookTest {
         writeClass(dir);
         Gradebook.write(dir);
         String bo = Files.readString(dir.resolve("feedback/" + Gradebook.fileName("bo, jr") + ".html"));
-        String index = Files.readString(dir.resolve("feedback/index.html"));
-        assertTrue(index.contains("<a href=\"" + Gradebook.fileName("bo, jr") + ".html\">bo, jr</a>"), index);
-        assertTrue(index.contains("<a href=\"ann.html\">ann</a>"), index);
+        String index = Files.readString(dir.resolve("feedback-pages.html"));
+        assertTrue(index.contains("<a href=\"feedback/" + Gradebook.fileName("bo, jr") + ".html\">bo, jr</a>"), index);
+        assertTrue(index.contains("<a href=\"feedback/ann.html\">ann</a>"), index);
+        try (var pages = Files.list(dir.resolve("feedback"))) {
+            assertEquals(3, pages.count(), "the folder holds the students' pages only, no list of them all");
+        }
         assertTrue(bo.contains("2.50 / 16 points"), bo);
         assertTrue(bo.contains("hidden case 3: stride 2, padding 1"), bo);
         assertTrue(bo.contains("&lt;cannot find symbol&gt;"), "escaped");
@@ -174,6 +177,22 @@ class GradebookTest {
         assertTrue(bo.contains("missing: no lab2-pooling.ipynb in bo/"), bo);
         String ann = Files.readString(dir.resolve("feedback/ann.html"));
         assertFalse(ann.contains("bo, jr"), "a page shows one student only");
+    }
+
+    @Test
+    void aNoteForTheInstructorStaysOffTheStudentsPage(@TempDir Path dir) throws Exception {
+        writeClass(dir);
+        String subs = Files.readString(dir.resolve("submissions.csv")).replace("cy,lab2,lab2-pooling,graded,,3,6,8,",
+                "cy,lab2,lab2-pooling,graded,,3,6,8,\"for the instructor: cell 10, an exercise, calls the toolkit's own"
+                        + " ops (Cnn or cnnlab.ops); review it\n---\ncell 12: ok\"");
+        Files.writeString(dir.resolve("submissions.csv"), subs);
+        Gradebook.Report report = Gradebook.write(dir);
+        String cy = Files.readString(dir.resolve("feedback/cy.html"));
+        assertFalse(cy.contains("review it") || cy.contains("for the instructor"), cy);
+        assertTrue(cy.contains("<li><pre>cell 12: ok</pre></li>"), "the other notes stay");
+        assertTrue(Files.readString(dir.resolve("gradebook.html")).contains("For review (1; not on the students' pages):"
+                + "</p><ul><li>cy, lab2: cell 10, an exercise, calls the toolkit's own ops"), "the instructor's list");
+        assertEquals("graded, 2 notes", report.gradebook().getString(2, "lab2 status"), "counted for the instructor");
     }
 
     @Test
