@@ -200,7 +200,7 @@ final class Call {
 
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl) + " …";
+        String line = JShellNames.withoutWrappers(nl < 0 ? s : s.substring(0, nl) + " …");
         return line.length() > 300 ? line.substring(0, 300) + " …" : line;
     }
 }

@@ -40,7 +40,8 @@ final class Compare {
 
     /**
      * Null when actual matches expected; else the first wrong value, placed by {@code place} (flat index to
-     * {@code "for x[3] = 0"}) or, when it is null, as {@code "at result[0][1][2]"}.
+     * {@code "for x[3] = 0"}; a hidden case's text leaves out what follows " = ", an input's value) or, when it is
+     * null, as {@code "at result[0][1][2]"}.
      */
     static Mismatch values(Object expected, Object actual, double atol, double rtol,
             java.util.function.IntFunction<String> place) {
@@ -61,9 +62,11 @@ final class Compare {
             boolean ok = Double.isNaN(e[i]) ? Double.isNaN(a[i])
                     : Double.isFinite(a[i]) && Math.abs(a[i] - e[i]) <= atol + rtol * Math.abs(e[i]);
             if (!ok) {
+                // placed by an input (one number in, one out), a value has no shape of its own to show
                 String at = "wrong value " + (place == null ? "at " + index(i, es) : place.apply(i));
-                return new Mismatch(at + ": expected " + num(e[i]) + ", got " + num(a[i]) + " (shape "
-                        + Arrays.toString(es) + ")", at + " (shape " + Arrays.toString(es) + ")");
+                String shape = place == null ? " (shape " + Arrays.toString(es) + ")" : "";
+                String hidden = at.contains(" = ") ? at.substring(0, at.indexOf(" = ")) : at;
+                return new Mismatch(at + ": expected " + num(e[i]) + ", got " + num(a[i]) + shape, hidden + shape);
             }
         }
         return null;

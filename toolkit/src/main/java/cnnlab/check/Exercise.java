@@ -118,8 +118,8 @@ final class Exercise {
                 } else if (problem == null) {
                     boolean inputs = isPublic && c.inputs() != null;
                     problem = name + ": " + wrong + (!inputs ? "" : shownWithInputs.add(wrong)
-                            ? "\ninputs:\n  " + c.inputs().replace("\n", "\n  ") : " (inputs not repeated: the same"
-                            + " problem as above)");
+                            ? "\ninputs:\n  " + c.inputs().replace("\n", "\n  ") : " (the same message as above; its"
+                            + " inputs are not shown again)");
                 }
             }
             boolean ok = passed == cases.size();

@@ -13,7 +13,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
@@ -351,16 +350,13 @@ final class KernelMends {
         };
     }
 
-    /** JShell's class around a cell's variable, as a helpful NullPointerException names it. */
-    private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\w+[.$]");
-
     /**
      * The lines without JShell's wrapper classes: {@code because "REPL.$JShell$10.s" is null} becomes {@code because
      * "s" is null}, the variable as the student declared it, and {@code "REPL.$JShell$11$MyConv.cache"} becomes
      * {@code "MyConv.cache"}.
      */
     static List<String> withoutWrappers(List<String> lines) {
-        return lines.stream().map(line -> WRAPPER.matcher(line).replaceAll("")).toList();
+        return lines.stream().map(cnnlab.check.JShellNames::withoutWrappers).toList();
     }
 
     /** Lines kept at each end of a long error (a stack overflow's thousand frames, each with its cell line). */

@@ -87,6 +87,16 @@ class CheckSupportTest {
     }
 
     @Test
+    void aValuePlacedByItsInputShowsTheInputOnlyInAPublicCase() {
+        Compare.Mismatch m = Compare.values(new double[] {1, 2}, new double[] {1, 3}, 0, 0,
+                i -> "for x[" + i + "] = 0.731");
+        assertEquals("wrong value for x[1] = 0.731: expected 2, got 3", m.shown());
+        assertEquals("wrong value for x[1]", m.hidden(), "a hidden input's value stays hidden");
+        assertEquals("wrong value at result[1] (shape [2])", Compare.values(new double[] {1, 2}, new double[] {1, 3},
+                0, 0).hidden());
+    }
+
+    @Test
     void inputsAreWrittenAPlaneRowALineInColumns() {
         assertEquals("x[0] = [[ 3, -1,   0],\n        [-2,  4, 0.5]]\n"
                         + "x[1] = [[1, 2, 3],\n        [4, 5, 6]]\nb = [1, 2]",
@@ -123,6 +133,11 @@ class CheckSupportTest {
                 frame("cnnlab.check.Lab1Checks", "run", 80)});
         assertEquals("ArrayIndexOutOfBoundsException: Index 5 out of bounds for length 5 (in MyConv.conv2d)",
                 Call.describe(t));
+        Throwable npe = new NullPointerException("Cannot store to double array because \"REPL.$JShell$10D$MyConv.cache\""
+                + " is null");
+        npe.setStackTrace(new StackTraceElement[] {frame("REPL.$JShell$10D$MyConv", "conv2d", 2)});
+        assertEquals("NullPointerException: Cannot store to double array because \"MyConv.cache\" is null (in"
+                + " MyConv.conv2d)", Call.describe(npe), "the field as the student wrote it");
         // a hidden case keeps its message to itself, not the place
         assertEquals("ArrayIndexOutOfBoundsException (in MyConv.conv2d; message not shown for hidden cases)",
                 Call.describeHidden(t));
