@@ -93,7 +93,8 @@ final class Call {
             }
             thread.join(GRACE_MILLIS);
         }
-        return thread.isAlive() ? "it stayed inside the toolkit's own code, which is not stopped halfway" : null;
+        return thread.isAlive() ? "your loop spends its time in the toolkit's code, which is not stopped halfway"
+                : null;
     }
 
     /** Code a thread must not be stopped in: it would leave shared state half changed. */
@@ -126,6 +127,20 @@ final class Call {
             return true;
         } catch (UnsupportedOperationException notAllowed) {
             return false;
+        }
+    }
+
+    /**
+     * Ends a student's call that was asked to stop (a check's time limit, the stop button) at its next call of the
+     * toolkit's helpers: a loop that spends its time in toolkit code, where the call is not stopped from outside
+     * ({@link #stoppable}), still ends.
+     *
+     * @throws CancellationException if the current thread has been interrupted
+     */
+    static void stopIfAsked() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("stopped: the call ran past its time limit, or the stop button was"
+                    + " pressed");
         }
     }
 

@@ -68,6 +68,7 @@ final class Exercise {
             }
             int passed = 0;
             String problem = null;
+            boolean groupTimedOut = false;
             for (int i = 0; i < cases.size(); i++) {
                 boolean isPublic = i < publicCount;
                 Case c = cases.get(i);
@@ -78,7 +79,9 @@ final class Exercise {
                 } else {
                     hiddenTotal++;
                 }
-                if (timedOut != null) {
+                // after a call past the limit: the rest of its group is not run (the group is lost), the other groups
+                // are, unless that call is still running (then nothing more runs beside it)
+                if (groupTimedOut || timedOut != null && stillRunning != null) {
                     notRun++;
                     problem = problem == null ? "not run: an earlier call ran past the time limit" : problem;
                     continue;
@@ -86,8 +89,9 @@ final class Exercise {
                 String wrong;
                 Call.Outcome out = Call.run(c.call(), config.limitSeconds());
                 if (out.timedOut()) {
-                    timedOut = name;
-                    stillRunning = out.stillRunning();
+                    groupTimedOut = true;
+                    timedOut = timedOut == null ? name : timedOut;
+                    stillRunning = stillRunning == null ? out.stillRunning() : stillRunning;
                     wrong = "still running after the " + seconds(config.limitSeconds()) + " limit, so it was "
                             + (out.stopped() ? "stopped" : "left running");
                 } else if (out.thrown() != null) {
@@ -143,12 +147,13 @@ final class Exercise {
                     + " it says // YOUR CODE HERE and run its cell, then this one";
         } else if (timedOut != null) {
             status = CheckResult.Status.TIMEOUT;
-            verdict = "stopped: " + timedOut + " ran longer than the " + seconds(config.limitSeconds())
-                    + " limit; " + notRun + " later case" + (notRun == 1 ? " was" : "s were") + " not run (" + score
-                    + ", " + counts + ")";
+            verdict = (stillRunning == null ? "stopped: " : "still running: ") + timedOut + " ran longer than the "
+                    + seconds(config.limitSeconds()) + " limit" + (notRun == 0 ? "" : "; " + notRun + " later case"
+                    + (notRun == 1 ? " was" : "s were") + " not run") + " (" + score + ", " + counts + ")";
             notes.add("Look for a loop that never ends: a counter that never changes, or a condition that stays true."
-                    + (stillRunning == null ? "" : " The call could not be stopped (" + stillRunning + "), so it may"
-                    + " keep a core busy: restart the kernel (Kernel ▸ Restart) once the loop is fixed."));
+                    + (stillRunning == null ? "" : " The call could not be stopped (" + stillRunning + ")"
+                    + (config.grading() ? "." : ", so it may keep a core busy: restart the kernel (Kernel ▸ Restart)"
+                    + " once the loop is fixed.")));
         } else if (points == max) {
             status = CheckResult.Status.PASSED;
             verdict = graded ? "all cases passed (" + publicTotal + " public, " + hiddenTotal + " hidden): " + score

@@ -29,6 +29,7 @@ public final class JavaArrays {
      * @throws IllegalArgumentException if a is null or of another shape
      */
     public static double[][] toArray2(INDArray a) {
+        Call.stopIfAsked();
         long[] s = shapeOf("toArray2", a);
         if (!(s.length == 2 || (s.length == 4 && s[0] == 1 && s[1] == 1))) {
             throw new IllegalArgumentException("toArray2: expected [H, W] or [1, 1, H, W] but got "
@@ -49,6 +50,7 @@ public final class JavaArrays {
      * @throws IllegalArgumentException if a is null, or of another rank, or a batch of more than one image
      */
     public static double[][][] toArray3(INDArray a) {
+        Call.stopIfAsked();
         long[] s = shapeOf("toArray3", a);
         if (!(s.length == 3 || (s.length == 4 && s[0] == 1))) {
             throw new IllegalArgumentException("toArray3: expected one image [C, H, W] or [1, C, H, W] but got "
@@ -71,6 +73,7 @@ public final class JavaArrays {
      * @throws IllegalArgumentException if a is null or not 4-D
      */
     public static double[][][][] toArray4(INDArray a) {
+        Call.stopIfAsked();
         long[] s = shapeOf("toArray4", a);
         if (s.length != 4) {
             throw new IllegalArgumentException("toArray4: expected a 4-D array but got " + Arrays.toString(s));
@@ -94,6 +97,7 @@ public final class JavaArrays {
      * @throws IllegalArgumentException if a is null or not 1-D
      */
     public static double[] toArray1(INDArray a) {
+        Call.stopIfAsked();
         long[] s = shapeOf("toArray1", a);
         if (s.length != 1) {
             throw new IllegalArgumentException("toArray1: expected a 1-D array but got " + Arrays.toString(s));
@@ -107,6 +111,7 @@ public final class JavaArrays {
      * @throws IllegalArgumentException if x is null
      */
     public static INDArray toINDArray(double[] x) {
+        Call.stopIfAsked();
         if (x == null) {
             throw new IllegalArgumentException("toINDArray: the array is null");
         }
@@ -119,6 +124,7 @@ public final class JavaArrays {
      * @throws IllegalArgumentException if x is null, empty, or ragged (a row of another length or null)
      */
     public static INDArray toINDArray(double[][] x) {
+        Call.stopIfAsked();
         return toINDArray(new double[][][] {x});
     }
 
@@ -128,6 +134,7 @@ public final class JavaArrays {
      * @throws IllegalArgumentException if x is null, empty, or ragged
      */
     public static INDArray toINDArray(double[][][] x) {
+        Call.stopIfAsked();
         return toINDArray(new double[][][][] {x});
     }
 
@@ -137,6 +144,7 @@ public final class JavaArrays {
      * @throws IllegalArgumentException if x is null, empty, or ragged
      */
     public static INDArray toINDArray(double[][][][] x) {
+        Call.stopIfAsked();
         int[] s = Compare.shape(x);
         if (s == null) {
             throw new IllegalArgumentException("toINDArray: the array is null or ragged (a row is null or of another"
@@ -154,6 +162,7 @@ public final class JavaArrays {
      * @throws IllegalArgumentException if bank is null, not 4-D, or has more than one input channel
      */
     public static double[][][] filters(INDArray bank) {
+        Call.stopIfAsked();
         long[] s = shapeOf("filters", bank);
         if (s.length != 4 || s[1] != 1) {
             throw new IllegalArgumentException("filters: expected a grey bank [K, 1, kH, kW] but got " + Arrays.toString(s)
@@ -174,6 +183,7 @@ public final class JavaArrays {
      * @throws IllegalArgumentException if filters is null, empty, or ragged (a filter null or of another size)
      */
     public static INDArray bank(double[][][] filters) {
+        Call.stopIfAsked();
         if (filters == null) {
             throw new IllegalArgumentException("bank: the filters are null");
         }
@@ -190,6 +200,7 @@ public final class JavaArrays {
 
     /** A deep copy. */
     public static double[][] copy(double[][] x) {
+        Call.stopIfAsked();
         if (x == null) {
             return null;
         }
@@ -202,6 +213,7 @@ public final class JavaArrays {
 
     /** A deep copy. */
     public static double[][][] copy(double[][][] x) {
+        Call.stopIfAsked();
         if (x == null) {
             return null;
         }
@@ -214,6 +226,7 @@ public final class JavaArrays {
 
     /** A deep copy. */
     public static double[][][][] copy(double[][][][] x) {
+        Call.stopIfAsked();
         if (x == null) {
             return null;
         }

@@ -73,6 +73,24 @@ class CheckSupportTest {
         assertFalse(student[0].isAlive(), "the loop ended with the call");
     }
 
+    /** A loop that spends its time in the toolkit's helpers, where it is not stopped from outside, ends at its next call. */
+    @Test
+    void aCallAskedToStopEndsAtItsNextHelper() throws Exception {
+        AtomicReference<Throwable> ended = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            Thread.currentThread().interrupt();   // as the time limit's cancel does
+            try {
+                JavaArrays.toINDArray(new double[] {1, 2});
+            } catch (Throwable e) {
+                ended.set(e);
+            }
+        });
+        t.start();
+        t.join(5000);
+        assertTrue(ended.get() instanceof CancellationException, String.valueOf(ended.get()));
+        assertEquals(1, JavaArrays.toINDArray(new double[] {1}).length(), "a thread not asked goes on");
+    }
+
     /** Stopped halfway, the toolkit's parallel loops, ND4J or the kernel's output could crash or spoil the session. */
     @Test
     void aCallIsStoppedOnlyInTheStudentsOwnCode() {

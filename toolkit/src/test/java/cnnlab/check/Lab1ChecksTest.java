@@ -87,7 +87,9 @@ class Lab1ChecksTest {
         double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(Status.TIMEOUT, r.status());
         assertTrue(seconds < 3, "took " + seconds + " s");
-        assertTrue(r.verdict().contains("ran longer than the 0.3 s limit; 5 later cases were not run"), r.verdict());
+        // each of the 3 groups loses its first case to the loop and skips the rest of its 6 cases
+        assertTrue(r.verdict().startsWith("stopped: public case 1 (input 5, kernel 3, stride 1, padding 0) ran longer"
+                + " than the 0.3 s limit; 3 later cases were not run"), r.verdict());
     }
 
     @Test
