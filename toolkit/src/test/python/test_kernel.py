@@ -211,6 +211,16 @@ class KernelSessionTest(unittest.TestCase):
         self.assertIn("MyConv::conv2d", text, "with the cell's code")
         self.assertAlive()
 
+    def test_4b_a_cell_using_a_class_that_did_not_compile_says_so(self):
+        status, text = self.k.run("class MySizes9 { static int size(double x) { return Math.floor(x) + 1; } }")
+        self.assertEqual("error", status)
+        self.assertIn("lossy conversion", text)
+        status, text = self.k.run("MySizes9.size(2.5)")
+        self.assertEqual("error", status)
+        self.assertIn("MySizes9 did not compile: fix the cell that declares it", text)
+        status, text = self.k.run("Math.max(nothingHere, 1)")
+        self.assertNotIn("did not compile", text, "a name never declared is javac's own error")
+
     def test_5_the_toolkits_own_errors_are_written_once_without_its_frames(self):
         status, text = self.k.run("var w = Nd4j.zeros(2, 3, 3, 3);\nCnn.conv2d(null, w, null, ConvParams.of(1, 0))")
         self.assertEqual("error", status)

@@ -320,11 +320,21 @@ final class KernelMends {
             ErrorFormatter<EvalException> eval = (ErrorFormatter<EvalException>) map.get(EvalException.class);
             if (compile != null) {
                 map.put(CompilerException.class, (ErrorFormatter<CompilerException>) (kernel, e) -> {
+                    JShell shell = kernel.javaEngine().getShell();
+                    Snippet bad = e.badSnippet().snippet();
+                    List<String> lines;
                     try {
-                        return compile.format(kernel, e);
+                        lines = compile.format(kernel, e);
                     } catch (RuntimeException broken) {
-                        return compileError(kernel.javaEngine().getShell(), e.badSnippet().snippet());
+                        lines = compileError(shell, bad);
                     }
+                    String cause = notCompiled(shell, bad);
+                    if (cause == null) {
+                        return lines;
+                    }
+                    List<String> more = new ArrayList<>(lines);
+                    more.addAll(ANSI.errorMessages(cause));
+                    return more;
                 });
             }
             if (eval != null) {
@@ -381,6 +391,33 @@ final class KernelMends {
                 + " button, so it was stopped in the middle. What it was changing may be half done: run the cells"
                 + " that set it up again."));
         return lines;
+    }
+
+    /** "cannot find symbol ... variable MySizes": the name javac could not find. */
+    private static final java.util.regex.Pattern NOT_FOUND = java.util.regex.Pattern.compile(
+            "cannot find symbol\\s+symbol:\\s+(?:variable|class) (\\w+)");
+
+    /**
+     * When a cell cannot find a class because the cell that declares it did not compile (the usual case in a lab:
+     * the check cell under an exercise with a mistake), says so: javac's own "cannot find symbol" sends a student
+     * looking in the wrong cell. Null otherwise.
+     */
+    static String notCompiled(JShell shell, Snippet snippet) {
+        for (var d : shell.diagnostics(snippet).toList()) {
+            java.util.regex.Matcher m = NOT_FOUND.matcher(d.getMessage(Locale.ROOT));
+            if (!m.find()) {
+                continue;
+            }
+            String name = m.group(1);
+            boolean rejected = shell.snippets().anyMatch(s -> s instanceof jdk.jshell.TypeDeclSnippet t
+                    && t.name().equals(name) && shell.status(t) == Snippet.Status.REJECTED);
+            boolean declared = shell.types().anyMatch(t -> t.name().equals(name));
+            if (rejected && !declared) {
+                return name + " did not compile: fix the cell that declares it (its error is shown under it), run it,"
+                        + " then run this cell again";
+            }
+        }
+        return null;
     }
 
     /** A compile error's messages under the snippet's source, without positions. */
