@@ -570,14 +570,14 @@ def file_notes(folder, lab, notebook):
     return notes
 
 
-def found_instead(folder):
-    """What a student's folder holds instead, for the 'missing' reason: ' (found: Untitled.ipynb)'."""
+def not_handed_in(folder, lab):
+    """The 'missing' reason, read by the student too: 'lab2-pooling.ipynb was not handed in (found:
+    Untitled.ipynb; a lab is graded from the file named lab2-pooling.ipynb)'."""
     found = sorted(str(p.relative_to(folder)) for p in folder.rglob("*.ipynb")
                    if ".ipynb_checkpoints" not in p.parts)
-    if not found:
-        return ""
     shown = ", ".join(found[:4]) + (f" and {len(found) - 4} more" if len(found) > 4 else "")
-    return f" (found: {shown}; a lab is graded from <student>/<lab>.ipynb)"
+    return f"{lab.path.name} was not handed in" + (
+        f" (found: {shown}; a lab is graded from the file named {lab.path.name})" if found else "")
 
 
 def shard_of(student, n):
@@ -770,8 +770,7 @@ def grade_class(args):
             return old
         t0 = time.time()
         if notebook is None:
-            result = outcome(student, lab, "missing", f"no {lab.path.name} in {student}/"
-                             + found_instead(Path(args.submissions) / student))
+            result = outcome(student, lab, "missing", not_handed_in(Path(args.submissions) / student, lab))
         else:
             spec = dict(source=str(args.source), lab=lab.id, student=student, path=str(notebook), seed=seed_here,
                         cell_seconds=args.cell_seconds, notebook_seconds=args.notebook_seconds,
@@ -864,8 +863,7 @@ def collect(args):
             r = json.loads(target.read_text())
         except (OSError, ValueError):
             if this_run and notebook is None:  # nothing handed in: nothing a shard could have graded
-                r = outcome(student, lab, "missing", f"no {lab.path.name} in {student}/"
-                            + found_instead(Path(args.submissions) / student))
+                r = outcome(student, lab, "missing", not_handed_in(Path(args.submissions) / student, lab))
             elif this_run:
                 missing += 1
                 r = outcome(student, lab, "not graded", "no result yet (its shard has not run or was interrupted)")

@@ -365,8 +365,9 @@ class GradeTest(unittest.TestCase):
         # the executed copy names each cell as the notes and errors do
         sources = [labnb.source(c) for c in json.loads(executed.read_text())["cells"]]
         self.assertTrue(any(s.startswith("// grader: cell 6\nlong n = 0;") for s in sources), sources)
-        self.assertIn("(found: Untitled.ipynb;", self.result("misnamed")["reason"])
-        self.assertEqual("no lab0-fixture.ipynb in missing/", self.result("missing")["reason"])
+        self.assertEqual("lab0-fixture.ipynb was not handed in (found: Untitled.ipynb; a lab is graded from the file "
+                         "named lab0-fixture.ipynb)", self.result("misnamed")["reason"])
+        self.assertEqual("lab0-fixture.ipynb was not handed in", self.result("missing")["reason"])
         self.assertEqual("lab0-fixture.ipynb is empty (0 bytes): was it saved?", self.result("empty")["reason"])
         self.assertIn("grade: 'Missing ' and 'missing' differ only in letter case, spaces or accents' encoding",
                       self.done.stdout)
