@@ -2,7 +2,10 @@ package cnnlab.check;
 
 import java.util.regex.Pattern;
 
-/** Names as the student wrote them, not as JShell compiled them: for the kernel's errors and the checks' messages. */
+/**
+ * Names as the student wrote them, not as JShell compiled them: for the kernel's errors and the checks' messages.
+ * The kernel's own jar holds this class too (toolkit/pom.xml), so it must depend on nothing but the JDK.
+ */
 public final class JShellNames {
     private JShellNames() {
     }
