@@ -53,7 +53,7 @@ final class Exercise {
     private static CheckResult runCases(CheckConfig config, String lab, String exercise, String title,
             List<Group> groups, double max, List<String> notes) {
         int publicPassed = 0, publicTotal = 0, hiddenPassed = 0, hiddenTotal = 0, notAttempted = 0, thrown = 0;
-        int notRun = 0, mismatched = 0;
+        int notRun = 0, mismatched = 0, timeouts = 0;
         String timedOut = null;
         String stillRunning = null;
         double points = 0;
@@ -80,8 +80,9 @@ final class Exercise {
                     hiddenTotal++;
                 }
                 // after a call past the limit: the rest of its group is not run (the group is lost), the other groups
-                // are, unless that call is still running (then nothing more runs beside it)
-                if (groupTimedOut || timedOut != null && stillRunning != null) {
+                // are, unless that call is still running (then nothing more runs beside it) or MAX_TIMEOUTS calls
+                // ran to the limit already (the grader's cell limit, 60 s, must not end the check first)
+                if (groupTimedOut || timedOut != null && (stillRunning != null || timeouts >= MAX_TIMEOUTS)) {
                     notRun++;
                     problem = problem == null ? "not run: an earlier call ran past the time limit" : problem;
                     continue;
@@ -90,6 +91,7 @@ final class Exercise {
                 Call.Outcome out = Call.run(c.call(), config.limitSeconds());
                 if (out.timedOut()) {
                     groupTimedOut = true;
+                    timeouts++;
                     timedOut = timedOut == null ? name : timedOut;
                     stillRunning = stillRunning == null ? out.stillRunning() : stillRunning;
                     wrong = "still running after the " + seconds(config.limitSeconds()) + " limit, so it was "
@@ -176,6 +178,9 @@ final class Exercise {
         return new CheckResult(lab, exercise, title, points, max, status, graded, publicPassed, publicTotal,
                 hiddenPassed, hiddenTotal, verdict, results, notes);
     }
+
+    /** Calls past the time limit after which a check runs no more cases: 3 of 10 s fit in a graded cell's 60 s. */
+    static final int MAX_TIMEOUTS = 3;
 
     private static String seconds(double s) {
         return CheckResult.pts(s) + " s";

@@ -93,6 +93,19 @@ class Lab1ChecksTest {
     }
 
     @Test
+    void afterThreeCallsPastTheLimitNoMoreCasesRun() {
+        // 4 groups that all loop: the fourth is not run, so 3 limits of 10 s fit in a graded cell's 60 s
+        CheckResult r = SHORT.conv2d((x, w, b, p) -> Students.spin());
+        assertEquals(Status.TIMEOUT, r.status());
+        for (int g = 0; g < 3; g++) {
+            assertTrue(r.groups().get(g).problem().contains("still running after the 0.3 s limit, so it was stopped"),
+                    r.toString());
+        }
+        assertTrue(r.groups().get(3).problem().startsWith("not run: an earlier call ran past the time limit"),
+                r.toString());
+    }
+
+    @Test
     void correctConv2dPassesPublicAndHiddenCases() {
         assertEquals(Status.PASSED, PUBLIC.conv2d(Students::conv2d).status());
         CheckResult r = GRADING.conv2d(Students::conv2d);
