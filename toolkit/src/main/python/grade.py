@@ -622,7 +622,7 @@ def plan(args, labs, warn=True):
         if s.name != s.name.strip():
             print(f"grade: the folder {s.name!r} has a space at its start or end, which its rows keep (rename the "
                   "folder if that is not how the name is written)", flush=True)
-    jobs = []
+    jobs, elsewhere = [], {}  # notebooks of no lab graded, by file name: one line each, not one per student
     for stray in sorted(Path(args.submissions).glob("*.ipynb")) if warn else ():
         print(f"grade: ignored {stray.name}: a submission belongs in <student>/<lab>.ipynb", flush=True)
     for s in students:
@@ -636,9 +636,12 @@ def plan(args, labs, warn=True):
                 print(f"grade: ignored {s.name}/{other.name}: {s.name}/{find_notebook(s, same).name} is the "
                       f"{same.id} notebook graded (a note on its row says so)", flush=True)
             else:
-                print(f"grade: ignored {s.name}/{other.name} (not one of the labs graded)", flush=True)
+                elsewhere.setdefault(other.name, []).append(s.name)
         for lab in labs:
             jobs.append((s.name, lab, find_notebook(s, lab)))
+    for name, who in sorted(elsewhere.items()):
+        print(f"grade: ignored {name} of {plural(len(who), 'student')} ({', '.join(who[:3])}"
+              f"{', …' if len(who) > 3 else ''}): not one of the labs graded", flush=True)
     return jobs, labs
 
 

@@ -369,6 +369,8 @@ class GradeTest(unittest.TestCase):
                          "named lab0-fixture.ipynb)", self.result("misnamed")["reason"])
         self.assertEqual("lab0-fixture.ipynb was not handed in", self.result("missing")["reason"])
         self.assertEqual("lab0-fixture.ipynb is empty (0 bytes): was it saved?", self.result("empty")["reason"])
+        self.assertIn("grade: ignored Untitled.ipynb of 1 student (misnamed): not one of the labs graded",
+                      self.done.stdout)
         self.assertIn("grade: 'Missing ' and 'missing' differ only in letter case, spaces or accents' encoding",
                       self.done.stdout)
         self.assertIn("grade: the folder 'Missing ' has a space at its start or end", self.done.stdout)

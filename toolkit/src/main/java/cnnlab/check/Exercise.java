@@ -29,9 +29,6 @@ final class Exercise {
         String lab = exercise.contains(" ") ? exercise.substring(0, exercise.indexOf(' ')) : exercise;
         double max = groups.stream().mapToDouble(Group::points).sum();
         List<String> notes = new ArrayList<>();
-        if (note != null) {
-            notes.add(note);
-        }
         CheckResult result;
         if (student == null) {
             List<CheckResult.GroupResult> none = new ArrayList<>();
@@ -44,14 +41,14 @@ final class Exercise {
             result = new CheckResult(lab, exercise, title, 0, max, CheckResult.Status.ERROR, config.grading(), 0, pub,
                     0, hid, "error: no function was given to the check (it got null)", none, notes);
         } else {
-            result = runCases(config, lab, exercise, title, groups, max, notes);
+            result = runCases(config, lab, exercise, title, groups, max, notes, note);
         }
         append(config, result);
         return result;
     }
 
     private static CheckResult runCases(CheckConfig config, String lab, String exercise, String title,
-            List<Group> groups, double max, List<String> notes) {
+            List<Group> groups, double max, List<String> notes, String note) {
         int publicPassed = 0, publicTotal = 0, hiddenPassed = 0, hiddenTotal = 0, notAttempted = 0, thrown = 0;
         int notRun = 0, mismatched = 0, timeouts = 0;
         String timedOut = null;
@@ -134,6 +131,9 @@ final class Exercise {
                     problem));
         }
         boolean graded = config.grading();
+        if (note != null && publicPassed + hiddenPassed + mismatched > 0) {
+            notes.add(0, note);   // how values are compared, when some were
+        }
         // cases, not points: a group scores only when all its cases pass
         String counts = "cases passed: " + publicPassed + " of " + publicTotal + " public" + (graded ? ", "
                 + hiddenPassed + " of " + hiddenTotal + " hidden" : "");

@@ -103,6 +103,9 @@ class Lab1ChecksTest {
         }
         assertTrue(r.groups().get(3).problem().startsWith("not run: an earlier call ran past the time limit"),
                 r.toString());
+        assertTrue(r.notes().stream().noneMatch(n -> n.startsWith("values compared within")), "nothing was compared");
+        assertTrue(PUBLIC.conv2d((x, w, b, p) -> null).notes().get(0).startsWith("values compared within"),
+                "a wrong result was");
     }
 
     @Test
