@@ -179,13 +179,17 @@ class GradebookTest {
         assertFalse(ann.contains("bo, jr"), "a page shows one student only");
     }
 
+    /** The class of {@link #writeClass} with cy's lab2 row given as {@code row} instead. */
+    private static void writeClassWithCysLab2(Path dir, String row) throws Exception {
+        writeClass(dir);
+        Path subs = dir.resolve("submissions.csv");
+        Files.writeString(subs, Files.readString(subs).replace("cy,lab2,lab2-pooling,graded,,3,6,8,", row));
+    }
+
     @Test
     void aNoteForTheInstructorStaysOffTheStudentsPage(@TempDir Path dir) throws Exception {
-        writeClass(dir);
-        String subs = Files.readString(dir.resolve("submissions.csv")).replace("cy,lab2,lab2-pooling,graded,,3,6,8,",
-                "cy,lab2,lab2-pooling,graded,,3,6,8,\"for the instructor: cell 10, an exercise, calls the toolkit's own"
-                        + " ops (Cnn or cnnlab.ops); review it\n---\ncell 12: ok\"");
-        Files.writeString(dir.resolve("submissions.csv"), subs);
+        writeClassWithCysLab2(dir, "cy,lab2,lab2-pooling,graded,,3,6,8,\"for the instructor: cell 10, an exercise,"
+                + " calls the toolkit's own ops (Cnn or cnnlab.ops); review it\n---\ncell 12: ok\"");
         Gradebook.Report report = Gradebook.write(dir);
         String cy = Files.readString(dir.resolve("feedback/cy.html"));
         assertFalse(cy.contains("review it") || cy.contains("for the instructor"), cy);
@@ -197,11 +201,8 @@ class GradebookTest {
 
     @Test
     void aLabNotGradedYetShowsTheStudentNoAdviceAndNoZero(@TempDir Path dir) throws Exception {
-        writeClass(dir);
-        String subs = Files.readString(dir.resolve("submissions.csv")).replace("cy,lab2,lab2-pooling,graded,,3,6,8,",
-                "cy,lab2,lab2-pooling,not graded,the notebook changed since it was graded (3/6); grade again (a run"
-                        + " without --merge grades what changed),0,6,,");
-        Files.writeString(dir.resolve("submissions.csv"), subs);
+        writeClassWithCysLab2(dir, "cy,lab2,lab2-pooling,not graded,the notebook changed since it was graded (3/6);"
+                + " grade again (a run without --merge grades what changed),0,6,,");
         Gradebook.write(dir);
         String cy = Files.readString(dir.resolve("feedback/cy.html"));
         assertTrue(cy.contains("4 / 10 points</b> (1 lab not graded yet, left out)"), cy);
