@@ -311,17 +311,14 @@ public final class Gradebook {
      * yet". Empty when every row has a grade.
      */
     static String notGraded(Table subs) {
-        StringBuilder list = new StringBuilder();
-        int n = 0;
+        List<String> items = new ArrayList<>();
         for (int r = 0; r < subs.rowCount(); r++) {
             if (subs.getString(r, "status").equals(NOT_GRADED)) {
-                n++;
-                list.append("<li>").append(Html.escape(subs.getString(r, "student") + ", " + subs.getString(r, "lab")
-                        + ": " + subs.getString(r, "reason"))).append("</li>");
+                items.add(subs.getString(r, "student") + ", " + subs.getString(r, "lab") + ": "
+                        + subs.getString(r, "reason"));
             }
         }
-        return n == 0 ? "" : "<p class=\"bad\">Not graded (" + n + "; their students' pages say \"not graded"
-                + " yet\"):</p><ul>" + list + "</ul>";
+        return listed("Not graded", "their students' pages say \"not graded yet\"", items);
     }
 
     /** A note that begins so is the instructor's to do: listed on gradebook.html, left off the student's page. */
@@ -329,20 +326,24 @@ public final class Gradebook {
 
     /** The notes for the instructor only ({@link #FOR_INSTRUCTOR}), each with its student and lab; empty if none. */
     static String forInstructor(Table subs) {
-        StringBuilder list = new StringBuilder();
-        int n = 0;
+        List<String> items = new ArrayList<>();
         for (int r = 0; r < subs.rowCount(); r++) {
             for (String note : subs.getString(r, "notes").split("\n---\n")) {
                 if (note.startsWith(FOR_INSTRUCTOR)) {
-                    n++;
-                    list.append("<li>").append(Html.escape(subs.getString(r, "student") + ", "
-                            + subs.getString(r, "lab") + ": " + note.substring(FOR_INSTRUCTOR.length())))
-                            .append("</li>");
+                    items.add(subs.getString(r, "student") + ", " + subs.getString(r, "lab") + ": "
+                            + note.substring(FOR_INSTRUCTOR.length()));
                 }
             }
         }
-        return n == 0 ? "" : "<p class=\"bad\">For review (" + n + "; not on the students' pages):</p><ul>" + list
-                + "</ul>";
+        return listed("For review", "not on the students' pages", items);
+    }
+
+    /** {@code <p>Heading (n; why):</p><ul>...</ul>} for the gradebook page, or "" when there is nothing to list. */
+    private static String listed(String heading, String why, List<String> items) {
+        StringBuilder list = new StringBuilder();
+        items.forEach(item -> list.append("<li>").append(Html.escape(item)).append("</li>"));
+        return items.isEmpty() ? "" : "<p class=\"bad\">" + heading + " (" + items.size() + "; " + why + "):</p><ul>"
+                + list + "</ul>";
     }
 
     /** The status of a row whose grade is not known yet; its reason is advice to the instructor. */
