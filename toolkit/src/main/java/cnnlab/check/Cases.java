@@ -3,16 +3,21 @@ package cnnlab.check;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Callable;
 
 /** Small builders shared by the labs' checks. */
 final class Cases {
     private Cases() {
     }
 
-    /** A case whose result must equal {@code expected} (a nested double array) within the tolerance. */
-    static Case values(String label, String inputs, Callable<Object> call, Object expected, double atol, double rtol) {
-        return new Case(label, inputs, call, v -> Compare.values(expected, v, atol, rtol));
+    /**
+     * A case whose result must equal {@code expected} (a nested double array) within the tolerance. The call takes
+     * its arrays from {@link Given}, so that a wrong result also says when the student's function changed one.
+     */
+    static Case values(String label, String inputs, java.util.function.Function<Given, Object> call, Object expected,
+            double atol, double rtol) {
+        Given given = new Given();
+        return new Case(label, inputs, () -> call.apply(given),
+                v -> given.noted(Compare.values(expected, v, atol, rtol)));
     }
 
     /**

@@ -77,12 +77,17 @@ final class Compare {
      * student's code indexes its result.
      */
     static String index(int i, int[] shape) {
+        return index("result", i, shape);
+    }
+
+    /** {@code x[1][0][2]}: flat position i of an array named {@code name} of this shape, indexed as in Java. */
+    static String index(String name, int i, int[] shape) {
         int[] idx = new int[shape.length];
         for (int d = shape.length - 1; d >= 0; d--) {
             idx[d] = shape[d] == 0 ? 0 : i % shape[d];
             i = shape[d] == 0 ? 0 : i / shape[d];
         }
-        StringBuilder at = new StringBuilder("result");
+        StringBuilder at = new StringBuilder(name);
         for (int d : idx) {
             at.append('[').append(d).append(']');
         }

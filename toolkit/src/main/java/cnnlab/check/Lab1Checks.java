@@ -143,8 +143,7 @@ public final class Lab1Checks {
                 JavaArrays.toINDArray(w), JavaArrays.toINDArray(b), params));
         String label = "x " + Inputs.shape(x) + ", w " + Inputs.shape(w) + ", " + Cases.described(params);
         String inputs = Cases.show("x", x, "w", w, "b", b);
-        return new Case(label, inputs,
-                () -> student.conv2d(JavaArrays.copy(x), JavaArrays.copy(w), b.clone(), params),
-                v -> Compare.values(expected, v, ATOL, RTOL));
+        return Cases.values(label, inputs,
+                in -> student.conv2d(in.copy("x", x), in.copy("w", w), in.copy("b", b), params), expected, ATOL, RTOL);
     }
 }

@@ -97,7 +97,7 @@ public final class Lab2Checks {
     private static Case poolCase(Pool student, RefPool reference, double[][][] x, int k, int s, boolean shown) {
         double[][][] expected = JavaArrays.toArray3(reference.pool(JavaArrays.toINDArray(x), PoolParams.of(k, s)));
         return Cases.values("x " + Inputs.shape(x) + ", kernel " + k + ", stride " + s,
-                Cases.show("x", x), () -> student.pool(JavaArrays.copy(x), k, s), expected, ATOL, RTOL);
+                Cases.show("x", x), in -> student.pool(in.copy("x", x), k, s), expected, ATOL, RTOL);
     }
 
     /**
@@ -166,6 +166,6 @@ public final class Lab2Checks {
         double[][][] expected = JavaArrays.toArray3(Cnn.reference().maxPool2dBackward(xi, JavaArrays.toINDArray(g), p));
         return Cases.values("x " + Inputs.shape(x) + ", kernel " + k + ", stride " + s,
                 Cases.show("x", x, "gradOut", g),
-                () -> student.maxPoolBackward(JavaArrays.copy(x), JavaArrays.copy(g), k, s), expected, ATOL, RTOL);
+                in -> student.maxPoolBackward(in.copy("x", x), in.copy("gradOut", g), k, s), expected, ATOL, RTOL);
     }
 }

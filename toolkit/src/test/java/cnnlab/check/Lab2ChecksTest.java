@@ -120,6 +120,61 @@ class Lab2ChecksTest {
         assertTrue(back.groups().get(0).problem().startsWith("public case 3"), back.toString());
     }
 
+    /** The median of each window, found by sorting the window's cells in place, in x itself. */
+    private static final class SortingInPlace extends Students.Pools {
+        SortingInPlace() {
+            super("");
+        }
+
+        @Override
+        public double[][][] medianPool(double[][][] x, int k, int s) {
+            int oh = (x[0].length - k) / s + 1, ow = (x[0][0].length - k) / s + 1;
+            double[][][] y = new double[x.length][oh][ow];
+            for (int c = 0; c < x.length; c++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        double[] w = new double[k * k];
+                        for (int t = 0; t < w.length; t++) {
+                            w[t] = x[c][i * s + t / k][j * s + t % k];
+                        }
+                        java.util.Arrays.sort(w);
+                        for (int t = 0; t < w.length; t++) {      // "tidy": the window written back sorted
+                            x[c][i * s + t / k][j * s + t % k] = w[t];
+                        }
+                        y[c][i][j] = w.length % 2 == 1 ? w[w.length / 2] : (w[w.length / 2 - 1] + w[w.length / 2]) / 2;
+                    }
+                }
+            }
+            return y;
+        }
+
+        @Override
+        public double[][][] maxPool(double[][][] x, int k, int s) {
+            double[][][] y = super.maxPool(x, k, s);
+            x[0][0][0] = 99;                                   // changed after use: right, and no note
+            return y;
+        }
+    }
+
+    @Test
+    void aWrongResultSaysThatTheFunctionChangedItsInput() {
+        CheckResult r = PUBLIC.pooling(new SortingInPlace());
+        assertEquals(3, r.points(), r.toString());              // windows of stride = kernel are still right
+        String problem = r.groups().get(3).problem();
+        assertTrue(problem.startsWith("public case 2"), problem);
+        assertTrue(problem.matches("(?s).*\\nnote: your function changed its input x \\(x\\[0]\\[\\d]\\[\\d] was -?\\d+, "
+                + "afterwards -?\\d+\\): later reads of x see the changed values\\ninputs:.*"),
+                problem);
+        assertTrue(r.groups().get(0).passed(), r.toString());
+        Given given = new Given();                              // a hidden case's note names the place only
+        given.copy("w", new double[][][][] {{{{1, 2}}}})[0][0][0][1] = 7;
+        Compare.Mismatch m = given.noted(new Compare.Mismatch("shown", "hidden"));
+        assertEquals("hidden\nnote: your function changed its input w (at w[0][0][0][1]): later reads of w see the"
+                + " changed values", m.hidden());
+        assertTrue(m.shown().contains("(w[0][0][0][1] was 2, afterwards 7)"), m.shown());
+        assertEquals(null, given.noted(null));
+    }
+
     @Test
     void oneStubbedPoolingIsPartialAndSaysSo() {
         CheckResult r = PUBLIC.pooling(new Students.Pools("min"));
