@@ -106,6 +106,7 @@ public final class Gradebook {
                 "max", "seconds", "notes");
         Table checks = read(dir.resolve("checks.csv"), "student", "lab", "exercise", "title", "points", "max",
                 "status", "public", "hidden", "feedback");
+        titled(checks);
         Table book = gradebook(subs, checks);
         Table summary = summary(book, checks);
         Files.createDirectories(dir);
@@ -419,6 +420,25 @@ public final class Gradebook {
             }
         }
         return page("Feedback for " + student, html.toString());
+    }
+
+    /**
+     * A check that never ran (its notebook stopped first) has no title of its own: it gets the one its exercise has
+     * where the check did run, so that a feedback page says "lab1 ex2 conv2d" and not just "lab1 ex2".
+     */
+    private static void titled(Table checks) {
+        StringColumn exercise = checks.stringColumn("exercise"), title = checks.stringColumn("title");
+        Map<String, String> titles = new java.util.HashMap<>();
+        for (int r = 0; r < checks.rowCount(); r++) {
+            if (!title.get(r).isBlank()) {
+                titles.putIfAbsent(exercise.get(r), title.get(r));
+            }
+        }
+        for (int r = 0; r < checks.rowCount(); r++) {
+            if (title.get(r).isBlank() && titles.containsKey(exercise.get(r))) {
+                title.set(r, titles.get(exercise.get(r)));
+            }
+        }
     }
 
     private static Table read(Path csv, String... columns) {

@@ -179,6 +179,15 @@ class GradebookTest {
         assertFalse(ann.contains("bo, jr"), "a page shows one student only");
     }
 
+    @Test
+    void aCheckThatNeverRanHasItsExercisesTitle(@TempDir Path dir) throws Exception {
+        writeClass(dir);                      // cy's lab1 ex2 timed out before its check ran: no title of its own
+        Gradebook.write(dir);
+        String cy = Files.readString(dir.resolve("feedback/cy.html"));
+        assertTrue(cy.replaceAll("<td[^>]*>", "<td>").contains("<td>lab1 ex2</td><td>conv2d</td>"), cy);
+        assertTrue(cy.contains("<h3>lab1 ex2 conv2d: 0 / 6</h3>"), cy);
+    }
+
     /** The class of {@link #writeClass} with cy's lab2 row given as {@code row} instead. */
     private static void writeClassWithCysLab2(Path dir, String row) throws Exception {
         writeClass(dir);
