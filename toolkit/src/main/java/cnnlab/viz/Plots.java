@@ -516,10 +516,19 @@ public final class Plots {
         Map<String, INDArray> m = new LinkedHashMap<>();
         m.put("before ReLU", x);
         m.put("after ReLU", x.length() == 0 ? x : Cnn.relu(x));
-        return histograms("reluHistogram", m, bins, "Values before and after ReLU");
+        return histograms("reluHistogram", m, bins, "Values before and after ReLU", true);
     }
 
     private static CategoryChart histograms(String method, Map<String, INDArray> series, int bins, String title) {
+        return histograms(method, series, bins, title, false);
+    }
+
+    /**
+     * @param logCounts counts on a logarithmic axis, where an empty bin draws nothing: ReLU's spike at 0 is a
+     *                  thousand times taller than the negative tail it removes, which a linear axis hides
+     */
+    private static CategoryChart histograms(String method, Map<String, INDArray> series, int bins, String title,
+            boolean logCounts) {
         if (series == null || series.isEmpty()) {
             throw new IllegalArgumentException("Plots." + method + ": no arrays given (" + series + ")");
         }
@@ -591,7 +600,7 @@ public final class Plots {
         long left = total - finite;
         chart.setXAxisTitle("value (bin width " + number(width) + ")"
                 + (left > 0 ? ", " + left + " NaN/infinite left out" : ""));
-        chart.setYAxisTitle("count");
+        chart.setYAxisTitle(logCounts ? "count (log scale)" : "count");
         var s = chart.getStyler();
         PlotStyle.apply(s);
         s.setLegendPosition(Styler.LegendPosition.InsideNE);
@@ -600,10 +609,16 @@ public final class Plots {
         s.setAvailableSpaceFill(0.98);
         s.setXAxisLabelRotation(0);
         s.setPlotGridVerticalLinesVisible(false);
-        s.setYAxisMin(0.0);
+        s.setYAxisMin(logCounts ? 0.7 : 0.0);   // a log axis has no 0: bars rise from just under a count of 1
+        s.setYAxisLogarithmic(logCounts);
+        s.setYAxisDecimalPattern("#,###");
         int k = 0;
         for (String name : series.keySet()) {
-            CategorySeries cs = chart.addSeries(name, labels, asList(counts.get(k)));
+            List<Double> values = asList(counts.get(k));
+            if (logCounts) {
+                values.replaceAll(v -> v == 0 ? null : v);
+            }
+            CategorySeries cs = chart.addSeries(name, labels, values);
             Color c = PlotStyle.SERIES[k % PlotStyle.SERIES.length];
             // the first series as bars, the others as outlines over them: overlapping bars of two translucent
             // colours would mix into a third that the legend does not have
