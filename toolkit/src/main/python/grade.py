@@ -93,6 +93,108 @@ def tree(pid):
     return out
 
 
+# ------------------------------------------------------------------------------------------- the sandbox
+
+# What a student's kernel may read of /etc: the dynamic linker's cache, Java's and fontconfig's settings, names.
+# Not the rest (with root's permissions, /etc/shadow is readable).
+SANDBOX_ETC = ("alternatives", "fonts", "group", "host.conf", "hosts", "ld.so.cache", "ld.so.conf", "ld.so.conf.d",
+               "localtime", "nsswitch.conf", "passwd", "timezone")
+# The environment a kernel keeps of the grader's: none of the instructor's own variables (tokens, keys, paths)
+KEPT_ENV = ("PATH", "LANG", "LANGUAGE", "TZ", "JAVA_HOME", "LD_LIBRARY_PATH")
+
+
+def kernel_env(env, work):
+    """The grader's environment cut down to what a JVM needs, with the kernel's folder as its home."""
+    kept = {k: v for k, v in env.items() if k in KEPT_ENV or k.startswith("LC_")}
+    return dict(kept, HOME=str(work))
+
+
+def sandbox_args(work, argv, spec_env):
+    """bwrap's arguments that run `argv` (a kernel) where it sees the system, Java and the toolkit read-only, its
+    own folder `work` writable, and nothing else of the machine's files: not the solutions in lab-exercises/, not
+    OUT/seed.txt or the other results, not the other submissions, not the instructor's home. Its own /tmp, /proc
+    (so no other process's environment either) and no capabilities."""
+    args = ["bwrap", "--ro-bind", "/usr", "/usr"]
+    for top in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        path = Path("/") / top
+        if path.is_symlink():
+            args += ["--symlink", os.readlink(path), str(path)]
+        elif path.is_dir():
+            args += ["--ro-bind", str(path), str(path)]
+    etc = [f"/etc/{name}" for name in SANDBOX_ETC] + [str(p) for p in Path("/etc").glob("java-*")]
+    readable = set(etc + ["/var/cache/fontconfig"])
+    java = shutil.which("java")
+    if java:  # a JDK outside /usr (/opt, ~/.sdkman), and the folder on PATH that links to it
+        readable.update([str(Path(os.path.realpath(java)).parents[1]), str(Path(java).parent)])
+    for i, arg in enumerate(argv):  # the kernel's own jars
+        if i > 0 and argv[i - 1] in ("-cp", "-classpath", "--class-path"):
+            readable.update(str(Path(jar).resolve().parent) for jar in arg.split(os.pathsep) if jar)
+    home = spec_env.get("CNNLAB_HOME")
+    if home:  # the toolkit's jar and libraries (%jars), the sample photos and data sets
+        readable.update([str(Path(home) / "toolkit" / "target"), str(Path(home) / "datasets")])
+    for path in sorted(readable):
+        if not path.startswith("/usr/"):
+            args += ["--ro-bind-try", path, path]
+    args += ["--ro-bind-try", "/sys", "/sys", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    # ND4J's native libraries, unpacked once into ~/.javacpp/cache (warm_natives). JavaCPP uses a cache folder it
+    # can write to, else unpacks all 440 MB again into /tmp: the folder is the kernel's own (in memory), each
+    # library's folder in it the real one, read-only
+    import pwd
+    cache = Path(pwd.getpwuid(os.getuid()).pw_dir) / ".javacpp" / "cache"  # Java's user.home is passwd's
+    if cache.is_dir():
+        args += ["--tmpfs", str(cache)]
+        for library in sorted(p for p in cache.iterdir() if p.is_dir()):
+            args += ["--ro-bind", str(library), str(library)]
+    args += ["--bind", str(work), str(work), "--chdir", str(work),
+             "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent"]
+    if os.getuid() == 0:
+        args += ["--cap-drop", "ALL"]  # root keeps its capabilities in the sandbox otherwise
+    return args + ["--"]
+
+
+def kernel_argv(kernel):
+    from jupyter_client.kernelspec import KernelSpecManager
+    spec = KernelSpecManager().get_kernel_spec(kernel)
+    return spec.argv, spec.env
+
+
+def sandbox_problem(kernel):
+    """None when a kernel can run in the sandbox here; else why not, in a few words."""
+    if shutil.which("bwrap") is None:
+        return "bubblewrap (bwrap) is not installed"
+    try:
+        argv, env = kernel_argv(kernel)
+    except Exception as e:  # noqa: BLE001
+        return f"the kernel '{kernel}' has no spec ({e})"
+    work = Path(tempfile.mkdtemp(prefix="cnnlab-sandbox-"))
+    try:
+        java = ["java", "-Xshare:off", "-version"]
+        done = subprocess.run(sandbox_args(work, argv, env) + java, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, timeout=60, env=kernel_env(os.environ, work))
+        if done.returncode != 0:
+            return "bwrap could not run Java here: " + " | ".join(done.stdout.strip().splitlines()[-2:])[:300]
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return f"bwrap could not run here ({e})"
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return None
+
+
+def warm_natives(jar):
+    """ND4J unpacks its native libraries (about 440 MB) on its first run into ~/.javacpp, which a sandboxed kernel
+    may only read: one JVM outside the sandbox unpacks them first, if no kernel has yet."""
+    work = Path(tempfile.mkdtemp(prefix="cnnlab-warm-"))
+    try:
+        (work / "Warm.java").write_text("class Warm { public static void main(String[] a) { "
+                                        "System.out.println(org.nd4j.linalg.factory.Nd4j.zeros(1)); } }\n")
+        subprocess.run(["java", "-cp", str(Path(jar).resolve()), str(work / "Warm.java")], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=600, cwd=work)
+    except (OSError, subprocess.TimeoutExpired):
+        pass  # the kernels say what is wrong, if anything is
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def rss_mb(pids):
     total = 0
     for p in pids:
@@ -357,13 +459,17 @@ def grade_one(spec):
     results = work / "results.jsonl"
     results.touch()
     mem = spec["memory_mb"]
-    env = dict(os.environ, CNNLAB_GRADING="1", CNNLAB_GRADE_SEED=str(spec["seed"]), CNNLAB_RESULTS=str(results),
+    env = dict(kernel_env(os.environ, work), CNNLAB_GRADING="1", CNNLAB_GRADE_SEED=str(spec["seed"]),
+               CNNLAB_RESULTS=str(results),
                CNNLAB_CHECK_SECONDS=str(spec["check_seconds"]), RJK_TIMEOUT_MILLIS=str(int(spec["cell_seconds"] * 1000)),
                JAVA_TOOL_OPTIONS=f"-Xmx{mem // 2}m -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxphysicalbytes={mem}m",
                **{TOKEN_VAR: spec["token"]})
     run_nb = nbformat.v4.new_notebook()
     run_nb.cells = [nbformat.v4.new_code_cell(text) for text, _, _ in cells]
     km = KernelManager(kernel_name=spec["kernel"])
+    if spec.get("sandbox"):  # the connection file in the kernel's own folder: the only one the sandbox shows
+        km.connection_file = str(work / "connection.json")
+        km.kernel_spec.argv = sandbox_args(work, km.kernel_spec.argv, km.kernel_spec.env) + km.kernel_spec.argv
     client = capped(NotebookClient)(run_nb, km=km, timeout=int(spec["cell_seconds"]) + 20, startup_timeout=180,
                                     allow_errors=True, kernel_name=spec["kernel"])
     exercises, errors, stop, stopped_at, where = {}, [], None, None, None
@@ -711,9 +817,24 @@ def grade_class(args):
     if not jobs and args.shard and student_dirs(args.submissions):
         print(f"grade: shard {args.shard[0]}/{args.shard[1]} has none of the {len(student_dirs(args.submissions))} "
               "students (their names hash to other shards); nothing to grade", flush=True)
+        write_atomic(args.out / "seed.txt", f"{args.seed}\n")  # a shard's seed is given: the other shards' one
         return 0
     if not jobs:
         sys.exit(f"grade: nothing to grade in {args.submissions} (expected <student>/<lab>.ipynb)")
+    write_atomic(args.out / "seed.txt", f"{args.seed}\n")  # only now: a run that grades nothing binds no seed
+    args.sandbox = False
+    if args.no_sandbox:
+        print("grade: --no-sandbox: the notebooks run with your permissions and can read and change your files",
+              flush=True)
+    elif any(job[2] is not None for job in jobs):
+        problem = sandbox_problem(args.kernel)
+        if problem:
+            print(f"grade: warning: no sandbox, {problem}. Each notebook then runs with your permissions: a student's"
+                  " code could read the solutions and seed.txt and change other submissions. Install bubblewrap"
+                  " (Debian, Ubuntu: sudo apt-get install bubblewrap)", flush=True)
+        else:
+            warm_natives(args.jar)
+            args.sandbox = True
     global TMP
     TMP = tempfile.mkdtemp(prefix="cnnlab-grade-run-")
     out = Path(args.out)
@@ -778,6 +899,7 @@ def grade_class(args):
             spec = dict(source=str(args.source), lab=lab.id, student=student, path=str(notebook), seed=seed_here,
                         cell_seconds=args.cell_seconds, notebook_seconds=args.notebook_seconds,
                         memory_mb=args.memory_mb, check_seconds=args.check_seconds, kernel=args.kernel,
+                        sandbox=args.sandbox,
                         token=f"{run}-{student}-{lab.id}",
                         executed=str(out / "executed" / student / lab.path.name))
             with lock:
@@ -980,6 +1102,8 @@ def main():
     parser.add_argument("--memory-mb", type=int, default=1536)
     parser.add_argument("--kernel", default="cnnlab")
     parser.add_argument("--jar", default="toolkit/target/cnnlab-toolkit.jar")
+    parser.add_argument("--no-sandbox", action="store_true", help="run the notebooks without bubblewrap's sandbox "
+                                                                  "(they can then read and change your files)")
     args = parser.parse_args()
     args.submissions, args.out = from_caller(args.submissions, only_if_there=True), from_caller(args.out)
     args.checks = checks_digest()
@@ -1005,7 +1129,6 @@ def main():
                          "hidden cases")
             if args.seed is None:
                 args.seed = secrets.randbelow(2 ** 62)
-            write_atomic(seed_file, f"{args.seed}\n")
             grade_class(args)
         else:
             args.seed = kept

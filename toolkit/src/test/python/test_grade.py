@@ -75,8 +75,20 @@ def fabricate(released, folder):
     native_hog = ('var f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe"); f.setAccessible(true);\n'
                   'var u = (sun.misc.Unsafe) f.get(null);\n'
                   'while (true) { long p = u.allocateMemory(1 << 26); u.setMemory(p, 1 << 26, (byte) 1); }')
+    # reads what a kernel must not see (the solutions, the class's seed) and overwrites a classmate's notebook
+    unseen = [FIXTURE / "lab0-fixture.ipynb", folder.parent / "out" / "seed.txt", folder / "half" / "lab0-fixture.ipynb"]
+    snoop = ('String seen = "";\n'
+             'for (String f : new String[] {%s}) {\n'
+             '    try { seen += "READ " + java.nio.file.Files.readString(java.nio.file.Path.of(f)).length() + "; "; }\n'
+             '    catch (Exception e) { seen += e.getClass().getSimpleName() + "; "; }\n'
+             '}\n'
+             'try { java.nio.file.Files.writeString(java.nio.file.Path.of("%s"), "{}"); seen += "WROTE; "; }\n'
+             'catch (Exception e) { seen += e.getClass().getSimpleName() + "; "; }\n'
+             'throw new IllegalStateException("snooped: " + seen);'
+             % (", ".join(f'"{f}"' for f in unseen), folder / "half" / "lab0-fixture.ipynb"))
     students = {
         "correct": (fill(nb), 8, "graded"),
+        "snoop": (insert_after_check(fill(nb), "lab0 ex1", code(snoop)), 8, "graded"),
         "half": (fill(nb, ex2="return Integer.MIN_VALUE;"), 4, "graded"),
         "untouched": (nb, 0, "graded"),
         "compile": (fill(nb, ex1="return a + ;"), 4, "graded"),
@@ -221,6 +233,17 @@ class HelpersTest(unittest.TestCase):
                          "cell and this check runs", grade.not_compiled(err, cause))
         self.assertIsNone(grade.not_compiled(err, {"MySize": ("cell 5", "x")}), "another class")
         self.assertIsNone(grade.not_compiled("IllegalStateException: oops", cause))
+
+    def test_a_kernel_gets_none_of_the_instructors_variables_and_no_sandbox_is_named(self):
+        env = grade.kernel_env({"PATH": "/usr/bin", "LC_ALL": "C.UTF-8", "AWS_SECRET_ACCESS_KEY": "k",
+                                "CNNLAB_HOME": "/home/me/cnnlab", "HOME": "/home/me"}, Path("/tmp/w"))
+        self.assertEqual({"PATH": "/usr/bin", "LC_ALL": "C.UTF-8", "HOME": "/tmp/w"}, env)
+        path = os.environ["PATH"]
+        try:
+            os.environ["PATH"] = str(Path(tempfile.mkdtemp()))
+            self.assertEqual("bubblewrap (bwrap) is not installed", grade.sandbox_problem("cnnlab"))
+        finally:
+            os.environ["PATH"] = path
 
     def test_a_text_cell_added_to_a_lab_changes_nothing_graded(self):
         nb = json.loads((FIXTURE / "lab0-fixture.ipynb").read_text())
@@ -385,6 +408,14 @@ class GradeTest(unittest.TestCase):
         self.assertIn("grade: ignored copies/lab0-fixture (1).ipynb: copies/lab0-fixture.ipynb is the lab0 notebook "
                       "graded", self.done.stdout)
         self.assertRegex(self.result("slow")["reason"], r"45 s limit \(stopped (in|before) cell \d+\)$")
+
+    def test_a_notebook_sees_neither_the_solutions_nor_the_seed_nor_its_classmates(self):
+        self.assertNotIn("no sandbox", self.done.stdout, "install bubblewrap (apt-get install bubblewrap)")
+        errors = " ".join(self.result("snoop")["errors"])
+        self.assertIn("snooped: NoSuchFileException; NoSuchFileException; NoSuchFileException; NoSuchFileException",
+                      errors)
+        self.assertEqual(4, self.result("half")["points"], "the classmate's notebook is as it was handed in")
+        self.assertTrue(json.loads((self.subs / "half/lab0-fixture.ipynb").read_text())["cells"])
 
     def test_progress_while_a_notebook_runs(self):
         # the slow student's notebook runs for its 45 s limit: a line says so while it runs

@@ -234,7 +234,7 @@ public final class KernelGrid {
         public String toString() {
             return "zoom " + (zoom == AUTO ? "auto" : zoom) + ", columns " + (columns == AUTO ? "auto" : columns)
                     + ", separator " + separator + ", " + (perFilter ? "per filter" : "whole bank") + " "
-                    + scale.name().toLowerCase().replace('_', '-')
+                    + scale.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                     + (channel == ALL_CHANNELS ? "" : ", channel " + channel) + (rgb ? "" : ", no colour")
                     + (captions != null ? ", " + captions.size() + " captions" : labels ? ", labels" : "");
         }
