@@ -201,8 +201,15 @@ final class Validate {
         return idx;
     }
 
-    /** The array as float32, the one dtype the engines compute in (a copy only if it was not float32). */
+    /**
+     * The array as float32, the one dtype the engines compute in (a copy only if it was not float32). ND4J makes an
+     * empty Java array ({@code Nd4j.createFromArray(new float[0])}) an empty array of no axes and no data buffer;
+     * it becomes {@code [0]}, as PyTorch's {@code torch.tensor([])}.
+     */
     static INDArray float32(INDArray a) {
+        if (a != null && a.rank() == 0 && a.isEmpty()) {
+            return org.nd4j.linalg.factory.Nd4j.create(DataType.FLOAT, 0);
+        }
         return a == null || a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);
     }
 }

@@ -174,6 +174,17 @@ class ActivationsTest {
                 assertArrayEquals(shape, ops.rreluBackward(x, r).shape(), what + " rrelu dx");
             }
         }
+        // an empty Java array, as notebook 05 invites (float[] xs = {}): ND4J gives it no data buffer at all
+        INDArray none = Nd4j.createFromArray(new float[0]);
+        for (Ops ops : Tensors.ENGINES) {
+            long[] zero = {0};
+            assertArrayEquals(zero, ops.relu(none).shape(), ops + " relu");
+            assertArrayEquals(zero, ops.reluBackward(none, none).shape(), ops + " relu dx");
+            assertArrayEquals(zero, ops.leakyRelu(none, 0.1).shape(), ops + " leakyRelu");
+            assertArrayEquals(zero, ops.leakyReluBackward(none, none, 0.1).shape(), ops + " leakyRelu dx");
+            assertArrayEquals(zero, ops.prelu(none, Nd4j.createFromArray(0.25f)).shape(), ops + " prelu");
+            assertArrayEquals(zero, ops.rrelu(none, RReluParams.DEFAULT).output().shape(), ops + " rrelu");
+        }
     }
 
     /**
