@@ -32,11 +32,13 @@ public final class Shapes {
      * May be zero or negative when the window does not fit; callers validate.
      */
     public static int convOutput(int input, int kernel, int stride, int padding, int dilation) {
+        requireSizes("Shapes.convOutput", input, kernel, stride, dilation, padding, padding);
         return outputSize(input, padding, padding, kernel, stride, dilation, false);
     }
 
     /** Output size of a pooling window along one axis, with PyTorch's {@code ceil_mode} rule. */
     public static int poolOutput(int input, int kernel, int stride, int padding, int dilation, boolean ceilMode) {
+        requireSizes("Shapes.poolOutput", input, kernel, stride, dilation, padding, padding);
         return outputSize(input, padding, padding, kernel, stride, dilation, ceilMode);
     }
 
@@ -47,6 +49,7 @@ public final class Shapes {
      */
     public static int outputSize(int input, int padBefore, int padAfter, int kernel, int stride, int dilation,
                                  boolean ceilMode) {
+        requireSizes("Shapes.outputSize", input, kernel, stride, dilation, padBefore, padAfter);
         long span = (long) input + padBefore + padAfter - (long) dilation * (kernel - 1) - 1;
         long o = Math.floorDiv(span + (ceilMode ? stride - 1 : 0), (long) stride) + 1;
         if (ceilMode && o > 0 && (o - 1) * stride >= (long) input + padBefore) {
@@ -59,6 +62,12 @@ public final class Shapes {
     /** Output size of a transposed convolution along one axis: {@code (i-1)s - 2p + d(k-1) + output_padding + 1}. */
     public static int convTransposeOutput(int input, int kernel, int stride, int padding, int outputPadding,
                                           int dilation) {
+        requireSizes("Shapes.convTransposeOutput", input, kernel, stride, dilation, padding, outputPadding);
+        if (outputPadding >= Math.max(stride, dilation)) {
+            throw new IllegalArgumentException("Shapes.convTransposeOutput: output padding " + outputPadding
+                    + " must be smaller than the stride (" + stride + ") or the dilation (" + dilation + "), as in"
+                    + " PyTorch: a larger one would add rows no input reaches");
+        }
         return fits((long) (input - 1) * stride - 2L * padding + (long) dilation * (kernel - 1) + outputPadding + 1,
                 "the transposed output size", "input " + input + ", kernel " + kernel + ", stride " + stride
                         + ", padding " + padding + ", output padding " + outputPadding + ", dilation " + dilation);
@@ -68,6 +77,20 @@ public final class Shapes {
     public static int effectiveKernel(int kernel, int dilation) {
         return fits((long) dilation * (kernel - 1) + 1, "the dilated kernel's extent",
                 "kernel " + kernel + ", dilation " + dilation);
+    }
+
+    /**
+     * The arguments of a size formula in their ranges: kernel, stride and dilation at least 1, input and paddings
+     * at least 0. A stride of 0 used to end in "/ by zero" from inside this class.
+     */
+    private static void requireSizes(String method, int input, int kernel, int stride, int dilation,
+                                     int... paddings) {
+        boolean padded = java.util.Arrays.stream(paddings).allMatch(p -> p >= 0);
+        if (input < 0 || kernel < 1 || stride < 1 || dilation < 1 || !padded) {
+            throw new IllegalArgumentException(method + ": kernel, stride and dilation must be at least 1, input and"
+                    + " padding at least 0 (input " + input + ", kernel " + kernel + ", stride " + stride + ", dilation "
+                    + dilation + ", padding " + java.util.Arrays.toString(paddings).replaceAll("[\\[\\]]", "") + ")");
+        }
     }
 
     /**

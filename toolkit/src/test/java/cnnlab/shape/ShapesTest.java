@@ -376,6 +376,26 @@ class ShapesTest {
         }
     }
 
+    /** The size helpers a notebook calls name their arguments where "/ by zero" or a made-up size came out. */
+    @Test
+    void theSizeHelpersRejectArgumentsOutOfRange() {
+        java.util.Map<String, org.junit.jupiter.api.function.Executable> calls = new java.util.LinkedHashMap<>();
+        calls.put("Shapes.convOutput", () -> Shapes.convOutput(9, 3, 0, 0, 1));
+        calls.put("Shapes.poolOutput", () -> Shapes.poolOutput(9, 2, 0, 0, 1, false));
+        calls.put("Shapes.outputSize", () -> Shapes.outputSize(9, 0, -1, 3, 1, 1, false));
+        calls.put("Shapes.convTransposeOutput", () -> Shapes.convTransposeOutput(2, 3, 0, 0, 0, 1));
+        calls.put("Shapes.convTransposeOutput ", () -> Shapes.convTransposeOutput(2, 3, 1, -5, 0, 1));
+        calls.put("Shapes.convTransposeOutput  ", () -> Shapes.convTransposeOutput(2, 3, 2, 0, 5, 1));
+        for (var call : calls.entrySet()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call.getValue());
+            assertTrue(e.getMessage().startsWith(call.getKey().strip() + ": "), e.getMessage());
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Shapes.convTransposeOutput(2, 3, 2, 0, 5, 1))
+                .getMessage().contains("output padding 5 must be smaller than the stride (2) or the dilation (1)"));
+        assertEquals(0, Shapes.convOutput(2, 3, 1, 0, 1), "a window that does not fit is still the formula's 0");
+        assertEquals(6, Shapes.convTransposeOutput(2, 3, 2, 0, 1, 1));
+    }
+
     /** Over the whole grid the explanation agrees with the formulas it explains. */
     @ParameterizedTest(name = "stride {0}, dilation {1}")
     @MethodSource("strideAndDilation")
