@@ -246,6 +246,7 @@ public final class Sequential {
      */
     public int[] predict(INDArray x) {
         Check.notNull("Sequential.predict", "input", x);
+        checkImages("Sequential.predict", "images", x, "input " + Errors.shape(x));
         boolean wasTraining = training;
         eval();
         try {
@@ -265,6 +266,34 @@ public final class Sequential {
             return classes;
         } finally {
             setTraining(wasTraining);
+        }
+    }
+
+    /**
+     * Samples with a batch axis, and, for a network that starts with a convolution or pooling, a channel axis too:
+     * checked on the whole set, before batches are cut from it, so that the error names the student's shape (a
+     * batch of {@value #EVAL_BATCH} cut from [N, 28, 28] looked like one image of 256 channels).
+     *
+     * @param what  {@code "training images"}, named in the message
+     */
+    void checkImages(String where, String what, INDArray x, String context) {
+        if (x.rank() < 2 || x.size(0) == 0) {
+            throw Errors.error(where, "the " + what + " need a batch axis and at least one sample", context);
+        }
+        boolean convolutional = !layers.isEmpty()
+                && (layers.get(0) instanceof Conv2d || layers.get(0) instanceof Pool2dLayer);
+        if (convolutional && x.rank() == 3) {
+            throw Errors.error(where, "the " + what + " are [N, H, W] but the network's first layer takes"
+                    + " [N, C, H, W]", context, "give them a channel axis: images.reshape(" + x.size(0) + ", 1, "
+                    + x.size(1) + ", " + x.size(2) + ")");
+        }
+        if (convolutional && x.rank() == 2) {
+            long side = Math.round(Math.sqrt(x.size(1)));
+            throw Errors.error(where, "the " + what + " are rows [N, H*W] but the network's first layer takes"
+                    + " [N, C, H, W]", context, side * side == x.size(1)
+                            ? "if each row is a " + side + "x" + side + " image: images.reshape(" + x.size(0) + ", 1, "
+                                    + side + ", " + side + ")"
+                            : "reshape them to [N, C, H, W]");
         }
     }
 

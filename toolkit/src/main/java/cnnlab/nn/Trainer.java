@@ -257,24 +257,7 @@ public final class Trainer {
                     + " null");
         }
         String ctx = which + " images " + Errors.shape(x) + ", labels [" + labels.length + "]";
-        if (x.rank() < 2 || x.size(0) == 0) {
-            throw Errors.error(where, "the " + which + " images need a batch axis and at least one sample", ctx);
-        }
-        boolean convolutional = !net.layers().isEmpty()
-                && (net.layers().get(0) instanceof Conv2d || net.layers().get(0) instanceof Pool2dLayer);
-        if (convolutional && x.rank() == 3) {
-            throw Errors.error(where, "the " + which + " images are [N, H, W] but the network's first layer takes"
-                    + " [N, C, H, W]", ctx, "give them a channel axis: images.reshape(" + x.size(0) + ", 1, "
-                    + x.size(1) + ", " + x.size(2) + ")");
-        }
-        if (convolutional && x.rank() == 2) {
-            long side = Math.round(Math.sqrt(x.size(1)));
-            throw Errors.error(where, "the " + which + " images are rows [N, H*W] but the network's first layer takes"
-                    + " [N, C, H, W]", ctx, side * side == x.size(1)
-                            ? "if each row is a " + side + "x" + side + " image: images.reshape(" + x.size(0) + ", 1, "
-                                    + side + ", " + side + ")"
-                            : "reshape them to [N, C, H, W]");
-        }
+        net.checkImages(where, which + " images", x, ctx);
         if (labels.length != x.size(0)) {
             throw Errors.error(where, "need one " + which + " label per image but got " + labels.length
                     + " labels for " + x.size(0) + " images", ctx);

@@ -223,6 +223,13 @@ class TrainingTest {
                 e.getMessage());
         assertEquals(before, net.param("fc1.weight").value(), "no step was taken");
         assertTrue(net.isTraining(), "the mode is as it was");
+        // predict cuts batches of 256: [N, H, W] used to be blamed on "input has 256 channels"
+        e = assertThrows(IllegalArgumentException.class, () -> net.predict(flat));
+        assertTrue(e.getMessage().startsWith("Sequential.predict: the images are [N, H, W] but the network's first"
+                + " layer takes [N, C, H, W] (input [200,8,8])"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("hint: give them a channel axis: images.reshape(200, 1, 8, 8)"),
+                e.getMessage());
+        assertTrue(net.isTraining(), "predict left the mode as it was");
     }
 
     @Test
