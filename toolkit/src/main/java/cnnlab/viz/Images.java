@@ -275,7 +275,10 @@ public final class Images {
         int c = (int) chw.size(0), h = (int) chw.size(1), w = (int) chw.size(2);
         if (c != 1 && c != 3) {
             throw new IllegalArgumentException("Images.toImage: " + c + " channels " + Arrays.toString(s)
-                    + " is neither grey nor RGB\nhint: show one channel, e.g. x.get(point(0), point(k)), or use FeatureMaps");
+                    + " is neither grey nor RGB\nhint: show one channel k, e.g. "
+                    + (s.length == 4 ? "x.slice(0).slice(k)" : "x.slice(k)") + ", or all of them with "
+                    + (s.length == 4 ? "FeatureMaps.draw(x)" : "FeatureMaps.draw(x.reshape(1, " + c + ", " + h + ", " + w
+                    + "))"));
         }
         float[] v = chw.castTo(DataType.FLOAT).dup('c').data().asFloat();
         float[] range = range(v, scale);

@@ -36,6 +36,20 @@ class ImagesTest {
         assertTrue(Images.samples().containsAll(java.util.List.of("astronaut", "camera", "chelsea", "rocket")));
     }
 
+    /** The hint for an activation of many channels names a call that works on the array given. */
+    @Test
+    void theManyChannelsHintWorksAsWritten() {
+        INDArray chw = Nd4j.rand(DataType.FLOAT, 200, 16, 12), nchw = chw.reshape(1, 200, 16, 12);
+        String three = assertThrows(IllegalArgumentException.class, () -> Images.toImage(chw)).getMessage();
+        assertTrue(three.endsWith("hint: show one channel k, e.g. x.slice(k), or all of them with"
+                + " FeatureMaps.draw(x.reshape(1, 200, 16, 12))"), three);
+        String four = assertThrows(IllegalArgumentException.class, () -> Images.toImage(nchw)).getMessage();
+        assertTrue(four.endsWith("e.g. x.slice(0).slice(k), or all of them with FeatureMaps.draw(x)"), four);
+        assertEquals(12, Images.toImage(chw.slice(7)).getWidth());
+        assertEquals(16, Images.toImage(nchw.slice(0).slice(7)).getHeight());
+        assertTrue(FeatureMaps.draw(chw.reshape(1, 200, 16, 12)).getWidth() > 0);
+    }
+
     @Test
     void greyOfAColourPhotoIsItsLuminance() {
         INDArray rgb = Images.sample("coffee"), grey = Images.sampleGrey("coffee");
