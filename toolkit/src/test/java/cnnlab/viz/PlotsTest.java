@@ -498,6 +498,20 @@ class PlotsTest {
     }
 
     @Test
+    void activationHistogramShowsWhatTheActivationGiven() {
+        INDArray x = Nd4j.create(new float[] {-2, -1, 0, 1, 2});
+        CategoryChart chart = Plots.activationHistogram(x, Cnn.leakyRelu(x, 0.5), 5);
+        CategorySeries after = chart.getSeriesMap().get("after");
+        List<String> labels = new ArrayList<>();
+        after.getXData().forEach(l -> labels.add(l.toString()));
+        // -2 and -1 become -1 and -0.5: a leaky slope keeps the tail, where reluHistogram's would be empty
+        assertEquals(1.0, new ArrayList<>(after.getYData()).get(labels.indexOf("-1")).doubleValue());
+        assertEquals(List.of("before", "after"), new ArrayList<>(chart.getSeriesMap().keySet()));
+        assertTrue(chart.getStyler().isYAxisLogarithmic());
+        assertRejects(() -> Plots.activationHistogram(x, null, 5), "Plots.activationHistogram", "null");
+    }
+
+    @Test
     void histogramBinsHaveARoundWidthAndALabelOnZero() {
         assertEquals(0.2, Plots.roundWidth(0.191), 1e-12);
         assertEquals(2.5, Plots.roundWidth(2.1), 1e-12);
