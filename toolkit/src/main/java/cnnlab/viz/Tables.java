@@ -67,8 +67,9 @@ public final class Tables {
             }
             rows = a.length();
             DoubleColumn column = DoubleColumn.create(names.get(i), a.dup('c').data().asDouble());
+            // Tablesaw stores a missing double as NaN and prints it blank: here NaN is a value (relu(NaN) is NaN)
             column.setPrintFormatter(new NumberColumnFormatter(new DecimalFormat("0." + "#".repeat(DECIMALS),
-                    DecimalFormatSymbols.getInstance(Locale.ROOT))));
+                    DecimalFormatSymbols.getInstance(Locale.ROOT)), "NaN"));
             table.addColumns(column);
         }
         return table;

@@ -32,6 +32,11 @@ class TablesTest {
         assertEquals("-0.02", t.getString(0, "leaky"));
         assertEquals("-0.005", t.getString(1, "leaky"));
         assertEquals("1.5", t.getString(3, "leaky"));
+        Table nan = Tables.columns("nan", List.of("x", "relu(x)"), Nd4j.createFromArray(Float.NaN, 1f),
+                Cnn.relu(Nd4j.createFromArray(Float.NaN, 1f)));
+        assertEquals("NaN", nan.getString(0, "x"), "a NaN is shown, not left blank as a missing value");
+        assertEquals("NaN", nan.getString(0, "relu(x)"));
+        assertTrue(cnnlab.notebook.Html.table(nan, 10).contains(">NaN<"), cnnlab.notebook.Html.table(nan, 10));
     }
 
     @Test
