@@ -110,14 +110,15 @@ public final class Gradebook {
         Table book = gradebook(subs, checks);
         Table summary = summary(book, checks);
         Files.createDirectories(dir);
-        writeAtomic(dir.resolve("gradebook.csv"), csv(book));
+        Table shown = withoutUngraded(book);   // an LMS importing a 0 for a lab not graded yet would post it
+        writeAtomic(dir.resolve("gradebook.csv"), csv(shown));
         writeAtomic(dir.resolve("gradebook.html"), page("Gradebook",
                 "<p class=\"muted\">" + book.rowCount() + " students, " + subs.rowCount() + " submissions. Summary: "
                         + "<a href=\"summary.html\">summary.html</a>; each student's feedback page, with the reason "
                         + "for a status and the grader's notes (\"graded, 2 notes\"): "
                         + "<a href=\"feedback-pages.html\">feedback-pages.html</a>.</p>" + notGraded(subs)
                         + forInstructor(subs)
-                        + Html.table(book.copy().setName(""), Integer.MAX_VALUE)));   // the page's title names it
+                        + Html.table(shown.setName(""), Integer.MAX_VALUE)));   // the page's title names it
         writeAtomic(dir.resolve("summary.csv"), csv(summary));
         Table statuses = statuses(subs);
         writeAtomic(dir.resolve("statuses.csv"), csv(statuses));
@@ -237,6 +238,34 @@ public final class Gradebook {
             book.doubleColumn("percent").set(r, max == 0 ? 0 : round(100 * total / max));
         }
         return book;
+    }
+
+    /**
+     * The gradebook as the instructor exports it: a lab "not graded" yet has empty cells for its exercises and its
+     * points, and its student's total and percent are empty too, where {@link #gradebook} (and the summary) count
+     * it as 0. A spreadsheet or an LMS reads an empty cell as no grade; a 0 would be posted as one.
+     */
+    static Table withoutUngraded(Table book) {
+        Table shown = book.copy();
+        for (int r = 0; r < shown.rowCount(); r++) {
+            boolean any = false;
+            for (String column : shown.columnNames()) {
+                if (column.endsWith(" status") && shown.getString(r, column).startsWith(NOT_GRADED)) {
+                    String lab = column.substring(0, column.length() - " status".length());
+                    for (String c : shown.columnNames()) {
+                        if (c.equals(lab) || c.startsWith(lab + " ") && !c.equals(column)) {
+                            shown.doubleColumn(c).setMissing(r);
+                        }
+                    }
+                    any = true;
+                }
+            }
+            if (any) {
+                shown.doubleColumn("total").setMissing(r);
+                shown.doubleColumn("percent").setMissing(r);
+            }
+        }
+        return shown;
     }
 
     /**
@@ -507,7 +536,8 @@ public final class Gradebook {
         for (int r = 0; r < t.rowCount(); r++) {
             List<String> cells = new ArrayList<>();
             for (int c = 0; c < t.columnCount(); c++) {
-                String cell = t.column(c) instanceof DoubleColumn d ? fmt(d.getDouble(r)) : inert(t.getString(r, c));
+                String cell = t.column(c) instanceof DoubleColumn d ? (d.isMissing(r) ? "" : fmt(d.getDouble(r)))
+                        : inert(t.getString(r, c));
                 cells.add(quote(cell));
             }
             out.append(String.join(",", cells)).append('\n');

@@ -221,6 +221,11 @@ class GradebookTest {
         String book = Files.readString(dir.resolve("gradebook.html"));
         assertTrue(book.contains("Not graded (1; their students' pages say \"not graded yet\"):</p><ul><li>cy, lab2:"
                 + " the notebook changed since it was graded (3/6); grade again"), "the instructor sees why: " + book);
+        // exported: no points at all for the lab nor a total, which an LMS would post as a 0
+        String csv = Files.readString(dir.resolve("gradebook.csv"));
+        assertTrue(csv.contains("\ncy,4,0,4,timeout,,,not graded,,16,\n"), csv);
+        assertEquals(0, Gradebook.write(dir).gradebook().doubleColumn("lab2").getDouble(2),
+                "the summary still counts it as 0, as its page says");
     }
 
     @Test
