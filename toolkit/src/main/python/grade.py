@@ -699,6 +699,10 @@ def result_path(out, student, lab):
     return Path(out) / "results" / student / f"{lab.path.stem}.json"
 
 
+LMS_HINT = ("An LMS's download of a whole class needs a folder per student first: the README's 'Submissions from "
+            "an LMS' has the commands for Canvas, Moodle and Blackboard")
+
+
 def plan(args, labs, warn=True):
     """Every (student, lab, notebook or None) of this shard."""
     students = student_dirs(args.submissions)
@@ -729,8 +733,13 @@ def plan(args, labs, warn=True):
             print(f"grade: the folder {s.name!r} has a space at its start or end, which its rows keep (rename the "
                   "folder if that is not how the name is written)", flush=True)
     jobs, elsewhere = [], {}  # notebooks of no lab graded, by file name: one line each, not one per student
-    for stray in sorted(Path(args.submissions).glob("*.ipynb")) if warn else ():
-        print(f"grade: ignored {stray.name}: a submission belongs in <student>/<lab>.ipynb", flush=True)
+    strays = sorted(Path(args.submissions).glob("*.ipynb")) if warn else []
+    if len(strays) == 1:
+        print(f"grade: ignored {strays[0].name}: a submission belongs in <student>/<lab>.ipynb", flush=True)
+    elif strays:  # a whole class in one folder, as an LMS downloads it
+        first = ", ".join(p.name for p in strays[:2])
+        print(f"grade: ignored {len(strays)} notebooks beside the students' folders ({first}, …): a submission "
+              f"belongs in <student>/<lab>.ipynb. {LMS_HINT}", flush=True)
     for s in students:
         if args.shard and shard_of(s.name, args.shard[1]) != args.shard[0]:
             continue
@@ -745,6 +754,12 @@ def plan(args, labs, warn=True):
                 elsewhere.setdefault(other.name, []).append(s.name)
         for lab in labs:
             jobs.append((s.name, lab, find_notebook(s, lab)))
+            found = candidates(s, lab) if warn else []
+            if len(found) >= 3:  # a browser's second download is one thing; several people's work another
+                first = ", ".join(p.name for p in found[:2])
+                print(f"grade: {s.name}/ holds {len(found)} notebooks that could be {lab.id} ({first}, …); only "
+                      f"{find_notebook(s, lab).name} is graded. If they are several students' work, "
+                      f"{LMS_HINT[0].lower()}{LMS_HINT[1:]}", flush=True)
     for name, who in sorted(elsewhere.items()):
         print(f"grade: ignored {name} of {plural(len(who), 'student')} ({', '.join(who[:3])}"
               f"{', …' if len(who) > 3 else ''}): not one of the labs graded", flush=True)

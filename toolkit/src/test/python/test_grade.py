@@ -234,6 +234,25 @@ class HelpersTest(unittest.TestCase):
         self.assertIsNone(grade.not_compiled(err, {"MySize": ("cell 5", "x")}), "another class")
         self.assertIsNone(grade.not_compiled("IllegalStateException: oops", cause))
 
+    def test_a_whole_class_in_one_folder_is_named_as_an_lms_download(self):
+        import contextlib
+        import io
+        subs = Path(tempfile.mkdtemp())
+        for user in ("jdoe", "asmith", "bwong"):  # Canvas, flat; Blackboard, in one folder
+            (subs / f"{user}_123_456_lab0-fixture.ipynb").write_text("{}")
+            (subs / "gradebook_export").mkdir(exist_ok=True)
+            (subs / "gradebook_export" / f"Lab0_{user}_attempt_2026-11-20_lab0-fixture.ipynb").write_text("{}")
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            jobs, _ = grade.plan(SimpleNamespace(submissions=subs, labs=None, shard=None), labnb.load_labs(FIXTURE))
+        self.assertEqual(1, len(jobs))
+        self.assertIn("grade: ignored 3 notebooks beside the students' folders (asmith_123_456_lab0-fixture.ipynb, "
+                      "bwong_123_456_lab0-fixture.ipynb, …): a submission belongs in <student>/<lab>.ipynb. An LMS's "
+                      "download of a whole class needs a folder per student first", printed.getvalue())
+        self.assertIn("grade: gradebook_export/ holds 3 notebooks that could be lab0 (", printed.getvalue())
+        self.assertIn("is graded. If they are several students' work, an LMS's download", printed.getvalue())
+        shutil.rmtree(subs)
+
     def test_a_kernel_gets_none_of_the_instructors_variables_and_no_sandbox_is_named(self):
         env = grade.kernel_env({"PATH": "/usr/bin", "LC_ALL": "C.UTF-8", "AWS_SECRET_ACCESS_KEY": "k",
                                 "CNNLAB_HOME": "/home/me/cnnlab", "HOME": "/home/me"}, Path("/tmp/w"))
