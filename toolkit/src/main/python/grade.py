@@ -114,7 +114,8 @@ def sandbox_args(work, argv, spec_env):
     own folder `work` writable, and nothing else of the machine's files: not the solutions in lab-exercises/, not
     OUT/seed.txt or the other results, not the other submissions, not the instructor's home. Its own /tmp, /proc
     (so no other process's environment either) and no capabilities."""
-    args = ["bwrap", "--ro-bind", "/usr", "/usr"]
+    # its own /tmp first: a bind made before it under /tmp (a checkout in /tmp/cnnlab) would be hidden by it
+    args = ["bwrap", "--ro-bind", "/usr", "/usr", "--tmpfs", "/tmp"]
     for top in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
         path = Path("/") / top
         if path.is_symlink():
@@ -135,7 +136,7 @@ def sandbox_args(work, argv, spec_env):
     for path in sorted(readable):
         if not path.startswith("/usr/"):
             args += ["--ro-bind-try", path, path]
-    args += ["--ro-bind-try", "/sys", "/sys", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    args += ["--ro-bind-try", "/sys", "/sys", "--proc", "/proc", "--dev", "/dev"]
     # ND4J's native libraries, unpacked once into ~/.javacpp/cache (warm_natives). JavaCPP uses a cache folder it
     # can write to, else unpacks all 440 MB again into /tmp: the folder is the kernel's own (in memory), each
     # library's folder in it the real one, read-only
@@ -168,11 +169,16 @@ def sandbox_problem(kernel):
         return f"the kernel '{kernel}' has no spec ({e})"
     work = Path(tempfile.mkdtemp(prefix="cnnlab-sandbox-"))
     try:
-        java = ["java", "-Xshare:off", "-version"]
-        done = subprocess.run(sandbox_args(work, argv, env) + java, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, timeout=60, env=kernel_env(os.environ, work))
+        # the kernel's own command, up to loading its main class from its jars in the sandbox (java --dry-run)
+        if "java" not in argv:
+            return f"the kernel '{kernel}' does not start with java ({argv[:3]})"
+        at = argv.index("java")
+        probe = [a for a in argv[:at + 1] + ["--dry-run"] + argv[at + 1:] if a != "{connection_file}"]
+        done = subprocess.run(sandbox_args(work, argv, env) + probe, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, timeout=60, env=dict(kernel_env(os.environ, work), **env))
         if done.returncode != 0:
-            return "bwrap could not run Java here: " + " | ".join(done.stdout.strip().splitlines()[-2:])[:300]
+            return "the kernel's Java could not start in bwrap here: " + " | ".join(
+                l for l in done.stdout.strip().splitlines() if "incubator" not in l)[-300:]
     except (OSError, subprocess.TimeoutExpired) as e:
         return f"bwrap could not run here ({e})"
     finally:

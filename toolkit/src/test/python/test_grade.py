@@ -253,6 +253,26 @@ class HelpersTest(unittest.TestCase):
         self.assertIn("is graded. If they are several students' work, an LMS's download", printed.getvalue())
         shutil.rmtree(subs)
 
+    @unittest.skipIf(shutil.which("bwrap") is None, "needs bubblewrap (./cnnlab test installs it)")
+    def test_the_sandbox_runs_a_kernel_whose_jars_are_under_tmp(self):
+        # a checkout in /tmp: the sandbox's own /tmp used to hide the jars bound before it
+        spec = json.loads((ROOT / "build/jupyter/kernels/cnnlab/kernel.json").read_text())
+        home = Path(tempfile.mkdtemp(dir="/tmp"))
+        at = spec["argv"].index("-cp") + 1
+        jars = [Path(j) for j in spec["argv"][at].split(os.pathsep)]
+        for jar in jars:
+            shutil.copy2(jar, home / jar.name)
+        spec["argv"][at] = os.pathsep.join(str(home / jar.name) for jar in jars)
+        (home / "kernels/tmp-cnnlab").mkdir(parents=True)
+        (home / "kernels/tmp-cnnlab/kernel.json").write_text(json.dumps(spec))
+        old = os.environ.get("JUPYTER_PATH")
+        os.environ["JUPYTER_PATH"] = str(home)
+        try:
+            self.assertIsNone(grade.sandbox_problem("tmp-cnnlab"))
+        finally:
+            os.environ["JUPYTER_PATH"] = old or ""
+            shutil.rmtree(home)
+
     def test_a_kernel_gets_none_of_the_instructors_variables_and_no_sandbox_is_named(self):
         env = grade.kernel_env({"PATH": "/usr/bin", "LC_ALL": "C.UTF-8", "AWS_SECRET_ACCESS_KEY": "k",
                                 "CNNLAB_HOME": "/home/me/cnnlab", "HOME": "/home/me"}, Path("/tmp/w"))
