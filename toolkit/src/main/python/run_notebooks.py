@@ -9,7 +9,9 @@ down and, if it is still alive, killed by PID: a run never leaves a JVM behind.
 Exits 1 naming the notebook and cell of the first error.
 """
 import argparse
+import html
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -86,6 +88,7 @@ def first_error(nb):
 
 
 # The JVM's one line at start-up for the Vector API module the cnnlab kernel is started with (README, Under IJava).
+SHUTDOWN_RACE = b"zmq.ZError$IOException: java.nio.channels.ClosedChannelException"
 INCUBATOR_WARNING = b"WARNING: Using incubator modules:"
 
 
@@ -97,8 +100,17 @@ def kernel_stderr(into=None):
 
     def pump():
         out = into or sys.stderr.buffer
+        in_race = False
         with os.fdopen(read_end, "rb") as lines:
             for line in lines:
+                # JeroMQ's I/O thread, when the kernel shuts its sockets down under it, prints a trace of a closed
+                # channel now and then: the kernel's end, not a problem, and not the notebook's
+                if line.startswith(SHUTDOWN_RACE):
+                    in_race = True
+                    continue
+                if in_race and line.startswith((b"\tat ", b"\t... ", b"Caused by: java.nio.channels.Closed")):
+                    continue
+                in_race = False
                 if not line.startswith(INCUBATOR_WARNING):
                     out.write(line)
                     out.flush()
@@ -108,7 +120,48 @@ def kernel_stderr(into=None):
     return write_end, pumping
 
 
-def run(path, out_dir, cell_seconds, kernel_name):
+# A course web site cannot load the scripts Debian's nbconvert points at on this disk (file:///usr/share/...): with
+# --publish they are copied beside the pages, MathJax's only as far as the pages use it (TeX in, CommonHTML out)
+SHIPPED = {"file:///usr/share/javascript/mathjax/": ("mathjax/", (
+    "MathJax.js", "config/TeX-AMS_CHTML-full.js", "config/Safe.js", "extensions", "jax/input/TeX", "jax/element",
+    "jax/output/CommonHTML", "fonts/HTML-CSS/TeX/woff", "localization/en")),
+    "file:///usr/share/javascript/requirejs/": ("", ("require.min.js",))}
+
+
+def publishable(text, out):
+    """A page (or notebook) for a web site: its scripts from beside it, and no path of this machine in its outputs
+    (an output naming /home/me/cnnlab/notebooks/x.npy names notebooks/x.npy)."""
+    for local, (shipped, parts) in SHIPPED.items():
+        if local not in text:
+            continue
+        source = Path(local[len("file://"):])
+        for part in parts:
+            target = out / shipped / part
+            if (source / part).is_dir():
+                shutil.copytree(source / part, target, dirs_exist_ok=True)
+            elif (source / part).is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source / part, target)
+        text = text.replace(local, shipped)
+    return text.replace(str(ROOT) + os.sep, "")
+
+
+def index_page(out, notebooks):
+    """index.html: each page's link under its notebook's first heading, for the site's front page."""
+    items = []
+    for path in notebooks:
+        nb = nbformat.read(str(out / path.name), as_version=4)
+        title = next((line.lstrip("#").strip() for c in nb.cells if c.cell_type == "markdown"
+                      for line in c.source.splitlines() if line.startswith("#")), path.stem)
+        items.append(f'<li><a href="{html.escape(path.stem)}.html">{html.escape(title)}</a> '
+                     f'<span style="color:#666">({html.escape(path.name)})</span></li>')
+    (out / "index.html").write_text("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>cnnlab notebooks</title>"
+                                    "</head><body style=\"font-family:sans-serif;max-width:800px;margin:24px\">"
+                                    "<h1>cnnlab: the notebooks</h1><ul>" + "".join(items) + "</ul></body></html>\n",
+                                    encoding="utf-8")
+
+
+def run(path, out_dir, cell_seconds, kernel_name, publish=False):
     nb = nbformat.read(path, as_version=4)
     env = dict(os.environ, RJK_TIMEOUT_MILLIS=str(int(cell_seconds * 1000)))
     km = KernelManager(kernel_name=kernel_name)
@@ -139,9 +192,12 @@ def run(path, out_dir, cell_seconds, kernel_name):
         pumping.join(5)  # the kernel's last words (a JVM's crash report, say) before the notebook's line
     seconds = time.time() - started
     out_dir.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, out_dir / path.name)
-    html, _ = HTMLExporter().from_notebook_node(nb)
-    (out_dir / (path.stem + ".html")).write_text(html, encoding="utf-8")
+    page, _ = HTMLExporter().from_notebook_node(nb)
+    notebook = nbformat.writes(nb)
+    if publish:
+        page, notebook = publishable(page, out_dir), publishable(notebook, out_dir)
+    (out_dir / path.name).write_text(notebook, encoding="utf-8")
+    (out_dir / (path.stem + ".html")).write_text(page, encoding="utf-8")
     if problem:
         found = first_error(nb)
         if found:
@@ -172,6 +228,8 @@ def main():
     parser.add_argument("--kernel", default="cnnlab")
     parser.add_argument("--repeat", type=int, default=1, help="run each notebook this many times (reliability)")
     parser.add_argument("--expect-error", action="store_true", help="succeed only if every notebook fails")
+    parser.add_argument("--publish", action="store_true", help="pages for a web site: scripts copied beside them, "
+                                                               "no local paths, and an index.html")
     args = parser.parse_args()
     failures = 0
     began = time.time()
@@ -179,7 +237,8 @@ def main():
         if not path.is_file():
             sys.exit(f"run_notebooks: no notebook {path}")
         for attempt in range(args.repeat):
-            seconds, problem, pid, peak = run(path, out_dir(args.out, path), args.cell_seconds, args.kernel)
+            seconds, problem, pid, peak = run(path, out_dir(args.out, path), args.cell_seconds, args.kernel,
+                                              args.publish)
             left = " (kernel JVM still running!)" if alive(pid) else ""
             memory = f"  peak {peak / 2**30:.2f} GB" if peak else ""
             label = path.stem + (f" #{attempt + 1}" if args.repeat > 1 else "")
@@ -191,6 +250,8 @@ def main():
                 print(f"ok   {label:32s} {seconds:6.1f} s{memory}{left}", flush=True)
             failed = bool(problem) != args.expect_error or bool(left)
             failures += failed
+    if args.publish and not failures:
+        index_page(args.out, args.notebooks)
     runs = len(args.notebooks) * args.repeat
     print(f"notebooks: {runs - failures} passed, {failures} failed, {time.time() - began:.1f} s in all", flush=True)
     sys.exit(1 if failures else 0)

@@ -42,6 +42,29 @@ class KernelStderrTest(unittest.TestCase):
         self.assertEqual(lines, text)
 
 
+class PublishTest(unittest.TestCase):
+    def test_the_zmq_shutdown_race_is_dropped(self):
+        race = ("zmq.ZError$IOException: java.nio.channels.ClosedChannelException\n\tat zmq.Signaler.send(S.java:138)\n"
+                "Caused by: java.nio.channels.ClosedChannelException\n\t... 12 more\nlast words\n")
+        text = KernelStderrTest.filtered(self, [sys.executable, "-c", f"import sys; sys.stderr.write({race!r})"])
+        self.assertEqual("last words\n", text)
+
+    def test_a_published_page_loads_its_scripts_from_beside_it_and_names_no_local_path(self):
+        page = ('<script src="file:///usr/share/javascript/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe">'
+                '</script><script src="file:///usr/share/javascript/requirejs/require.min.js"></script>'
+                f'<pre>no {run_notebooks.ROOT}/notebooks/alexnet-conv1.npy yet</pre>')
+        with tempfile.TemporaryDirectory() as out:
+            shown = run_notebooks.publishable(page, Path(out))
+            self.assertNotIn("file://", shown)
+            self.assertIn('src="mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"', shown)
+            self.assertIn("no notebooks/alexnet-conv1.npy yet", shown)
+            if Path("/usr/share/javascript/mathjax/MathJax.js").is_file():  # Debian's libjs-mathjax
+                for part in ("MathJax.js", "config/TeX-AMS_CHTML-full.js", "jax/output/CommonHTML/jax.js",
+                             "fonts/HTML-CSS/TeX/woff/MathJax_Main-Regular.woff"):
+                    self.assertTrue((Path(out) / "mathjax" / part).is_file(), part)
+                self.assertTrue((Path(out) / "require.min.js").is_file())
+
+
 class OutDirTest(unittest.TestCase):
     def test_the_projects_notebooks_go_to_the_output_folder_and_others_to_a_folder_of_their_own(self):
         out = Path("/tmp/out")
