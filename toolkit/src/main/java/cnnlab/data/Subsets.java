@@ -1,6 +1,7 @@
 package cnnlab.data;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.zip.Deflater;
 
@@ -37,8 +38,9 @@ final class Subsets {
         Idx.writeImages(imagesFile, new Idx.Images(pixels, picked.length, images.rows(), images.cols()),
                 Deflater.BEST_COMPRESSION);
         Idx.writeLabels(labelsFile, subsetLabels, Deflater.BEST_COMPRESSION);
-        progress.accept(String.format("%s: wrote the subset, %,d images (%d per class, seed %d):%n  %s  %s%n  %s  %s",
-                source.datasetName(), picked.length, PER_CLASS, SEED, Fetch.sha256(imagesFile), imagesFile,
-                Fetch.sha256(labelsFile), labelsFile));
+        progress.accept(String.format(Locale.ROOT,
+                "%s: wrote the subset, %,d images (%d per class, seed %d):%n  %s  %s%n  %s  %s", source.datasetName(),
+                picked.length, PER_CLASS, SEED, Fetch.sha256(imagesFile), imagesFile, Fetch.sha256(labelsFile),
+                labelsFile));
     }
 }

@@ -488,8 +488,14 @@ public final class Gradebook {
         }
         ColumnType[] types = new ColumnType[header.size()];
         Arrays.fill(types, ColumnType.STRING);
-        return Table.read().usingOptions(CsvReadOptions.builder(csv.toFile()).columnTypes(types)
-                .maxCharsPerColumn(1 << 20).missingValueIndicator(new String[0]).build());
+        // UTF-8, as the grader writes them: from a File, Tablesaw guesses the encoding from the first 10,000 bytes,
+        // else takes the JVM's (ASCII under LC_ALL=C), and a name further down became "??a?la"
+        try (var reader = Files.newBufferedReader(csv, java.nio.charset.StandardCharsets.UTF_8)) {
+            return Table.read().usingOptions(CsvReadOptions.builder(reader).columnTypes(types)
+                    .maxCharsPerColumn(1 << 20).missingValueIndicator(new String[0]).build());
+        } catch (IOException e) {
+            throw new UncheckedIOException("gradebook: cannot read " + csv, e);
+        }
     }
 
     private static double number(Table t, int row, String column) {

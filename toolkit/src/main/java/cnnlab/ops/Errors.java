@@ -1,5 +1,6 @@
 package cnnlab.ops;
 
+import java.util.Locale;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -29,7 +30,7 @@ public final class Errors {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null && t.getMessage().contains("maxPhysicalBytes")) {
                 String array = t instanceof OutputMemory.NoRoom room ? "an array of "
-                        + String.format("%,d", room.bytes >> 20) + " MB does not fit: " : "";
+                        + String.format(Locale.ROOT, "%,d", room.bytes >> 20) + " MB does not fit: " : "";
                 OutOfMemoryError clear = new OutOfMemoryError(where + ": out of memory for arrays (" + array
                         + "the process holds "
                         + (Pointer.physicalBytes() >> 20) + " MB, its limit is " + (Pointer.maxPhysicalBytes() >> 20)

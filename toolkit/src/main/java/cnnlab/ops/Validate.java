@@ -6,6 +6,7 @@ import static cnnlab.ops.Errors.shape;
 import cnnlab.shape.Shapes;
 import java.nio.LongBuffer;
 import java.util.Arrays;
+import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
@@ -132,10 +133,11 @@ final class Validate {
             values *= size;
         }
         if (values > MOST_VALUES) {
-            throw error(op, what + " " + shape(shape) + " would hold " + String.format("%,.0f", values)
-                    + " values, more than one array can (" + String.format("%,d", MOST_VALUES) + ")", context,
+            throw error(op, what + " " + shape(shape) + " would hold " + String.format(Locale.ROOT, "%,.0f", values)
+                    + " values, more than one array can (" + String.format(Locale.ROOT, "%,d", MOST_VALUES) + ")",
+                    context,
                     "check the padding, stride and dilation; an array that size would need "
-                            + String.format("%,.0f", values * Float.BYTES / (1L << 30)) + " GB");
+                            + String.format(Locale.ROOT, "%,.0f", values * Float.BYTES / (1L << 30)) + " GB");
         }
     }
 

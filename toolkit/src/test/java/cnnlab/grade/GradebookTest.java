@@ -179,6 +179,32 @@ class GradebookTest {
         assertFalse(ann.contains("bo, jr"), "a page shows one student only");
     }
 
+    /** A name past Tablesaw's 10,000-byte sample, read in a JVM whose own charset is ASCII (LC_ALL=C). */
+    @Test
+    void theCsvFilesAreReadAsUtf8WhateverTheJvmsCharset(@TempDir Path dir) throws Exception {
+        StringBuilder subs = new StringBuilder("student,lab,notebook,status,reason,points,max,seconds,notes\n");
+        StringBuilder checks = new StringBuilder("student,lab,exercise,title,points,max,status,public,hidden,"
+                + "feedback\n");
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 400; i++) {      // 40 bytes a row: past the 10,000 bytes Tablesaw samples
+            names.add("student" + i);
+        }
+        names.add("Çağla");
+        for (String n : names) {
+            subs.append(n).append(",lab1,lab1-convolution,graded,,4,4,5,\n");
+            checks.append(n).append(",lab1,lab1 ex1,output size,4,4,passed,3/3,5/5,\n");
+        }
+        Files.writeString(dir.resolve("submissions.csv"), subs);
+        Files.writeString(dir.resolve("checks.csv"), checks);
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), "cnnlab.grade.Gradebook", dir.toString()).redirectErrorStream(true);
+        pb.environment().put("LC_ALL", "C");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(Files.readString(dir.resolve("gradebook.csv")).contains("\nÇağla,4,4,graded,4,4,100\n"));
+    }
+
     @Test
     void aCheckThatNeverRanHasItsExercisesTitle(@TempDir Path dir) throws Exception {
         writeClass(dir);                      // cy's lab1 ex2 timed out before its check ran: no title of its own
