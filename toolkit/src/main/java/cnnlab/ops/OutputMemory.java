@@ -195,8 +195,11 @@ public final class OutputMemory {
      * under a 4 GB bound was allocated and filled, and only the next array failed (or the system killed the
      * kernel first). Before refusing, it does what JavaCPP does when short: gives back the memory kept for reuse,
      * then asks for collections (arrays a program has dropped free their memory only then), up to ten, 50 ms apart.
+     * The engines check their own large temporaries here too (oneDNN's copies of an array in another layout).
+     *
+     * @throws OutOfMemoryError if the bytes do not fit; {@link Errors#outOfMemory} words it for the op
      */
-    static void checkRoom(long bytes) {
+    public static void checkRoom(long bytes) {
         long bound = Pointer.maxPhysicalBytes();
         for (int attempt = 0; bound > 0 && Pointer.physicalBytes() + bytes > bound; attempt++) {
             if (attempt == ROOM_ATTEMPTS) {

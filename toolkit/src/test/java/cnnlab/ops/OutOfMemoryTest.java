@@ -79,6 +79,36 @@ class OutOfMemoryTest {
     }
 
     @Test
+    void oneDnnsCopiesOfAnArrayCountAgainstTheBoundToo() throws Exception {
+        List<String> lines = ChildJvm.run(BlockedCopy.class, "-Xmx256m", "-Dorg.bytedeco.javacpp.maxphysicalbytes=900m")
+                .lines().toList();
+        assertEquals(3, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).startsWith("conv2d: out of memory for arrays (an array of "), lines.get(0));
+        assertEquals("held below the bound: true", lines.get(1));
+        assertEquals("then: [1, 16, 100, 100]", lines.get(2));
+    }
+
+    /**
+     * A 16-channel convolution of a 2,600 x 2,600 photo: its output (433 MB) fits under a 900 MB bound, but not beside
+     * the copy oneDNN makes of it in its blocked layout, which oneDNN allocates itself. Before, nothing counted that
+     * copy (a 64-channel conv of a 5000x5000 photo took the kernel past the machine's 24 GB).
+     */
+    public static final class BlockedCopy {
+        public static void main(String[] args) {
+            INDArray w = Nd4j.rand(16, 3, 3, 3);
+            try {
+                INDArray y = Cnn.fast().conv2d(Nd4j.rand(1, 3, 2600, 2600), w, null, ConvParams.same());
+                System.out.println("no error: " + java.util.Arrays.toString(y.shape()));
+            } catch (OutOfMemoryError e) {
+                System.out.println(e.getMessage().lines().findFirst().orElse(""));
+            }
+            System.out.println("held below the bound: " + (org.bytedeco.javacpp.Pointer.physicalBytes() < 900L << 20));
+            System.out.println("then: " + java.util.Arrays.toString(Cnn.fast().conv2d(Nd4j.rand(1, 3, 100, 100), w,
+                    null, ConvParams.same()).shape()));
+        }
+    }
+
+    @Test
     void anOpPastTheBoundSaysSoAndTheNextOneRunsOnceArraysAreDropped() throws Exception {
         // a bound of its own keeps this small (Nd4jRuntimeTest checks cnnlab's): about 20 of these outputs
         List<String> lines = ChildJvm.run(Hoarder.class, "-Xmx256m", "-Dorg.bytedeco.javacpp.maxphysicalbytes=700m")

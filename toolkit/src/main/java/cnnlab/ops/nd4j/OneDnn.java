@@ -157,6 +157,9 @@ final class OneDnn {
         return PRIMITIVES.size();
     }
 
+    /** Outputs and copies below this size are not checked against the bound: 64 MB. */
+    private static final long LARGE = 64L << 20;
+
     /** The blocked-layout memory kept now, in bytes; for the tests. */
     static synchronized long keptBytes() {
         return PRIMITIVES.values().stream().mapToLong(s -> s == null ? 0 : s.bytes()).sum();
@@ -285,6 +288,9 @@ final class OneDnn {
         } catch (RuntimeException e) {
             owned.forEach(Pointer::close);
             return null;
+        } catch (OutOfMemoryError e) {   // no room for its memory: the op says so, nothing half made is kept
+            owned.forEach(Pointer::close);
+            throw e;
         }
     }
 
@@ -461,6 +467,8 @@ final class OneDnn {
         private final List<Step> before = new ArrayList<>(), after = new ArrayList<>();
         private final Map<Integer, memory> conversions = new HashMap<>();
         private long bytes;
+        /** Whether it has run: its blocked copies have been written then. */
+        private boolean ran;
 
         /** Its scratch memory, pointed at {@link #scratchpad} on every run; null if it needs none. */
         private final Scratch scratch;
@@ -502,6 +510,17 @@ final class OneDnn {
          * unreachable.
          */
         void run(INDArray[] arrays) {
+            // memory that is promised but not written yet is not in the process's resident size, which is what the
+            // bound is checked against: the outputs, and on the first run the blocked copies. A 64-channel conv of
+            // a 5000x5000 photo passed each check alone (6.4 GB each), and together the system killed the kernel
+            long untouched = ran ? 0 : bytes;
+            for (int i = 0; i < arrays.length; i++) {
+                untouched += bound.get(i).output() ? arrays[i].length() * arrays[i].dataType().width() : 0;
+            }
+            if (untouched > LARGE) {
+                OutputMemory.checkRoom(untouched);
+            }
+            ran = true;
             INDArray[] held = new INDArray[arrays.length];
             for (int i = 0; i < arrays.length; i++) {
                 Binding binding = bound.get(i);
@@ -545,7 +564,7 @@ final class OneDnn {
         }
 
         private memory blocked(memory.desc layout) {
-            bytes += layout.get_size();
+            bytes += layout.get_size();   // oneDNN allocates it itself, outside JavaCPP's count: see run
             return own(new memory(layout, cpu));
         }
 
@@ -608,7 +627,10 @@ final class OneDnn {
         if (bytes > scratchpadBytes) {
             if (scratchpad != null) {
                 Pointer.free(scratchpad);
+                scratchpad = null;
+                scratchpadBytes = 0;
             }
+            OutputMemory.checkRoom(bytes);
             scratchpad = Pointer.malloc(bytes + 64);
             if (scratchpad == null || scratchpad.isNull()) {
                 scratchpad = null;
