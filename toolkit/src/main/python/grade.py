@@ -267,6 +267,7 @@ def assemble(lab, nb):
     header = lab.header_for_grading()
     cells = [(header[0], None, "header cell 1"), (header[1], None, "header cell 2")]
     notes, placed = [], set()
+    checked_at, exercise_of = {}, {}  # a check's cell number; the exercise whose ✏️ cell declares a class
     for number, cell in enumerate(nb.get("cells", []), 1):
         if cell.get("cell_type") != "code":
             continue
@@ -280,6 +281,7 @@ def assemble(lab, nb):
                 notes.append(f"cell {number}: the check cell for {check} had been changed; the original was restored")
             cells.append((checks[check]["source"], checks[check], f"check cell {check} (your cell {number})"))
             placed.add(check)
+            checked_at[check] = number
         elif check is not None:
             notes.append(f"cell {number}: marked as a check for '{check}', which this lab does not have; left out")
         elif text.lstrip().startswith("%"):
@@ -298,12 +300,32 @@ def assemble(lab, nb):
                              "FLAGGED: rename it")
             # Jupyter shows no cell numbers: an exercise's cell is also named by its ✏️ tag
             exercise = meta(cell).get("exercise")
+            notes.extend(out_of_order(number, exercise, declared_types(text), checked_at, exercise_of))
             cells.append((text, None, f"cell {number}" + (f", ✏️ {exercise}" if exercise else "")))
     for check in lab.checks:
         if check["id"] not in placed:
             notes.append(f"the check cell for {check['id']} was missing; the original was added at the end")
             cells.append((check["source"], check, f"check cell {check['id']} (added)"))
     return cells, notes
+
+
+def out_of_order(number, exercise, declares, checked_at, exercise_of):
+    """Notes on code that runs after the check that grades it, as the notebook runs top to bottom: an exercise's ✏️
+    cell below its check, or its class written again in a later cell (the work done below the untouched stub,
+    which the check never sees). Records the classes an exercise cell declares in `exercise_of`."""
+    notes = []
+    if exercise:
+        exercise_of.update({name: exercise for name in declares})
+        if exercise in checked_at:
+            notes.append(f"cell {number}, ✏️ {exercise}, comes after its check (cell {checked_at[exercise]}), which "
+                         "ran before it: move it above the check")
+        return notes
+    again = sorted({name for name in declares if exercise_of.get(name) in checked_at})
+    for name in again:
+        ex = exercise_of[name]
+        notes.append(f"cell {number} declares {name} again, below the check of {ex} (cell {checked_at[ex]}), which "
+                     f"graded the {name} of the ✏️ {ex} cell: write your code in that cell")
+    return notes
 
 
 def read_new_lines(path, offset):

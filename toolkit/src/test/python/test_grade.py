@@ -234,6 +234,21 @@ class HelpersTest(unittest.TestCase):
         self.assertIsNone(grade.not_compiled(err, {"MySize": ("cell 5", "x")}), "another class")
         self.assertIsNone(grade.not_compiled("IllegalStateException: oops", cause))
 
+    def test_code_written_below_its_check_is_named(self):
+        lab = next(l for l in labnb.load_labs(FIXTURE) if l.id == "lab0")
+        nb = json.loads(json.dumps(lab.nb))
+        cells = nb["cells"]
+        ex2 = next(i for i, c in enumerate(cells) if labnb.meta(c).get("exercise") == "lab0 ex2")
+        check2 = next(i for i, c in enumerate(cells) if labnb.meta(c).get("check") == "lab0 ex2")
+        cells.insert(check2, cells.pop(ex2))  # the ✏️ cell moved below its check
+        cells.append(code("class Add { static int add(int a, int b) { return a + b; } }"))  # work below the stub
+        _, notes = grade.assemble(lab, nb)
+        self.assertIn(f"cell {check2 + 1}, ✏️ lab0 ex2, comes after its check (cell {check2}), which ran before it: "
+                      "move it above the check", notes)
+        check1 = next(i for i, c in enumerate(cells) if labnb.meta(c).get("check") == "lab0 ex1") + 1
+        self.assertIn(f"cell {len(cells)} declares Add again, below the check of lab0 ex1 (cell {check1}), which "
+                      "graded the Add of the ✏️ lab0 ex1 cell: write your code in that cell", notes)
+
     def test_a_whole_class_in_one_folder_is_named_as_an_lms_download(self):
         import contextlib
         import io
