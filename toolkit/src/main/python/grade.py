@@ -229,6 +229,23 @@ def outcome(student, lab, status, reason, exercises=None, **extra):
                 **extra)
 
 
+# what a file that is not a notebook starts with, for the 'invalid notebook' reason
+DISGUISES = ((b"%PDF", "a PDF"), (b"PK\x03\x04", "a zip archive (a .docx, or several files zipped)"),
+             (b"\x89PNG", "a PNG picture"), (b"\xff\xd8\xff", "a JPEG picture"),
+             (b"<", "HTML or XML, such as a web page saved from the browser"))
+
+
+def disguised(path):
+    """'it is a PDF, renamed: hand in the .ipynb file that Jupyter saves', or None for a file of no known kind."""
+    try:
+        with open(path, "rb") as f:
+            start = f.read(8).lstrip()
+    except OSError:
+        return None
+    kind = next((name for magic, name in DISGUISES if start.startswith(magic)), None)
+    return f"it is {kind}, renamed: hand in the .ipynb file that Jupyter saves (File ▸ Save)" if kind else None
+
+
 def labs_in(nb):
     found = set()
     for cell in nb.get("cells", []):
@@ -317,8 +334,8 @@ def out_of_order(number, exercise, declares, checked_at, exercise_of):
     if exercise:
         exercise_of.update({name: exercise for name in declares})
         if exercise in checked_at:
-            notes.append(f"cell {number}, ✏️ {exercise}, comes after its check (cell {checked_at[exercise]}), which "
-                         "ran before it: move it above the check")
+            notes.append(f"cell {number}, ✏️ {exercise}, comes after its check (cell {checked_at[exercise]}), "
+                         "which ran before it: move it above the check")
         return notes
     again = sorted({name for name in declares if exercise_of.get(name) in checked_at})
     for name in again:
@@ -471,11 +488,13 @@ def grade_one(spec):
     if path.stat().st_size == 0:
         return outcome(student, lab, "invalid notebook", f"{path.name} is empty (0 bytes): was it saved?")
     try:
-        nb = json.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: an editor's byte-order mark in front is no reason for a 0 (Jupyter itself refuses the file)
+        nb = json.loads(path.read_text(encoding="utf-8-sig"))
         if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
             raise ValueError("no list of cells")
     except (ValueError, UnicodeDecodeError) as e:
-        return outcome(student, lab, "invalid notebook", f"{path.name} is not a valid notebook ({str(e)[:200]})")
+        return outcome(student, lab, "invalid notebook", f"{path.name} is not a valid notebook ("
+                       + (disguised(path) or str(e)[:200]) + ")")
     try:
         found = labs_in(nb)
         if found and lab.id not in found:
@@ -624,6 +643,11 @@ def grade_one(spec):
             except Exception:  # noqa: BLE001
                 pass
         shutil.rmtree(work, ignore_errors=True)
+    if stop and stop.startswith("the kernel died") and all(c["id"] in exercises for c in lab.checks) \
+            and not any(e["status"] == "error" and "no result" in e["feedback"] for e in exercises.values()):
+        # System.exit in a cell below every check: each check has its result, and the grade stands
+        notes.append(f"{stop}, after every check had run; the grade stands")
+        stop = None
     rows = []
     for check in lab.checks:
         rows.append(exercises.get(check["id"]) or dict(
