@@ -255,6 +255,24 @@ class KernelSessionTest(unittest.TestCase):
         self.assertAlive()
 
 
+class FirstCellsTest(unittest.TestCase):
+    def test_a_cell_run_before_the_jars_or_imports_cell_says_which_to_run(self):
+        k = Kernel()
+        try:
+            status, text = k.run("import cnnlab.*;")
+            self.assertEqual("error", status)
+            self.assertIn("The toolkit is not on the class path yet: run the notebook's first cell (%jars", text)
+            status, text = k.run(f"%jars {JAR}")
+            self.assertEqual("ok", status, text)
+            status, text = k.run("Plots.relu()")
+            self.assertIn("Plots is not imported: run the notebook's imports cell (near its top), or add import "
+                          "cnnlab.viz.Plots;", text)
+            status, text = k.run("class Plots2 { int x = undeclared; }")
+            self.assertNotIn("not imported", text, "a name of the student's own gets javac's message alone")
+        finally:
+            k.stop()
+
+
 class LocaleTest(unittest.TestCase):
     def test_numbers_read_as_in_the_notebooks_on_a_german_machine(self):
         # a JVM in German wrote 3,25 in heat maps and tables beside the text's 3.25; its messages stay German

@@ -89,8 +89,14 @@ final class Jars extends MagicHandler {
             jars.addAll(found);
         }
         jars.forEach(jar -> kernel.javaEngine().getShell().addToClasspath(jar.toString()));
+        if (jars.stream().anyMatch(j -> j.getFileName().toString().startsWith("cnnlab-toolkit"))) {
+            toolkitAdded = true;
+        }
         return null;
     }
+
+    /** Whether a {@code %jars} of this kernel has added the toolkit's jar ({@link KernelMends#notImported}). */
+    static volatile boolean toolkitAdded;
 
     /**
      * The paths a {@code %jars} line or a {@code %%jars} cell names, blank lines left out; null when there are

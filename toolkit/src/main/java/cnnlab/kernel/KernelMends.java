@@ -333,6 +333,7 @@ final class KernelMends {
                         lines = compileError(shell, bad);
                     }
                     String cause = notCompiled(shell, bad);
+                    cause = cause != null ? cause : notImported(shell, bad, Jars.toolkitAdded);
                     if (cause == null) {
                         return lines;
                     }
@@ -419,6 +420,42 @@ final class KernelMends {
             if (rejected && !declared) {
                 return name + " did not compile: fix the cell that declares it (its error is shown under it), run it,"
                         + " then run this cell again";
+            }
+        }
+        return null;
+    }
+
+    /** Where the classes the notebooks use come from: the import a cell that cannot find one needs. */
+    static final Map<String, String> TOOLKIT_CLASSES = Map.ofEntries(Map.entry("Cnn", "cnnlab.Cnn"),
+            Map.entry("ConvParams", "cnnlab.ops.ConvParams"), Map.entry("PoolParams", "cnnlab.ops.PoolParams"),
+            Map.entry("Shapes", "cnnlab.shape.Shapes"), Map.entry("Kernels", "cnnlab.filters.Kernels"),
+            Map.entry("Gabor", "cnnlab.filters.Gabor"), Map.entry("Images", "cnnlab.viz.Images"),
+            Map.entry("Plots", "cnnlab.viz.Plots"), Map.entry("FeatureMaps", "cnnlab.viz.FeatureMaps"),
+            Map.entry("KernelGrid", "cnnlab.viz.KernelGrid"), Map.entry("Check", "cnnlab.check.Check"),
+            Map.entry("Nd4j", "org.nd4j.linalg.factory.Nd4j"),
+            Map.entry("INDArray", "org.nd4j.linalg.api.ndarray.INDArray"),
+            Map.entry("DataType", "org.nd4j.linalg.api.buffer.DataType"));
+
+    private static final java.util.regex.Pattern NO_PACKAGE = java.util.regex.Pattern.compile(
+            "package (cnnlab|org\\.nd4j)[.\\w]* does not exist");
+
+    /**
+     * When a cell cannot find the toolkit or one of its classes because a cell at the notebook's top has not run:
+     * the {@code %jars} cell (then nothing of cnnlab or ND4J is there), or the imports cell. Null otherwise.
+     */
+    static String notImported(JShell shell, Snippet snippet, boolean toolkitAdded) {
+        for (var d : shell.diagnostics(snippet).toList()) {
+            String message = d.getMessage(Locale.ROOT);
+            java.util.regex.Matcher symbol = NOT_FOUND.matcher(message);
+            String name = symbol.find() ? symbol.group(1) : null;
+            boolean known = name != null && TOOLKIT_CLASSES.containsKey(name);
+            if (!toolkitAdded && (known || NO_PACKAGE.matcher(message).find())) {
+                return "The toolkit is not on the class path yet: run the notebook's first cell (%jars"
+                        + " ../toolkit/target/cnnlab-toolkit.jar), then its imports cell, then this one";
+            }
+            if (known && shell.types().noneMatch(t -> t.name().equals(name))) {
+                return name + " is not imported: run the notebook's imports cell (near its top), or add import "
+                        + TOOLKIT_CLASSES.get(name) + ";";
             }
         }
         return null;
