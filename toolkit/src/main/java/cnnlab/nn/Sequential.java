@@ -340,9 +340,10 @@ public final class Sequential {
      * Writes every parameter to {@code dir/<name>.npy} (float32, as {@code numpy.save} writes it), e.g.
      * {@code conv1.weight.npy}; creates the folder if needed and overwrites files of the same name.
      *
+     * @return the folder, absolute, which a notebook cell then shows: where the files went
      * @throws UncheckedIOException if a file cannot be written
      */
-    public void save(Path dir) {
+    public Path save(Path dir) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -351,6 +352,7 @@ public final class Sequential {
         for (Map.Entry<String, Param> e : stateDict().entrySet()) {
             Npy.save(e.getValue().value(), dir.resolve(e.getKey() + ".npy"));
         }
+        return dir.toAbsolutePath().normalize();
     }
 
     /**

@@ -337,8 +337,11 @@ public final class Trainer {
     static String progressLine(int epoch, int epochs, double done, double loss, double accuracy, double test,
                                double seconds) {
         int filled = (int) Math.round(done * BAR);
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d [%s%s] loss %.4f acc %.1f%%",
-                epoch, epochs, "#".repeat(filled), "-".repeat(BAR - filled), loss, 100 * accuracy));
+        // a loss that blew up reads 1.268e+25, not twenty-six digits of 12680920450130017000000000.0000
+        String lossText = String.format(Locale.ROOT, Math.abs(loss) < 1e4 || !Double.isFinite(loss) ? "%.4f" : "%.3e",
+                loss);
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d [%s%s] loss %s acc %.1f%%",
+                epoch, epochs, "#".repeat(filled), "-".repeat(BAR - filled), lossText, 100 * accuracy));
         if (!Double.isNaN(test)) {
             b.append(String.format(Locale.ROOT, " test %.1f%%", 100 * test));
         }

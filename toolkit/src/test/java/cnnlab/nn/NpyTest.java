@@ -126,7 +126,7 @@ class NpyTest {
     @Test
     void networkWeightsRoundTripByStateDictName() throws Exception {
         Sequential trained = LeNet5.create(Activation.RELU, 1);
-        trained.save(dir);
+        assertEquals(dir.toAbsolutePath().normalize(), trained.save(dir), "where the files went, shown by the cell");
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of("conv1.bias.npy", "conv1.weight.npy", "conv2.bias.npy", "conv2.weight.npy",
                     "fc1.bias.npy", "fc1.weight.npy", "fc2.bias.npy", "fc2.weight.npy", "fc3.bias.npy",

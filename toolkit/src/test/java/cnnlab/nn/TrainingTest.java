@@ -139,6 +139,8 @@ class TrainingTest {
                 Trainer.progressLine(3, 10, 0.5, 0.12341, 0.9612, Double.NaN, Double.NaN));
         assertEquals("epoch 3/10 [####################] loss 0.1234 acc 96.1% test 97.8% 4.2 s",
                 Trainer.progressLine(3, 10, 1, 0.12341, 0.9612, 0.978, 4.21));
+        assertTrue(Trainer.progressLine(2, 2, 1, 1.2680920450130017e25, 0.1, Double.NaN, Double.NaN)
+                .contains(" loss 1.268e+25 acc "), "a loss that blew up, in a few digits");
     }
 
     @Test
