@@ -50,7 +50,7 @@ public final class SizeTable {
                     arithmetic.append(e.text().lines().findFirst().orElse(""));
                     o.append(Math.max(0, e.output()));
                     same.append(e.output() == input ? "yes" : "no");
-                    never.append(e.unvisited());
+                    never.append(e.output() < 1 ? input : e.unvisited());   // no window at all: every row
                 }
             }
         }

@@ -42,6 +42,7 @@ class SizeTableTest {
         // (4 - 7 + 2*2)/1 + 1 = 2
         assertEquals(List.of(0, 2), t.intColumn("o").asList());
         assertTrue(t.stringColumn("arithmetic").get(0).contains("no output"), t.stringColumn("arithmetic").get(0));
+        assertEquals(4, t.intColumn("rows never visited").get(0), "no window: none of the 4 rows is visited");
     }
 
     @Test
