@@ -63,7 +63,20 @@ def processes_with_token(token):
             continue
         if any(v == needle or v.startswith(needle + (b"-" if token else b"=")) for v in data.split(b"\0")):
             pids.append(int(environ.parent.name))
-    return [p for p in pids if p != os.getpid()]
+    return [p for p in pids if p not in ancestry()]
+
+
+def ancestry():
+    """This process and its parents: a grader's child runs under bwrap (SANDBOXED), which carries its token too
+    and must not be killed by it (bwrap would take the child with it)."""
+    chain, pid = set(), os.getpid()
+    while pid > 1 and pid not in chain:
+        chain.add(pid)
+        try:
+            pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[1])
+        except (OSError, ValueError, IndexError):
+            break
+    return chain
 
 
 def kill_token(token):
@@ -105,18 +118,28 @@ KEPT_ENV = ("PATH", "LANG", "LANGUAGE", "TZ", "JAVA_HOME", "LD_LIBRARY_PATH")
 
 
 def kernel_env(env, work):
-    """The grader's environment cut down to what a JVM needs, with the kernel's folder as its home."""
+    """The grader's environment cut down to what a JVM needs, with the kernel's folder as its home, and the real
+    folder of `java` first on PATH (the sandbox shows the JDK where it lies, not a linked folder such as SDKMAN's)."""
     kept = {k: v for k, v in env.items() if k in KEPT_ENV or k.startswith("LC_")}
+    java = shutil.which("java", path=kept.get("PATH"))
+    if java:
+        kept["PATH"] = str(Path(os.path.realpath(java)).parent) + os.pathsep + kept.get("PATH", "")
     return dict(kept, HOME=str(work))
 
 
 def sandbox_args(work, argv, spec_env):
-    """bwrap's arguments that run `argv` (a kernel) where it sees the system, Java and the toolkit read-only, its
-    own folder `work` writable, and nothing else of the machine's files: not the solutions in lab-exercises/, not
-    OUT/seed.txt or the other results, not the other submissions, not the instructor's home. Its own /tmp, /proc
-    (so no other process's environment either) and no capabilities."""
-    # its own /tmp first: a bind made before it under /tmp (a checkout in /tmp/cnnlab) would be hidden by it
-    args = ["bwrap", "--ro-bind", "/usr", "/usr", "--tmpfs", "/tmp"]
+    """bwrap's arguments that run `argv` (a kernel) where it sees the system, Java and the toolkit's jars read-only,
+    its own folder `work` writable, and nothing else of the machine's files: not the solutions in lab-exercises/ (nor
+    the test classes beside the jars, whose students' functions are working answers), not OUT/seed.txt or the other
+    results, not the other submissions, not the instructor's home. Its own /proc (so no other process's environment
+    either) and no capabilities; the network is cut off by the grader's child around it (`sandboxed`)."""
+    # /tmp and JavaCPP's cache folder are the kernel's own, on disk in `work`: a /tmp in memory would let a
+    # student's files fill the machine's memory unseen by the watchdog. /tmp first: a bind made before it under
+    # /tmp (a checkout in /tmp/cnnlab) would be hidden by it
+    scratch = work / ".sandbox"
+    for folder in ("tmp", "javacpp"):
+        (scratch / folder).mkdir(parents=True, exist_ok=True)
+    args = ["bwrap", "--ro-bind", "/usr", "/usr", "--bind", str(scratch / "tmp"), "/tmp"]
     for top in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
         path = Path("/") / top
         if path.is_symlink():
@@ -126,25 +149,27 @@ def sandbox_args(work, argv, spec_env):
     etc = [f"/etc/{name}" for name in SANDBOX_ETC] + [str(p) for p in Path("/etc").glob("java-*")]
     readable = set(etc + ["/var/cache/fontconfig"])
     java = shutil.which("java")
-    if java:  # a JDK outside /usr (/opt, ~/.sdkman), and the folder on PATH that links to it
-        readable.update([str(Path(os.path.realpath(java)).parents[1]), str(Path(java).parent)])
-    for i, arg in enumerate(argv):  # the kernel's own jars
+    if java:  # a JDK outside /usr (/opt, ~/.sdkman): kernel_env puts its real bin/ first on PATH
+        readable.add(str(Path(os.path.realpath(java)).parents[1]))
+    for i, arg in enumerate(argv):  # the kernel's own jars, each file alone
         if i > 0 and argv[i - 1] in ("-cp", "-classpath", "--class-path"):
-            readable.update(str(Path(jar).resolve().parent) for jar in arg.split(os.pathsep) if jar)
+            readable.update(str(Path(jar).resolve()) for jar in arg.split(os.pathsep) if jar)
     home = spec_env.get("CNNLAB_HOME")
-    if home:  # the toolkit's jar and libraries (%jars), the sample photos and data sets
-        readable.update([str(Path(home) / "toolkit" / "target"), str(Path(home) / "datasets")])
+    if home:  # the toolkit's jar and its libraries (%jars), the sample photos and data sets
+        target = Path(home).resolve() / "toolkit" / "target"
+        readable.update([str(target / "cnnlab-toolkit.jar"), str(target / "lib"),
+                         str(Path(home).resolve() / "datasets")])
     for path in sorted(readable):
         if not path.startswith("/usr/"):
             args += ["--ro-bind-try", path, path]
     args += ["--ro-bind-try", "/sys", "/sys", "--proc", "/proc", "--dev", "/dev"]
     # ND4J's native libraries, unpacked once into ~/.javacpp/cache (warm_natives). JavaCPP uses a cache folder it
-    # can write to, else unpacks all 440 MB again into /tmp: the folder is the kernel's own (in memory), each
-    # library's folder in it the real one, read-only
+    # can write to, else unpacks all 440 MB again into /tmp: the folder is the kernel's own, each library's folder
+    # in it the real one, read-only
     import pwd
     cache = Path(pwd.getpwuid(os.getuid()).pw_dir) / ".javacpp" / "cache"  # Java's user.home is passwd's
     if cache.is_dir():
-        args += ["--tmpfs", str(cache)]
+        args += ["--bind", str(scratch / "javacpp"), str(cache)]
         for library in sorted(p for p in cache.iterdir() if p.is_dir()):
             args += ["--ro-bind", str(library), str(library)]
     args += ["--bind", str(work), str(work), "--chdir", str(work),
@@ -152,6 +177,12 @@ def sandbox_args(work, argv, spec_env):
     if os.getuid() == 0:
         args += ["--cap-drop", "ALL"]  # root keeps its capabilities in the sandbox otherwise
     return args + ["--"]
+
+
+# The grader's child and its kernel in a network of their own, only a loopback between them: a notebook can reach
+# no other kernel (they listen on the machine's loopback, and one unsigned message ends a kernel's shell thread),
+# no local service, and nothing outside. The child itself sees the machine's files as they are.
+SANDBOXED = ["bwrap", "--dev-bind", "/", "/", "--unshare-net", "--die-with-parent", "--"]
 
 
 def kernel_argv(kernel):
@@ -175,8 +206,9 @@ def sandbox_problem(kernel):
             return f"the kernel '{kernel}' does not start with java ({argv[:3]})"
         at = argv.index("java")
         probe = [a for a in argv[:at + 1] + ["--dry-run"] + argv[at + 1:] if a != "{connection_file}"]
-        done = subprocess.run(sandbox_args(work, argv, env) + probe, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, timeout=60, env=dict(kernel_env(os.environ, work), **env))
+        done = subprocess.run(SANDBOXED + sandbox_args(work, argv, env) + probe, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, timeout=60,
+                              env=dict(kernel_env(os.environ, work), **env))
         if done.returncode != 0:
             return "the kernel's Java could not start in bwrap here: " + " | ".join(
                 l for l in done.stdout.strip().splitlines() if "incubator" not in l)[-300:]
@@ -230,7 +262,8 @@ def outcome(student, lab, status, reason, exercises=None, **extra):
 
 
 # what a file that is not a notebook starts with, for the 'invalid notebook' reason
-DISGUISES = ((b"%PDF", "a PDF"), (b"PK\x03\x04", "a zip archive (a .docx, or several files zipped)"),
+DISGUISES = ((b"<<<<<<<", "a file with git's conflict markers (<<<<<<<) in it"),
+             (b"%PDF", "a PDF"), (b"PK\x03\x04", "a zip archive (a .docx, or several files zipped)"),
              (b"\x89PNG", "a PNG picture"), (b"\xff\xd8\xff", "a JPEG picture"),
              (b"<", "HTML or XML, such as a web page saved from the browser"))
 
@@ -243,6 +276,8 @@ def disguised(path):
     except OSError:
         return None
     kind = next((name for magic, name in DISGUISES if start.startswith(magic)), None)
+    if kind and kind.startswith("a file with"):
+        return f"it is {kind}: resolve the conflict, or hand in the notebook as Jupyter saves it"
     return f"it is {kind}, renamed: hand in the .ipynb file that Jupyter saves (File ▸ Save)" if kind else None
 
 
@@ -703,7 +738,7 @@ def untouched(path):
     """Whether a notebook is the release as handed out: every exercise cell still throws its 'not implemented yet'
     stub. A file that is not a notebook is not untouched (it is graded, and its row says what is wrong)."""
     try:
-        nb = json.loads(Path(path).read_text(encoding="utf-8"))
+        nb = json.loads(Path(path).read_text(encoding="utf-8-sig"))
         exercises = [source(c) for c in nb.get("cells", []) if "exercise" in meta(c)]
     except (OSError, ValueError, TypeError, AttributeError):
         return False
@@ -857,8 +892,9 @@ def run_child(spec, hard_seconds):
     spec_file.write_text(json.dumps(spec))
     out_file = Path(str(spec_file) + ".out")
     env = dict(os.environ, **{TOKEN_VAR: spec["token"]})
-    proc = subprocess.Popen([sys.executable, str(HERE / "grade.py"), "_one", str(spec_file), str(out_file)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    child = [sys.executable, str(HERE / "grade.py"), "_one", str(spec_file), str(out_file)]
+    proc = subprocess.Popen((SANDBOXED if spec.get("sandbox") else []) + child, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, env=env, start_new_session=True)
     try:
         log, _ = proc.communicate(timeout=hard_seconds)
         hard_stop = None

@@ -58,8 +58,9 @@ def insert_after_check(nb, check, *cells):
     return nb
 
 
-def fabricate(released, folder):
-    """The class: {student: (expected points, expected status)}; notebooks written under folder."""
+def fabricate(released, folder, port=None):
+    """The class: {student: (expected points, expected status)}; notebooks written under folder. A snooping
+    student also tries to connect to 127.0.0.1:port, where the test listens, when a port is given."""
     nb = json.loads(released.read_text())
     fake = ('java.nio.file.Files.writeString(java.nio.file.Path.of(System.getenv("CNNLAB_RESULTS")), '
             '"{\\"exercise\\":\\"%s\\",\\"points\\":4,\\"max\\":4,\\"status\\":\\"passed\\"}\\n", '
@@ -76,16 +77,20 @@ def fabricate(released, folder):
                   'var u = (sun.misc.Unsafe) f.get(null);\n'
                   'while (true) { long p = u.allocateMemory(1 << 26); u.setMemory(p, 1 << 26, (byte) 1); }')
     # reads what a kernel must not see (the solutions, the class's seed) and overwrites a classmate's notebook
-    unseen = [FIXTURE / "lab0-fixture.ipynb", folder.parent / "out" / "seed.txt", folder / "half" / "lab0-fixture.ipynb"]
+    # the solutions' source, the test classes' working answers beside the jars, the seed, a classmate's notebook
+    unseen = [FIXTURE / "lab0-fixture.ipynb", ROOT / "toolkit/target/test-classes/cnnlab/check/Students.class",
+              folder.parent / "out" / "seed.txt", folder / "half" / "lab0-fixture.ipynb"]
     snoop = ('String seen = "";\n'
              'for (String f : new String[] {%s}) {\n'
-             '    try { seen += "READ " + java.nio.file.Files.readString(java.nio.file.Path.of(f)).length() + "; "; }\n'
+             '    try { seen += "READ " + java.nio.file.Files.readAllBytes(java.nio.file.Path.of(f)).length + "; "; }\n'
              '    catch (Exception e) { seen += e.getClass().getSimpleName() + "; "; }\n'
              '}\n'
              'try { java.nio.file.Files.writeString(java.nio.file.Path.of("%s"), "{}"); seen += "WROTE; "; }\n'
              'catch (Exception e) { seen += e.getClass().getSimpleName() + "; "; }\n'
+             'try (var s = new java.net.Socket("127.0.0.1", %d)) { seen += "CONNECTED; "; }\n'
+             'catch (Exception e) { seen += e.getClass().getSimpleName() + "; "; }\n'
              'throw new IllegalStateException("snooped: " + seen);'
-             % (", ".join(f'"{f}"' for f in unseen), folder / "half" / "lab0-fixture.ipynb"))
+             % (", ".join(f'"{f}"' for f in unseen), folder / "half" / "lab0-fixture.ipynb", port or 9))
     students = {
         "correct": (fill(nb), 8, "graded"),
         "snoop": (insert_after_check(fill(nb), "lab0 ex1", code(snoop)), 8, "graded"),
@@ -244,6 +249,8 @@ class HelpersTest(unittest.TestCase):
             pdf.write_bytes(b"%PDF-1.7\n\xe2\xe3\xcf\xd3")
             self.assertEqual("it is a PDF, renamed: hand in the .ipynb file that Jupyter saves (File ▸ Save)",
                              grade.disguised(pdf))
+            pdf.write_text('<<<<<<< HEAD\n{"cells": []}')
+            self.assertIn("conflict markers", grade.disguised(pdf))
             pdf.write_text('{"cells": []}')
             self.assertIsNone(grade.disguised(pdf))
 
@@ -299,13 +306,18 @@ class HelpersTest(unittest.TestCase):
         try:
             self.assertIsNone(grade.sandbox_problem("tmp-cnnlab"))
         finally:
-            os.environ["JUPYTER_PATH"] = old or ""
+            if old is None:
+                os.environ.pop("JUPYTER_PATH")
+            else:
+                os.environ["JUPYTER_PATH"] = old
             shutil.rmtree(home)
 
     def test_a_kernel_gets_none_of_the_instructors_variables_and_no_sandbox_is_named(self):
         env = grade.kernel_env({"PATH": "/usr/bin", "LC_ALL": "C.UTF-8", "AWS_SECRET_ACCESS_KEY": "k",
                                 "CNNLAB_HOME": "/home/me/cnnlab", "HOME": "/home/me"}, Path("/tmp/w"))
-        self.assertEqual({"PATH": "/usr/bin", "LC_ALL": "C.UTF-8", "HOME": "/tmp/w"}, env)
+        self.assertEqual(["HOME", "LC_ALL", "PATH"], sorted(env))
+        self.assertEqual(("/tmp/w", "C.UTF-8"), (env["HOME"], env["LC_ALL"]))
+        self.assertTrue(env["PATH"].endswith(":/usr/bin"), env["PATH"])  # java's real folder first
         path = os.environ["PATH"]
         try:
             os.environ["PATH"] = str(Path(tempfile.mkdtemp()))
@@ -400,7 +412,11 @@ class GradeTest(unittest.TestCase):
         cls.tmp = Path(tempfile.mkdtemp(prefix="cnnlab-grade-test-"))
         release.release(FIXTURE, cls.tmp / "release")
         cls.subs = cls.tmp / "class"
-        cls.expected = fabricate(cls.tmp / "release/lab0-fixture.ipynb", cls.subs)
+        import socket
+        cls.listener = socket.socket()  # a service on the machine's loopback, which no notebook may reach
+        cls.listener.bind(("127.0.0.1", 0))
+        cls.listener.listen()
+        cls.expected = fabricate(cls.tmp / "release/lab0-fixture.ipynb", cls.subs, cls.listener.getsockname()[1])
         (cls.subs / "zoe_lab0-fixture.ipynb").write_text("{}")  # handed in beside the folders, not in one
         cls.out = cls.tmp / "out"
         cls.done, cls.seconds = run_grade(cls.subs, cls.out, "--seed", SEED, CNNLAB_GRADE_HEARTBEAT="10")
@@ -408,6 +424,7 @@ class GradeTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
+        cls.listener.close()
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def result(self, student):
@@ -484,8 +501,7 @@ class GradeTest(unittest.TestCase):
         if "no sandbox" in self.done.stdout:  # a machine without user namespaces, say: the run said so at its start
             self.skipTest(grade.sandbox_problem("cnnlab"))
         errors = " ".join(self.result("snoop")["errors"])
-        self.assertIn("snooped: NoSuchFileException; NoSuchFileException; NoSuchFileException; NoSuchFileException",
-                      errors)
+        self.assertIn("snooped: " + "NoSuchFileException; " * 5 + "ConnectException", errors)
         self.assertEqual(4, self.result("half")["points"], "the classmate's notebook is as it was handed in")
         self.assertTrue(json.loads((self.subs / "half/lab0-fixture.ipynb").read_text())["cells"])
 
