@@ -143,17 +143,23 @@ def publishable(text, out):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source / part, target)
         text = text.replace(local, shipped)
-    return text.replace(str(ROOT) + os.sep, "")
+    # the checkout as the launcher names it (a path through a symbolic link) and as it really lies
+    for home in sorted({os.environ.get("CNNLAB_HOME", str(ROOT)), str(ROOT), os.path.realpath(ROOT)}, key=len,
+                       reverse=True):
+        text = text.replace(home.rstrip(os.sep) + os.sep, "")
+    return text
 
 
 def index_page(out, notebooks):
     """index.html: each page's link under its notebook's first heading, for the site's front page."""
     items = []
     for path in notebooks:
-        nb = nbformat.read(str(out / path.name), as_version=4)
+        folder = out_dir(out, path)
+        nb = nbformat.read(str(folder / path.name), as_version=4)
         title = next((line.lstrip("#").strip() for c in nb.cells if c.cell_type == "markdown"
                       for line in c.source.splitlines() if line.startswith("#")), path.stem)
-        items.append(f'<li><a href="{html.escape(path.stem)}.html">{html.escape(title)}</a> '
+        page = (folder / (path.stem + ".html")).relative_to(out).as_posix()
+        items.append(f'<li><a href="{html.escape(page)}">{html.escape(title)}</a> '
                      f'<span style="color:#666">({html.escape(path.name)})</span></li>')
     (out / "index.html").write_text("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>cnnlab notebooks</title>"
                                     "</head><body style=\"font-family:sans-serif;max-width:800px;margin:24px\">"

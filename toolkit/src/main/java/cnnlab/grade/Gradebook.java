@@ -453,19 +453,22 @@ public final class Gradebook {
 
     /**
      * A check that never ran (its notebook stopped first) has no title of its own: it gets the one its exercise has
-     * where the check did run, so that a feedback page says "lab1 ex2 conv2d" and not just "lab1 ex2".
+     * most often where the check did run, so that a feedback page says "lab1 ex2 conv2d" and not just "lab1 ex2".
+     * The most often, not the first: a result line a student forged could carry any title.
      */
     private static void titled(Table checks) {
         StringColumn exercise = checks.stringColumn("exercise"), title = checks.stringColumn("title");
-        Map<String, String> titles = new java.util.HashMap<>();
+        Map<String, Map<String, Integer>> counts = new java.util.HashMap<>();
         for (int r = 0; r < checks.rowCount(); r++) {
             if (!title.get(r).isBlank()) {
-                titles.putIfAbsent(exercise.get(r), title.get(r));
+                counts.computeIfAbsent(exercise.get(r), k -> new java.util.TreeMap<>()).merge(title.get(r), 1,
+                        Integer::sum);
             }
         }
         for (int r = 0; r < checks.rowCount(); r++) {
-            if (title.get(r).isBlank() && titles.containsKey(exercise.get(r))) {
-                title.set(r, titles.get(exercise.get(r)));
+            Map<String, Integer> titles = counts.get(exercise.get(r));
+            if (title.get(r).isBlank() && titles != null) {
+                title.set(r, java.util.Collections.max(titles.entrySet(), Map.Entry.comparingByValue()).getKey());
             }
         }
     }

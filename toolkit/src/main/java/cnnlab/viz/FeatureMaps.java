@@ -196,7 +196,8 @@ public final class FeatureMaps {
         public String toString() {
             return (batch == ONLY ? "" : "batch element " + batch + ", ")
                     + (topK == ALL ? "all channels" : "top " + topK + " channels") + ", "
-                    + (sharedScale ? "shared " : "per-map ") + scale.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                    + (sharedScale ? "shared " : "per-map ")
+                    + scale.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                     + (labels ? ", labels" : "") + ", row height " + rowHeight + ", separator " + separator;
         }
     }

@@ -277,8 +277,8 @@ public final class Images {
             throw new IllegalArgumentException("Images.toImage: " + c + " channels " + Arrays.toString(s)
                     + " is neither grey nor RGB\nhint: show one channel k, e.g. "
                     + (s.length == 4 ? "x.slice(0).slice(k)" : "x.slice(k)") + ", or all of them with "
-                    + (s.length == 4 ? "FeatureMaps.draw(x)" : "FeatureMaps.draw(x.reshape(1, " + c + ", " + h + ", " + w
-                    + "))"));
+                    + (s.length == 4 ? "FeatureMaps.draw(x)"
+                            : "FeatureMaps.draw(x.reshape(1, " + c + ", " + h + ", " + w + "))"));
         }
         float[] v = chw.castTo(DataType.FLOAT).dup('c').data().asFloat();
         float[] range = range(v, scale);

@@ -162,7 +162,8 @@ class Lab2ChecksTest {
         assertEquals(3, r.points(), r.toString());              // windows of stride = kernel are still right
         String problem = r.groups().get(3).problem();
         assertTrue(problem.startsWith("public case 2"), problem);
-        assertTrue(problem.matches("(?s).*\\nnote: your function changed its input x \\(x\\[0]\\[\\d]\\[\\d] was -?\\d+, "
+        assertTrue(problem.matches("(?s).*\\nnote: your function changed its input x "
+                + "\\(x\\[0]\\[\\d]\\[\\d] was -?\\d+, "
                 + "afterwards -?\\d+\\): later reads of x see the changed values\\ninputs:.*"),
                 problem);
         assertTrue(r.groups().get(0).passed(), r.toString());

@@ -197,7 +197,8 @@ class GradebookTest {
         Files.writeString(dir.resolve("submissions.csv"), subs);
         Files.writeString(dir.resolve("checks.csv"), checks);
         ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), "cnnlab.grade.Gradebook", dir.toString()).redirectErrorStream(true);
+                System.getProperty("java.class.path"), "cnnlab.grade.Gradebook", dir.toString())
+                .redirectErrorStream(true);
         pb.environment().put("LC_ALL", "C");
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
