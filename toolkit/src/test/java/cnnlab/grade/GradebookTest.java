@@ -207,6 +207,22 @@ class GradebookTest {
     }
 
     @Test
+    void aTitleFilledInIsTheMostCommonNotTheFirst(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("submissions.csv"), String.join("\n",
+                "student,lab,notebook,status,reason,points,max,seconds,notes",
+                "aa,lab1,lab1-convolution,graded,,0,6,5,", "bb,lab1,lab1-convolution,graded,,6,6,5,",
+                "cc,lab1,lab1-convolution,graded,,6,6,5,", "dd,lab1,lab1-convolution,timeout,,0,6,600,", ""));
+        Files.writeString(dir.resolve("checks.csv"), String.join("\n",
+                "student,lab,exercise,title,points,max,status,public,hidden,feedback",
+                "aa,lab1,lab1 ex2,forged,0,6,failed,,,",          // a result line written by aa's own code
+                "bb,lab1,lab1 ex2,conv2d,6,6,passed,3/3,8/8,", "cc,lab1,lab1 ex2,conv2d,6,6,passed,3/3,8/8,",
+                "dd,lab1,lab1 ex2,,0,6,not run,,,not run", ""));
+        Gradebook.write(dir);
+        String dd = Files.readString(dir.resolve("feedback/dd.html"));
+        assertTrue(dd.contains("<h3>lab1 ex2 conv2d: 0 / 6</h3>"), dd);
+    }
+
+    @Test
     void aCheckThatNeverRanHasItsExercisesTitle(@TempDir Path dir) throws Exception {
         writeClass(dir);                      // cy's lab1 ex2 timed out before its check ran: no title of its own
         Gradebook.write(dir);
