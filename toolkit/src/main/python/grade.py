@@ -23,6 +23,7 @@ import hashlib
 import io
 import json
 import os
+import pwd
 import re
 import secrets
 import shutil
@@ -132,7 +133,7 @@ def sandbox_args(work, argv, spec_env):
     its own folder `work` writable, and nothing else of the machine's files: not the solutions in lab-exercises/ (nor
     the test classes beside the jars, whose students' functions are working answers), not OUT/seed.txt or the other
     results, not the other submissions, not the instructor's home. Its own /proc (so no other process's environment
-    either) and no capabilities; the network is cut off by the grader's child around it (`sandboxed`)."""
+    either) and no capabilities; the network is cut off by the bwrap around the grader's child (SANDBOXED)."""
     # /tmp and JavaCPP's cache folder are the kernel's own, on disk in `work`: a /tmp in memory would let a
     # student's files fill the machine's memory unseen by the watchdog. /tmp first: a bind made before it under
     # /tmp (a checkout in /tmp/cnnlab) would be hidden by it
@@ -166,8 +167,7 @@ def sandbox_args(work, argv, spec_env):
     # ND4J's native libraries, unpacked once into ~/.javacpp/cache (warm_natives). JavaCPP uses a cache folder it
     # can write to, else unpacks all 440 MB again into /tmp: the folder is the kernel's own, each library's folder
     # in it the real one, read-only
-    import pwd
-    cache = Path(pwd.getpwuid(os.getuid()).pw_dir) / ".javacpp" / "cache"  # Java's user.home is passwd's
+    cache = javacpp_cache()
     if cache.is_dir():
         args += ["--bind", str(scratch / "javacpp"), str(cache)]
         for library in sorted(p for p in cache.iterdir() if p.is_dir()):
@@ -219,9 +219,16 @@ def sandbox_problem(kernel):
     return None
 
 
+def javacpp_cache():
+    """Where JavaCPP keeps the native libraries it unpacks: under Java's user.home, which is passwd's, not $HOME."""
+    return Path(pwd.getpwuid(os.getuid()).pw_dir) / ".javacpp" / "cache"
+
+
 def warm_natives(jar):
     """ND4J unpacks its native libraries (about 440 MB) on its first run into ~/.javacpp, which a sandboxed kernel
     may only read: one JVM outside the sandbox unpacks them first, if no kernel has yet."""
+    if any(javacpp_cache().glob("nd4j-native-*")):
+        return
     work = Path(tempfile.mkdtemp(prefix="cnnlab-warm-"))
     try:
         (work / "Warm.java").write_text("class Warm { public static void main(String[] a) { "
