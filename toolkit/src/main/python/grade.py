@@ -892,8 +892,13 @@ HEARTBEAT = float(os.environ.get("CNNLAB_GRADE_HEARTBEAT", 60))  # seconds betwe
 TMP = None  # one private folder per grading run: the children's specs (seeds) and the kernels' working folders
 
 
+STOPPING = threading.Event()  # the run was interrupted: start no more children
+
+
 def run_child(spec, hard_seconds):
     """Grade one submission in a child process; kill it and its kernel if it outlives hard_seconds."""
+    if STOPPING.is_set():
+        return None, "the grader was interrupted"
     spec_file = Path(tempfile.mkstemp(prefix="cnnlab-spec-", suffix=".json", dir=TMP)[1])
     spec["tmp"] = str(TMP)
     spec_file.write_text(json.dumps(spec))
@@ -1026,6 +1031,8 @@ def grade_class(args):
                     break
             with lock:
                 running.pop((student, lab.id), None)
+            if STOPPING.is_set():  # cut short by the interrupt: no result, a rerun grades it
+                return None
         result.setdefault("seconds", round(time.time() - t0, 1))
         result["submitted"] = str(notebook) if notebook else None
         result["key"] = key
@@ -1047,8 +1054,16 @@ def grade_class(args):
     except KeyboardInterrupt:
         print("grade: interrupted; finished results are kept, a rerun grades the rest", file=sys.stderr, flush=True)
         pool.shutdown(wait=False, cancel_futures=True)
-        kill_token(run)
-        shutil.rmtree(TMP, ignore_errors=True)  # the specs (seeds) and kernels' folders of the runs cut short
+        STOPPING.set()  # no child started after this (a retry of a child just killed would write into TMP)
+        for _ in range(50):  # a killed process may still be writing for a moment: until none is left, 5 s at most
+            if kill_token(run) == 0:
+                break
+            time.sleep(0.1)
+        for _ in range(3):
+            shutil.rmtree(TMP, ignore_errors=True)  # the specs (seeds) and kernels' folders of the runs cut short
+            if not Path(TMP).exists():
+                break
+            time.sleep(0.2)
         os._exit(130)
     pool.shutdown()
     finished.set()
