@@ -54,11 +54,10 @@ final class Given {
             for (int i = 0; i < before.length; i++) {
                 if (Double.compare(before[i], after[i]) != 0) {
                     String at = Compare.index(name, i, shape);
-                    String tail = ": later reads of " + name + " see the changed values";
-                    return new Compare.Mismatch(m.shown() + "\nnote: your function changed its input " + name + " ("
-                            + at + " was " + Compare.num(before[i]) + ", afterwards " + Compare.num(after[i]) + ")"
-                            + tail, m.hidden() + "\nnote: your function changed its input " + name + " (at " + at + ")"
-                            + tail);
+                    String note = "\nnote: your function changed its input " + name + " (";
+                    String tail = "): later reads of " + name + " see the changed values";
+                    return new Compare.Mismatch(m.shown() + note + at + " was " + Compare.num(before[i])
+                            + ", afterwards " + Compare.num(after[i]) + tail, m.hidden() + note + "at " + at + tail);
                 }
             }
         }

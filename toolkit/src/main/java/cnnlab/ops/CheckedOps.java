@@ -589,7 +589,7 @@ final class CheckedOps implements Ops {
      * engines' loops never see it.
      */
     private static INDArray empty(INDArray x) {
-        return Nd4j.create(DataType.FLOAT, x.rank() == 0 ? new long[] {0} : x.shape());   // [0]: see float32
+        return Nd4j.create(DataType.FLOAT, float32(x).shape());   // float32's shape: an empty Java array is [0]
     }
 
     @Override

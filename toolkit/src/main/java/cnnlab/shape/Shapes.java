@@ -89,8 +89,7 @@ public final class Shapes {
         if (input < 0 || kernel < 1 || stride < 1 || dilation < 1 || !padded) {
             throw new IllegalArgumentException(method + ": kernel, stride and dilation must be at least 1, input and"
                     + " padding at least 0 (input " + input + ", kernel " + kernel + ", stride " + stride
-                    + ", dilation "
-                    + dilation + ", padding " + java.util.Arrays.toString(paddings).replaceAll("[\\[\\]]", "") + ")");
+                    + ", dilation " + dilation + ", padding " + java.util.Arrays.toString(paddings).replaceAll("[\\[\\]]", "") + ")");
         }
     }
 

@@ -513,10 +513,8 @@ public final class Plots {
         if (x == null) {
             throw new IllegalArgumentException("Plots.reluHistogram: x is null");
         }
-        Map<String, INDArray> m = new LinkedHashMap<>();
-        m.put("before ReLU", x);
-        m.put("after ReLU", x.length() == 0 ? x : Cnn.relu(x));
-        return histograms("reluHistogram", m, bins, "Values before and after ReLU", true);
+        return beforeAndAfter("reluHistogram", x, x.length() == 0 ? x : Cnn.relu(x), " ReLU", bins,
+                "Values before and after ReLU");
     }
 
     /**
@@ -528,10 +526,16 @@ public final class Plots {
      * @throws IllegalArgumentException if an array is null or empty, or bins &lt; 1
      */
     public static CategoryChart activationHistogram(INDArray before, INDArray after, int bins) {
+        return beforeAndAfter("activationHistogram", before, after, "", bins, "Values before and after the activation");
+    }
+
+    /** Series {@code "before" + what} and {@code "after" + what} on one log-count histogram. */
+    private static CategoryChart beforeAndAfter(String method, INDArray before, INDArray after, String what, int bins,
+            String title) {
         Map<String, INDArray> m = new LinkedHashMap<>();
-        m.put("before", before);
-        m.put("after", after);
-        return histograms("activationHistogram", m, bins, "Values before and after the activation", true);
+        m.put("before" + what, before);
+        m.put("after" + what, after);
+        return histograms(method, m, bins, title, true);
     }
 
     private static CategoryChart histograms(String method, Map<String, INDArray> series, int bins, String title) {
