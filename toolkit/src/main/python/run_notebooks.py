@@ -137,6 +137,8 @@ def publishable(text, out):
         source = Path(local[len("file://"):])
         for part in parts:
             target = out / shipped / part
+            if target.exists():  # shipped with an earlier page of this site
+                continue
             if (source / part).is_dir():
                 shutil.copytree(source / part, target, dirs_exist_ok=True)
             elif (source / part).is_file():
