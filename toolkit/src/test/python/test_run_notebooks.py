@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""The notebook runner's filter on a kernel's standard error, and the launcher's Java check: `./cnnlab test` runs
-this.
+"""The notebook runner's filter on a kernel's standard error, and the launcher's checks (Java, the checkout's
+path): `./cnnlab test` runs this.
 
 A JVM started with the Vector API module (as the cnnlab kernel is) prints one incubator warning and then whatever
 else it has to say; the runner drops the warning and passes the rest on.
@@ -8,7 +8,9 @@ else it has to say; the runner drops the warning and passes the rest on.
 Run: /usr/bin/python3 toolkit/src/test/python/test_run_notebooks.py [-v]
 """
 import io
+import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -95,6 +97,39 @@ class LauncherTest(unittest.TestCase):
 
     def test_java_8s_version_is_read_as_8(self):
         self.assertIn("java is Java 8;", self.setup_with_java('java version "1.8.0_392"').stdout)
+
+    @staticmethod
+    def setup_in(name):
+        """./cnnlab setup in a checkout at /tmp/.../name: the launcher copied, the built toolkit linked."""
+        real = run_notebooks.ROOT
+        rjk = next((real / "build/jupyter/kernels/cnnlab").glob("rapaio-jupyter-kernel-*.jar"))
+        top = Path(tempfile.mkdtemp())
+        root = top / name
+        (root / "build/jupyter/kernels/cnnlab").mkdir(parents=True)
+        shutil.copy(real / "cnnlab", root / "cnnlab")
+        shutil.copy2(real / "pom.xml", root / "pom.xml")   # its time kept: the toolkit is not built again
+        (root / "toolkit").symlink_to(real / "toolkit")
+        shutil.copy(rjk, root / "build/jupyter/kernels/cnnlab" / rjk.name)   # no download
+        done = subprocess.run([str(root / "cnnlab"), "setup"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, timeout=120)
+        spec = root / "build/jupyter/kernels/cnnlab/kernel.json"
+        kernel = json.loads(spec.read_text()) if spec.exists() else None
+        shutil.rmtree(top)
+        return root, done, kernel
+
+    def test_a_checkout_path_with_quotes_and_backslashes_gives_a_valid_kernel_json(self):
+        root, done, kernel = self.setup_in('my "cnn" lab\\2026')
+        self.assertEqual(0, done.returncode, done.stdout)
+        self.assertEqual(str(root), kernel["env"]["CNNLAB_HOME"])
+        class_path = kernel["argv"][kernel["argv"].index("-cp") + 1]
+        self.assertTrue(class_path.startswith(f"{root}/toolkit/target/cnnlab-toolkit-kernel.jar:{root}/build/"),
+                        class_path)
+
+    def test_a_checkout_path_with_a_colon_is_refused_by_name(self):
+        _, done, kernel = self.setup_in("labs:2026")
+        self.assertEqual(1, done.returncode, done.stdout)
+        self.assertIn("has a ':' in it", done.stdout)
+        self.assertIsNone(kernel)
 
 if __name__ == "__main__":
     unittest.main()
