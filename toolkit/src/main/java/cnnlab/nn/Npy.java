@@ -28,7 +28,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  * Shapes are written as Python tuples: {@code ()} for a scalar, {@code (5,)} for a vector. {@link #save} writes
  * exactly the bytes NumPy 2 writes (including the spare spaces NumPy leaves for the first axis to grow).
- * {@link #load} reads versions 1.0, 2.0 and 3.0, C or Fortran order, of descr {@code '<f4'} only.
+ * {@link #load} reads versions 1.0, 2.0 and 3.0, C or Fortran order. Besides float32 it reads what NumPy makes
+ * by default, float64 ({@code np.random.rand}), integers ({@code np.arange}, uint8 pictures) and bools, in either
+ * byte order, and converts the values to float32, as the ops convert other dtypes (the nearest float, as
+ * {@code a.astype(np.float32)} gives).
  * <pre>
  * jshell&gt; Npy.save(Nd4j.create(new float[][] {{1, 2, 3}, {4, 5, 6}}), Path.of("a.npy"));
  * jshell&gt; Npy.load(Path.of("a.npy")).shape()
@@ -62,10 +65,11 @@ public final class Npy {
     }
 
     /**
-     * Reads a float32 {@code .npy} file into a row-major float32 array of its shape.
+     * Reads a {@code .npy} file into a row-major float32 array of its shape.
      *
-     * @throws IllegalArgumentException if the file is not a {@code .npy} file, is truncated, or holds another
-     *                                  dtype than {@code '<f4'}
+     * @throws IllegalArgumentException if the file is not a {@code .npy} file, is truncated, or holds a dtype
+     *                                  other than float32, float64, (unsigned) integers up to 32 bits, int64 or
+     *                                  bool (complex numbers, strings and Python objects, say)
      * @throws UncheckedIOException     if the file cannot be read
      */
     public static INDArray load(Path file) {
@@ -136,9 +140,11 @@ public final class Npy {
         String header = new String(bytes, headerStart, headerLength,
                 major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         String descr = find(DESCR, header, "descr", source);
-        if (!descr.equals("<f4")) {
-            throw Errors.error("Npy.load", "dtype '" + descr + "' is not float32 little-endian ('<f4')",
-                    source + ", header " + header.trim(), "save it as float32: np.save(path, a.astype(np.float32))");
+        Dtype dtype = Dtype.of(descr);
+        if (dtype == null) {
+            throw Errors.error("Npy.load", "dtype '" + descr + "' is not one Npy reads (float32 or float64, "
+                    + "integers, bool)", source + ", header " + header.trim(),
+                    "save it as float32: np.save(path, a.astype(np.float32))");
         }
         boolean fortran = find(ORDER, header, "fortran_order", source).equals("True");
         long[] shape = parseShape(find(SHAPE, header, "shape", source), source);
@@ -147,18 +153,70 @@ public final class Npy {
             count *= d;
         }
         int dataStart = headerStart + headerLength;
-        if (bytes.length - dataStart != 4 * count) {
-            throw Errors.error("Npy.load", "shape " + Errors.shape(shape) + " needs " + 4 * count
-                    + " bytes of data but the file has " + (bytes.length - dataStart), source);
+        if (bytes.length - dataStart != dtype.size() * count) {
+            throw Errors.error("Npy.load", "shape " + Errors.shape(shape) + " of '" + descr + "' needs "
+                    + dtype.size() * count + " bytes of data but the file has " + (bytes.length - dataStart), source);
         }
         float[] values = new float[Math.toIntExact(count)];
-        in.position(dataStart);
-        in.asFloatBuffer().get(values);
+        ByteBuffer data = in.position(dataStart).slice().order(dtype.order());
+        if (dtype.kind() == 'f' && dtype.size() == 4) {
+            data.asFloatBuffer().get(values);
+        } else {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = dtype.read(data, i);
+            }
+        }
         if (shape.length == 0) {
             return Nd4j.scalar(values[0]);
         }
         INDArray a = Nd4j.create(values, shape, fortran ? 'f' : 'c');
         return fortran ? a.dup('c') : a;
+    }
+
+    /**
+     * A dtype as NumPy's descr writes it: byte order ({@code <} little-endian, {@code >} big-endian, {@code |} one
+     * byte), kind ({@code f} float, {@code i} signed, {@code u} unsigned integer, {@code b} bool) and bytes a value.
+     */
+    private record Dtype(ByteOrder order, char kind, int size) {
+        private static final Pattern FORM = Pattern.compile("([<>|=])([fiub])([1248])");
+
+        /** The dtype {@code descr} names, or null if Npy does not read it. */
+        static Dtype of(String descr) {
+            Matcher m = FORM.matcher(descr);
+            if (!m.matches()) {
+                return null;
+            }
+            char kind = m.group(2).charAt(0);
+            int size = Integer.parseInt(m.group(3));
+            boolean known = switch (kind) {
+                case 'f' -> size == 4 || size == 8;
+                case 'b' -> size == 1;
+                case 'u' -> size <= 4;                       // uint64 has no exact Java type to go through
+                default -> true;
+            };
+            ByteOrder order = m.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+            return known ? new Dtype(order, kind, size) : null;
+        }
+
+        /** The {@code i}-th value, to the nearest float. */
+        float read(ByteBuffer data, int i) {
+            int at = i * size;
+            return switch (kind) {
+                case 'f' -> size == 4 ? data.getFloat(at) : (float) data.getDouble(at);
+                case 'b' -> data.get(at) != 0 ? 1 : 0;
+                case 'u' -> switch (size) {
+                    case 1 -> Byte.toUnsignedInt(data.get(at));
+                    case 2 -> Short.toUnsignedInt(data.getShort(at));
+                    default -> Integer.toUnsignedLong(data.getInt(at));
+                };
+                default -> switch (size) {
+                    case 1 -> data.get(at);
+                    case 2 -> data.getShort(at);
+                    case 4 -> data.getInt(at);
+                    default -> data.getLong(at);
+                };
+            };
+        }
     }
 
     private static String find(Pattern pattern, String header, String key, String source) {

@@ -28,6 +28,13 @@ class NpyTest {
 
     /** The header NumPy 2 writes for a float32 array of shape (2, 3), padded by hand. */
     private static byte[] numpyFile2x3(float[] values, String descr, String order) {
+        ByteBuffer data = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        data.asFloatBuffer().put(values);
+        return numpyFile2x3(data.array(), descr, order);
+    }
+
+    /** The same header before the data given. */
+    private static byte[] numpyFile2x3(byte[] data, String descr, String order) {
         String dict = "{'descr': '" + descr + "', 'fortran_order': " + order + ", 'shape': (2, 3), }";
         // magic (6) + version (2) + length (2) + header, the header ending in '\n' at a multiple of 64 bytes:
         // 10 + 118 = 128
@@ -40,9 +47,7 @@ class NpyTest {
         out.write(118);                          // header length, uint16 little-endian
         out.write(0);
         out.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
-        ByteBuffer data = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        data.asFloatBuffer().put(values);
-        out.writeBytes(data.array());
+        out.writeBytes(data);
         return out.toByteArray();
     }
 
@@ -103,13 +108,84 @@ class NpyTest {
         }
     }
 
+    /** What NumPy makes by default (float64, int64, uint8 pictures, bools) loads as float32, in either byte order. */
+    @Test
+    void numpysOtherNumberTypesLoadAsFloat32() throws Exception {
+        Path file = dir.resolve("n.npy");
+        double third = 1.0 / 3;
+        long big = (1L << 40) + 1;                        // no float holds it: the nearest one, as astype gives
+        Object[][] cases = {
+            {"<f8", ByteOrder.LITTLE_ENDIAN, new double[] {third, -2.5, 1e300, 0, -0.0, Double.NaN}},
+            {">f8", ByteOrder.BIG_ENDIAN, new double[] {third, -2.5, 1e300, 0, -0.0, Double.NaN}},
+            {">f4", ByteOrder.BIG_ENDIAN, new float[] {(float) third, -2.5f, 7, 0, -0f, Float.NaN}},
+            {"<i8", ByteOrder.LITTLE_ENDIAN, new long[] {0, 1, -2, big, Long.MIN_VALUE, 5}},
+            {"<i4", ByteOrder.LITTLE_ENDIAN, new int[] {0, 1, -2, 16_777_217, Integer.MIN_VALUE, 5}},
+            {">i2", ByteOrder.BIG_ENDIAN, new short[] {0, 1, -2, 300, Short.MIN_VALUE, 5}},
+            {"|u1", ByteOrder.LITTLE_ENDIAN, new byte[] {0, 1, (byte) 128, (byte) 255, 7, 5}},
+            {"<u4", ByteOrder.LITTLE_ENDIAN, new int[] {0, 1, -1, 3, 4, 5}},
+            {"|b1", ByteOrder.LITTLE_ENDIAN, new byte[] {0, 1, 0, 1, 1, 0}},
+        };
+        float[][] expected = {
+            {(float) third, -2.5f, Float.POSITIVE_INFINITY, 0, -0f, Float.NaN},
+            {(float) third, -2.5f, Float.POSITIVE_INFINITY, 0, -0f, Float.NaN},
+            {(float) third, -2.5f, 7, 0, -0f, Float.NaN},
+            {0, 1, -2, 1099511627776f, -9.223372E18f, 5},
+            {0, 1, -2, 16_777_216, -2.1474836E9f, 5},
+            {0, 1, -2, 300, -32768, 5},
+            {0, 1, 128, 255, 7, 5},
+            {0, 1, 4.2949673E9f, 3, 4, 5},
+            {0, 1, 0, 1, 1, 0},
+        };
+        for (int c = 0; c < cases.length; c++) {
+            String descr = (String) cases[c][0];
+            Files.write(file, numpyFile2x3(bytes(cases[c][2], (ByteOrder) cases[c][1]), descr, "False"));
+            INDArray a = Npy.load(file);
+            assertEquals(DataType.FLOAT, a.dataType(), descr);
+            assertArrayEquals(new long[] {2, 3}, a.shape(), descr);
+            assertArrayEquals(expected[c], a.data().asFloat(), descr);
+        }
+        Files.write(file, numpyFile2x3(bytes(new double[] {0, 1, 2, 3, 4, 5}, ByteOrder.LITTLE_ENDIAN), "<f8", "True"));
+        assertArrayEquals(new float[] {0, 2, 4, 1, 3, 5}, Npy.load(file).dup('c').data().asFloat(), "Fortran order");
+    }
+
+    /** A Java array of numbers as the bytes NumPy stores, in {@code order}. */
+    private static byte[] bytes(Object values, ByteOrder order) {
+        int n = java.lang.reflect.Array.getLength(values);
+        ByteBuffer out = ByteBuffer.allocate(8 * n).order(order);
+        for (int i = 0; i < n; i++) {
+            Object v = java.lang.reflect.Array.get(values, i);
+            if (v instanceof Double d) {
+                out.putDouble(d);
+            } else if (v instanceof Float f) {
+                out.putFloat(f);
+            } else if (v instanceof Long l) {
+                out.putLong(l);
+            } else if (v instanceof Integer k) {
+                out.putInt(k);
+            } else if (v instanceof Short h) {
+                out.putShort(h);
+            } else {
+                out.put((Byte) v);
+            }
+        }
+        return java.util.Arrays.copyOf(out.array(), out.position());
+    }
+
     @Test
     void otherDtypesAndBadFilesAreRejected() throws Exception {
         Path file = dir.resolve("d.npy");
+        for (String descr : new String[] {"<c8", "<f2", "<u8", "<U3", "|O"}) {
+            Files.write(file, numpyFile2x3(new byte[48], descr, "False"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Npy.load(file));
+            assertTrue(e.getMessage().startsWith("Npy.load: dtype '" + descr + "' is not one Npy reads"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("hint: save it as float32"), e.getMessage());
+        }
+        IllegalArgumentException e;
         Files.write(file, numpyFile2x3(new float[] {0, 1, 2, 3, 4, 5}, "<f8", "False"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Npy.load(file));
-        assertTrue(e.getMessage().startsWith("Npy.load: dtype '<f8' is not float32"), e.getMessage());
-        assertTrue(e.getMessage().contains("hint: save it as float32"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Npy.load(file));
+        assertTrue(e.getMessage().contains("shape [2,3] of '<f8' needs 48 bytes of data but the file has 24"),
+                e.getMessage());
 
         Files.write(file, "hello".getBytes(StandardCharsets.US_ASCII));
         e = assertThrows(IllegalArgumentException.class, () -> Npy.load(file));
@@ -118,7 +194,8 @@ class NpyTest {
         byte[] whole = numpyFile2x3(new float[] {0, 1, 2, 3, 4, 5}, "<f4", "False");
         Files.write(file, java.util.Arrays.copyOf(whole, whole.length - 4));
         e = assertThrows(IllegalArgumentException.class, () -> Npy.load(file));
-        assertTrue(e.getMessage().contains("shape [2,3] needs 24 bytes of data but the file has 20"), e.getMessage());
+        assertTrue(e.getMessage().contains("shape [2,3] of '<f4' needs 24 bytes of data but the file has 20"),
+                e.getMessage());
     }
 
     // ---------------------------------------------------------------- a network's weights
