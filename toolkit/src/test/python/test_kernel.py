@@ -123,6 +123,10 @@ class KernelSessionTest(unittest.TestCase):
         self.assertEqual(("ok", "[1, 3, 4, 4]"), self.k.run("Nd4j.zeros(1, 3, 4, 4).shape()"))
         self.assertEqual(("ok", "[2, 0, 1]"), self.k.run("new int[] {2, 0, 1}"))
 
+    def test_6a_lists_and_maps_show_as_in_jshell(self):
+        self.assertEqual(("ok", "[1, 2]"), self.k.run("List.of(1, 2)"))
+        self.assertEqual(("ok", "{a=1}"), self.k.run('Map.of("a", 1)'))   # was an error of the kernel's own
+
     def test_6b_a_declaration_using_something_undeclared_gets_a_note_and_its_check_says_why(self):
         status, text = self.k.run("class MyConv3 { static double[][][] conv2d(double[][][] x, double[][][][] w,"
                                   " double[] b, ConvParams p) { return helper(x); } }")

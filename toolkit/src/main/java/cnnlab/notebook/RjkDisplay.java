@@ -4,7 +4,12 @@ import cnnlab.check.CheckResult;
 import cnnlab.shape.Explanation;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rapaio.jupyter.kernel.display.DisplayData;
@@ -16,7 +21,8 @@ import tech.tablesaw.api.Table;
 /**
  * cnnlab's renderers for rapaio-jupyter-kernel, found through {@code META-INF/services}: INDArrays as tables of
  * values, pictures and XChart charts as PNG, Tablesaw tables as HTML tables, worked arithmetic as text, lab check
- * results as an HTML block, and arrays of numbers as {@code [1, 3, 512, 512]} (a shape, predictions).
+ * results as an HTML block, arrays of numbers as {@code [1, 3, 512, 512]} (a shape, predictions), and lists, maps
+ * and other arrays as JShell writes them ({@code [astronaut, brick]}, {@code {a=1}}).
  * Each bundle also carries {@code text/plain}, so any front end shows something.
  */
 public final class RjkDisplay implements DisplayProvider {
@@ -62,7 +68,42 @@ public final class RjkDisplay implements DisplayProvider {
                 new Renderer(int[].class, o -> DisplayData.fromText(Arrays.toString((int[]) o))),
                 new Renderer(double[].class, o -> DisplayData.fromText(Arrays.toString((double[]) o))),
                 new Renderer(float[].class, o -> DisplayData.fromText(Arrays.toString((float[]) o))),
-                new Renderer(boolean[].class, o -> DisplayData.fromText(Arrays.toString((boolean[]) o))));
+                new Renderer(boolean[].class, o -> DisplayData.fromText(Arrays.toString((boolean[]) o))),
+                // as JShell shows them: rapaio-jupyter-kernel 3.0.1 shows List.of(1, 2) as ListN{size:2,[1,2]}, and
+                // a Map as an error of its own (a NullPointerException naming its display classes)
+                new Renderer(Collection.class, o -> DisplayData.fromText(text(o))),
+                new Renderer(Map.class, o -> DisplayData.fromText(text(o))),
+                new Renderer(Object[].class, o -> DisplayData.fromText(text(o))));
+    }
+
+    /** The most elements a collection, map or array shows; the rest are counted. */
+    static final int SHOWN = 100;
+
+    /**
+     * A value as JShell writes it ({@code [1, 2]}, {@code {a=1}}, arrays inside by their values), its first
+     * {@value #SHOWN} elements only: {@code [0, 1, ..., 99, ... (60,000 in all)]}.
+     */
+    static String text(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            return joined(m.entrySet().stream().map(e -> text(e.getKey()) + "=" + text(e.getValue())), m.size(),
+                    "{", "}");
+        }
+        if (o instanceof Collection<?> c) {
+            return joined(c.stream().map(RjkDisplay::text), c.size(), "[", "]");
+        }
+        if (o instanceof Object[] a) {
+            return joined(Arrays.stream(a).map(RjkDisplay::text), a.length, "[", "]");
+        }
+        if (o != null && o.getClass().isArray()) {
+            String all = Arrays.deepToString(new Object[] {o});
+            return all.substring(1, all.length() - 1);              // a primitive array: [1, 2]
+        }
+        return String.valueOf(o);
+    }
+
+    private static String joined(Stream<String> elements, int size, String open, String close) {
+        String shown = elements.limit(SHOWN).collect(Collectors.joining(", "));
+        return open + shown + (size > SHOWN ? String.format(Locale.ROOT, ", ... (%,d in all)", size) : "") + close;
     }
 
     @Override
