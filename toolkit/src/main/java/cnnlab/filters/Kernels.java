@@ -43,6 +43,38 @@ public final class Kernels {
         return Nd4j.create(flat, new long[] {1, 1, k, rows[0].length}, 'c');
     }
 
+    /** {@link #of(float[][])} from rows of doubles (as the labs' own loops use), each to the nearest float. */
+    public static INDArray of(double[][] rows) {
+        return of(rows == null ? null : java.util.Arrays.stream(rows).map(Kernels::floats).toArray(float[][]::new));
+    }
+
+    /** {@link #of(float[][])} from rows of whole numbers: {@code Kernels.of(new int[][] {{1, 0, -1}})}. */
+    public static INDArray of(int[][] rows) {
+        return of(rows == null ? null : java.util.Arrays.stream(rows).map(Kernels::floats).toArray(float[][]::new));
+    }
+
+    private static float[] floats(double[] row) {
+        if (row == null) {
+            return null;
+        }
+        float[] f = new float[row.length];
+        for (int i = 0; i < row.length; i++) {
+            f[i] = (float) row[i];
+        }
+        return f;
+    }
+
+    private static float[] floats(int[] row) {
+        if (row == null) {
+            return null;
+        }
+        float[] f = new float[row.length];
+        for (int i = 0; i < row.length; i++) {
+            f[i] = row[i];
+        }
+        return f;
+    }
+
     /** Horizontal gradient (responds to vertical edges): {@code [[-1,0,1],[-2,0,2],[-1,0,1]]}. */
     public static INDArray sobelX() {
         return of(new float[][] {{-1, 0, 1}, {-2, 0, 2}, {-1, 0, 1}});

@@ -66,4 +66,19 @@ class KernelsTest {
             assertTrue(e.getMessage().startsWith("Kernels.of: "), e.getMessage());
         }
     }
+
+    /** Rows of doubles or ints give the same weight as rows of floats, and the same errors. */
+    @Test
+    void rowsOfDoublesAndIntsAreKernelsToo() {
+        INDArray floats = Kernels.of(new float[][] {{1, 0, -1}, {2, 0.1f, -2}});
+        assertEquals(floats, Kernels.of(new double[][] {{1, 0, -1}, {2, 0.1, -2}}));
+        assertArrayEquals(new long[] {1, 1, 2, 3}, floats.shape());
+        assertEquals(Kernels.sobelX(), Kernels.of(new int[][] {{-1, 0, 1}, {-2, 0, 2}, {-1, 0, 1}}));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Kernels.of(new double[][] {{1, 2}, null}));
+        assertEquals("Kernels.of: row 1 is null", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Kernels.of(new int[][] {{1, 2}, {3}}));
+        assertEquals("Kernels.of: row 1 has 1 values but row 0 has 2", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Kernels.of((double[][]) null));
+    }
 }
