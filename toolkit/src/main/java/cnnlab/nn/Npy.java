@@ -57,6 +57,7 @@ public final class Npy {
      */
     public static void save(INDArray a, Path file) {
         Check.notNull("Npy.save", "array", a);
+        Check.notNull("Npy.save", "file", file);
         try {
             Files.write(file, toBytes(a));
         } catch (IOException e) {
@@ -73,11 +74,24 @@ public final class Npy {
      * @throws UncheckedIOException     if the file cannot be read
      */
     public static INDArray load(Path file) {
+        Check.notNull("Npy.load", "file", file);
         try {
             return fromBytes(Files.readAllBytes(file), file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("Npy.load: cannot read " + file, e);
         }
+    }
+
+    /** {@link #save(INDArray, Path)} to the file named {@code file}, as {@code Images.save} takes one. */
+    public static void save(INDArray a, String file) {
+        Check.notNull("Npy.save", "file", file);
+        save(a, Path.of(file));
+    }
+
+    /** {@link #load(Path)} of the file named {@code file}. */
+    public static INDArray load(String file) {
+        Check.notNull("Npy.load", "file", file);
+        return load(Path.of(file));
     }
 
     /** The whole {@code .npy} file for {@code a}, version 1.0. */

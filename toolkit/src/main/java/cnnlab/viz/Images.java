@@ -44,9 +44,19 @@ public final class Images {
         return fromImage(read(Path.of(notNull("load", "path", path))), false);
     }
 
+    /** {@link #load(String)} of a {@code Path}, as {@code Npy.load} takes one. */
+    public static INDArray load(Path path) {
+        return fromImage(read(notNull("load", "path", path)), false);
+    }
+
     /** Reads a PNG or JPEG as grey {@code [1, 1, H, W]} in [0, 1], luminance {@code 0.299R + 0.587G + 0.114B}. */
     public static INDArray loadGrey(String path) {
         return fromImage(read(Path.of(notNull("loadGrey", "path", path))), true);
+    }
+
+    /** {@link #loadGrey(String)} of a {@code Path}. */
+    public static INDArray loadGrey(Path path) {
+        return fromImage(read(notNull("loadGrey", "path", path)), true);
     }
 
     /**
@@ -416,6 +426,11 @@ public final class Images {
      *
      * @throws IllegalArgumentException if the image or path is null, or the name ends in another format
      */
+    public static void save(BufferedImage image, Path path) {
+        save(image, path == null ? null : path.toString());
+    }
+
+    /** {@link #save(BufferedImage, Path)} to the file named {@code path}. */
     public static void save(BufferedImage image, String path) {
         if (image == null || path == null) {
             throw new IllegalArgumentException("Images.save: the " + (image == null ? "image" : "path") + " is null");

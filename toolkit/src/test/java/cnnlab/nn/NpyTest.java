@@ -98,6 +98,21 @@ class NpyTest {
         assertEquals(2.5f, Npy.load(file).getFloat(0));
     }
 
+    /** A file's name as a String works as its Path does, as in Images.load and save. */
+    @Test
+    void namesWorkAsPaths() {
+        INDArray a = Nd4j.create(new float[] {1, 2, 3}, new long[] {3}, 'c');
+        String file = dir.resolve("s.npy").toString();
+        Npy.save(a, file);
+        assertEquals(a, Npy.load(file));
+        assertEquals(a, Npy.load(Path.of(file)));
+        for (var call : List.<org.junit.jupiter.api.function.Executable>of(() -> Npy.load((String) null),
+                () -> Npy.load((Path) null), () -> Npy.save(a, (String) null), () -> Npy.save(a, (Path) null))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+            assertTrue(e.getMessage().startsWith("Npy."), e.getMessage());
+        }
+    }
+
     @Test
     void shapeTuplesAsPython() {
         assertTrue(Npy.header(new long[] {5}).contains("'shape': (5,), }"));

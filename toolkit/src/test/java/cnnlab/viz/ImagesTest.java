@@ -228,7 +228,13 @@ class ImagesTest {
         var e = assertThrows(IllegalArgumentException.class, () -> Images.save(img, dir.resolve("a.tiff").toString()));
         assertTrue(e.getMessage().startsWith("Images.save: "), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Images.save(null, dir.resolve("b.png").toString()));
-        assertThrows(IllegalArgumentException.class, () -> Images.save(img, null));
+        assertThrows(IllegalArgumentException.class, () -> Images.save(img, (String) null));
+        assertThrows(IllegalArgumentException.class, () -> Images.save(img, (Path) null));
+        Images.save(img, dir.resolve("sub/c.png"));                                        // a Path, as Npy takes
+        INDArray back = Images.load(dir.resolve("sub/c.png"));
+        assertEquals(back, Images.load(dir.resolve("sub/c.png").toString()));
+        assertArrayEquals(new long[] {1, 3, 8, 8}, back.shape());
+        assertEquals(Images.loadGrey(dir.resolve("sub/c.png").toString()), Images.loadGrey(dir.resolve("sub/c.png")));
     }
 
     @Test
@@ -255,7 +261,9 @@ class ImagesTest {
                 () -> Images.enlarge(null, 2),
                 () -> Images.enlarge(Images.toImage(Nd4j.zeros(DataType.FLOAT, 28, 28)), 10000),  // out of heap
                 () -> Images.fromImage(null, false),
-                () -> Images.load(null))) {
+                () -> Images.load((String) null),
+                () -> Images.load((Path) null),
+                () -> Images.loadGrey((Path) null))) {
             var e = assertThrows(IllegalArgumentException.class, call);
             assertTrue(e.getMessage().startsWith("Images."), e.getMessage());
         }
