@@ -222,7 +222,10 @@ public final class FeatureMaps {
             return new Stage(label, activation, false);
         }
 
-        /** A stage drawn as one picture, grey {@code [1, 1, H, W]} or colour {@code [1, 3, H, W]}: the input. */
+        /**
+         * A stage drawn as one picture, grey {@code [1, 1, H, W]} or colour {@code [1, 3, H, W]} (or without the
+         * batch axis): the input.
+         */
         public static Stage picture(String label, INDArray image) {
             return new Stage(label, image, true);
         }
@@ -238,7 +241,8 @@ public final class FeatureMaps {
             List<Stage> out = new ArrayList<>();
             for (Map.Entry<String, INDArray> e : stages.entrySet()) {
                 INDArray x = e.getValue();
-                boolean picture = out.isEmpty() && x != null && x.rank() == 4 && (x.size(1) == 1 || x.size(1) == 3);
+                long channels = x == null || x.rank() < 3 || x.rank() > 4 ? 0 : x.size(x.rank() - 3);
+                boolean picture = out.isEmpty() && (channels == 1 || channels == 3);
                 out.add(new Stage(e.getKey(), x, picture));
             }
             return out;
@@ -326,9 +330,10 @@ public final class FeatureMaps {
     /**
      * The channels of one activation as a grid of labelled tiles.
      *
-     * @param activation {@code [N, C, H, W]}; not changed
+     * @param activation {@code [N, C, H, W]}, or {@code [C, H, W]} for one image; not changed
      * @param options    null means {@link Options#DEFAULT}
-     * @throws IllegalArgumentException if the activation is null, not 4-D or has an empty axis; if N &gt; 1 and
+     * @throws IllegalArgumentException if the activation is null, neither 4-D nor 3-D, or has an empty axis; if
+     *                                  N &gt; 1 and
      *                                  no batch element is chosen, or the one chosen is not in 0..N-1; if the
      *                                  picture would exceed 2^26 pixels
      */
@@ -406,7 +411,10 @@ public final class FeatureMaps {
         return path(stages, Options.DEFAULT);
     }
 
-    /** {@link #path(List, Options)} of {@link Stage#fromMap}: the first entry is the input picture if it has 1 or 3 channels. */
+    /**
+     * {@link #path(List, Options)} of {@link Stage#fromMap}: the first entry is the input picture if it has 1 or 3
+     * channels.
+     */
     public static BufferedImage path(LinkedHashMap<String, INDArray> stages) {
         return path(Stage.fromMap(stages), Options.DEFAULT);
     }
@@ -492,14 +500,15 @@ public final class FeatureMaps {
             throw new IllegalArgumentException(op + ": " + name + " is null");
         }
         String shape = KernelGrid.shape(x.shape());
-        if (x.rank() != 4) {
-            String hint = x.rank() == 3 ? "\nhint: add a batch axis: x.reshape(1, " + x.size(0) + ", " + x.size(1)
-                    + ", " + x.size(2) + ")" : "";
-            throw new IllegalArgumentException(op + ": " + name + " must be 4-D [N, C, H, W] but is " + x.rank()
-                    + "-D (" + shape + ")" + hint);
+        if (x.rank() != 4 && x.rank() != 3) {
+            throw new IllegalArgumentException(op + ": " + name + " must be 4-D [N, C, H, W] or 3-D [C, H, W] (one"
+                    + " image, as the ops take it) but is " + x.rank() + "-D (" + shape + ")");
         }
         if (x.length() == 0) {
             throw new IllegalArgumentException(op + ": " + name + " has an empty axis (" + shape + ")");
+        }
+        if (x.rank() == 3) {
+            x = x.reshape('c', 1, x.size(0), x.size(1), x.size(2));    // a new view or copy: x itself is unchanged
         }
         long n = x.size(0);
         if (o.batch() == ONLY && n != 1) {

@@ -291,8 +291,9 @@ class FeatureMapsTest {
     @Test
     void badActivationsAreRejectedWithTheirShapes() {
         rejects("FeatureMaps", () -> FeatureMaps.draw(null), "null");
-        rejects("FeatureMaps", () -> FeatureMaps.draw(Nd4j.zeros(DataType.FLOAT, 8, 30, 30)), "must be 4-D",
-                "([8,30,30])", "hint: add a batch axis: x.reshape(1, 8, 30, 30)");
+        rejects("FeatureMaps", () -> FeatureMaps.draw(Nd4j.zeros(DataType.FLOAT, 30, 30)),
+                "must be 4-D [N, C, H, W] or 3-D [C, H, W]", "is 2-D ([30,30])");
+        rejects("FeatureMaps", () -> FeatureMaps.draw(Nd4j.create(DataType.FLOAT, 0, 5, 5)), "empty", "[0,5,5]");
         rejects("FeatureMaps", () -> FeatureMaps.draw(Nd4j.create(DataType.FLOAT, 1, 0, 5, 5)), "empty",
                 "[1,0,5,5]");
         rejects("FeatureMaps", () -> FeatureMaps.topChannels(seeded(1, 1, 4, 3, 3), 0), "topK must be at least 1",
@@ -304,6 +305,41 @@ class FeatureMapsTest {
         rejects("FeatureMaps", () -> FeatureMaps.draw(seeded(1, 1, 2, 4, 4),
                 FeatureMaps.Options.DEFAULT.withZoom(Integer.MAX_VALUE)), "17179869182x8589934608 pixels",
                 "hint: use a smaller zoom");
+    }
+
+    /** One image without its batch axis, as the ops take and give it, draws as with the axis. */
+    @Test
+    void aThreeDimensionalActivationIsOneImage() {
+        INDArray maps = seeded(4, 1, 5, 6, 7), copy = maps.dup();
+        INDArray unbatched = maps.reshape(5, 6, 7);
+        assertImagesEqual(FeatureMaps.draw(maps), FeatureMaps.draw(unbatched));
+        assertArrayEquals(FeatureMaps.channels(maps, FeatureMaps.Options.top(2)),
+                FeatureMaps.channels(unbatched, FeatureMaps.Options.top(2)));
+        assertArrayEquals(new long[] {5, 6, 7}, unbatched.shape());
+        assertEquals(copy, maps);
+        INDArray image = seeded(5, 1, 3, 12, 12);
+        var batched = new LinkedHashMap<String, INDArray>();
+        batched.put("input", image);
+        batched.put("conv", maps);
+        var unbatchedPath = new LinkedHashMap<String, INDArray>();
+        unbatchedPath.put("input", image.reshape(3, 12, 12));
+        unbatchedPath.put("conv", unbatched);
+        assertTrue(Stage.fromMap(unbatchedPath).get(0).picture(), "a 3-channel [C, H, W] input is the picture");
+        PathLayout with = FeatureMaps.pathLayout(Stage.fromMap(batched), FeatureMaps.Options.DEFAULT);
+        PathLayout without = FeatureMaps.pathLayout(Stage.fromMap(unbatchedPath), FeatureMaps.Options.DEFAULT);
+        assertEquals(2, without.rows().size());
+        for (int r = 0; r < 2; r++) {                     // the same tiles; only the shapes in the labels differ
+            assertArrayEquals(with.rows().get(r).channels(), without.rows().get(r).channels());
+            assertEquals(with.rows().get(r).zoom(), without.rows().get(r).zoom());
+        }
+        assertTrue(FeatureMaps.path(unbatchedPath).getWidth() > 0);
+    }
+
+    private static void assertImagesEqual(BufferedImage expected, BufferedImage actual) {
+        assertEquals(expected.getWidth(), actual.getWidth());
+        assertEquals(expected.getHeight(), actual.getHeight());
+        int w = expected.getWidth(), h = expected.getHeight();
+        assertArrayEquals(expected.getRGB(0, 0, w, h, null, 0, w), actual.getRGB(0, 0, w, h, null, 0, w));
     }
 
     @Test
