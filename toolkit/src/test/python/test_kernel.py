@@ -123,6 +123,12 @@ class KernelSessionTest(unittest.TestCase):
         self.assertEqual(("ok", "[1, 3, 4, 4]"), self.k.run("Nd4j.zeros(1, 3, 4, 4).shape()"))
         self.assertEqual(("ok", "[2, 0, 1]"), self.k.run("new int[] {2, 0, 1}"))
 
+    def test_6c_a_near_miss_of_a_toolkit_name_gets_the_name(self):
+        status, text = self.k.run('cnnlab.viz.Images.sampleGray("camera")')
+        self.assertEqual("error", status)
+        self.assertIn("cannot find symbol", text, "javac's message stays")
+        self.assertIn("Images has no method sampleGray: did you mean sampleGrey? (the toolkit spells grey", text)
+
     def test_6a_lists_and_maps_show_as_in_jshell(self):
         self.assertEqual(("ok", "[1, 2]"), self.k.run("List.of(1, 2)"))
         self.assertEqual(("ok", "{a=1}"), self.k.run('Map.of("a", 1)'))   # was an error of the kernel's own

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -334,6 +336,7 @@ final class KernelMends {
                     }
                     String cause = notCompiled(shell, bad);
                     cause = cause != null ? cause : notImported(shell, bad, Jars.toolkitAdded);
+                    cause = cause != null ? cause : misspelled(shell, bad);
                     if (cause == null) {
                         return lines;
                     }
@@ -459,6 +462,118 @@ final class KernelMends {
             }
         }
         return null;
+    }
+
+    /** "symbol: method sampleGray(java.lang.String) location: class cnnlab.viz.Images": the name and its owner. */
+    private static final java.util.regex.Pattern NO_METHOD = java.util.regex.Pattern.compile(
+            "cannot find symbol\\s+symbol:\\s+method (\\w+)\\([^)]*\\)\\s+location:\\s+"
+                    + "(?:class |interface |variable \\w+ of type )((?:cnnlab|org\\.nd4j)\\.[\\w.]+)");
+
+    /** American spellings, and the British ones the toolkit's names use. */
+    private static final String[][] SPELLINGS = {{"gray", "grey"}, {"center", "centre"}, {"color", "colour"},
+        {"normaliz", "normalis"}};
+
+    /**
+     * When a cell calls a toolkit method or names a toolkit class that does not exist, but one nearly does
+     * ({@code Images.sampleGray}, {@code Images.centerCrop}, {@code Kernel.sobelX()}, {@code x.shapes()}):
+     * {@code Images has no method sampleGray: did you mean sampleGrey? (the toolkit spells grey, centre and colour
+     * the British way)}. Null otherwise.
+     */
+    static String misspelled(JShell shell, Snippet snippet) {
+        for (var d : shell.diagnostics(snippet).toList()) {
+            String message = d.getMessage(Locale.ROOT);
+            java.util.regex.Matcher method = NO_METHOD.matcher(message);
+            if (method.find()) {
+                String owner = method.group(2), name = method.group(1);
+                String near = nearest(name, members(shell, owner));
+                if (near != null) {
+                    return owner.substring(owner.lastIndexOf('.') + 1) + " has no method " + name + ": did you mean "
+                            + near + "?" + spellingNote(name, near);
+                }
+                continue;
+            }
+            java.util.regex.Matcher symbol = NOT_FOUND.matcher(message);
+            if (symbol.find() && Character.isUpperCase(symbol.group(1).charAt(0))) {
+                String name = symbol.group(1);
+                Set<String> classes = new TreeSet<>(TOOLKIT_CLASSES.keySet());
+                shell.types().forEach(t -> classes.add(t.name()));          // the notebook's own
+                String near = nearest(name, classes);
+                if (near != null && !near.equals(name)) {
+                    return "there is no class " + name + ": did you mean " + near + "?" + spellingNote(name, near);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The names of the methods a value of {@code type} (a class's static ones, an object's own) offers. */
+    static Set<String> members(JShell shell, String type) {
+        Set<String> names = new TreeSet<>();
+        for (String prefix : new String[] {type + ".", "((" + type + ") null)."}) {
+            shell.sourceCodeAnalysis().completionSuggestions(prefix, prefix.length(), new int[1]).forEach(s -> {
+                String c = s.continuation();                          // "sobelX()", or "sample(" with arguments
+                int open = c.indexOf('(');
+                if (open > 0) {
+                    names.add(c.substring(0, open));
+                }
+            });
+        }
+        return names;
+    }
+
+    /**
+     * The one name among {@code names} that {@code typed} most likely meant: the same in British spelling or but
+     * for case, else the only one within one edit (two for names longer than 5 letters). Null if none or a tie.
+     */
+    static String nearest(String typed, Set<String> names) {
+        String british = british(typed).toLowerCase(Locale.ROOT);
+        String best = null;
+        int bestDistance = typed.length() > 5 ? 3 : 2;
+        boolean tie = false;
+        for (String n : names) {
+            int distance = editDistance(british, n.toLowerCase(Locale.ROOT));
+            if (distance < bestDistance) {
+                best = n;
+                bestDistance = distance;
+                tie = false;
+            } else if (distance == bestDistance && best != null) {
+                tie = true;
+            }
+        }
+        return tie ? null : best;
+    }
+
+    private static String british(String name) {
+        String out = name;
+        for (String[] s : SPELLINGS) {
+            out = out.replace(s[0], s[1]).replace(Character.toUpperCase(s[0].charAt(0)) + s[0].substring(1),
+                    Character.toUpperCase(s[1].charAt(0)) + s[1].substring(1));
+        }
+        return out;
+    }
+
+    private static String spellingNote(String typed, String near) {
+        return british(typed).equalsIgnoreCase(near) && !typed.equalsIgnoreCase(near)
+                ? " (the toolkit spells grey, centre, colour and normalise the British way)" : "";
+    }
+
+    /** Edits (insert, delete, replace, swap two neighbours) from {@code a} to {@code b}. */
+    static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            for (int j = 0; j <= b.length(); j++) {
+                if (i == 0 || j == 0) {
+                    d[i][j] = i + j;
+                    continue;
+                }
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     /** A compile error's messages under the snippet's source, without positions. */
