@@ -50,13 +50,20 @@ public final class Gallery {
         INDArray colour = Gabor.colourBank(11, 8, new double[] {5}, 2.5, 0.5, phases);
         out.put("gabor-colour-bank", KernelGrid.draw(colour, KernelGrid.Options.DEFAULT.withColumns(12)));
 
-        INDArray astronaut = Images.sampleGrey("astronaut");
+        // each response on its own blue-white-red scale, its strongest 1% clipped: a few strong edges would
+        // otherwise leave the rest, and the Laplacian's thin lines, almost white
+        INDArray astronaut = Images.resize(Images.sampleGrey("astronaut"), 384, 384);
         INDArray edges = Nd4j.concat(0, Kernels.sobelX(), Kernels.sobelY(), Kernels.laplacian4());
         INDArray responses = Cnn.conv2d(astronaut, edges, null, ConvParams.same());
-        out.put("sobel-astronaut", FeatureMaps.path(List.of(
-                FeatureMaps.Stage.picture("astronaut", astronaut),
-                FeatureMaps.Stage.of("Sobel x, Sobel y, Laplacian", responses)),
-                FeatureMaps.Options.DEFAULT.withScale(Scale.SYMMETRIC).withSharedScale(false).withRowHeight(256)));
+        String[] names = {"Sobel x: brighter to the right is red", "Sobel y: brighter below is red",
+            "Laplacian: a dark line is red, a light one blue"};
+        List<SideBySide.Panel> panels = new ArrayList<>(List.of(SideBySide.Panel.of("astronaut, grey",
+                Images.toImage(astronaut))));
+        for (int k = 0; k < names.length; k++) {
+            panels.add(SideBySide.Panel.of(names[k], Images.toImage(responses.slice(0).slice(k),
+                    Scale.SYMMETRIC_CLIPPED)));
+        }
+        out.put("sobel-astronaut", SideBySide.grid(2, panels.toArray(SideBySide.Panel[]::new)));
 
         INDArray chelsea = Images.sample("chelsea");
         Nd4j.getRandom().setSeed(7);
