@@ -78,7 +78,8 @@ public record FitParams(int epochs, int batchSize, long seed, boolean quiet, dou
 
     @Override
     public String toString() {
-        return epochs + " epochs, batch " + batchSize + ", seed " + seed + (quiet ? ", quiet" : "")
+        return epochs + (epochs == 1 ? " epoch" : " epochs") + ", batch " + batchSize + ", shuffle seed " + seed
+                + (quiet ? ", quiet" : "")
                 + (lrDecay == 1 ? "" : ", lr x" + lrDecay + " per epoch")
                 + (maxShift == 0 ? "" : ", shifts up to " + maxShift + " px");
     }

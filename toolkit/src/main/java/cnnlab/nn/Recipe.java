@@ -103,7 +103,8 @@ public record Recipe(String name, Supplier<Dataset> data, double testFraction, l
 
     @Override
     public String toString() {
-        return name + ": test fraction " + testFraction + ", seed " + seed + ", lr " + lr + ", " + fit;
+        return String.format(Locale.ROOT, "%s: test fraction %.3g, split and initialisation seed %d, lr %s, %s",
+                name, testFraction, seed, lr, fit);
     }
 
     /**
@@ -132,7 +133,9 @@ public record Recipe(String name, Supplier<Dataset> data, double testFraction, l
         Path dir = Path.of(System.getProperty("cnnlab.out", "build/training"));
         Result result = recipe.runAndSave(dir);
         System.out.println(result.history().print());
-        System.out.printf(Locale.ROOT, "test accuracy %.2f%% after %d epochs; history, curves, conv1 filters and "
-                + "weights in %s%n", 100 * result.testAccuracy(), recipe.fit().epochs(), dir.resolve(recipe.name()));
+        int epochs = recipe.fit().epochs();
+        System.out.printf(Locale.ROOT, "test accuracy %.2f%% after %d %s; history, curves, conv1 filters and "
+                + "weights in %s%n", 100 * result.testAccuracy(), epochs, epochs == 1 ? "epoch" : "epochs",
+                dir.resolve(recipe.name()));
     }
 }

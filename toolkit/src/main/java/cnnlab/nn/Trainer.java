@@ -152,11 +152,23 @@ public final class Trainer {
                 net.eval();
             }
         }
+        losses.setPrintFormatter(decimals(4));           // printed and shown as 0.2543, not 0.25430661439895630
+        accuracies.setPrintFormatter(decimals(4));
+        tests.setPrintFormatter(decimals(4));
+        seconds.setPrintFormatter(decimals(1));
         Table history = Table.create("Training history", epochs, losses, accuracies);
         if (hasTest) {
             history.addColumns(tests);
         }
         return history.addColumns(seconds);
+    }
+
+    /** How a history column prints: {@code digits} decimals at most, a '.' in any locale; its CSV keeps all. */
+    private static tech.tablesaw.columns.numbers.NumberColumnFormatter decimals(int digits) {
+        java.text.NumberFormat format = java.text.NumberFormat.getInstance(Locale.ROOT);
+        format.setMaximumFractionDigits(digits);
+        format.setGroupingUsed(false);
+        return new tech.tablesaw.columns.numbers.NumberColumnFormatter(format);
     }
 
     /**

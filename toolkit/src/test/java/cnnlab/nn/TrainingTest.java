@@ -50,6 +50,15 @@ class TrainingTest {
                 List.copyOf(chart.getSeriesMap().keySet()));
         assertArrayEquals(loss, chart.getSeriesMap().get("train loss").getYData());
         assertEquals("Training history", chart.getTitle());
+
+        // printed (and shown in a notebook) to 4 decimals, written to CSV in full
+        String lossShown = history.getString(0, "train_loss");
+        assertTrue(lossShown.matches("\\d+(\\.\\d{1,4})?"), lossShown);
+        assertEquals(loss[0], Double.parseDouble(lossShown), 1e-4);
+        assertTrue(history.print().contains(lossShown), history.print());
+        java.io.StringWriter csv = new java.io.StringWriter();
+        history.write().csv(csv);
+        assertTrue(csv.toString().contains(String.valueOf(loss[0])), csv.toString());
     }
 
     /** The same network on the lecture's loops gives the same loss and gradients as on libnd4j. */
