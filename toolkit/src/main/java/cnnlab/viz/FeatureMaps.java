@@ -51,7 +51,9 @@ public final class FeatureMaps {
     /** Automatic zoom makes a map tile at most this many pixels (and at least its own size). */
     static final int AUTO_MAP_TILE = 96;
     /** Two lines of header text: the stage's label and its shape. */
-    private static final int HEADER_HEIGHT = 36;
+    static final int HEADER_HEIGHT = 36;
+    /** Under a maps stage's header, its colour scale: a bar, then the values at its two ends. */
+    private static final int LEGEND_HEIGHT = 32, LEGEND_BAR = 8, LEGEND_MIN_WIDTH = 72;
 
     private FeatureMaps() {
     }
@@ -423,13 +425,16 @@ public final class FeatureMaps {
      * One image's path through a stack: one labelled row per stage, top to bottom, each tile scaled to about
      * {@code rowHeight} pixels tall so small late maps stay legible. With {@code topK}, a stage picks its
      * strongest channels, and a stage with as many channels as the stage right above it shows the same
-     * channels in the same order (conv → ReLU → pool), so one map can be followed down its column.
+     * channels in the same order (conv → ReLU → pool), so one map can be followed down its column. Under each
+     * maps stage's label is its colour scale: a bar from one end to the other with the two values (with
+     * {@code sharedScale} off, a note that each map has its own).
      *
-     * @param stages  at least one; each stage's activation {@code [N, C, H, W]} (batch element chosen by the
-     *                options)
+     * @param stages  at least one; each stage's activation {@code [N, C, H, W]} or {@code [C, H, W]} (batch
+     *                element chosen by the options)
      * @param options null means {@link Options#DEFAULT}
-     * @throws IllegalArgumentException if there are no stages; if a stage's activation is null, not 4-D or has an
-     *                                  empty axis, or its batch element cannot be chosen; if a picture stage has
+     * @throws IllegalArgumentException if there are no stages; if a stage's activation is null, neither 4-D nor
+     *                                  3-D, has an empty axis, or its batch element cannot be chosen; if a picture
+     *                                  stage has
      *                                  neither 1 nor 3 channels; if the picture would exceed 2^26 pixels
      */
     public static BufferedImage path(List<Stage> stages, Options options) {
@@ -471,6 +476,9 @@ public final class FeatureMaps {
                 }
             }
             header(g, row);
+            if (!row.picture()) {
+                legend(g, row, legendEnds(e, o), o.scale(), l.headerWidth());
+            }
         }
         g.dispose();
         return image;
@@ -608,6 +616,9 @@ public final class FeatureMaps {
             Element e = elements.get(r);
             headerWidth = Math.max(headerWidth, Math.max(bold.stringWidth(s.label()), plain.stringWidth(e.shape))
                     + 16);
+            if (!s.picture()) {
+                headerWidth = Math.max(headerWidth, legendWidth(legendEnds(e, o), plain) + 16);
+            }
             if (s.picture()) {
                 chosen[r] = new int[0];
             } else if (r > 0 && !stages.get(r - 1).picture() && elements.get(r - 1).c == e.c) {
@@ -639,7 +650,7 @@ public final class FeatureMaps {
         for (int r = 0; r < stages.size(); r++) {
             Stage s = stages.get(r);
             int labelHeight = o.labels() && !s.picture() ? KernelGrid.LABEL_HEIGHT : 0;
-            int height = Math.max(sizes[r][1] + labelHeight, HEADER_HEIGHT);
+            int height = Math.max(sizes[r][1] + labelHeight, HEADER_HEIGHT + (s.picture() ? 0 : LEGEND_HEIGHT));
             rows.add(new PathLayout.Row(s.label(), elements.get(r).shape, s.picture(), chosen[r].clone(),
                     Math.toIntExact(Math.min(y, Integer.MAX_VALUE)), height, sizes[r][2], sizes[r][1],
                     sizes[r][0], labelHeight));
@@ -667,6 +678,63 @@ public final class FeatureMaps {
     }
 
     /** The stage's label (bold) over its shape, in the left margin. */
+    /**
+     * The two ends of a maps stage's shared colour scale, as its tiles use it: the smallest and largest value under
+     * min-max, 0 and 1 fixed, -m and m on the diverging scales (m the largest |value|, or its 99th percentile when
+     * clipped). Null when each map has a scale of its own.
+     */
+    private static float[] legendEnds(Element e, Options o) {
+        if (!o.sharedScale()) {
+            return null;
+        }
+        float[] range = Images.range(e.values, o.scale());
+        return switch (o.scale()) {
+            case MIN_MAX -> new float[] {range[0], range[1]};
+            case FIXED -> new float[] {0, 1};
+            case SYMMETRIC, SYMMETRIC_CLIPPED -> new float[] {-range[2], range[2]};
+        };
+    }
+
+    /** A scale's end as the legend writes it: 3 significant digits, no trailing zeros, '-' for a negative. */
+    static String legendValue(float v) {
+        String s = String.format(java.util.Locale.ROOT, "%.3g", v);
+        if (s.contains(".") && !s.contains("e")) {
+            s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return s.equals("-0") ? "0" : s;
+    }
+
+    private static final String OWN_SCALES = "each map scaled alone";
+
+    private static int legendWidth(float[] ends, FontMetrics plain) {
+        return ends == null ? plain.stringWidth(OWN_SCALES)
+                : Math.max(LEGEND_MIN_WIDTH, plain.stringWidth(legendValue(ends[0])) + plain.stringWidth(
+                        legendValue(ends[1])) + 12);
+    }
+
+    /** Under the header: the colour bar from one end of the stage's scale to the other, each end's value under it. */
+    private static void legend(Graphics2D g, PathLayout.Row row, float[] ends, Scale scale, int headerWidth) {
+        g.setFont(KernelGrid.FONT);
+        g.setColor(KernelGrid.DIM_TEXT);
+        int top = row.y() + HEADER_HEIGHT + 4, ascent = g.getFontMetrics().getAscent();
+        if (ends == null) {
+            g.drawString(OWN_SCALES, 8, top + ascent);
+            return;
+        }
+        int width = headerWidth - 16;
+        float[] range = {ends[0], ends[1], Math.max(Math.abs(ends[0]), Math.abs(ends[1]))};
+        for (int i = 0; i < width; i++) {
+            float v = ends[0] + (ends[1] - ends[0]) * i / Math.max(1, width - 1);
+            g.setColor(new Color(Images.colour(v, range, scale)));
+            g.drawLine(8 + i, top, 8 + i, top + LEGEND_BAR - 1);
+        }
+        g.setColor(KernelGrid.DIM_TEXT);
+        String lo = legendValue(ends[0]), hi = legendValue(ends[1]);
+        int baseline = top + LEGEND_BAR + 2 + ascent;
+        g.drawString(lo, 8, baseline);
+        g.drawString(hi, 8 + width - g.getFontMetrics().stringWidth(hi), baseline);
+    }
+
     private static void header(Graphics2D g, PathLayout.Row row) {
         g.setFont(KernelGrid.BOLD);
         g.setColor(KernelGrid.TEXT);

@@ -342,6 +342,29 @@ class FeatureMapsTest {
         assertArrayEquals(expected.getRGB(0, 0, w, h, null, 0, w), actual.getRGB(0, 0, w, h, null, 0, w));
     }
 
+    /** A maps stage's header shows its shared colour scale: a bar from one end to the other, the values under it. */
+    @Test
+    void aMapsStageShowsItsColourScale() {
+        INDArray maps = Nd4j.create(new float[] {-2, 0, 1, 0.5f}, new long[] {1, 1, 2, 2}, 'c');
+        for (Scale scale : new Scale[] {Scale.SYMMETRIC, Scale.MIN_MAX}) {
+            FeatureMaps.Options o = FeatureMaps.Options.DEFAULT.withScale(scale);
+            BufferedImage image = FeatureMaps.path(List.of(Stage.of("conv", maps)), o);
+            PathLayout l = FeatureMaps.pathLayout(List.of(Stage.of("conv", maps)), o);
+            int barTop = l.rows().get(0).y() + FeatureMaps.HEADER_HEIGHT + 4, right = l.headerWidth() - 9;
+            float[] ends = scale == Scale.SYMMETRIC ? new float[] {-2, 2} : new float[] {-2, 1};
+            float[] range = {ends[0], ends[1], 2};
+            assertEquals(Images.colour(ends[0], range, scale), image.getRGB(8, barTop + 1) & 0xffffff, scale + " low");
+            assertEquals(Images.colour(ends[1], range, scale), image.getRGB(right, barTop + 1) & 0xffffff,
+                    scale + " high");
+        }
+        assertEquals("-2", FeatureMaps.legendValue(-2f));
+        assertEquals("0.691", FeatureMaps.legendValue(0.6911f));
+        assertEquals("3.5", FeatureMaps.legendValue(3.5f));
+        assertEquals("1.25e+03", FeatureMaps.legendValue(1250f));
+        assertEquals("0", FeatureMaps.legendValue(-0f));
+        assertEquals("0", FeatureMaps.legendValue(0f));
+    }
+
     @Test
     void badPathsNameTheStage() {
         rejects("FeatureMaps.path", () -> FeatureMaps.path(List.of()), "no stages", "hint: ");
