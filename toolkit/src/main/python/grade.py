@@ -645,7 +645,8 @@ def grade_one(spec):
                     else:
                         lines, offset = read_new_lines(results, offset)
                         if lines:
-                            notes.append(f"{label} wrote to the results file; ignored")
+                            notes.append(f"{label} wrote a check result outside the lab's check cells; "
+                                         "it does not count")
                 if check is None and label.startswith("cell"):
                     err = cell_error(cell)
                     if err and "EvaluationTimeoutException" in err:

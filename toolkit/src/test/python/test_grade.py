@@ -464,7 +464,7 @@ class GradeTest(unittest.TestCase):
         self.assertIn("result lines", ex("forger", 1)["feedback"])
         notes = " ".join(self.result("tamper")["notes"])
         self.assertIn("had been changed; the original was restored", notes)
-        self.assertIn("wrote to the results file; ignored", notes)
+        self.assertIn("wrote a check result outside the lab's check cells; it does not count", notes)
         self.assertIn("lab5", self.result("other-lab")["reason"])
         self.assertIn("declares FixtureCheck", self.result("shadow")["reason"])
         self.assertEqual("error", ex("halt", 1)["status"])  # its forged line was written, and does not count
