@@ -43,7 +43,7 @@ public final class Lab3Checks {
 
     /**
      * lab3 ex1 (3 points): each value copied into its kernel × kernel block; where blocks overlap the mean of the
-     * values covering a cell. Compared with {@code Cnn.reference().unpoolNearest}.
+     * values covering a cell, and 0 where none does. Compared with {@code Cnn.reference().unpoolNearest}.
      * <pre>
      * jshell&gt; Check.lab3.unpoolNearest(MyUnpool::unpoolNearest)
      * </pre>
@@ -61,13 +61,21 @@ public final class Lab3Checks {
                             return unpoolCase(student, Inputs.volume(rr, Inputs.between(rr, 1, 3),
                                     Inputs.between(rr, 2, 5), Inputs.between(rr, 2, 5), false), k, k, false);
                         })),
-                new Group("stride < kernel: overlapping blocks are averaged", 2,
+                new Group("stride < kernel: overlapping blocks are averaged", 1.5,
                         List.of(unpoolCase(student, new double[][][] {{{1, 2}, {3, 4}}}, 3, 2, true),
                                 unpoolCase(student, Inputs.volume(pub, 1, 3, 3, true), 3, 1, true)),
                         Cases.hidden(r, 3, rr -> {
                             int k = Inputs.between(rr, 2, 4), s = Inputs.between(rr, 1, k - 1);
                             return unpoolCase(student, Inputs.volume(rr, Inputs.between(rr, 1, 3),
                                     Inputs.between(rr, 2, 5), Inputs.between(rr, 2, 5), false), k, s, false);
+                        })),
+                // a mean over no blocks is 0/0: the cells between blocks must stay 0, not NaN
+                new Group("stride > kernel: cells no block covers stay 0", 0.5,
+                        List.of(unpoolCase(student, new double[][][] {{{1, 2}, {3, 4}}}, 2, 3, true)),
+                        Cases.hidden(r, 2, rr -> {
+                            int k = Inputs.between(rr, 1, 3), s = k + Inputs.between(rr, 1, 2);
+                            return unpoolCase(student, Inputs.volume(rr, Inputs.between(rr, 1, 2),
+                                    Inputs.between(rr, 2, 4), Inputs.between(rr, 2, 4), false), k, s, false);
                         })));
         return Exercise.run(c, "lab3 ex1", "nearest unpooling", student, groups, Compare.within(ATOL, RTOL));
     }
