@@ -201,32 +201,77 @@ public final class Lab4Checks {
         return g;
     }
 
-    /** f(x) = Σ g ⊙ conv2d(x, w) on the reference engine; its gradient is conv2dBackward(x, w, g).dx. */
+    /**
+     * f(x) = Σ g ⊙ y + ½ Σ y² with y = conv2d(x, w), in double; its gradient is conv2dBackward(x, w, g + y).dx. The
+     * square makes f curve, so forward differences are off by about h/2 · Σ w² per cell, far past the tolerance
+     * (a linear f would let them pass).
+     */
     private static Case convGradCase(NumericGradient student, Random r, int c, int size, int k, ConvParams p,
             boolean shown, double h) {
         double[][][] x = Inputs.volume(r, c, size, size, shown);
         double[][][][] w = Inputs.bank(r, 2, c, k + 1, k + 1, shown);
         INDArray wi = JavaArrays.toINDArray(w), xi = JavaArrays.toINDArray(x);
         long[] out = Cnn.reference().conv2d(xi, wi, null, p).shape();
-        INDArray g = JavaArrays.toINDArray(Inputs.bank(r, 1, (int) out[1], (int) out[2], (int) out[3], shown));
-        double[] expected = Compare.flat(JavaArrays.toArray3(Cnn.reference().conv2dBackward(xi, wi, g, p).dx()));
-        long[] shape = xi.shape();
+        double[][][] g = Inputs.bank(r, 1, (int) out[1], (int) out[2], (int) out[3], shown)[0];
+        double[][][] y = convDouble(x, w, p, (int) out[2], (int) out[3]);
+        double[][][] upstream = new double[g.length][g[0].length][g[0][0].length];
+        for (int o = 0; o < g.length; o++) {
+            for (int i = 0; i < g[0].length; i++) {
+                for (int j = 0; j < g[0][0].length; j++) {
+                    upstream[o][i][j] = g[o][i][j] + y[o][i][j];
+                }
+            }
+        }
+        double[] expected = Compare.flat(JavaArrays.toArray3(Cnn.reference().conv2dBackward(xi, wi,
+                JavaArrays.toINDArray(upstream), p).dx()));
         ToDoubleFunction<double[]> f = v -> {
-            INDArray xv = Nd4j.create(toFloat(v), shape, 'c');
-            return Cnn.reference().conv2d(xv, wi, null, p).mul(g).sumNumber().doubleValue();
+            double[][][] yv = convDouble(unflat(v, c, size, size), w, p, (int) out[2], (int) out[3]);
+            double sum = 0;
+            for (int o = 0; o < yv.length; o++) {
+                for (int i = 0; i < yv[0].length; i++) {
+                    for (int j = 0; j < yv[0][0].length; j++) {
+                        sum += g[o][i][j] * yv[o][i][j] + yv[o][i][j] * yv[o][i][j] / 2;
+                    }
+                }
+            }
+            return sum;
         };
-        String label = "f(x) = Σ g ⊙ conv2d(x, w), x " + Inputs.shape(x) + " flattened, w " + Inputs.shape(w) + ", "
-                + Cases.described(p);
-        return gradCase(student, label, shown ? Cases.show("x", x, "w", w, "g", JavaArrays.toArray3(g))
-                + "\nh = 0.01" : null, f, Compare.flat(x), expected, h);
+        String label = "f(x) = Σ g ⊙ y + ½ Σ y², y = conv2d(x, w), x " + Inputs.shape(x) + " flattened, w "
+                + Inputs.shape(w) + ", " + Cases.described(p);
+        return gradCase(student, label, shown ? Cases.show("x", x, "w", w, "g", g) + "\nh = 0.01" : null, f,
+                Compare.flat(x), expected, h);
     }
 
-    private static float[] toFloat(double[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
+    /** conv2d by its definition, in double: stride and zero padding as {@code p} says, dilation 1. */
+    private static double[][][] convDouble(double[][][] x, double[][][][] w, ConvParams p, int oh, int ow) {
+        double[][][] y = new double[w.length][oh][ow];
+        for (int o = 0; o < w.length; o++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    double sum = 0;
+                    for (int ch = 0; ch < x.length; ch++) {
+                        for (int u = 0; u < w[o][ch].length; u++) {
+                            for (int v = 0; v < w[o][ch][u].length; v++) {
+                                int row = i * p.strideH() - p.paddingH() + u, col = j * p.strideW() - p.paddingW() + v;
+                                if (row >= 0 && row < x[ch].length && col >= 0 && col < x[ch][0].length) {
+                                    sum += x[ch][row][col] * w[o][ch][u][v];
+                                }
+                            }
+                        }
+                    }
+                    y[o][i][j] = sum;
+                }
+            }
         }
-        return f;
+        return y;
+    }
+
+    private static double[][][] unflat(double[] v, int c, int h, int w) {
+        double[][][] x = new double[c][h][w];
+        for (int i = 0; i < v.length; i++) {
+            x[i / (h * w)][i / w % h][i % w] = v[i];
+        }
+        return x;
     }
 
     /**

@@ -90,6 +90,10 @@ class Lab4ChecksTest {
         CheckResult r = PUBLIC.numericGradient((f, x, h) -> Students.numericGradient(f, x, h, false));
         assertTrue(!r.groups().get(0).passed(), r.toString());
         assertTrue(r.groups().get(0).problem().contains("expected 12, got 12.06"), r.toString());
+        // f curves through the convolution too (a linear f there let forward differences pass, 2 of 5 points)
+        CheckResult graded = GRADING.numericGradient((f, x, h) -> Students.numericGradient(f, x, h, false));
+        assertEquals(0, graded.points(), graded.toString());
+        assertTrue(graded.groups().get(2).problem().contains("f(x) = Σ g ⊙ y + ½ Σ y²"), graded.toString());
     }
 
     @Test
