@@ -144,6 +144,23 @@ public final class Lab1Checks {
         String label = "x " + Inputs.shape(x) + ", w " + Inputs.shape(w) + ", " + Cases.described(params);
         String inputs = Cases.show("x", x, "w", w, "b", b);
         return Cases.values(label, inputs,
-                in -> student.conv2d(in.copy("x", x), in.copy("w", w), in.copy("b", b), params), expected, ATOL, RTOL);
+                in -> student.conv2d(in.copy("x", x), in.copy("w", w), in.copy("b", b), params), expected, ATOL, RTOL,
+                m -> sized(m, x, w, params));
+    }
+
+    /**
+     * A result of the wrong shape, with the sizes worked out (in a hidden case, the formula only): exercise 2 may
+     * call exercise 1's {@code MySizes.outputSize}, and one slip there costs every case of this one.
+     */
+    private static Compare.Mismatch sized(Compare.Mismatch m, double[][][] x, double[][][][] w, ConvParams p) {
+        if (m == null || !m.shown().startsWith("wrong shape")) {
+            return m;
+        }
+        String call = "; if your conv2d calls MySizes.outputSize, make exercise 1 pass first";
+        String shown = "\nhint: H_out = " + Shapes.formula(x[0].length, w[0][0].length, p.strideH(), p.paddingH(), 1)
+                + ", W_out = " + Shapes.formula(x[0][0].length, w[0][0][0].length, p.strideW(), p.paddingW(), 1)
+                + call;
+        String hidden = "\nhint: H_out = floor((H + 2*paddingH - kH)/strideH) + 1, W_out alike" + call;
+        return new Compare.Mismatch(m.shown() + shown, m.hidden() + hidden);
     }
 }

@@ -162,6 +162,27 @@ class Lab1ChecksTest {
         assertTrue(r.groups().get(0).problem().contains("wrong shape: expected [1, 2, 2], got [1, 1, 1]"), r.toString());
     }
 
+    /** One slip in exercise 1's formula, called from exercise 2, costs every case there: the message says so. */
+    @Test
+    void aWrongShapeWorksOutTheSizesAndPointsToExercise1() {
+        CheckResult r = GRADING.conv2d((x, w, b, p) -> {
+            double[][][] y = Students.conv2d(x, w, b, p);
+            double[][][] smaller = new double[y.length][y[0].length - 1][y[0][0].length];   // MySizes off by one
+            return smaller;
+        });
+        assertEquals(0, r.points(), r.toString());
+        String problem = r.groups().get(0).problem();
+        assertTrue(problem.contains("wrong shape: expected [1, 2, 2], got [1, 1, 2]\nhint: H_out = floor((4 + 2*0 - 3)/1)"
+                + " + 1 = 2, W_out = floor((4 + 2*0 - 3)/1) + 1 = 2; if your conv2d calls MySizes.outputSize, make"
+                + " exercise 1 pass first"), problem);
+        CheckResult values = PUBLIC.conv2d((x, w, b, p) -> {
+            double[][][] y = Students.conv2d(x, w, b, p);
+            y[0][0][0] += 1;
+            return y;
+        });
+        assertFalse(values.toString().contains("MySizes"), "a wrong value is not about the sizes");
+    }
+
     @Test
     void throwingAndLoopingConv2dAreReported() {
         CheckResult thrown = PUBLIC.conv2d((x, w, b, p) -> {
