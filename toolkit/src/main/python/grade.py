@@ -349,10 +349,11 @@ def assemble(lab, nb):
         elif text.strip() == lab.header[1].strip() or not text.strip():
             continue
         else:
-            if "exercise" in meta(cell) and re.search(r"\bCnn\s*\.|\bcnnlab\.ops\.", text):
+            used = toolkit_used(text) if "exercise" in meta(cell) else []
+            if used:
                 # the instructor's to-do, kept off the student's page (Gradebook.FOR_INSTRUCTOR)
-                notes.append(f"for the instructor: cell {number}, an exercise, calls the toolkit's own ops (Cnn or "
-                             "cnnlab.ops); review it")
+                notes.append(f"for the instructor: cell {number}, an exercise, calls the toolkit's own ops "
+                             f"({', '.join(used)}); review it")
             shadows = shadowing(lab, text)
             if shadows:
                 notes.append(f"cell {number}: declares {', '.join(shadows)}, which replaces the check API when grading; "
@@ -366,6 +367,23 @@ def assemble(lab, nb):
             notes.append(f"the check cell for {check['id']} was missing; the original was added at the end")
             cells.append((check["source"], check, f"check cell {check['id']} (added)"))
     return cells, notes
+
+
+# What an exercise is there to write and the toolkit already has: its ops, the output-size formula, the filter
+# banks and Gabor kernels, normalising and drawing a bank, pictures, ND4J. The labs' solutions use plain Java only.
+TOOLKIT_CALL = re.compile(r"\b(Cnn|Shapes|Gabor|Kernels|KernelGrid|FeatureMaps|Images|Nd4j|JavaArrays)\s*\.\s*(\w+)"
+                          r"|\bcnnlab\.(?:ops|shape|filters|viz)\.[\w.]*")
+
+
+def toolkit_used(text):
+    """The toolkit calls in a cell's code (comments left out), once each in order: ["Gabor.kernel", "cnnlab.ops"]."""
+    code = re.sub(r"//[^\n]*|/\*.*?\*/", "", text, flags=re.S)
+    found = []
+    for m in TOOLKIT_CALL.finditer(code):
+        name = f"{m.group(1)}.{m.group(2)}" if m.group(1) else m.group(0).rstrip(".")
+        if name not in found:
+            found.append(name)
+    return found
 
 
 def out_of_order(number, exercise, declares, checked_at, exercise_of):

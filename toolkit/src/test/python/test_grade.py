@@ -269,6 +269,21 @@ class HelpersTest(unittest.TestCase):
         self.assertIn(f"cell {len(cells)} declares Add again, below the check of lab0 ex1 (cell {check1}), which "
                       "graded the Add of the ✏️ lab0 ex1 cell: write your code in that cell", notes)
 
+    def test_an_exercise_calling_the_toolkit_is_noted_for_the_instructor_by_name(self):
+        lab = next(l for l in labnb.load_labs(FIXTURE) if l.id == "lab0")
+        nb = json.loads(json.dumps(lab.nb))
+        ex1 = next(c for c in nb["cells"] if labnb.meta(c).get("exercise") == "lab0 ex1")
+        ex1["source"] = ("class Add { // not Cnn.relu\n  static int add(int a, int b) {\n"
+                         "    return (int) Shapes.convOutput(a, 1, 1, 0, 1) + b + KernelGrid.AUTO; } }")
+        _, notes = grade.assemble(lab, nb)
+        number = nb["cells"].index(ex1) + 1
+        self.assertIn(f"for the instructor: cell {number}, an exercise, calls the toolkit's own ops (Shapes.convOutput,"
+                      " KernelGrid.AUTO); review it", notes)
+        self.assertEqual(["Gabor.kernel", "cnnlab.ops.PoolParams"],
+                         grade.toolkit_used("var g = Gabor.kernel(5, 0, 4, 0, 2, 0.5); /* Cnn.conv2d */ "
+                                            "cnnlab.ops.PoolParams p;"))
+        self.assertEqual([], grade.toolkit_used("Arrays.sort(v); double m = Math.max(a, b);"))
+
     def test_a_whole_class_in_one_folder_is_named_as_an_lms_download(self):
         import contextlib
         import io
