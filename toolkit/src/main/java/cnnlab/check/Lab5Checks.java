@@ -71,12 +71,13 @@ public final class Lab5Checks {
                                 normCase(student, new double[][][] {{{-5, -3}, {-2, -1}}, {{1, 2}, {3, 4}}})),
                         Cases.hidden(r, 2, rr -> normCase(student, Inputs.volume(rr, Inputs.between(rr, 2, 6),
                                 Inputs.between(rr, 2, 5), Inputs.between(rr, 2, 5), false)))),
+                // constant filters only: a bank scaled as a whole (the first group's mistake) is not charged again
                 new Group("a constant filter is mid-grey 0.5 (no division by zero)", 1,
-                        List.of(normCase(student, new double[][][] {{{1, 2}, {3, 4}}, {{7, 7}, {7, 7}}})),
+                        List.of(normCase(student, new double[][][] {{{7, 7}, {7, 7}}})),
                         Cases.hidden(r, 1, rr -> {
-                            double[][][] x = Inputs.volume(rr, Inputs.between(rr, 2, 5), 3, 3, false);
+                            double[][][] x = new double[1][Inputs.between(rr, 2, 4)][Inputs.between(rr, 2, 4)];
                             double v = Inputs.value(rr, false);
-                            for (double[] row : x[rr.nextInt(x.length)]) {
+                            for (double[] row : x[0]) {
                                 java.util.Arrays.fill(row, v);
                             }
                             return normCase(student, x);
@@ -152,7 +153,10 @@ public final class Lab5Checks {
         CheckConfig c = config.get();
         Random r = Cases.hidden(c, "lab5 ex3");
         List<Group> groups = List.of(
-                new Group("θ = 0: vertical stripes", 1, List.of(gaborCase(student, 15, 0, 6, 0, 3, 0.5, true)),
+                // an even size: the centre c = (size - 1) / 2 is between two pixels
+                new Group("θ = 0: vertical stripes, odd and even sizes", 1,
+                        List.of(gaborCase(student, 15, 0, 6, 0, 3, 0.5, true), gaborCase(student, 14, 0, 6, 0, 3, 0.5,
+                                true)),
                         Cases.hidden(r, 1, rr -> gaborCase(student, 13 + 2 * rr.nextInt(3), 0, 4 + 3 * rr.nextDouble(), 0,
                                 2.5 + rr.nextDouble(), 0.6 + 0.3 * rr.nextDouble(), false))),
                 new Group("oriented stripes", 1, List.of(gaborCase(student, 15, Math.PI / 4, 6, 0, 3, 0.6, true),
@@ -165,7 +169,8 @@ public final class Lab5Checks {
                                 5 + 2 * rr.nextDouble(), Math.PI / 2, 3, 0.7, false))),
                 new Group("elongated envelope, γ = 0.5", 1,
                         List.of(gaborCase(student, 17, Math.PI / 2, 7, 0, 2.5, 0.5, true)),
-                        Cases.hidden(r, 1, rr -> gaborCase(student, 17, Math.toRadians(10 + 160 * rr.nextDouble()),
+                        // stripes upright or level, as in the public case: the orientation is the second group's
+                        Cases.hidden(r, 1, rr -> gaborCase(student, 17, rr.nextBoolean() ? 0 : Math.PI / 2,
                                 6 + rr.nextDouble(), 0, 2.5, 0.5, false))));
         return Exercise.run(c, "lab5 ex3", "Gabor generator", student, groups,
                 "Gabor.fit of your filter compared with that of Gabor.kernel's: θ within 3°, ψ within 10°,"

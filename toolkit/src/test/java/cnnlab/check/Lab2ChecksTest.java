@@ -267,4 +267,33 @@ class Lab2ChecksTest {
         assertTrue(r.feedback().contains("hidden") || r.groups().get(1).casesPassed() == 0);
         CheckTesting.noHiddenInputs(r, seen.subList(4, seen.size()));
     }
+
+    /** A maximum that starts at 0 finds no cell in an all-negative window: group 1 says so, and the ties alone do not. */
+    @Test
+    void aMaximumStartingAtZeroLosesTheFirstGroupOnlyAlsoWhenGraded() {
+        CheckResult graded = GRADING.maxPoolBackward((x, g, k, s) -> {
+            double[][][] dx = new double[x.length][x[0].length][x[0][0].length];
+            for (int c = 0; c < g.length; c++) {
+                for (int i = 0; i < g[c].length; i++) {
+                    for (int j = 0; j < g[c][i].length; j++) {
+                        double best = 0;
+                        int bu = -1, bv = -1;
+                        for (int u = 0; u < k; u++) {
+                            for (int v = 0; v < k; v++) {
+                                if (x[c][i * s + u][j * s + v] > best) {
+                                    best = x[c][i * s + u][j * s + v];
+                                    bu = u;
+                                    bv = v;
+                                }
+                            }
+                        }
+                        dx[c][i * s + bu][j * s + bv] += g[c][i][j];
+                    }
+                }
+            }
+            return dx;
+        });
+        assertTrue(!graded.groups().get(0).passed(), graded.toString());
+        assertTrue(graded.groups().get(1).passed() && graded.groups().get(2).passed(), graded.toString());
+    }
 }

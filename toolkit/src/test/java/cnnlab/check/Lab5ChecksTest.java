@@ -23,11 +23,52 @@ class Lab5ChecksTest {
         assertEquals(2, r.points());
     }
 
+    /** c = size / 2 is right for odd sizes only: the θ = 0 group's even size catches it, in public. */
+    @Test
+    void aCentreRightOnlyForOddSizesLosesTheFirstGroup() {
+        CheckResult r = PUBLIC.gabor((size, theta, lambda, psi, sigma, gamma) -> Students.gabor(size, theta, lambda,
+                psi, sigma, gamma, false, size / 2, size / 2));
+        assertEquals(3, r.points(), r.toString());
+        assertTrue(r.groups().get(0).problem().contains("size 14"), r.toString());
+    }
+
+    /** y' with its sign flipped: the oriented group catches it, and the γ group, upright or level, does not. */
+    @Test
+    void aRotationTheWrongWayLosesTheOrientedGroupsOnlyAlsoWhenGraded() {
+        CheckResult graded = GRADING.gabor((size, theta, lambda, psi, sigma, gamma) -> Students.gabor(size, -theta,
+                lambda, psi, sigma, gamma, false));
+        assertTrue(graded.groups().get(0).passed() && graded.groups().get(3).passed(), graded.toString());
+        assertTrue(!graded.groups().get(1).passed(), graded.toString());
+    }
+
+    /** The whole bank scaled at once loses the first group only, also when graded: the constant group has no other. */
+    @Test
+    void scalingTheWholeBankAtOnceLosesOnlyTheFirstGroup() {
+        CheckResult r = GRADING.normalise(f -> {
+            double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+            for (double v : Compare.flat(f)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            double[][][] out = new double[f.length][f[0].length][f[0][0].length];
+            for (int k = 0; k < f.length; k++) {
+                for (int i = 0; i < f[0].length; i++) {
+                    for (int j = 0; j < f[0][0].length; j++) {
+                        out[k][i][j] = hi > lo ? (f[k][i][j] - lo) / (hi - lo) : 0.5;
+                    }
+                }
+            }
+            return out;
+        });
+        assertEquals(1, r.points(), r.toString());
+        assertTrue(!r.groups().get(0).passed() && r.groups().get(1).passed(), r.toString());
+    }
+
     @Test
     void dividingByZeroOnAConstantFilterLosesThatGroup() {
         CheckResult r = PUBLIC.normalise(f -> Students.normalise(f, Double.NaN));
         assertEquals(1, r.points(), r.toString());
-        assertTrue(r.groups().get(1).problem().contains("wrong value at result[1][0][0]: expected 0.5, got NaN"),
+        assertTrue(r.groups().get(1).problem().contains("wrong value at result[0][0][0]: expected 0.5, got NaN"),
                 r.toString());
     }
 
