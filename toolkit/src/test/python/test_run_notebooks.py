@@ -15,6 +15,8 @@ import subprocess
 import sys
 import tempfile
 import unittest
+
+import nbformat
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "main/python"))
@@ -77,6 +79,20 @@ class OutDirTest(unittest.TestCase):
         self.assertEqual(out / "my-labs", run_notebooks.out_dir(out, root / "my-labs/lab1-convolution.ipynb"))
 
 
+class FirstErrorTest(unittest.TestCase):
+    def test_a_compile_errors_line_is_named_from_its_traceback(self):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell("int x = 1;"), nbformat.v4.new_code_cell("return dx")]
+        nb.cells[1].outputs = [nbformat.v4.new_output("error", ename="CompilerException", evalue="", traceback=[
+            "\x1b[0m\x1b[1m\x1b[31mCompile error:\x1b[0m", "\x1b[0m\x1b[1m|    return dx\x1b[0m",
+            "\x1b[0m\x1b[1m              ^\x1b[0m", "\x1b[0m\x1b[1;30m|    }\x1b[0m", "\x1b[0m\x1b[1m\x1b[34m';' expected\x1b[0m",
+            ""])]
+        self.assertEqual((1, "CompilerException: ';' expected"), run_notebooks.first_error(nb))
+        nb.cells[1].outputs = [nbformat.v4.new_output("error", ename="IllegalArgumentException", evalue="bad shape",
+                                                      traceback=["IllegalArgumentException: bad shape"])]
+        self.assertEqual((1, "IllegalArgumentException: bad shape"), run_notebooks.first_error(nb))
+
+
 class LauncherTest(unittest.TestCase):
     @staticmethod
     def setup_with_java(says):
@@ -107,8 +123,11 @@ class LauncherTest(unittest.TestCase):
         root = top / name
         (root / "build/jupyter/kernels/cnnlab").mkdir(parents=True)
         shutil.copy(real / "cnnlab", root / "cnnlab")
-        shutil.copy2(real / "pom.xml", root / "pom.xml")   # its time kept: the toolkit is not built again
-        (root / "toolkit").symlink_to(real / "toolkit")
+        # the built toolkit without its sources, and a POM older than it: the launcher finds nothing to build
+        shutil.copy(real / "pom.xml", root / "pom.xml")
+        os.utime(root / "pom.xml", (0, 0))
+        (root / "toolkit").mkdir()
+        (root / "toolkit/target").symlink_to(real / "toolkit/target")
         shutil.copy(rjk, root / "build/jupyter/kernels/cnnlab" / rjk.name)   # no download
         done = subprocess.run([str(root / "cnnlab"), "setup"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True, timeout=120)
