@@ -36,7 +36,7 @@ import unicodedata
 import time
 from pathlib import Path
 
-from labnb import LabError, from_caller, lab_id, load_labs, meta, sha256, source, write_atomic
+from labnb import LabError, diagnostic, from_caller, lab_id, load_labs, meta, sha256, source, write_atomic
 
 GRADER_VERSION = 3  # 2: a cell that reaches its limit is noted even without an error output; 3: the lab checks'
 #                      sources are part of the key, and results record what --merge checks them against
@@ -461,7 +461,12 @@ def cell_error(cell):
                 trace.append(re.sub(r"\x1b\[[0-9;]*m", "", raw).rstrip())  # the ^ under the error keeps its place
             detail = "\n".join(line for line in trace if line.strip() and line.strip() not in message)
             message = re.sub(r"\x1b\[[0-9;]*m", "", message) + (f"\n{detail}" if detail else "")
-            return shortened(message, 600)
+            short, found = shortened(message, 600), diagnostic(message)
+            if found not in short:
+                # javac's own line before its details ("method ... is not applicable", once per overload)
+                upto = message[:message.index(found) + len(found)]
+                short = shortened(upto, 500) + "\n…"
+            return short
     return None
 
 
@@ -469,19 +474,6 @@ def declared_types(source):
     """The classes, records, interfaces and enums a cell declares (not words in its comments and strings)."""
     code = re.sub(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"', " ", source, flags=re.S)
     return re.findall(r"\b(?:class|record|interface|enum)\s+([A-Za-z_]\w*)", code)
-
-
-def diagnostic(err):
-    """A compile error's own message: the first line after the caret that marks its place (the lines after it
-    are details: 'symbol: ...', 'location: ...'); without a caret, the last line."""
-    lines = err.splitlines()
-    carets = [i for i, l in enumerate(lines) if l.strip() and set(l.strip()) == {"^"}]
-    after = [l.strip() for l in lines[carets[-1] + 1:] if l.strip() and not l.lstrip().startswith("|")] \
-        if carets else []
-    if after:
-        return after[0]
-    rest = [l.strip() for l in lines if l.strip() and not l.lstrip().startswith(("|", "^"))]
-    return rest[-1] if rest else err
 
 
 def not_compiled(err, uncompiled, this="this check"):

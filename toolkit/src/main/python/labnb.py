@@ -186,3 +186,16 @@ def load_labs(source_dir):
             raise LabError(f"release: two notebooks for {lab.id}: {seen[lab.id]} and {lab.path.name}")
         seen[lab.id] = lab.path.name
     return labs
+
+
+def diagnostic(err):
+    """A compile error's own message: the first line after the caret that marks its place (the lines after it
+    are details: 'symbol: ...', 'location: ...'); without a caret, the last line."""
+    lines = err.splitlines()
+    carets = [i for i, l in enumerate(lines) if l.strip() and set(l.strip()) == {"^"}]
+    after = [l.strip() for l in lines[carets[-1] + 1:] if l.strip() and not l.lstrip().startswith("|")] \
+        if carets else []
+    if after:
+        return after[0]
+    rest = [l.strip() for l in lines if l.strip() and not l.lstrip().startswith(("|", "^"))]
+    return rest[-1] if rest else err

@@ -11,6 +11,7 @@ Exits 1 naming the notebook and cell of the first error.
 import argparse
 import html
 import os
+import re
 import shutil
 import signal
 import sys
@@ -24,6 +25,8 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
+
+from labnb import diagnostic
 
 
 def alive(pid):
@@ -80,10 +83,18 @@ def shut_down(km, pid):
 
 
 def first_error(nb):
+    """The first error's cell and its one line: 'CompilerException: ';' expected', where the kernel gives a compile
+    error's message only in its traceback."""
     for index, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
-                return index, f"{out.get('ename', '')}: {out.get('evalue', '')}".strip()
+                message = f"{out.get('ename', '')}: {out.get('evalue', '')}".strip(": ")
+                if not out.get("evalue", "").strip() and out.get("traceback"):
+                    trace = "\n".join(re.sub(r"\x1b\[[0-9;]*m", "", line) for line in out["traceback"])
+                    found = diagnostic(trace)
+                    if found != trace:
+                        message += f": {found}"
+                return index, message
     return None
 
 

@@ -189,6 +189,18 @@ class HelpersTest(unittest.TestCase):
                                            f"{bold}|    Check.lab1.conv2d(\x1b[0m\x1b[1m\x1b[48;2;235;145;148mMyConv"
                                            f"{end}\x1b[1m::conv2d){end}", "\x1b[1m\x1b[34mcannot find symbol\x1b[0m"]
         self.assertIn("|    Check.lab1.conv2d(»MyConv«::conv2d)", grade.cell_error(cell))
+        # javac's line before its details, when they alone would fill the note (one per overload)
+        overloads = [f"\x1b[1m\x1b[34m    method cnnlab.check.JavaArrays.toINDArray(double[]{'[]' * (i % 4)}) is not "
+                     f"applicable\x1b[0m\n      (argument mismatch; float[][][] cannot be converted to double[])"
+                     for i in range(12)]
+        cell["outputs"][0]["traceback"] = ["\x1b[1m\x1b[31mCompile error:\x1b[0m",
+                                           f"{bold}|    Images.toImage(JavaArrays.toINDArray(y)){end}",
+                                           f"{bold}                   ^{end}",
+                                           "\x1b[1m\x1b[34mno suitable method found for toINDArray(float[][][])\x1b[0m",
+                                           *overloads]
+        note = grade.cell_error(cell)
+        self.assertIn("^\nno suitable method found for toINDArray(float[][][])\n…", note)
+        self.assertLessEqual(len(note), 600)
 
     def test_paths_typed_to_the_launcher_are_from_where_they_were_typed(self):
         with tempfile.TemporaryDirectory() as tmp:
