@@ -144,6 +144,11 @@ final class Students {
     }
 
     static double[][][] unpoolNearest(double[][][] x, int k, int s, boolean average) {
+        return unpoolNearest(x, k, s, average, true);
+    }
+
+    /** {@code guardEmpty} false: sum / count also where no block reaches, 0 / 0 = NaN (a common slip). */
+    static double[][][] unpoolNearest(double[][][] x, int k, int s, boolean average, boolean guardEmpty) {
         int c = x.length, oh = (x[0].length - 1) * s + k, ow = (x[0][0].length - 1) * s + k;
         double[][][] sum = new double[c][oh][ow], count = new double[c][oh][ow];
         for (int ch = 0; ch < c; ch++) {
@@ -159,7 +164,8 @@ final class Students {
             }
             for (int i = 0; i < oh; i++) {
                 for (int j = 0; j < ow; j++) {
-                    sum[ch][i][j] = count[ch][i][j] == 0 || !average ? sum[ch][i][j] : sum[ch][i][j] / count[ch][i][j];
+                    boolean keep = !average || guardEmpty && count[ch][i][j] == 0;
+                    sum[ch][i][j] = keep ? sum[ch][i][j] : sum[ch][i][j] / count[ch][i][j];
                 }
             }
         }
