@@ -8,8 +8,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rapaio.jupyter.kernel.display.DisplayData;
@@ -36,7 +34,11 @@ public final class RjkDisplay implements DisplayProvider {
 
         @Override
         public DisplayData render(String mime, Object o) {
-            return how.apply(o);
+            try {
+                return how.apply(o);
+            } catch (RuntimeException | StackOverflowError e) {   // never a kernel that stops answering
+                return DisplayData.fromText(o.getClass().getName() + " (cannot be shown: " + e + ")");
+            }
         }
     }
 
@@ -64,11 +66,11 @@ public final class RjkDisplay implements DisplayProvider {
                 new Renderer(Explanation.class, o -> html(Html.pre(o.toString()), o.toString())),
                 new Renderer(CheckResult.class, o -> html(((CheckResult) o).toHtml(), o.toString())),
                 // x.shape() and predict(...) give plain Java arrays, which JShell would show as [J@5c7b40f2
-                new Renderer(long[].class, o -> DisplayData.fromText(Arrays.toString((long[]) o))),
-                new Renderer(int[].class, o -> DisplayData.fromText(Arrays.toString((int[]) o))),
-                new Renderer(double[].class, o -> DisplayData.fromText(Arrays.toString((double[]) o))),
-                new Renderer(float[].class, o -> DisplayData.fromText(Arrays.toString((float[]) o))),
-                new Renderer(boolean[].class, o -> DisplayData.fromText(Arrays.toString((boolean[]) o))),
+                new Renderer(long[].class, o -> DisplayData.fromText(text(o))),
+                new Renderer(int[].class, o -> DisplayData.fromText(text(o))),
+                new Renderer(double[].class, o -> DisplayData.fromText(text(o))),
+                new Renderer(float[].class, o -> DisplayData.fromText(text(o))),
+                new Renderer(boolean[].class, o -> DisplayData.fromText(text(o))),
                 // as JShell shows them: rapaio-jupyter-kernel 3.0.1 shows List.of(1, 2) as ListN{size:2,[1,2]}, and
                 // a Map as an error of its own (a NullPointerException naming its display classes)
                 new Renderer(Collection.class, o -> DisplayData.fromText(text(o))),
@@ -76,34 +78,76 @@ public final class RjkDisplay implements DisplayProvider {
                 new Renderer(Object[].class, o -> DisplayData.fromText(text(o))));
     }
 
-    /** The most elements a collection, map or array shows; the rest are counted. */
+    /** The most elements a collection, map or array shows, at every level; the rest are counted. */
     static final int SHOWN = 100;
+    /** The most characters a value's text has (a lab's double[1][512][512] would be a megabyte); then "…". */
+    static final int MOST_CHARACTERS = 4_000;
+    /** Collections within collections shown this deep; deeper ones are "[…]". */
+    private static final int DEPTH = 12;
 
     /**
-     * A value as JShell writes it ({@code [1, 2]}, {@code {a=1}}, arrays inside by their values), its first
-     * {@value #SHOWN} elements only: {@code [0, 1, ..., 99, ... (60,000 in all)]}.
+     * A value as JShell writes it ({@code [1, 2]}, {@code {a=1}}, arrays inside by their values), the first
+     * {@value #SHOWN} elements of each level ({@code [0, 1, ..., 99, ... (60,000 in all)]}), at most
+     * {@value #MOST_CHARACTERS} characters; a collection inside itself is {@code (this Collection)}, as in its own
+     * toString.
      */
     static String text(Object o) {
-        if (o instanceof Map<?, ?> m) {
-            return joined(m.entrySet().stream().map(e -> text(e.getKey()) + "=" + text(e.getValue())), m.size(),
-                    "{", "}");
-        }
-        if (o instanceof Collection<?> c) {
-            return joined(c.stream().map(RjkDisplay::text), c.size(), "[", "]");
-        }
-        if (o instanceof Object[] a) {
-            return joined(Arrays.stream(a).map(RjkDisplay::text), a.length, "[", "]");
-        }
-        if (o != null && o.getClass().isArray()) {
-            String all = Arrays.deepToString(new Object[] {o});
-            return all.substring(1, all.length() - 1);              // a primitive array: [1, 2]
-        }
-        return String.valueOf(o);
+        StringBuilder out = new StringBuilder();
+        write(o, out, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()), 0);
+        return out.length() > MOST_CHARACTERS ? out.substring(0, MOST_CHARACTERS) + " …" : out.toString();
     }
 
-    private static String joined(Stream<String> elements, int size, String open, String close) {
-        String shown = elements.limit(SHOWN).collect(Collectors.joining(", "));
-        return open + shown + (size > SHOWN ? String.format(Locale.ROOT, ", ... (%,d in all)", size) : "") + close;
+    private static void write(Object o, StringBuilder out, java.util.Set<Object> open, int depth) {
+        if (out.length() > MOST_CHARACTERS) {
+            return;
+        }
+        boolean many = o instanceof Map || o instanceof Collection || o != null && o.getClass().isArray();
+        if (many && depth >= DEPTH) {
+            out.append("[…]");
+            return;
+        }
+        if (many && !open.add(o)) {
+            out.append(o instanceof Map ? "(this Map)" : o instanceof Collection ? "(this Collection)" : "[...]");
+            return;
+        }
+        if (o instanceof Map<?, ?> m) {
+            elements(m.entrySet().iterator(), m.size(), "{", "}", out, (e, b) -> {
+                write(e.getKey(), b, open, depth + 1);
+                b.append('=');
+                write(e.getValue(), b, open, depth + 1);
+            });
+        } else if (o instanceof Collection<?> c) {
+            elements(c.iterator(), c.size(), "[", "]", out, (e, b) -> write(e, b, open, depth + 1));
+        } else if (many) {
+            int n = java.lang.reflect.Array.getLength(o);
+            java.util.Iterator<Object> items = java.util.stream.IntStream.range(0, n)
+                    .mapToObj(i -> java.lang.reflect.Array.get(o, i)).iterator();
+            elements(items, n, "[", "]", out, (e, b) -> write(e, b, open, depth + 1));
+        } else {
+            try {
+                out.append(o);
+            } catch (RuntimeException e) {                 // a toString of a student's own that throws
+                out.append(o.getClass().getName()).append(" (its toString threw ").append(e).append(')');
+            }
+        }
+        if (many) {
+            open.remove(o);
+        }
+    }
+
+    private static <T> void elements(java.util.Iterator<T> items, int size, String open, String close,
+                                     StringBuilder out, java.util.function.BiConsumer<T, StringBuilder> each) {
+        out.append(open);
+        for (int i = 0; i < SHOWN && items.hasNext() && out.length() <= MOST_CHARACTERS; i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            each.accept(items.next(), out);
+        }
+        if (size > SHOWN) {
+            out.append(String.format(Locale.ROOT, ", ... (%,d in all)", size));
+        }
+        out.append(close);
     }
 
     @Override

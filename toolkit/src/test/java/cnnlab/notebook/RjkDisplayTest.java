@@ -1,8 +1,10 @@
 package cnnlab.notebook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,5 +47,40 @@ class RjkDisplayTest {
                     .filter(d -> d.rendererClass().isAssignableFrom(c[0].getClass())).findFirst().orElseThrow();
             assertEquals(c[1], renderer.render(null, c[0]).data().get("text/plain"), c[1].toString());
         }
+    }
+
+    /** A collection inside itself, deep nesting or a huge array never hangs the kernel nor fills the page. */
+    @Test
+    void cyclesDepthAndSizeAreBounded() {
+        List<Object> self = new ArrayList<>();
+        self.add(1);
+        self.add(self);
+        assertEquals("[1, (this Collection)]", RjkDisplay.text(self));
+        Map<String, Object> me = new LinkedHashMap<>();
+        me.put("me", me);
+        assertEquals("{me=(this Map)}", RjkDisplay.text(me));
+        Object[] array = new Object[1];
+        array[0] = array;
+        assertEquals("[[...]]", RjkDisplay.text(array));
+        List<Object> deep = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            deep = new ArrayList<>(List.of(deep));
+        }
+        assertTrue(RjkDisplay.text(deep).contains("[…]"));
+        String lab = RjkDisplay.text(new double[1][512][512]);          // a lab's volume: a megabyte in full
+        assertTrue(lab.length() <= RjkDisplay.MOST_CHARACTERS + 2, lab.length() + " characters");
+        assertTrue(lab.startsWith("[[[0.0, 0.0"), lab.substring(0, 20));
+        assertEquals(IntStream.range(0, 100).boxed().toList().toString().replace("]", ", ... (1,000 in all)]"),
+                RjkDisplay.text(IntStream.range(0, 1000).toArray()), "a primitive array, its first 100");
+        Object throwing = new Object() {
+            @Override
+            public String toString() {
+                throw new IllegalStateException("no");
+            }
+        };
+        assertTrue(RjkDisplay.text(List.of(throwing)).contains("its toString threw java.lang.IllegalStateException"));
+        DisplayRenderer renderer = new RjkDisplay().getDisplayRenderers().stream()
+                .filter(d -> d.rendererClass() == Collection.class).findFirst().orElseThrow();
+        assertTrue(renderer.render(null, self).data().get("text/plain").toString().startsWith("[1, "));
     }
 }
