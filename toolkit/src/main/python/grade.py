@@ -1224,24 +1224,31 @@ def main():
         result = grade_one(spec)
         write_atomic(sys.argv[3], json.dumps(result))
         return
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("submissions", type=Path)
-    parser.add_argument("--out", type=Path, default=Path("build/grade"))
-    parser.add_argument("--source", type=Path, default=Path("lab-exercises"), help="instructor notebooks")
-    parser.add_argument("--release", type=Path, default=Path("build/release"), help="where checks.json was written")
+    # the launcher's own flags (where the labs, the release and the jar are) are left out of --help
+    internal = argparse.SUPPRESS
+    parser = argparse.ArgumentParser(prog="./cnnlab grade", description=__doc__.splitlines()[0])
+    parser.add_argument("submissions", type=Path, help="a folder with a folder per student: SUBMISSIONS/<student>/"
+                                                       "<lab>.ipynb")
+    parser.add_argument("--out", type=Path, default=Path("build/grade"), help="where the gradebook, the feedback "
+                                                                              "and the results go (build/grade)")
+    parser.add_argument("--source", type=Path, default=Path("lab-exercises"), help=internal)
+    parser.add_argument("--release", type=Path, default=Path("build/release"), help=internal)
     parser.add_argument("--labs", help="comma-separated lab ids to grade (default: every lab somebody handed in)")
     parser.add_argument("--shard", type=shard_arg, help="grade only shard I of N (students split by a hash)")
     parser.add_argument("--merge", action="store_true", help="grade nothing: build the gradebook from all results")
     parser.add_argument("--force", action="store_true", help="regrade even where a result is already there")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help=f"notebooks graded at once (this machine's cores: {os.cpu_count() or 1})")
     parser.add_argument("--seed", type=int, default=None, help="grading seed (default: CNNLAB_GRADE_SEED, else one "
                                                                     "chosen and kept in OUT/seed.txt)")
-    parser.add_argument("--cell-seconds", type=float, default=60)
-    parser.add_argument("--notebook-seconds", type=float, default=600)
-    parser.add_argument("--check-seconds", type=float, default=10)
-    parser.add_argument("--memory-mb", type=int, default=1536)
-    parser.add_argument("--kernel", default="cnnlab")
-    parser.add_argument("--jar", default="toolkit/target/cnnlab-toolkit.jar")
+    parser.add_argument("--cell-seconds", type=float, default=60, help="seconds a cell may run (60)")
+    parser.add_argument("--notebook-seconds", type=float, default=600, help="seconds a whole notebook may run (600)")
+    parser.add_argument("--check-seconds", type=float, default=10,
+                        help="seconds one call of a student's function may run inside a check (10)")
+    parser.add_argument("--memory-mb", type=int, default=1536,
+                        help="a kernel's memory for arrays, in MB; it is stopped past 1.25x this + 200 MB (1536)")
+    parser.add_argument("--kernel", default="cnnlab", help=internal)
+    parser.add_argument("--jar", default="toolkit/target/cnnlab-toolkit.jar", help=internal)
     parser.add_argument("--no-sandbox", action="store_true", help="run the notebooks without bubblewrap's sandbox "
                                                                   "(they can then read and change your files)")
     args = parser.parse_args()

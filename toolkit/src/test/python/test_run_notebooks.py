@@ -85,8 +85,8 @@ class FirstErrorTest(unittest.TestCase):
         nb.cells = [nbformat.v4.new_code_cell("int x = 1;"), nbformat.v4.new_code_cell("return dx")]
         nb.cells[1].outputs = [nbformat.v4.new_output("error", ename="CompilerException", evalue="", traceback=[
             "\x1b[0m\x1b[1m\x1b[31mCompile error:\x1b[0m", "\x1b[0m\x1b[1m|    return dx\x1b[0m",
-            "\x1b[0m\x1b[1m              ^\x1b[0m", "\x1b[0m\x1b[1;30m|    }\x1b[0m", "\x1b[0m\x1b[1m\x1b[34m';' expected\x1b[0m",
-            ""])]
+            "\x1b[0m\x1b[1m              ^\x1b[0m", "\x1b[0m\x1b[1;30m|    }\x1b[0m",
+            "\x1b[0m\x1b[1m\x1b[34m';' expected\x1b[0m", ""])]
         self.assertEqual((1, "CompilerException: ';' expected"), run_notebooks.first_error(nb))
         nb.cells[1].outputs = [nbformat.v4.new_output("error", ename="IllegalArgumentException", evalue="bad shape",
                                                       traceback=["IllegalArgumentException: bad shape"])]
@@ -114,6 +114,13 @@ class LauncherTest(unittest.TestCase):
     def test_java_8s_version_is_read_as_8(self):
         self.assertIn("java is Java 8;", self.setup_with_java('java version "1.8.0_392"').stdout)
 
+    def test_train_keeps_its_messages_and_status_without_the_incubator_warning(self):
+        done = subprocess.run([str(run_notebooks.ROOT / "cnnlab"), "train", "nonsense"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+        self.assertEqual(2, done.returncode, done.stderr)
+        self.assertIn("usage: cnnlab train mnist|fashion-mnist [EPOCHS]", done.stderr)
+        self.assertNotIn("incubator", done.stderr)
+
     @staticmethod
     def setup_in(name):
         """./cnnlab setup in a checkout at /tmp/.../name: the launcher copied, the built toolkit linked."""
@@ -129,12 +136,13 @@ class LauncherTest(unittest.TestCase):
         (root / "toolkit").mkdir()
         (root / "toolkit/target").symlink_to(real / "toolkit/target")
         shutil.copy(rjk, root / "build/jupyter/kernels/cnnlab" / rjk.name)   # no download
-        done = subprocess.run([str(root / "cnnlab"), "setup"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, timeout=120)
-        spec = root / "build/jupyter/kernels/cnnlab/kernel.json"
-        kernel = json.loads(spec.read_text()) if spec.exists() else None
-        shutil.rmtree(top)
-        return root, done, kernel
+        try:
+            done = subprocess.run([str(root / "cnnlab"), "setup"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  text=True, timeout=120)
+            spec = root / "build/jupyter/kernels/cnnlab/kernel.json"
+            return root, done, json.loads(spec.read_text()) if spec.exists() else None
+        finally:
+            shutil.rmtree(top)
 
     def test_a_checkout_path_with_quotes_and_backslashes_gives_a_valid_kernel_json(self):
         root, done, kernel = self.setup_in('my "cnn" lab\\2026')
