@@ -327,6 +327,7 @@ def assemble(lab, nb):
     cells = [(header[0], None, "header cell 1"), (header[1], None, "header cell 2")]
     notes, placed = [], set()
     checked_at, exercise_of = {}, {}  # a check's cell number; the exercise whose ✏️ cell declares a class
+    own = {name for c in nb.get("cells", []) if c.get("cell_type") == "code" for name in declared_types(source(c))}
     for number, cell in enumerate(nb.get("cells", []), 1):
         if cell.get("cell_type") != "code":
             continue
@@ -349,7 +350,7 @@ def assemble(lab, nb):
         elif text.strip() == lab.header[1].strip() or not text.strip():
             continue
         else:
-            used = toolkit_used(text) if "exercise" in meta(cell) else []
+            used = toolkit_used(text, own) if "exercise" in meta(cell) else []
             if used:
                 # the instructor's to-do, kept off the student's page (Gradebook.FOR_INSTRUCTOR)
                 notes.append(f"for the instructor: cell {number}, an exercise, calls the toolkit's own ops "
@@ -369,18 +370,24 @@ def assemble(lab, nb):
     return cells, notes
 
 
-# What an exercise is there to write and the toolkit already has: its ops, the output-size formula, the filter
-# banks and Gabor kernels, normalising and drawing a bank, pictures, ND4J. The labs' solutions use plain Java only.
-TOOLKIT_CALL = re.compile(r"\b(Cnn|Shapes|Gabor|Kernels|KernelGrid|FeatureMaps|Images|Nd4j|JavaArrays)\s*\.\s*(\w+)"
-                          r"|\bcnnlab\.(?:ops|shape|filters|viz)\.[\w.]*")
+# What an exercise is there to write and the toolkit already has: its ops, the output-size formula, Gabor kernels
+# and banks, normalising and laying out a bank, its layers. The labs' solutions use plain Java only; conversions,
+# pictures and constants (JavaArrays, Images, KernelGrid.AUTO) are not answers and are left out.
+TOOLKIT_CALL = re.compile(r"\b(?:(Cnn|Shapes)\s*(?:\.|::)\s*(\w+)|(Gabor)\s*(?:\.|::)\s*(kernel|bank|colourBank)\b"
+                          r"|(KernelGrid)\s*(?:\.|::)\s*(normalised|layout)\b)"
+                          r"|\bcnnlab\.(?:ops|shape|filters|nn)\.[\w.]*")
+CODE_ONLY = re.compile(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"', re.S)  # comments and strings, to blank out
 
 
-def toolkit_used(text):
-    """The toolkit calls in a cell's code (comments left out), once each in order: ["Gabor.kernel", "cnnlab.ops"]."""
-    code = re.sub(r"//[^\n]*|/\*.*?\*/", "", text, flags=re.S)
+def toolkit_used(text, own=()):
+    """The toolkit's answers a cell's code calls (comments and strings left out, classes the notebook declares
+    itself too), once each in order: ["Gabor.kernel", "cnnlab.ops.PoolParams"]."""
     found = []
-    for m in TOOLKIT_CALL.finditer(code):
-        name = f"{m.group(1)}.{m.group(2)}" if m.group(1) else m.group(0).rstrip(".")
+    for m in TOOLKIT_CALL.finditer(CODE_ONLY.sub(" ", text)):
+        parts = [g for g in m.groups() if g]
+        name = f"{parts[0]}.{parts[1]}" if parts else m.group(0).rstrip(".")
+        if parts and parts[0] in own:
+            continue
         if name not in found:
             found.append(name)
     return found
@@ -472,8 +479,7 @@ def cell_error(cell):
 
 def declared_types(source):
     """The classes, records, interfaces and enums a cell declares (not words in its comments and strings)."""
-    code = re.sub(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"', " ", source, flags=re.S)
-    return re.findall(r"\b(?:class|record|interface|enum)\s+([A-Za-z_]\w*)", code)
+    return re.findall(r"\b(?:class|record|interface|enum)\s+([A-Za-z_]\w*)", CODE_ONLY.sub(" ", source))
 
 
 def not_compiled(err, uncompiled, this="this check"):

@@ -289,12 +289,18 @@ class HelpersTest(unittest.TestCase):
                          "    return (int) Shapes.convOutput(a, 1, 1, 0, 1) + b + KernelGrid.AUTO; } }")
         _, notes = grade.assemble(lab, nb)
         number = nb["cells"].index(ex1) + 1
-        self.assertIn(f"for the instructor: cell {number}, an exercise, calls the toolkit's own ops (Shapes.convOutput,"
-                      " KernelGrid.AUTO); review it", notes)
-        self.assertEqual(["Gabor.kernel", "cnnlab.ops.PoolParams"],
+        self.assertIn(f"for the instructor: cell {number}, an exercise, calls the toolkit's own ops "
+                      "(Shapes.convOutput); review it", notes)
+        self.assertEqual(["Gabor.kernel", "cnnlab.ops.PoolParams", "KernelGrid.normalised", "cnnlab.nn.LeakyReLU"],
                          grade.toolkit_used("var g = Gabor.kernel(5, 0, 4, 0, 2, 0.5); /* Cnn.conv2d */ "
-                                            "cnnlab.ops.PoolParams p;"))
+                                            "cnnlab.ops.PoolParams p; f = KernelGrid::normalised;"
+                                            " new cnnlab.nn.LeakyReLU(0.1)"))
+        # strings are not code, a "//" inside one hides nothing, and pictures and conversions are not answers
+        self.assertEqual(["Cnn.relu"], grade.toolkit_used('String u = "http://x"; y = Cnn.relu(x); '
+                                                          'println("try Cnn.conv2d"); Images.toImage(y); '
+                                                          'JavaArrays.toINDArray(z); int a = KernelGrid.AUTO;'))
         self.assertEqual([], grade.toolkit_used("Arrays.sort(v); double m = Math.max(a, b);"))
+        self.assertEqual([], grade.toolkit_used("int o = Shapes.size(3);", {"Shapes"}), "the student's own Shapes")
 
     def test_a_whole_class_in_one_folder_is_named_as_an_lms_download(self):
         import contextlib
