@@ -15,15 +15,18 @@ final class Cases {
      */
     static Case values(String label, String inputs, java.util.function.Function<Given, Object> call, Object expected,
             double atol, double rtol) {
-        return values(label, inputs, call, expected, atol, rtol, m -> m);
+        return values(label, inputs, call, expected, atol, rtol, (m, v) -> m);
     }
 
-    /** {@link #values} with {@code more} adding to a mismatch (a hint), before the note on changed inputs. */
+    /**
+     * {@link #values} with {@code more} adding to a mismatch (a hint), given the student's result, before the note
+     * on changed inputs.
+     */
     static Case values(String label, String inputs, java.util.function.Function<Given, Object> call, Object expected,
-            double atol, double rtol, java.util.function.UnaryOperator<Compare.Mismatch> more) {
+            double atol, double rtol, java.util.function.BiFunction<Compare.Mismatch, Object, Compare.Mismatch> more) {
         Given given = new Given();
         return new Case(label, inputs, () -> call.apply(given),
-                v -> given.noted(more.apply(Compare.values(expected, v, atol, rtol))));
+                v -> given.noted(more.apply(Compare.values(expected, v, atol, rtol), v)));
     }
 
     /**

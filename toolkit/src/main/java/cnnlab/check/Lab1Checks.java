@@ -145,16 +145,19 @@ public final class Lab1Checks {
         String inputs = Cases.show("x", x, "w", w, "b", b);
         return Cases.values(label, inputs,
                 in -> student.conv2d(in.copy("x", x), in.copy("w", w), in.copy("b", b), params), expected, ATOL, RTOL,
-                m -> sized(m, x, w, params));
+                (m, got) -> sized(m, got, expected, x, w, params));
     }
 
     /**
      * A result of the wrong shape, with the sizes worked out (in a hidden case, the formula only): exercise 2 may
      * call exercise 1's {@code MySizes.outputSize}, and one slip there costs every case of this one.
      */
-    private static Compare.Mismatch sized(Compare.Mismatch m, double[][][] x, double[][][][] w, ConvParams p) {
-        if (m == null || !m.shown().startsWith("wrong shape")) {
-            return m;
+    private static Compare.Mismatch sized(Compare.Mismatch m, Object got, double[][][] expected, double[][][] x,
+                                          double[][][][] w, ConvParams p) {
+        int[] shape = m == null || !m.shown().startsWith("wrong shape") ? null : Compare.shape(got);
+        int[] want = Compare.shape(expected);
+        if (shape == null || shape.length == 3 && shape[1] == want[1] && shape[2] == want[2]) {
+            return m;                                   // right, another mistake, or right sizes but not channels
         }
         String call = "; if your conv2d calls MySizes.outputSize, make exercise 1 pass first";
         String shown = "\nhint: H_out = " + Shapes.formula(x[0].length, w[0][0].length, p.strideH(), p.paddingH(), 1)

@@ -172,8 +172,8 @@ class Lab1ChecksTest {
         });
         assertEquals(0, r.points(), r.toString());
         String problem = r.groups().get(0).problem();
-        assertTrue(problem.contains("wrong shape: expected [1, 2, 2], got [1, 1, 2]\nhint: H_out = floor((4 + 2*0 - 3)/1)"
-                + " + 1 = 2, W_out = floor((4 + 2*0 - 3)/1) + 1 = 2; if your conv2d calls MySizes.outputSize, make"
+        assertTrue(problem.contains("wrong shape: expected [1, 2, 2], got [1, 1, 2]\nhint: H_out = floor((4 + 2*0"
+                + " - 3)/1) + 1 = 2, W_out = floor((4 + 2*0 - 3)/1) + 1 = 2; if your conv2d calls MySizes.outputSize, make"
                 + " exercise 1 pass first"), problem);
         CheckResult values = PUBLIC.conv2d((x, w, b, p) -> {
             double[][][] y = Students.conv2d(x, w, b, p);
@@ -181,6 +181,12 @@ class Lab1ChecksTest {
             return y;
         });
         assertFalse(values.toString().contains("MySizes"), "a wrong value is not about the sizes");
+        CheckResult channels = PUBLIC.conv2d((x, w, b, p) -> {
+            double[][][] y = Students.conv2d(x, w, b, p);
+            return new double[][][] {y[0], y[0], y[0], y[0]};
+        });
+        assertTrue(channels.toString().contains("wrong shape"), channels.toString());
+        assertFalse(channels.toString().contains("MySizes"), "right sizes, wrong channels: not exercise 1's");
     }
 
     @Test
