@@ -677,15 +677,21 @@ public final class FeatureMaps {
         g.drawString(text, centreX - fm.stringWidth(text) / 2, top + (height + fm.getAscent() - fm.getDescent()) / 2);
     }
 
-    /** The stage's label (bold) over its shape, in the left margin. */
     /**
      * The two ends of a maps stage's shared colour scale, as its tiles use it: the smallest and largest value under
      * min-max, 0 and 1 fixed, -m and m on the diverging scales (m the largest |value|, or its 99th percentile when
-     * clipped). Null when each map has a scale of its own.
+     * clipped). Null when each map has a scale of its own; NaN, NaN when no value is finite.
      */
     private static float[] legendEnds(Element e, Options o) {
         if (!o.sharedScale()) {
             return null;
+        }
+        boolean finite = false;
+        for (float v : e.values) {
+            finite |= Float.isFinite(v);
+        }
+        if (!finite) {
+            return new float[] {Float.NaN, Float.NaN};
         }
         float[] range = Images.range(e.values, o.scale());
         return switch (o.scale()) {
@@ -698,16 +704,14 @@ public final class FeatureMaps {
     /** A scale's end as the legend writes it: 3 significant digits, no trailing zeros, '-' for a negative. */
     static String legendValue(float v) {
         String s = String.format(java.util.Locale.ROOT, "%.3g", v);
-        if (s.contains(".") && !s.contains("e")) {
-            s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
-        }
+        s = s.replaceAll("(\\.\\d*?)0+(e|$)", "$1$2").replaceAll("\\.(e|$)", "$1");   // 0.500 → 0.5, 1.00e+03 → 1e+03
         return s.equals("-0") ? "0" : s;
     }
 
-    private static final String OWN_SCALES = "each map scaled alone";
+    private static final String OWN_SCALES = "each map scaled alone", NO_FINITE = "no finite values";
 
     private static int legendWidth(float[] ends, FontMetrics plain) {
-        return ends == null ? plain.stringWidth(OWN_SCALES)
+        return ends == null ? plain.stringWidth(OWN_SCALES) : Float.isNaN(ends[0]) ? plain.stringWidth(NO_FINITE)
                 : Math.max(LEGEND_MIN_WIDTH, plain.stringWidth(legendValue(ends[0])) + plain.stringWidth(
                         legendValue(ends[1])) + 12);
     }
@@ -717,14 +721,14 @@ public final class FeatureMaps {
         g.setFont(KernelGrid.FONT);
         g.setColor(KernelGrid.DIM_TEXT);
         int top = row.y() + HEADER_HEIGHT + 4, ascent = g.getFontMetrics().getAscent();
-        if (ends == null) {
-            g.drawString(OWN_SCALES, 8, top + ascent);
+        if (ends == null || Float.isNaN(ends[0])) {
+            g.drawString(ends == null ? OWN_SCALES : NO_FINITE, 8, top + ascent);
             return;
         }
         int width = headerWidth - 16;
         float[] range = {ends[0], ends[1], Math.max(Math.abs(ends[0]), Math.abs(ends[1]))};
-        for (int i = 0; i < width; i++) {
-            float v = ends[0] + (ends[1] - ends[0]) * i / Math.max(1, width - 1);
+        for (int i = 0; i < width; i++) {        // in double: ends near float's largest would overflow
+            float v = (float) (ends[0] + ((double) ends[1] - ends[0]) * i / Math.max(1, width - 1));
             g.setColor(new Color(Images.colour(v, range, scale)));
             g.drawLine(8 + i, top, 8 + i, top + LEGEND_BAR - 1);
         }
@@ -735,6 +739,7 @@ public final class FeatureMaps {
         g.drawString(hi, 8 + width - g.getFontMetrics().stringWidth(hi), baseline);
     }
 
+    /** The stage's label (bold) over its shape, in the left margin. */
     private static void header(Graphics2D g, PathLayout.Row row) {
         g.setFont(KernelGrid.BOLD);
         g.setColor(KernelGrid.TEXT);

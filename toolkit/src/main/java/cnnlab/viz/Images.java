@@ -391,7 +391,8 @@ public final class Images {
     static double unit(float v, float[] range, Scale scale) {
         double t = switch (scale) {
             case FIXED -> v;
-            case MIN_MAX -> range[1] > range[0] ? (v - range[0]) / (range[1] - range[0]) : 0.5;
+            // in double: the span of values near float's largest overflows a float
+            case MIN_MAX -> range[1] > range[0] ? ((double) v - range[0]) / ((double) range[1] - range[0]) : 0.5;
             case SYMMETRIC, SYMMETRIC_CLIPPED -> range[2] > 0 ? 0.5 + 0.5 * v / range[2] : 0.5;
         };
         if (Double.isNaN(t)) {

@@ -361,8 +361,29 @@ class FeatureMapsTest {
         assertEquals("0.691", FeatureMaps.legendValue(0.6911f));
         assertEquals("3.5", FeatureMaps.legendValue(3.5f));
         assertEquals("1.25e+03", FeatureMaps.legendValue(1250f));
+        assertEquals("1e+03", FeatureMaps.legendValue(1000f));
+        assertEquals("3.4e+38", FeatureMaps.legendValue(3.4e38f));
+        assertEquals("100", FeatureMaps.legendValue(100f));
+        assertEquals("120", FeatureMaps.legendValue(120f));
+        assertEquals("0.05", FeatureMaps.legendValue(0.05f));
         assertEquals("0", FeatureMaps.legendValue(-0f));
         assertEquals("0", FeatureMaps.legendValue(0f));
+    }
+
+    /** Maps with no finite value, or values near float's largest, still get a legend that says what is drawn. */
+    @Test
+    void theLegendOfOddMaps() {
+        INDArray nan = Nd4j.create(new float[] {Float.NaN, Float.NaN, Float.NaN, Float.NaN}, new long[] {1, 1, 2, 2},
+                'c');
+        BufferedImage none = FeatureMaps.path(List.of(Stage.of("nan", nan)));
+        assertTrue(none.getWidth() > 0);
+        INDArray huge = Nd4j.create(new float[] {-3e38f, 0, 1e38f, 3e38f}, new long[] {1, 1, 2, 2}, 'c');
+        FeatureMaps.Options o = FeatureMaps.Options.DEFAULT.withScale(Scale.MIN_MAX);
+        BufferedImage image = FeatureMaps.path(List.of(Stage.of("huge", huge)), o);
+        PathLayout l = FeatureMaps.pathLayout(List.of(Stage.of("huge", huge)), o);
+        int barTop = l.rows().get(0).y() + FeatureMaps.HEADER_HEIGHT + 4;
+        assertEquals(0x000000, image.getRGB(8, barTop + 1) & 0xffffff, "the low end black, not NaN's colour");
+        assertEquals(0xffffff, image.getRGB(l.headerWidth() - 9, barTop + 1) & 0xffffff, "the high end white");
     }
 
     @Test
