@@ -87,7 +87,8 @@ public final class Lab5Checks {
 
     private static Case normCase(Normalise student, double[][][] x) {
         double[][][] expected = JavaArrays.filters(KernelGrid.normalised(JavaArrays.bank(x), KernelGrid.Options.DEFAULT));
-        return Cases.values(x.length + " filters " + Inputs.shape(x), Cases.show("filters", x),
+        return Cases.values(x.length + (x.length == 1 ? " filter " : " filters ") + Inputs.shape(x),
+                Cases.show("filters", x),
                 in -> student.normalise(in.copy("filters", x)), expected, ATOL, RTOL);
     }
 

@@ -336,7 +336,13 @@ final class KernelMends {
                     }
                     String cause = notCompiled(shell, bad);
                     cause = cause != null ? cause : notImported(shell, bad, Jars.toolkitAdded);
-                    cause = cause != null ? cause : misspelled(shell, bad);
+                    if (cause == null) {
+                        try {
+                            cause = misspelled(shell, bad);
+                        } catch (RuntimeException guessFailed) {  // a guess never costs javac's own message
+                            LOGGER.fine("cnnlab: no guess for a missing name (" + guessFailed + ")");
+                        }
+                    }
                     if (cause == null) {
                         return lines;
                     }

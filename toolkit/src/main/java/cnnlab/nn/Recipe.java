@@ -103,8 +103,10 @@ public record Recipe(String name, Supplier<Dataset> data, double testFraction, l
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s: test fraction %.3g, split and initialisation seed %d, lr %s, %s",
-                name, testFraction, seed, lr, fit);
+        String fraction = String.format(Locale.ROOT, "%.3g", testFraction).replaceAll("(\\.\\d*?)0+$", "$1")
+                .replaceAll("\\.$", "");                                  // 0.2, 0.143
+        return String.format(Locale.ROOT, "%s: test fraction %s, split and initialisation seed %d, lr %s, %s",
+                name, fraction, seed, lr, fit);
     }
 
     /**
