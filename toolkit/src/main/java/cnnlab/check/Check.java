@@ -59,7 +59,13 @@ public final class Check {
                     : out.thrown().getMessage()) + " (write the exercise above first)";
         }
         if (out.thrown() != null) {
-            return "preview not available: it threw " + Call.describe(out.thrown());
+            StackTraceElement[] at = out.thrown().getStackTrace();
+            // thrown by the toolkit drawing or converting the result, not by the student's own code
+            boolean toolkit = out.thrown() instanceof IllegalArgumentException && at.length > 0
+                    && at[0].getClassName().startsWith("cnnlab.");
+            return "preview not available: it threw " + Call.describe(out.thrown()) + (toolkit
+                    ? "\nhint: the toolkit could not draw your function's result: check that its shape is the one the"
+                    + " exercise asks for" : "");
         }
         return out.value() == null ? "preview not available: the result is null" : out.value();
     }

@@ -196,6 +196,14 @@ class CheckSupportTest {
         int[] empty = new int[0];
         assertTrue(Check.preview(() -> empty[1], 5).toString()
                 .startsWith("preview not available: it threw ArrayIndexOutOfBoundsException"));
+        assertFalse(Check.preview(() -> empty[1], 5).toString().contains("hint"), "the student's own error: no hint");
+        // a result of the wrong shape, refused by the toolkit that draws it ([oh][ow][K] for [K][oh][ow])
+        String refused = Check.preview(() -> cnnlab.viz.Images.toImage(JavaArrays.toINDArray(new double[8][8][5])),
+                5).toString();
+        assertTrue(refused.startsWith("preview not available: it threw IllegalArgumentException: Images.toImage"),
+                refused);
+        assertTrue(refused.contains("\nhint: the toolkit could not draw your function's result: check that its shape"
+                + " is the one the exercise asks for"), refused);
         long start = System.nanoTime();
         assertEquals("preview not available: still running after 0.3 s, so it was stopped (look for a loop that never"
                 + " ends)", Check.preview(Students::spin, Students.LIMIT));
