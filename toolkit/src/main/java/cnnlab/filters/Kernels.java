@@ -50,7 +50,9 @@ public final class Kernels {
 
     /** {@link #of(float[][])} from rows of whole numbers: {@code Kernels.of(new int[][] {{1, 0, -1}})}. */
     public static INDArray of(int[][] rows) {
-        return of(rows == null ? null : java.util.Arrays.stream(rows).map(Kernels::floats).toArray(float[][]::new));
+        return of(rows == null ? null : java.util.Arrays.stream(rows)
+                .map(row -> row == null ? null : java.util.Arrays.stream(row).asDoubleStream().toArray())
+                .toArray(double[][]::new));
     }
 
     private static float[] floats(double[] row) {
@@ -60,17 +62,6 @@ public final class Kernels {
         float[] f = new float[row.length];
         for (int i = 0; i < row.length; i++) {
             f[i] = (float) row[i];
-        }
-        return f;
-    }
-
-    private static float[] floats(int[] row) {
-        if (row == null) {
-            return null;
-        }
-        float[] f = new float[row.length];
-        for (int i = 0; i < row.length; i++) {
-            f[i] = row[i];
         }
         return f;
     }

@@ -103,10 +103,8 @@ public record Recipe(String name, Supplier<Dataset> data, double testFraction, l
 
     @Override
     public String toString() {
-        String fraction = String.format(Locale.ROOT, "%.3g", testFraction).replaceAll("(\\.\\d*?)0+$", "$1")
-                .replaceAll("\\.$", "");                                  // 0.2, 0.143
         return String.format(Locale.ROOT, "%s: test fraction %s, split and initialisation seed %d, lr %s, %s",
-                name, fraction, seed, lr, fit);
+                name, Math.round(testFraction * 1000) / 1000.0, seed, lr, fit);   // 0.2, 0.143
     }
 
     /**

@@ -440,7 +440,8 @@ public final class FeatureMaps {
     public static BufferedImage path(List<Stage> stages, Options options) {
         Options o = options == null ? Options.DEFAULT : options;
         List<Element> elements = elements(stages, o);
-        PathLayout l = pathLayout(stages, elements, o);
+        List<float[]> ends = legendEnds(stages, elements, o);
+        PathLayout l = pathLayout(stages, elements, ends, o);
         BufferedImage image = KernelGrid.canvas(l.width(), l.height(), o.background());
         Graphics2D g = KernelGrid.graphics(image);
         for (int r = 0; r < l.rows().size(); r++) {
@@ -477,7 +478,7 @@ public final class FeatureMaps {
             }
             header(g, row);
             if (!row.picture()) {
-                legend(g, row, legendEnds(e, o), o.scale(), l.headerWidth());
+                legend(g, row, ends.get(r), o.scale(), l.headerWidth());
             }
         }
         g.dispose();
@@ -491,7 +492,8 @@ public final class FeatureMaps {
      */
     public static PathLayout pathLayout(List<Stage> stages, Options options) {
         Options o = options == null ? Options.DEFAULT : options;
-        return pathLayout(stages, elements(stages, o), o);
+        List<Element> elements = elements(stages, o);
+        return pathLayout(stages, elements, legendEnds(stages, elements, o), o);
     }
 
     // ---------------------------------------------------------------- internals
@@ -599,7 +601,8 @@ public final class FeatureMaps {
                 o.separator(), labels, null);
     }
 
-    private static PathLayout pathLayout(List<Stage> stages, List<Element> elements, Options o) {
+    private static PathLayout pathLayout(List<Stage> stages, List<Element> elements, List<float[]> ends,
+                                         Options o) {
         FontMetrics plain = KernelGrid.metrics(KernelGrid.FONT), bold = KernelGrid.metrics(KernelGrid.BOLD);
         int headerWidth = 0, cellWidth = 1, maxTiles = 1;
         int resizedHeight = o.rowHeight();   // a stage taller than rowHeight: as tall as the tallest enlarged one
@@ -617,7 +620,7 @@ public final class FeatureMaps {
             headerWidth = Math.max(headerWidth, Math.max(bold.stringWidth(s.label()), plain.stringWidth(e.shape))
                     + 16);
             if (!s.picture()) {
-                headerWidth = Math.max(headerWidth, legendWidth(legendEnds(e, o), plain) + 16);
+                headerWidth = Math.max(headerWidth, legendWidth(ends.get(r), plain) + 16);
             }
             if (s.picture()) {
                 chosen[r] = new int[0];
@@ -678,10 +681,20 @@ public final class FeatureMaps {
     }
 
     /**
-     * The two ends of a maps stage's shared colour scale, as its tiles use it: the smallest and largest value under
+     * Each stage's legend, worked out once for the layout and the drawing (null for a picture): the two ends of a
+     * maps stage's shared colour scale, as its tiles use it: the smallest and largest value under
      * min-max, 0 and 1 fixed, -m and m on the diverging scales (m the largest |value|, or its 99th percentile when
      * clipped). Null when each map has a scale of its own; NaN, NaN when no value is finite.
      */
+    private static List<float[]> legendEnds(List<Stage> stages, List<Element> elements, Options o) {
+        List<float[]> ends = new ArrayList<>();
+        for (int r = 0; r < stages.size(); r++) {
+            ends.add(stages.get(r).picture() ? null : legendEnds(elements.get(r), o));
+        }
+        return ends;
+    }
+
+    /** One stage's {@link #legendEnds(List, List, Options)}. */
     private static float[] legendEnds(Element e, Options o) {
         if (!o.sharedScale()) {
             return null;
@@ -704,7 +717,8 @@ public final class FeatureMaps {
     /** A scale's end as the legend writes it: 3 significant digits, no trailing zeros, '-' for a negative. */
     static String legendValue(float v) {
         String s = String.format(java.util.Locale.ROOT, "%.3g", v);
-        s = s.replaceAll("(\\.\\d*?)0+(e|$)", "$1$2").replaceAll("\\.(e|$)", "$1");   // 0.500 → 0.5, 1.00e+03 → 1e+03
+        // 0.500 → 0.5, 1.00e+03 → 1e+03
+        s = s.replaceAll("(\\.\\d*?)0+(e|$)", "$1$2").replaceAll("\\.(e|$)", "$1");
         return s.equals("-0") ? "0" : s;
     }
 
