@@ -144,8 +144,8 @@ class LauncherTest(unittest.TestCase):
         finally:
             shutil.rmtree(top)
 
-    def test_a_checkout_path_with_quotes_and_backslashes_gives_a_valid_kernel_json(self):
-        root, done, kernel = self.setup_in('my "cnn" lab\\2026')
+    def test_a_checkout_path_with_quotes_backslashes_and_a_tab_gives_a_valid_kernel_json(self):
+        root, done, kernel = self.setup_in('my "cnn" lab\\2026\tterm 1')
         self.assertEqual(0, done.returncode, done.stdout)
         self.assertEqual(str(root), kernel["env"]["CNNLAB_HOME"])
         class_path = kernel["argv"][kernel["argv"].index("-cp") + 1]
