@@ -440,8 +440,8 @@ public final class FeatureMaps {
     public static BufferedImage path(List<Stage> stages, Options options) {
         Options o = options == null ? Options.DEFAULT : options;
         List<Element> elements = elements(stages, o);
-        List<float[]> ends = legendEnds(stages, elements, o);
-        PathLayout l = pathLayout(stages, elements, ends, o);
+        List<Legend> legends = legends(stages, elements, o);
+        PathLayout l = pathLayout(stages, elements, legends, o);
         BufferedImage image = KernelGrid.canvas(l.width(), l.height(), o.background());
         Graphics2D g = KernelGrid.graphics(image);
         for (int r = 0; r < l.rows().size(); r++) {
@@ -478,7 +478,7 @@ public final class FeatureMaps {
             }
             header(g, row);
             if (!row.picture()) {
-                legend(g, row, ends.get(r), o.scale(), l.headerWidth());
+                legend(g, row, legends.get(r), o.scale(), l.headerWidth());
             }
         }
         g.dispose();
@@ -493,7 +493,7 @@ public final class FeatureMaps {
     public static PathLayout pathLayout(List<Stage> stages, Options options) {
         Options o = options == null ? Options.DEFAULT : options;
         List<Element> elements = elements(stages, o);
-        return pathLayout(stages, elements, legendEnds(stages, elements, o), o);
+        return pathLayout(stages, elements, legends(stages, elements, o), o);
     }
 
     // ---------------------------------------------------------------- internals
@@ -601,7 +601,7 @@ public final class FeatureMaps {
                 o.separator(), labels, null);
     }
 
-    private static PathLayout pathLayout(List<Stage> stages, List<Element> elements, List<float[]> ends,
+    private static PathLayout pathLayout(List<Stage> stages, List<Element> elements, List<Legend> legends,
                                          Options o) {
         FontMetrics plain = KernelGrid.metrics(KernelGrid.FONT), bold = KernelGrid.metrics(KernelGrid.BOLD);
         int headerWidth = 0, cellWidth = 1, maxTiles = 1;
@@ -620,7 +620,7 @@ public final class FeatureMaps {
             headerWidth = Math.max(headerWidth, Math.max(bold.stringWidth(s.label()), plain.stringWidth(e.shape))
                     + 16);
             if (!s.picture()) {
-                headerWidth = Math.max(headerWidth, legendWidth(ends.get(r), plain) + 16);
+                headerWidth = Math.max(headerWidth, legendWidth(legends.get(r), plain) + 16);
             }
             if (s.picture()) {
                 chosen[r] = new int[0];
@@ -681,36 +681,48 @@ public final class FeatureMaps {
     }
 
     /**
-     * Each stage's legend, worked out once for the layout and the drawing (null for a picture): the two ends of a
-     * maps stage's shared colour scale, as its tiles use it: the smallest and largest value under
-     * min-max, 0 and 1 fixed, -m and m on the diverging scales (m the largest |value|, or its 99th percentile when
-     * clipped). Null when each map has a scale of its own; NaN, NaN when no value is finite.
+     * A maps stage's colour scale as its legend shows it: the two ends its tiles use, and their texts. The ends are
+     * the smallest and largest value under min-max, 0 and 1 fixed, -m and m on the diverging scales (m the largest
+     * |value|, or its 99th percentile when clipped); an end beyond which clipping paints some values its colour reads
+     * "≤ -m" or "≥ m". NaN ends when no value is finite.
      */
-    private static List<float[]> legendEnds(List<Stage> stages, List<Element> elements, Options o) {
-        List<float[]> ends = new ArrayList<>();
-        for (int r = 0; r < stages.size(); r++) {
-            ends.add(stages.get(r).picture() ? null : legendEnds(elements.get(r), o));
+    record Legend(float lo, float hi, String low, String high) {
+        static final Legend NO_FINITE = new Legend(Float.NaN, Float.NaN, "no finite values", "");
+
+        boolean finite() {
+            return !Float.isNaN(lo);
         }
-        return ends;
     }
 
-    /** One stage's {@link #legendEnds(List, List, Options)}. */
-    private static float[] legendEnds(Element e, Options o) {
+    /** Each stage's legend, worked out once for the layout and the drawing: null for a picture or own scales. */
+    private static List<Legend> legends(List<Stage> stages, List<Element> elements, Options o) {
+        List<Legend> legends = new ArrayList<>();
+        for (int r = 0; r < stages.size(); r++) {
+            legends.add(stages.get(r).picture() ? null : legend(elements.get(r).values, o));
+        }
+        return legends;
+    }
+
+    /** The {@link Legend} of a maps stage holding {@code values}; null when each map has a scale of its own. */
+    static Legend legend(float[] values, Options o) {
         if (!o.sharedScale()) {
             return null;
         }
         boolean finite = false;
-        for (float v : e.values) {
+        for (float v : values) {
             finite |= Float.isFinite(v);
         }
         if (!finite) {
-            return new float[] {Float.NaN, Float.NaN};
+            return Legend.NO_FINITE;
         }
-        float[] range = Images.range(e.values, o.scale());
+        float[] range = Images.range(values, o.scale());
         return switch (o.scale()) {
-            case MIN_MAX -> new float[] {range[0], range[1]};
-            case FIXED -> new float[] {0, 1};
-            case SYMMETRIC, SYMMETRIC_CLIPPED -> new float[] {-range[2], range[2]};
+            case MIN_MAX -> new Legend(range[0], range[1], legendValue(range[0]), legendValue(range[1]));
+            case FIXED -> new Legend(0, 1, "0", "1");
+            case SYMMETRIC -> new Legend(-range[2], range[2], legendValue(-range[2]), legendValue(range[2]));
+            case SYMMETRIC_CLIPPED -> new Legend(-range[2], range[2],
+                    (range[0] < -range[2] ? AT_MOST : "") + legendValue(-range[2]),
+                    (range[1] > range[2] ? AT_LEAST : "") + legendValue(range[2]));
         };
     }
 
@@ -722,35 +734,36 @@ public final class FeatureMaps {
         return s.equals("-0") ? "0" : s;
     }
 
-    private static final String OWN_SCALES = "each map scaled alone", NO_FINITE = "no finite values";
+    private static final String OWN_SCALES = "each map scaled alone";
+    /** "≤ " and "≥ ", or "<= " and ">= " where the system's fonts lack the signs. */
+    static final String AT_MOST = KernelGrid.FONT.canDisplay('≤') ? "≤ " : "<= ",
+            AT_LEAST = KernelGrid.FONT.canDisplay('≥') ? "≥ " : ">= ";
 
-    private static int legendWidth(float[] ends, FontMetrics plain) {
-        return ends == null ? plain.stringWidth(OWN_SCALES) : Float.isNaN(ends[0]) ? plain.stringWidth(NO_FINITE)
-                : Math.max(LEGEND_MIN_WIDTH, plain.stringWidth(legendValue(ends[0])) + plain.stringWidth(
-                        legendValue(ends[1])) + 12);
+    private static int legendWidth(Legend legend, FontMetrics plain) {
+        return legend == null ? plain.stringWidth(OWN_SCALES) : !legend.finite() ? plain.stringWidth(legend.low())
+                : Math.max(LEGEND_MIN_WIDTH, plain.stringWidth(legend.low()) + plain.stringWidth(legend.high()) + 12);
     }
 
     /** Under the header: the colour bar from one end of the stage's scale to the other, each end's value under it. */
-    private static void legend(Graphics2D g, PathLayout.Row row, float[] ends, Scale scale, int headerWidth) {
+    private static void legend(Graphics2D g, PathLayout.Row row, Legend legend, Scale scale, int headerWidth) {
         g.setFont(KernelGrid.FONT);
         g.setColor(KernelGrid.DIM_TEXT);
         int top = row.y() + HEADER_HEIGHT + 4, ascent = g.getFontMetrics().getAscent();
-        if (ends == null || Float.isNaN(ends[0])) {
-            g.drawString(ends == null ? OWN_SCALES : NO_FINITE, 8, top + ascent);
+        if (legend == null || !legend.finite()) {
+            g.drawString(legend == null ? OWN_SCALES : legend.low(), 8, top + ascent);
             return;
         }
         int width = headerWidth - 16;
-        float[] range = {ends[0], ends[1], Math.max(Math.abs(ends[0]), Math.abs(ends[1]))};
+        float[] range = {legend.lo(), legend.hi(), Math.max(Math.abs(legend.lo()), Math.abs(legend.hi()))};
         for (int i = 0; i < width; i++) {        // in double: ends near float's largest would overflow
-            float v = (float) (ends[0] + ((double) ends[1] - ends[0]) * i / Math.max(1, width - 1));
+            float v = (float) (legend.lo() + ((double) legend.hi() - legend.lo()) * i / Math.max(1, width - 1));
             g.setColor(new Color(Images.colour(v, range, scale)));
             g.drawLine(8 + i, top, 8 + i, top + LEGEND_BAR - 1);
         }
         g.setColor(KernelGrid.DIM_TEXT);
-        String lo = legendValue(ends[0]), hi = legendValue(ends[1]);
         int baseline = top + LEGEND_BAR + 2 + ascent;
-        g.drawString(lo, 8, baseline);
-        g.drawString(hi, 8 + width - g.getFontMetrics().stringWidth(hi), baseline);
+        g.drawString(legend.low(), 8, baseline);
+        g.drawString(legend.high(), 8 + width - g.getFontMetrics().stringWidth(legend.high()), baseline);
     }
 
     /** The stage's label (bold) over its shape, in the left margin. */

@@ -3,6 +3,7 @@ package cnnlab.viz;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -368,6 +369,36 @@ class FeatureMapsTest {
         assertEquals("0.05", FeatureMaps.legendValue(0.05f));
         assertEquals("0", FeatureMaps.legendValue(-0f));
         assertEquals("0", FeatureMaps.legendValue(0f));
+    }
+
+    /** The legend's texts: the scale's ends, marked where the clipped scale paints larger values the end's colour. */
+    @Test
+    void theLegendSaysWhereTheScaleClips() {
+        float[] values = new float[1000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (i % 2 == 0 ? 1 : -1) * (i < 996 ? 0.5f : 8f);    // 0.2% of the values far out on each side
+        }
+        FeatureMaps.Options o = FeatureMaps.Options.DEFAULT;
+        FeatureMaps.Legend clipped = FeatureMaps.legend(values, o.withScale(Scale.SYMMETRIC_CLIPPED));
+        assertEquals(FeatureMaps.AT_MOST + "-0.5", clipped.low());
+        assertEquals(FeatureMaps.AT_LEAST + "0.5", clipped.high());
+        assertEquals(0.5f, clipped.hi());
+        values[997] = -0.5f;                                                // only the positive side clips now
+        values[999] = -0.5f;
+        FeatureMaps.Legend oneSide = FeatureMaps.legend(values, o.withScale(Scale.SYMMETRIC_CLIPPED));
+        assertEquals("-0.5", oneSide.low());
+        assertEquals(FeatureMaps.AT_LEAST + "0.5", oneSide.high());
+        FeatureMaps.Legend whole = FeatureMaps.legend(values, o.withScale(Scale.SYMMETRIC));
+        assertEquals("-8", whole.low());
+        assertEquals("8", whole.high());
+        FeatureMaps.Legend minMax = FeatureMaps.legend(values, o.withScale(Scale.MIN_MAX));
+        assertEquals("-0.5", minMax.low());
+        assertEquals("8", minMax.high());
+        assertEquals(List.of("0", "1"), List.of(FeatureMaps.legend(values, o.withScale(Scale.FIXED)).low(),
+                FeatureMaps.legend(values, o.withScale(Scale.FIXED)).high()));
+        assertFalse(FeatureMaps.legend(new float[] {Float.NaN}, o).finite());
+        assertNull(FeatureMaps.legend(values, o.withSharedScale(false)));
+        assertTrue(List.of("≤ ", "<= ").contains(FeatureMaps.AT_MOST), FeatureMaps.AT_MOST);
     }
 
     /** Maps with no finite value, or values near float's largest, still get a legend that says what is drawn. */
