@@ -54,7 +54,10 @@ public record Dataset(String name, String source, INDArray images, int[] labels,
     public static final int GRID_ZOOM = 2;
     /** Pixels between tiles (and around them) in {@link #sampleGrid}. */
     public static final int GRID_GAP = 2;
-    /** Width of the class-name column on the left of {@link #sampleGrid}. */
+    /**
+     * The widest the class-name column on the left of {@link #sampleGrid} gets (a longer name is cut); narrower
+     * when every row's label is, e.g. 22 px for MNIST's digits.
+     */
     public static final int GRID_LABEL_WIDTH = 100;
     /** At most this many examples per class in {@link #sampleGrid}. */
     public static final int GRID_MAX_PER_CLASS = 100;
@@ -358,8 +361,9 @@ public record Dataset(String name, String source, INDArray images, int[] labels,
      * on the left with the label and class name, each pixel a {@value #GRID_ZOOM}×{@value #GRID_ZOOM} block, grey
      * (C = 1; values clamped to [0, 1]) or colour (C = 3), a NaN magenta ({@link ColorMaps#NAN}). A class with
      * fewer images leaves its row's end empty.
-     * <p>Size: width {@code GRID_LABEL_WIDTH + GRID_GAP + perClass · (W · GRID_ZOOM + GRID_GAP)}, height
-     * {@code GRID_GAP + classes · (H · GRID_ZOOM + GRID_GAP)}; for MNIST and 10 per class, 682 × 582 px.
+     * <p>Size: width {@code labels + GRID_GAP + perClass · (W · GRID_ZOOM + GRID_GAP)}, with {@code labels} the
+     * widest row label plus 14 px, at most {@value #GRID_LABEL_WIDTH}; height
+     * {@code GRID_GAP + classes · (H · GRID_ZOOM + GRID_GAP)}; for MNIST and 10 per class, 604 × 582 px.
      *
      * @throws IllegalArgumentException unless {@code 1 <= perClass <= GRID_MAX_PER_CLASS}; if the grid would
      *                                  exceed 2^26 pixels; if the images have neither 1 nor 3 channels
@@ -400,7 +404,38 @@ public record Dataset(String name, String source, INDArray images, int[] labels,
     /** Top-left corner of the tile in grid row {@code row} (the class) and column {@code col}. */
     Point gridTile(int row, int col) {
         int tileW = Math.toIntExact(images.size(3)) * GRID_ZOOM, tileH = Math.toIntExact(images.size(2)) * GRID_ZOOM;
-        return new Point(GRID_LABEL_WIDTH + GRID_GAP + col * (tileW + GRID_GAP), GRID_GAP + row * (tileH + GRID_GAP));
+        return new Point(gridLabelWidth() + GRID_GAP + col * (tileW + GRID_GAP), GRID_GAP + row * (tileH + GRID_GAP));
+    }
+
+    /** The grid font's metrics, made when a grid is first drawn (loading no fonts for a data set alone). */
+    private static final class GridText {
+        static final FontMetrics METRICS;
+
+        static {
+            Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            METRICS = g.getFontMetrics(GRID_FONT);
+            g.dispose();
+        }
+    }
+
+    /** Row {@code row}'s label in {@link #sampleGrid}: the class name, after its number unless it is the number. */
+    private String gridLabel(int row) {
+        String label = classNames.get(row).equals(String.valueOf(row)) ? classNames.get(row)
+                : row + " " + classNames.get(row);
+        while (label.length() > 1 && GridText.METRICS.stringWidth(label) > GRID_LABEL_WIDTH - 8) {
+            label = label.substring(0, label.length() - 1);
+        }
+        return label;
+    }
+
+    /** The label column's width in {@link #sampleGrid}: the widest label and 14 px, at most GRID_LABEL_WIDTH. */
+    int gridLabelWidth() {
+        int widest = 0;
+        for (int row = 0; row < numClasses(); row++) {
+            widest = Math.max(widest, GridText.METRICS.stringWidth(gridLabel(row)));
+        }
+        return Math.min(GRID_LABEL_WIDTH, widest + 14);
     }
 
     private BufferedImage drawGrid(int[][] chosen, int perClass) {
@@ -412,7 +447,7 @@ public record Dataset(String name, String source, INDArray images, int[] labels,
                     + "e.g. new Dataset(d.name(), d.source(), d.images().get(NDArrayIndex.all(), "
                     + "NDArrayIndex.interval(0, 3)).dup(), d.labels(), d.classNames())");
         }
-        long wide = GRID_LABEL_WIDTH + GRID_GAP + perClass * ((long) w * GRID_ZOOM + GRID_GAP);
+        long wide = gridLabelWidth() + GRID_GAP + perClass * ((long) w * GRID_ZOOM + GRID_GAP);
         long tall = GRID_GAP + numClasses() * ((long) h * GRID_ZOOM + GRID_GAP);
         if ((double) wide * tall > Images.MAX_PIXELS) {
             throw new IllegalArgumentException("Dataset.sampleGrid: the picture would be " + wide + "x" + tall
@@ -427,19 +462,14 @@ public record Dataset(String name, String source, INDArray images, int[] labels,
             g.fillRect(0, 0, width, height);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setFont(GRID_FONT);
-            FontMetrics metrics = g.getFontMetrics();
             FloatBuffer v = floats();
             float[] pixels = new float[per];
             int[] rgb = new int[tileW * tileH];
             for (int row = 0; row < numClasses(); row++) {
                 Point first = gridTile(row, 0);
                 g.setColor(GRID_TEXT);
-                String label = classNames.get(row).equals(String.valueOf(row)) ? classNames.get(row)
-                        : row + " " + classNames.get(row);
-                while (label.length() > 1 && metrics.stringWidth(label) > GRID_LABEL_WIDTH - 8) {
-                    label = label.substring(0, label.length() - 1);
-                }
-                g.drawString(label, 6, first.y + (tileH + metrics.getAscent() - metrics.getDescent()) / 2);
+                g.drawString(gridLabel(row), 6,
+                        first.y + (tileH + GridText.METRICS.getAscent() - GridText.METRICS.getDescent()) / 2);
                 for (int col = 0; col < chosen[row].length; col++) {
                     v.position(chosen[row][col] * per);
                     v.get(pixels);

@@ -138,7 +138,7 @@ class DatasetTest {
         Dataset d = indexed(); // images 4 x 3
         BufferedImage grid = d.sampleGrid(5);
         int tileW = 3 * Dataset.GRID_ZOOM, tileH = 4 * Dataset.GRID_ZOOM, gap = Dataset.GRID_GAP;
-        assertEquals(Dataset.GRID_LABEL_WIDTH + gap + 5 * (tileW + gap), grid.getWidth());
+        assertEquals(d.gridLabelWidth() + gap + 5 * (tileW + gap), grid.getWidth());
         assertEquals(gap + 3 * (tileH + gap), grid.getHeight());
         // row 1 (dogs), column 2 is the third dog: image 32, every pixel 0.32
         Point at = d.gridTile(1, 2);
@@ -155,12 +155,32 @@ class DatasetTest {
         Dataset d = new Dataset("m", "m", Nd4j.zeros(DataType.FLOAT, 20, 1, 28, 28), new int[20],
                 List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
         BufferedImage grid = d.sampleGrid(10);
-        assertEquals(682, grid.getWidth());
         assertEquals(582, grid.getHeight());
+        // one digit a label: the column is the digit's width and 14 px, not the 100 px a class name may take
+        int digits = d.gridLabelWidth();
+        assertTrue(digits >= 18 && digits <= 30, "label column " + digits);
+        assertEquals(digits + 2 + 10 * 58, grid.getWidth());
         BufferedImage random = d.sampleGrid(3, 9);
-        assertEquals(Dataset.GRID_LABEL_WIDTH + 2 + 3 * 58, random.getWidth());
+        assertEquals(digits + 2 + 3 * 58, random.getWidth());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.sampleGrid(0));
         assertTrue(e.getMessage().contains("perClass"), e.getMessage());
+    }
+
+    /** A long class name widens the label column to at most GRID_LABEL_WIDTH and is cut to fit there. */
+    @Test
+    void theLabelColumnFitsTheWidestLabel() {
+        INDArray images = Nd4j.zeros(DataType.FLOAT, 2, 1, 2, 2);
+        Dataset shortNames = new Dataset("s", "s", images, new int[] {0, 1}, List.of("cat", "dog"));
+        Dataset longNames = new Dataset("l", "l", images, new int[] {0, 1},
+                List.of("cat", "an animal with a very long name indeed"));
+        assertTrue(shortNames.gridLabelWidth() < Dataset.GRID_LABEL_WIDTH, "" + shortNames.gridLabelWidth());
+        assertTrue(shortNames.gridLabelWidth() > new Dataset("d", "d", images, new int[] {0, 1},
+                List.of("0", "1")).gridLabelWidth(), "'0 cat' is wider than '0'");
+        assertEquals(Dataset.GRID_LABEL_WIDTH, longNames.gridLabelWidth());
+        assertEquals(Dataset.GRID_LABEL_WIDTH + 2 + 2 * 6, longNames.sampleGrid(2).getWidth());
+        // the tiles start right of the column, on the background's gap
+        Point tile = shortNames.gridTile(0, 0);
+        assertEquals(shortNames.gridLabelWidth() + Dataset.GRID_GAP, tile.x);
     }
 
     @Test
@@ -172,10 +192,11 @@ class DatasetTest {
         Point second = d.gridTile(0, 1);
         assertEquals(ColorMaps.NAN, grid.getRGB(second.x + 3, second.y + 3) & 0xffffff, "NaN is drawn magenta");
         assertEquals(0, grid.getRGB(second.x, second.y) & 0xffffff, "a 0 beside it stays black");
-        // 2 images of 3000x3000 a row: 12,102 x 6,004 pixels at zoom 2, past 2^26; the old code asked the JDK
+        // 2 images of 3000x3000 a row: 12,040 x 6,004 pixels at zoom 2, past 2^26; the old code asked the JDK
         Dataset big = new Dataset("b", "b", Nd4j.zeros(DataType.FLOAT, 2, 1, 3000, 3000), new int[2], List.of("a"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> big.sampleGrid(2));
-        assertTrue(e.getMessage().contains("12106x6004 pixels") && e.getMessage().contains("Images.resize"),
+        int wide = big.gridLabelWidth() + 2 + 2 * 6002;
+        assertTrue(e.getMessage().contains(wide + "x6004 pixels") && e.getMessage().contains("Images.resize"),
                 e.getMessage());
     }
 
