@@ -504,6 +504,23 @@ public final class Plots {
     }
 
     /**
+     * As {@link #histograms(Map, int, String)}, with bins covering {@code from .. to} as well as every value: an
+     * axis that shows the whole of a bounded quantity, e.g. 0 .. 1 for R², wherever the values fall.
+     *
+     * @throws IllegalArgumentException as {@link #histograms(Map, int, String)}, or if from or to is not finite, or
+     *                                  from &gt; to
+     */
+    public static CategoryChart histograms(Map<String, INDArray> series, int bins, String title, double from,
+            double to) {
+        if (!Double.isFinite(from) || !Double.isFinite(to) || from > to) {
+            throw new IllegalArgumentException("Plots.histograms: the axis must go from a number to a larger or equal "
+                    + "one, but it is " + number(from) + " .. " + number(to));
+        }
+        return histograms("histograms", series, bins, title == null || title.isBlank() ? "histograms" : title,
+                false, new double[] {from, to});
+    }
+
+    /**
      * The values of {@code x} before and after {@link Cnn#relu}, overlaid on the same bins: ReLU moves every
      * negative value to 0. Series {@code before ReLU} and {@code after ReLU}.
      *
@@ -535,19 +552,20 @@ public final class Plots {
         Map<String, INDArray> m = new LinkedHashMap<>();
         m.put("before" + what, before);
         m.put("after" + what, after);
-        return histograms(method, m, bins, title, true);
+        return histograms(method, m, bins, title, true, null);
     }
 
     private static CategoryChart histograms(String method, Map<String, INDArray> series, int bins, String title) {
-        return histograms(method, series, bins, title, false);
+        return histograms(method, series, bins, title, false, null);
     }
 
     /**
      * @param logCounts counts on a logarithmic axis, where an empty bin draws nothing: ReLU's spike at 0 is a
      *                  thousand times taller than the negative tail it removes, which a linear axis hides
+     * @param span      null, or {from, to}: a stretch the bins cover even where no value falls
      */
     private static CategoryChart histograms(String method, Map<String, INDArray> series, int bins, String title,
-            boolean logCounts) {
+            boolean logCounts, double[] span) {
         if (series == null || series.isEmpty()) {
             throw new IllegalArgumentException("Plots." + method + ": no arrays given (" + series + ")");
         }
@@ -582,6 +600,10 @@ public final class Plots {
         }
         if (lo > hi) {
             lo = hi = 0;
+        }
+        if (span != null) {
+            lo = Math.min(lo, span[0]);
+            hi = Math.max(hi, span[1]);
         }
         if (lo == hi) {
             lo -= 0.5;

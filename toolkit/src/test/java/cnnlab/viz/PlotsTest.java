@@ -546,6 +546,32 @@ class PlotsTest {
         assertEquals(150.0, sum(chart.getSeriesMap().get("conv2")));
     }
 
+    /** A fixed axis: the bins cover from .. to wherever the values fall, and still every value. */
+    @Test
+    void histogramsOnAFixedAxis() {
+        Map<String, INDArray> m = new LinkedHashMap<>();
+        m.put("learned", Nd4j.createFromArray(0.31, 0.62, 0.93, 0.95));
+        m.put("random", Nd4j.createFromArray(0.02, 0.04));
+        CategoryChart chart = Plots.histograms(m, 20, "R²", 0, 1);
+        List<String> labels = new ArrayList<>();
+        chart.getSeriesMap().get("learned").getXData().forEach(l -> labels.add(l.toString()));
+        assertEquals("0", labels.get(0), "the axis starts at 0: " + labels);
+        assertEquals("1", labels.get(labels.size() - 1), "and ends at 1: " + labels);
+        assertEquals(21, labels.size(), "bins of 0.05 centred on 0, 0.05, .., 1");
+        assertEquals(4.0, sum(chart.getSeriesMap().get("learned")));
+        assertEquals(2.0, sum(chart.getSeriesMap().get("random")));
+        CategoryChart wider = Plots.histograms(Map.of("x", Nd4j.createFromArray(-0.5, 2.0)), 5, "past it", 0, 1);
+        List<String> widerLabels = new ArrayList<>();
+        wider.getSeriesMap().get("x").getXData().forEach(l -> widerLabels.add(l.toString()));
+        assertTrue(widerLabels.contains("-0.5") && widerLabels.contains("2"), "values past the axis widen it: "
+                + widerLabels);
+        for (double[] bad : new double[][] {{1, 0}, {Double.NaN, 1}, {0, Double.POSITIVE_INFINITY}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Plots.histograms(m, 20, "R²", bad[0], bad[1]));
+            assertTrue(e.getMessage().startsWith("Plots.histograms: the axis must go from"), e.getMessage());
+        }
+    }
+
     // ---------------------------------------------------------------- training curves
 
     private static Table history() {
