@@ -382,7 +382,7 @@ final class CheckedOps implements Ops {
             throw error(op, "indices have shape " + shape(indices) + " but gradOut has shape " + shape(gradOut)
                     + "; they must match", ctx, hint);
         }
-        INDArray idx = Buffers.rowMajor(indices, DataType.LONG);
+        INDArray idx = Validate.int64Indices(op, indices, ctx, hint);
         try {
             return compute(op, () -> engine.maxPool2dBackwardByIndices(float32(gradOut), idx, g));
         } catch (IndexOutOfBoundsException e) {

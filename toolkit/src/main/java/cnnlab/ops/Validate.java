@@ -190,7 +190,7 @@ final class Validate {
      */
     static INDArray indicesWithin(String op, INDArray indices, int h, int w, String plane, String context,
                                   String hint) {
-        INDArray idx = Buffers.rowMajor(indices, DataType.LONG);
+        INDArray idx = int64Indices(op, indices, context, hint);
         LongBuffer values = idx.data().asNioLong();
         long cells = (long) h * w;
         for (int i = 0, n = Math.toIntExact(idx.length()); i < n; i++) {
@@ -201,6 +201,27 @@ final class Validate {
             }
         }
         return idx;
+    }
+
+    /**
+     * Max-pool indices as row-major int64 (a copy only if they were not). Integer types convert as they are; a
+     * floating-point index must be a whole number: PyTorch takes int64 indices only, and a cast would cut 3.5 to 3
+     * without a word. The first index that is not fails with its position.
+     */
+    static INDArray int64Indices(String op, INDArray indices, String context, String hint) {
+        if (indices.dataType().isFPType()) {
+            INDArray values = Buffers.rowMajor(indices, DataType.DOUBLE);
+            java.nio.DoubleBuffer v = values.data().asNioDouble();
+            for (int i = 0, n = Math.toIntExact(values.length()); i < n; i++) {
+                double index = v.get(i);
+                if (index != Math.rint(index) || Double.isInfinite(index)) {
+                    throw error(op, "index " + index + " at " + shape(Shape.ind2subC(values.shape(), i))
+                            + " is not a whole number; indices name cells (they are int64, as maxPool2dWithIndices "
+                            + "returns them)", context, hint);
+                }
+            }
+        }
+        return Buffers.rowMajor(indices, DataType.LONG);
     }
 
     /**

@@ -209,6 +209,17 @@ class ErrorsTest {
         b.add(new Bad("maxPool2dBackward by an index that is 0 as an int", "maxPool2dBackward",
                 o -> o.maxPool2dBackward(four, small, indicesWith(1L << 32), pool),
                 List.of("index 4294967296", "4x4 input plane")));
+        INDArray halfway = Nd4j.zeros(DataType.FLOAT, 1, 1, 2, 2);           // a float 3.5 used to be cut to 3
+        halfway.putScalar(2, 3.5);
+        b.add(new Bad("maxPool2dBackward by a float index that is not whole", "maxPool2dBackward",
+                o -> o.maxPool2dBackward(four, small, halfway, pool),
+                List.of("index 3.5 at [0,0,1,0] is not a whole number", "int64", "maxPool2dWithIndices")));
+        b.add(new Bad("maxUnpool2d by a float index that is not whole", "maxUnpool2d",
+                o -> o.maxUnpool2d(small, halfway, pool), List.of("index 3.5 at [0,0,1,0] is not a whole number")));
+        INDArray nan = Nd4j.zeros(DataType.DOUBLE, 1, 1, 2, 2);
+        nan.putScalar(1, Double.NaN);
+        b.add(new Bad("maxUnpool2d by a NaN index", "maxUnpool2d", o -> o.maxUnpool2d(small, nan, pool),
+                List.of("index NaN at [0,0,0,1] is not a whole number")));
         b.add(new Bad("maxPool2dBackward by indices, null", "maxPool2dBackward",
                 o -> o.maxPool2dBackward(four, small, null, pool), List.of("indices is null", "[1,1,4,4]")));
         b.add(new Bad("maxPool2dBackward by indices, gradOut of the wrong shape", "maxPool2dBackward",

@@ -203,5 +203,11 @@ class InputsTest {
         Pooled p = ops.maxPool2dWithIndices(x, PoolParams.of(2));
         assertClose(ops.maxUnpool2d(p.output(), p.indices(), PoolParams.of(2)),
                 ops.maxUnpool2d(p.output(), p.indices().castTo(DataType.INT), PoolParams.of(2)), 0, 0, ops.name());
+        // whole numbers in a float array name the same cells
+        assertClose(ops.maxUnpool2d(p.output(), p.indices(), PoolParams.of(2)),
+                ops.maxUnpool2d(p.output(), p.indices().castTo(DataType.FLOAT), PoolParams.of(2)), 0, 0, ops.name());
+        INDArray g = Tensors.uniform(new Random(5), 1, 2, 2, 2);
+        assertClose(ops.maxPool2dBackward(x, g, p.indices(), PoolParams.of(2)),
+                ops.maxPool2dBackward(x, g, p.indices().castTo(DataType.DOUBLE), PoolParams.of(2)), 0, 0, ops.name());
     }
 }
