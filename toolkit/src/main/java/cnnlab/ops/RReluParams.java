@@ -3,7 +3,8 @@ package cnnlab.ops;
 /**
  * Parameters of {@link Ops#rrelu}: the slope band {@code [lower, upper]}, the mode and the seed.
  *
- * <p>Defaults, as PyTorch's {@code nn.RReLU}: lower 1/8, upper 1/3, eval mode. In eval mode every negative
+ * <p>Defaults, as PyTorch's {@code F.rrelu}: lower 1/8, upper 1/3, eval mode ({@code training=False}; a new
+ * {@code nn.RReLU} module is in training mode until {@code .eval()}). In eval mode every negative
  * input is scaled by {@code (lower + upper)/2}; in training mode each negative element draws its own slope
  * uniformly from the band, from a generator seeded with {@code seed}.
  * <pre>
