@@ -36,7 +36,8 @@ import unicodedata
 import time
 from pathlib import Path
 
-from labnb import LabError, diagnostic, from_caller, lab_id, load_labs, meta, sha256, source, write_atomic
+from labnb import (LabError, check_points, diagnostic, from_caller, lab_id, load_labs, meta, points_differences,
+                   sha256, source, write_atomic)
 
 GRADER_VERSION = 3  # 2: a cell that reaches its limit is noted even without an error output; 3: the lab checks'
 #                      sources are part of the key, and results record what --merge checks them against
@@ -956,6 +957,9 @@ def grade_class(args):
         return 0
     if not jobs:
         sys.exit(f"grade: nothing to grade in {args.submissions} (expected <student>/<lab>.ipynb)")
+    differences = points_differences(labs, check_points(args.jar))
+    if differences:
+        sys.exit("grade: nothing graded; a check cell's points and its check's differ:\n" + "\n".join(differences))
     write_atomic(args.out / "seed.txt", f"{args.seed}\n")  # only now: a run that grades nothing binds no seed
     args.sandbox = False
     if args.no_sandbox:

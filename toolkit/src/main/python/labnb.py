@@ -188,6 +188,34 @@ def load_labs(source_dir):
     return labs
 
 
+def check_points(jar):
+    """Each exercise's points as cnnlab.check's checks give them ({"lab1 ex2": 6.0, ...}), from the built jar."""
+    import subprocess
+    done = subprocess.run(["java", "-Djava.awt.headless=true", "-cp", str(jar), "cnnlab.check.CheckPoints"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        return {k: float(v) for k, v in json.loads(done.stdout).items()}
+    except ValueError as e:
+        raise LabError(f"cannot read the checks' points from {jar}: {(done.stderr or done.stdout).strip()[-300:]}") \
+            from e
+
+
+def points_differences(labs, given):
+    """Where a check cell's "points" and its check's own points differ: one message per exercise. A grade out of the
+    cell's number with the check's points inside it would be wrong without a word."""
+    found = []
+    for lab in labs:
+        for c in lab.checks:
+            own = given.get(c["id"])
+            if own is not None and abs(own - c["points"]) > 1e-9:
+                source = f"toolkit/src/main/java/cnnlab/check/{lab.id.capitalize()}Checks.java"
+                found.append(f"{lab.path.name}: the check cell of {c['id']} says {c['points']:g} points, and its check "
+                             f"gives {own:g} (the points of its case groups, in {source}). Set the cell's points back "
+                             f"to {own:g}, or change the groups' points there to add up to {c['points']:g} (README, "
+                             "\"Changing an exercise's points\")")
+    return found
+
+
 def diagnostic(err):
     """A compile error's own message: the first line after the caret that marks its place (the lines after it
     are details: 'symbol: ...', 'location: ...'); without a caret, the last line."""

@@ -13,7 +13,8 @@ import re
 import sys
 from pathlib import Path
 
-from labnb import LabError, from_caller, load_labs, sha256, source, strip_solutions, write_atomic
+from labnb import (LabError, check_points, from_caller, load_labs, points_differences, sha256, source,
+                   strip_solutions, write_atomic)
 
 # Text that only instructors or the grader may see. Hidden cases live in cnnlab.check and are generated from the
 # grading seed at grading time; in a notebook they could only appear in executed outputs (a hidden case's
@@ -61,10 +62,14 @@ def leaks(release_dir, labs):
     return found
 
 
-def release(source_dir, out_dir):
+def release(source_dir, out_dir, jar=None):
     labs = load_labs(source_dir)
     if not labs:
         raise LabError(f"release: no labN-NAME.ipynb notebooks in {source_dir}")
+    differences = points_differences(labs, check_points(jar)) if jar else []
+    if differences:
+        raise LabError("release: nothing released; a check cell's points and its check's differ:\n"
+                       + "\n".join(differences))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in out_dir.glob("*.ipynb"):
@@ -93,9 +98,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=Path("lab-exercises"))
     parser.add_argument("--out", type=Path, default=Path("build/release"))
+    parser.add_argument("--jar", type=Path, help="the toolkit jar, to compare each check cell's points with its check's")
     args = parser.parse_args()
     try:
-        release(from_caller(args.source, only_if_there=True), from_caller(args.out))
+        release(from_caller(args.source, only_if_there=True), from_caller(args.out), args.jar)
     except LabError as e:
         sys.exit(str(e))
 

@@ -32,6 +32,7 @@ import labnb  # noqa: E402
 import release  # noqa: E402
 
 FIXTURE = ROOT / "toolkit/src/test/resources/grade/lab-exercises"
+JAR = ROOT / "toolkit/target/cnnlab-toolkit.jar"
 LIMITS = ["--cell-seconds", "6", "--notebook-seconds", "45", "--check-seconds", "2", "--memory-mb", "800"]
 SEED = "20261128"
 STUB1 = 'throw new UnsupportedOperationException("lab0 ex1: not implemented yet");'
@@ -154,7 +155,7 @@ def run_grade(subs, out, *extra, timeout=900, **more_env):
     env = dict(os.environ, JUPYTER_PATH=str(ROOT / "build/jupyter"), **more_env)
     env.pop("CNNLAB_GRADE_SEED", None)
     cmd = [sys.executable, str(PY / "grade.py"), str(subs), "--out", str(out), "--source", str(FIXTURE),
-           "--release", str(out / "no-release"), "--jar", str(ROOT / "toolkit/target/cnnlab-toolkit.jar"),
+           "--release", str(out / "no-release"), "--jar", str(JAR),
            "--jobs", "2", *LIMITS, *extra]
     started = time.time()
     done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout, env=env)
@@ -434,6 +435,36 @@ class ReleaseTest(unittest.TestCase):
             self.assertIn(("leaked.ipynb", "solution line: int sumOfBoth = a + b;"), found)
             self.assertTrue(any(name == "marker.txt" for name, _ in found), found)
 
+    def test_a_check_cells_points_must_be_its_checks(self):
+        """An instructor who changes a check cell's points alone gets told where the check's points are, before
+        anything is released or graded: the grade was out of the cell's number with the check's points inside."""
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            source = tmp / "lab-exercises"
+            source.mkdir()
+            nb = json.loads((ROOT / "lab-exercises/lab1-convolution.ipynb").read_text())
+            for cell in nb["cells"]:
+                if labnb.meta(cell).get("check") == "lab1 ex2":
+                    cell["metadata"]["cnnlab"]["points"] = 10
+            (source / "lab1-convolution.ipynb").write_text(json.dumps(nb))
+            expected = r"lab1-convolution.ipynb: the check cell of lab1 ex2 says 10 points, and its check gives 6 " \
+                       r"\(the points of its case groups, in toolkit/src/main/java/cnnlab/check/Lab1Checks.java\)"
+            with self.assertRaisesRegex(labnb.LabError, "release: nothing released(.|\n)*" + expected):
+                release.release(source, tmp / "release", JAR)
+            self.assertFalse((tmp / "release/checks.json").exists())
+            student = tmp / "class/ada"
+            student.mkdir(parents=True)
+            shutil.copy(ROOT / "lab-exercises/lab1-convolution.ipynb", student)
+            done = subprocess.run([sys.executable, str(PY / "grade.py"), str(tmp / "class"), "--out", str(tmp / "out"),
+                                   "--source", str(source), "--release", str(tmp / "no-release"), "--jar", str(JAR)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
+            self.assertEqual(1, done.returncode, done.stdout)
+            self.assertRegex(done.stdout, "grade: nothing graded(.|\n)*" + expected)
+            self.assertFalse((tmp / "out/results").exists(), "nothing was graded")
+            # the shipped labs agree with their checks
+            self.assertEqual([], labnb.points_differences(labnb.load_labs(ROOT / "lab-exercises"),
+                                                           labnb.check_points(JAR)))
+
     def test_broken_source_is_named(self):
         with self.assertRaisesRegex(labnb.LabError, "never closed"):
             labnb.strip_solutions("int f() {\n  // BEGIN SOLUTION\n  return 1;\n}", "lab0 ex1", "x.ipynb, cell 3")
@@ -698,7 +729,7 @@ class RealLabsReleaseTest(unittest.TestCase):
             env = dict(os.environ, JUPYTER_PATH=str(ROOT / "build/jupyter"))
             done = subprocess.run([sys.executable, str(PY / "grade.py"), str(tmp / "class"), "--out", str(tmp / "out"),
                                    "--source", str(source), "--release", str(tmp / "release"), "--jobs", "2",
-                                   "--cell-seconds", "120", "--notebook-seconds", "600"],
+                                   "--jar", str(JAR), "--cell-seconds", "120", "--notebook-seconds", "600"],
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, timeout=1500)
             print(done.stdout, flush=True)
             self.assertEqual(0, done.returncode, done.stdout)

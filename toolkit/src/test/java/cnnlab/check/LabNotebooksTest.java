@@ -84,10 +84,12 @@ class LabNotebooksTest {
                 Matcher m = CHECK.matcher(src.strip());
                 assertTrue(m.matches() && !src.strip().contains("\n"), notebook + ": check cell " + id + " is one call: " + src);
                 assertEquals(lab, m.group(1), notebook + ": " + id + " calls another lab's check");
-                double max = maxPoints(m.group(1), m.group(2));
-                assertEquals(max, meta.get("points").asDouble(), notebook + ": points of " + id + " = the check's maximum");
                 CheckResult probe = probe(m.group(1), m.group(2));
                 assertEquals(id, probe.exercise(), notebook + ": the check cell " + id + " calls " + probe.exercise());
+                assertEquals(CheckResult.Status.ERROR, probe.status(), "a null function is reported, not thrown");
+                double max = probe.max();
+                assertEquals(max, CheckPoints.all().get(id), "CheckPoints lists " + id + " as its check gives it");
+                assertEquals(max, meta.get("points").asDouble(), notebook + ": points of " + id + " = the check's maximum");
                 checks.put(id, max);
             }
         }
@@ -126,11 +128,5 @@ class LabNotebooksTest {
             }
         }
         throw new AssertionError("no check " + lab + "." + method);
-    }
-
-    private static double maxPoints(String lab, String method) throws Exception {
-        CheckResult r = probe(lab, method);
-        assertEquals(CheckResult.Status.ERROR, r.status(), "a null function is reported, not thrown");
-        return r.max();
     }
 }
