@@ -369,6 +369,30 @@ class HelpersTest(unittest.TestCase):
             self.assertEqual(before, labnb.load_labs(tmp)[0].fingerprint())
 
 
+    def test_a_check_fixed_after_the_release_is_no_students_change(self):
+        """The instructor fixes a check cell after handing the lab out: the students' cells, as released, are not
+        changes of theirs; the fixed cell is what runs. A cell a student did change is still noted."""
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            release.release(FIXTURE, tmp / "release")
+            handed_out = json.loads((tmp / "release/lab0-fixture.ipynb").read_text())
+            fixed = json.loads((FIXTURE / "lab0-fixture.ipynb").read_text())
+            check = next(c for c in fixed["cells"] if labnb.meta(c).get("check") == "lab0 ex1")
+            check["source"] = labnb.source(check) + "  // fixed after the release"
+            (tmp / "src").mkdir()
+            (tmp / "src/lab0-fixture.ipynb").write_text(json.dumps(fixed))
+            lab = labnb.load_labs(tmp / "src")[0]
+            args = SimpleNamespace(release=tmp / "release", source=tmp / "src")
+            grade.verify_release(args, [lab])
+            cells, notes = grade.assemble(lab, handed_out)
+            self.assertEqual([], [n for n in notes if "had been changed" in n], notes)
+            self.assertIn(labnb.source(check), [text for text, c, _ in cells if c is not None])
+            changed = json.loads(json.dumps(handed_out))
+            cell = next(c for c in changed["cells"] if labnb.meta(c).get("check") == "lab0 ex1")
+            cell["source"] = "System.out.println(42);"
+            _, notes = grade.assemble(lab, changed)
+            self.assertTrue(any("the check cell for lab0 ex1 had been changed" in n for n in notes), notes)
+
 class CollectTest(unittest.TestCase):
     """The gradebook's rows, from results on disk (no kernel runs)."""
 
