@@ -36,7 +36,7 @@ import unicodedata
 import time
 from pathlib import Path
 
-from labnb import (LabError, check_points, diagnostic, from_caller, lab_id, load_labs, meta, points_differences,
+from labnb import (BEGIN, END, LabError, check_points, diagnostic, from_caller, lab_id, load_labs, meta, points_differences,
                    sha256, source, write_atomic)
 
 GRADER_VERSION = 3  # 2: a cell that reaches its limit is noted even without an error output; 3: the lab checks'
@@ -369,6 +369,16 @@ def assemble(lab, nb):
         if check["id"] not in placed:
             notes.append(f"the check cell for {check['id']} was missing; the original was added at the end")
             cells.append((check["source"], check, f"check cell {check['id']} (added)"))
+    marked = [n for n, c in enumerate(nb.get("cells", []), 1) if c.get("cell_type") == "code" and any(
+        BEGIN.match(line) or END.match(line) for line in source(c).split("\n"))]
+    if marked:
+        notes.append(f"for the instructor: cell {', '.join(map(str, marked))} still has the solution markers "
+                     "(// BEGIN SOLUTION): this is the instructor's notebook, not the release; review it")
+    late = sorted({e for e, n in checked_at.items() if any(f"✏️ {e}, comes after its check" in x or
+                                                             f"below the check of {e} " in x for x in notes)})
+    if late:
+        notes.append(f"for the instructor: the work of {', '.join(late)} sits below its check, which ran first and "
+                     "graded the cell above it; its points may be lost to the order alone; review it")
     return cells, notes
 
 
@@ -743,6 +753,12 @@ def lookalikes(names):
     return sorted(sorted(g) for g in groups.values() if len(g) > 1)
 
 
+def shown_name(name):
+    """A folder's name quoted, and escaped beside it when it is not ASCII: é written two ways looks the same printed,
+    and the escapes show the difference ('José' ('Jos\\xe9'), 'José' ('Jose\\u0301'))."""
+    return repr(name) if name.isascii() else f"{name!r} ({ascii(name)})"
+
+
 def candidates(folder, lab):
     """The notebooks in a student's folder that are named for this lab (letter case aside), the exact name first."""
     exact = folder / lab.path.name
@@ -761,16 +777,27 @@ def find_notebook(folder, lab):
     return found[0] if found else None
 
 
-def untouched(path):
-    """Whether a notebook is the release as handed out: every exercise cell still throws its 'not implemented yet'
-    stub. A file that is not a notebook is not untouched (it is graded, and its row says what is wrong)."""
+def stubs(path):
+    """For each exercise cell of a notebook, whether it still throws its 'not implemented yet' stub; None for a file
+    that is not a notebook."""
     try:
         nb = json.loads(Path(path).read_text(encoding="utf-8-sig"))
         exercises = [source(c) for c in nb.get("cells", []) if "exercise" in meta(c)]
     except (OSError, ValueError, TypeError, AttributeError):
-        return False
-    return bool(exercises) and all("UnsupportedOperationException(" in s and "not implemented yet" in s
-                                   for s in exercises)
+        return None
+    return ["UnsupportedOperationException(" in s and "not implemented yet" in s for s in exercises]
+
+
+def untouched(path):
+    """Whether a notebook is the release as handed out: every exercise cell still throws its stub. A file that is not
+    a notebook is not untouched (it is graded, and its row says what is wrong)."""
+    found = stubs(path)
+    return bool(found) and all(found)
+
+
+def written(path):
+    """How many of a notebook's exercise cells no longer throw their stub (0 for a file that is not a notebook)."""
+    return (stubs(path) or []).count(False)
 
 
 def file_notes(folder, lab, notebook):
@@ -786,10 +813,15 @@ def file_notes(folder, lab, notebook):
     else:
         notes = [f"graded from {notebook.name}: the lab's file is named {lab.path.name}"] \
             if notebook.name != lab.path.name else []
-    others = [p.name for p in candidates(folder, lab) if p != notebook and not (replaced and p == exact)]
+    others = [p for p in candidates(folder, lab) if p != notebook and not (replaced and p == exact)]
     if others:
-        notes.append(f"also handed in: {', '.join(others)}; not graded, {notebook.name} was (a lab is graded from "
-                     f"the file named {lab.path.name}: keep one copy under that name)")
+        notes.append(f"also handed in: {', '.join(p.name for p in others)}; not graded, {notebook.name} was (a lab is "
+                     f"graded from the file named {lab.path.name}: keep one copy under that name)")
+        graded = written(notebook)
+        for p in others:
+            if written(p) > graded:
+                notes.append(f"for the instructor: {p.name}, not graded, has more exercises written than "
+                             f"{notebook.name} ({written(p)} against {graded}): was the wrong copy handed in? Review it")
     return notes
 
 
@@ -841,8 +873,7 @@ def plan(args, labs, warn=True):
                       "for it" + (f". To grade only some labs: --labs {','.join(others)}" if others else ""),
                       flush=True)
     for group in lookalikes([s.name for s in students]) if warn else ():
-        # é written two ways looks the same printed: then the escapes show the difference ('Jos\xe9', 'Jose\u0301')
-        shown = [repr(n) if n.isascii() else f"{n!r} ({ascii(n)})" for n in group]
+        shown = [shown_name(n) for n in group]
         print(f"grade: {' and '.join(shown)} differ only in letter case, spaces or accents' encoding; they are "
               "graded as different students (rename a folder if they are one)", flush=True)
     for s in students if warn else ():
@@ -1132,12 +1163,17 @@ def collect(args):
     jobs = [(s, l, nb, True) for s, l, nb in jobs] + [
         (s.name, l, find_notebook(s, l), False) for l in carried for s in student_dirs(args.submissions)
         if (s.name, l.id) not in ran]
+    # the gradebook's columns in lab order whatever this run's --labs: a spreadsheet or an LMS import reads by position
+    jobs.sort(key=lambda job: (int(job[1].id[3:]), job[1].id))
     subs, checks = io.StringIO(), io.StringIO()
     # every value quoted: the gradebook's CSV reader trims unquoted ones, which made "abe" and "abe " one student
     sw, cw = (csv.writer(f, lineterminator="\n", quoting=csv.QUOTE_ALL) for f in (subs, checks))
     subs.write(",".join(["student", "lab", "notebook", "status", "reason", "points", "max", "seconds", "notes"]) + "\n")
     checks.write(",".join(["student", "lab", *CHECK_FIELDS]) + "\n")
     missing = stale = 0
+    alike = {name: [n for n in group if n != name] for group in lookalikes([s.name for s in
+                                                                            student_dirs(args.submissions)])
+             for name in group}
     for student, lab, notebook, this_run in jobs:
         target = result_path(args.out, student, lab)
         try:
@@ -1159,6 +1195,11 @@ def collect(args):
             r = outcome(student, lab, "not graded", f"{changed} since it was graded ({r['points']:g}/{r['max']:g}); "
                         "grade again (a run without --merge grades what changed)", notes=r.get("notes", []))
         notes = list(r.get("notes", [])) + list(r.get("errors", []))
+        if student in alike:  # on the review list too: the run's first lines scroll away
+            notes.append(f"for the instructor: the folders {shown_name(student)} and "
+                         f"{' and '.join(map(shown_name, alike[student]))} "
+                         "look like one student (letter case, spaces or accents written differently) and are graded "
+                         "as different students; rename a folder if they are one")
         sw.writerow([student, lab.id, lab.path.stem, r["status"], r.get("reason", ""), r["points"], r["max"],
                      r.get("seconds", ""), NOTE_SEPARATOR.join(notes)])
         for e in r["exercises"]:

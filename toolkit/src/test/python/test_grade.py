@@ -281,6 +281,35 @@ class HelpersTest(unittest.TestCase):
         check1 = next(i for i, c in enumerate(cells) if labnb.meta(c).get("check") == "lab0 ex1") + 1
         self.assertIn(f"cell {len(cells)} declares Add again, below the check of lab0 ex1 (cell {check1}), which "
                       "graded the Add of the ✏️ lab0 ex1 cell: write your code in that cell", notes)
+        # and once on the instructor's review list, where a row's count of notes alone would not show it
+        self.assertIn("for the instructor: the work of lab0 ex1, lab0 ex2 sits below its check, which ran first and "
+                      "graded the cell above it; its points may be lost to the order alone; review it", notes)
+
+    def test_the_instructors_notebook_handed_in_is_noted_for_the_instructor(self):
+        lab = next(l for l in labnb.load_labs(FIXTURE) if l.id == "lab0")
+        marked = [i + 1 for i, c in enumerate(lab.nb["cells"]) if "BEGIN SOLUTION" in labnb.source(c)]
+        _, notes = grade.assemble(lab, json.loads(json.dumps(lab.nb)))
+        self.assertIn(f"for the instructor: cell {', '.join(map(str, marked))} still has the solution markers "
+                      "(// BEGIN SOLUTION): this is the instructor's notebook, not the release; review it", notes)
+        released, _ = lab.release()
+        _, notes = grade.assemble(lab, fill(released))
+        self.assertEqual([], [n for n in notes if n.startswith("for the instructor")], notes)
+
+    def test_a_copy_with_more_written_than_the_one_graded_is_noted_for_the_instructor(self):
+        lab = next(l for l in labnb.load_labs(FIXTURE) if l.id == "lab0")
+        released, _ = lab.release()
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            draft = fill(released, ex2=STUB2)             # the draft under the lab's name: ex1 only
+            (folder / lab.path.name).write_text(json.dumps(draft))
+            (folder / "lab0-fixture (1).ipynb").write_text(json.dumps(fill(released)))  # the finished copy
+            notebook = grade.find_notebook(folder, lab)
+            self.assertEqual(lab.path.name, notebook.name, "the file of the lab's name is graded")
+            notes = grade.file_notes(folder, lab, notebook)
+            self.assertIn("for the instructor: lab0-fixture (1).ipynb, not graded, has more exercises written than "
+                          "lab0-fixture.ipynb (2 against 1): was the wrong copy handed in? Review it", notes)
+            (folder / "lab0-fixture (1).ipynb").write_text(json.dumps(draft))
+            self.assertEqual([], [n for n in grade.file_notes(folder, lab, notebook) if "instructor" in n])
 
     def test_an_exercise_calling_the_toolkit_is_noted_for_the_instructor_by_name(self):
         lab = next(l for l in labnb.load_labs(FIXTURE) if l.id == "lab0")
@@ -419,9 +448,12 @@ class CollectTest(unittest.TestCase):
             args.labs = "lab9"
             n, missing, stale = grade.collect(args)
             with open(out / "submissions.csv", newline="") as f:
-                rows = {(r["student"], r["lab"]): r["status"] for r in csv.DictReader(f)}
+                ordered = [((r["student"], r["lab"]), r["status"]) for r in csv.DictReader(f)]
+            rows = dict(ordered)
             self.assertEqual({("ada", "lab0"): "graded", ("ben", "lab0"): "graded", ("ada", "lab9"): "not graded",
                               ("ben", "lab9"): "not graded"}, rows)
+            # lab0 before lab9 though this run graded lab9: the gradebook's columns keep their places week to week
+            self.assertEqual(["lab0", "lab0", "lab9", "lab9"], [lab for (_, lab), _ in ordered])
             self.assertEqual((4, 2, 0), (n, missing, stale))
             self.assertEqual("lab9", args.labs, "the run's own --labs is left as it was")
             # a lab whose results are all 'missing' rows is not kept; a missing notebook is not 'changed' when the
@@ -437,6 +469,29 @@ class CollectTest(unittest.TestCase):
             r = json.loads(grade.result_path(out, "ada", labs["lab9"]).read_text())
             self.assertIsNone(grade.changed_since(r, labs["lab9"], None, args), "missing then and now")
 
+
+    def test_folders_that_look_like_one_student_are_on_the_review_list(self):
+        """José written two ways (macOS writes the accent apart) is two folders that print alike: each row says so
+        for the instructor, not only the run's first lines."""
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            lab = labnb.load_labs(FIXTURE)[0]
+            composed, decomposed = "Jos\u00e9", "Jose\u0301"
+            args = SimpleNamespace(submissions=tmp / "class", out=tmp / "out", source=FIXTURE, labs=None, shard=None,
+                                   checks="c")
+            for student in (composed, decomposed, "ada"):
+                (tmp / "class" / student).mkdir(parents=True)
+                (tmp / "class" / student / lab.path.name).write_text((FIXTURE / lab.path.name).read_text())
+                grade.write_atomic(grade.result_path(args.out, student, lab),
+                                   json.dumps(grade.outcome(student, lab, "graded", "")))
+            grade.collect(args)
+            with open(args.out / "submissions.csv", newline="") as f:
+                notes = {r["student"]: r["notes"] for r in csv.DictReader(f)}
+            self.assertIn(f"for the instructor: the folders '{composed}' ('Jos\\xe9') and '{decomposed}' "
+                          "('Jose\\u0301') look like one student", notes[composed])
+            self.assertIn(f"'{decomposed}' ('Jose\\u0301') and '{composed}' ('Jos\\xe9') look like one student",
+                          notes[decomposed])
+            self.assertEqual("", notes["ada"])
 
 class ReleaseTest(unittest.TestCase):
     def test_stubs_and_leak_search(self):
