@@ -921,11 +921,14 @@ def notebook_digest(notebook):
 CHECKS_SOURCE = HERE.parent / "java/cnnlab/check"  # the lab checks: their cases, points and tolerances
 
 
-def checks_digest(folder=CHECKS_SOURCE):
+def checks_digest(folder=CHECKS_SOURCE, lab=None):
     """The lab checks' Java sources with comments and white space left out: a fixed check regrades, while a
-    comment, a rewrapped line or another JDK does not (a digest of the compiled classes changed with all three)."""
+    comment, a rewrapped line or another JDK does not (a digest of the compiled classes changed with all three).
+    For one lab ("lab2"), the other labs' LabNChecks.java are left out: fixing lab1's check regrades lab1 only."""
     h = hashlib.sha256()
-    files = sorted(Path(folder).glob("*.java"))
+    own = f"Lab{lab[3:]}Checks.java" if lab else None
+    files = sorted(f for f in Path(folder).glob("*.java")
+                   if lab is None or f.name == own or not re.fullmatch(r"Lab\d+Checks\.java", f.name))
     if not files:
         return "no check sources"
     for f in files:
@@ -934,9 +937,16 @@ def checks_digest(folder=CHECKS_SOURCE):
     return h.hexdigest()
 
 
+def lab_checks(args, lab):
+    """The digest of the checks one lab's grading runs (checks_digest), worked out once a run."""
+    if lab.id not in args.checks:
+        args.checks[lab.id] = checks_digest(lab=lab.id)
+    return args.checks[lab.id]
+
+
 def key_of(args, lab, notebook, seed):
     return sha256(json.dumps([GRADER_VERSION, lab.fingerprint(), notebook_digest(notebook), seed, args.cell_seconds,
-                              args.notebook_seconds, args.memory_mb, args.check_seconds, args.checks]))
+                              args.notebook_seconds, args.memory_mb, args.check_seconds, lab_checks(args, lab)]))
 
 
 HEARTBEAT = float(os.environ.get("CNNLAB_GRADE_HEARTBEAT", 60))  # seconds between "running ..." lines
@@ -1092,7 +1102,7 @@ def grade_class(args):
         result["key"] = key
         # what --merge compares with the files it finds then
         result["graded_from"] = dict(notebook=notebook_digest(notebook), checks=lab.fingerprint(),
-                                     lab_checks=args.checks, seed=args.seed)
+                                     lab_checks=lab_checks(args, lab), seed=args.seed)
         result["notes"] = result.get("notes", []) + regraded(old, result, lab, notebook, args)
         write_atomic(target, json.dumps(result, indent=1) + "\n")
         report(student, lab, result, f"{result['seconds']:.1f} s")
@@ -1251,8 +1261,8 @@ def changed_since(result, lab, notebook, args):
         return f"the instructor's check cells of {lab.path.name} changed"
     if now == "missing":  # nothing was run: checks changing changes nothing
         return None
-    if then.get("lab_checks") != args.checks:
-        return "the lab checks (cnnlab.check) changed"
+    if then.get("lab_checks") != lab_checks(args, lab):
+        return "the lab's checks were updated"
     if then.get("seed") is not None and args.seed is not None and then["seed"] != args.seed:
         return f"it was graded with seed {then['seed']}, and the class's seed is now {args.seed} (seed.txt)"
     return None
@@ -1311,7 +1321,7 @@ def main():
                                                                   "(they can then read and change your files)")
     args = parser.parse_args()
     args.submissions, args.out = from_caller(args.submissions, only_if_there=True), from_caller(args.out)
-    args.checks = checks_digest()
+    args.checks = {}  # lab id -> checks_digest(lab=...), see lab_checks
     if not args.submissions.is_dir():
         sys.exit(f"grade: no folder {args.submissions} (expected SUBMISSIONS_DIR/<student>/<lab>.ipynb)")
     if args.jobs < 1:

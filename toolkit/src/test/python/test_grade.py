@@ -230,6 +230,15 @@ class HelpersTest(unittest.TestCase):
             f.write_text("class Lab1Checks {\n    int cases = 4;\n}\n")
             self.assertNotEqual(a, grade.checks_digest(tmp), "a fixed check")
             self.assertEqual("no check sources", grade.checks_digest(Path(tmp) / "none"))
+            # one lab's digest: its own checks and what every lab shares, not another lab's checks
+            (Path(tmp) / "Lab2Checks.java").write_text("class Lab2Checks {}\n")
+            (Path(tmp) / "Exercise.java").write_text("class Exercise {}\n")
+            lab1, lab2 = grade.checks_digest(tmp, "lab1"), grade.checks_digest(tmp, "lab2")
+            f.write_text("class Lab1Checks {\n    int cases = 5;\n}\n")
+            self.assertNotEqual(lab1, grade.checks_digest(tmp, "lab1"), "lab1's fixed check regrades lab1")
+            self.assertEqual(lab2, grade.checks_digest(tmp, "lab2"), "and not lab2")
+            (Path(tmp) / "Exercise.java").write_text("class Exercise { int limit; }\n")
+            self.assertNotEqual(lab2, grade.checks_digest(tmp, "lab2"), "a change every lab shares regrades all")
         self.assertNotEqual("no check sources", grade.checks_digest(), "the toolkit's own are found")
 
     def test_names_that_differ_only_in_case_or_spaces_are_named(self):
@@ -441,7 +450,7 @@ class CollectTest(unittest.TestCase):
             out = tmp / "out"
             # week 3: lab0 graded with --labs lab0; week 5: lab9 with --labs lab9
             args = SimpleNamespace(submissions=tmp / "class", out=out, source=source, labs="lab0", shard=None,
-                                   checks="c")
+                                   checks={"lab0": "c", "lab9": "c"})
             for student in ("ada", "ben"):
                 r = grade.outcome(student, labs["lab0"], "graded", "")
                 grade.write_atomic(grade.result_path(out, student, labs["lab0"]), json.dumps(r))
@@ -478,7 +487,7 @@ class CollectTest(unittest.TestCase):
             lab = labnb.load_labs(FIXTURE)[0]
             composed, decomposed = "Jos\u00e9", "Jose\u0301"
             args = SimpleNamespace(submissions=tmp / "class", out=tmp / "out", source=FIXTURE, labs=None, shard=None,
-                                   checks="c")
+                                   checks={"lab0": "c", "lab9": "c"})
             for student in (composed, decomposed, "ada"):
                 (tmp / "class" / student).mkdir(parents=True)
                 (tmp / "class" / student / lab.path.name).write_text((FIXTURE / lab.path.name).read_text())
