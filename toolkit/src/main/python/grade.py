@@ -572,6 +572,8 @@ def grade_one(spec):
             return outcome(student, lab, "different lab",
                            f"{path.name} holds {', '.join(sorted(found))}, not {lab.id}; was the wrong file submitted?")
         cells, notes = assemble(lab, nb)
+        emptied = {meta(c)["exercise"]: n for n, c in enumerate(nb["cells"], 1)
+                   if c.get("cell_type") == "code" and "exercise" in meta(c) and not source(c).strip()}
     except (TypeError, AttributeError, ValueError) as e:  # JSON, but not a notebook's cells
         return outcome(student, lab, "invalid notebook", f"{path.name} is not a valid notebook ({str(e)[:200]})")
     work = Path(tempfile.mkdtemp(prefix="cnnlab-grade-", dir=spec.get("tmp")))
@@ -661,6 +663,9 @@ def grade_one(spec):
                                                f"no result: {stop}")
                             elif err and "EvaluationTimeoutException" in err:
                                 status, why = "timeout", f"the check did not finish within {spec['cell_seconds']:g} s"
+                            elif err and check["id"] in emptied and "cannot find symbol" in err:
+                                status = "not attempted"
+                                why = f"not attempted: its ✏️ cell (cell {emptied[check['id']]}) is empty"
                             elif err:
                                 cause = not_compiled(err, uncompiled) or err
                                 status, why = "error", f"the check could not run: {cause}"

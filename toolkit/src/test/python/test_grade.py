@@ -92,8 +92,13 @@ def fabricate(released, folder, port=None):
              'catch (Exception e) { seen += e.getClass().getSimpleName() + "; "; }\n'
              'throw new IllegalStateException("snooped: " + seen);'
              % (", ".join(f'"{f}"' for f in unseen), folder / "half" / "lab0-fixture.ipynb", port or 9))
+    emptied = fill(nb)
+    for cell in emptied["cells"]:
+        if labnb.meta(cell).get("exercise") == "lab0 ex2":
+            cell["source"] = "\n"                       # the ✏️ cell cleared: its class is gone, not broken
     students = {
         "correct": (fill(nb), 8, "graded"),
+        "emptied": (emptied, 4, "graded"),
         "snoop": (insert_after_check(fill(nb), "lab0 ex1", code(snoop)), 8, "graded"),
         "half": (fill(nb, ex2="return Integer.MIN_VALUE;"), 4, "graded"),
         "untouched": (nb, 0, "graded"),
@@ -601,6 +606,8 @@ class GradeTest(unittest.TestCase):
         self.assertEqual("error", ex("throws", 1)["status"])
         self.assertIn("oops", ex("throws", 1)["feedback"])
         self.assertEqual("timeout", ex("loop-check", 1)["status"])
+        self.assertEqual("not attempted", ex("emptied", 2)["status"])
+        self.assertRegex(ex("emptied", 2)["feedback"], r"^not attempted: its ✏️ cell \(cell \d+\) is empty$")
         self.assertRegex(ex("compile", 1)["feedback"], r"^the check could not run: Add did not compile \(cell \d+, "
                          r"✏️ lab0 ex1: illegal start of expression\); fix that cell and this check runs$")
         self.assertTrue(any("illegal start of expression" in e for e in self.result("compile")["errors"]))
