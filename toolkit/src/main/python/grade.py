@@ -1047,10 +1047,14 @@ def grade_class(args):
                 ran.append(result.get("seconds") or 0)
             left = to_run[0]
             eta = f"ETA {sum(ran) / len(ran) * left / args.jobs:.0f} s" if ran and left else \
-                "last" if n == total else "no notebook left to run" if not left else "ETA once one has run"
+                "last" if n == total else "no notebook left to run" if not left else None
+            # a row with nothing handed in has no time of its own, and before a notebook ran there is no ETA
+            said = [x for x in (how if result.get("submitted") else None, eta) if x]
             reason = f" — {result['reason']}" if result.get("reason") else ""
-            print(f"[{n:>{len(str(total))}}/{total}] {student:<16} {lab.id:<6} {result['points']:>6g}/{result['max']:<4g}"
-                  f" {result['status']}{reason} ({how}; {eta})", flush=True)
+            # padded by the letters shown: an accent written apart (e and U+0301) takes no column of its own
+            shown = student + " " * max(0, 16 - sum(not unicodedata.combining(c) for c in student))
+            print(f"[{n:>{len(str(total))}}/{total}] {shown} {lab.id:<6} {result['points']:>6g}/{result['max']:<4g}"
+                  f" {result['status']}{reason}" + (f" ({'; '.join(said)})" if said else ""), flush=True)
 
     finished = threading.Event()
 

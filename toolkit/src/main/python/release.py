@@ -91,6 +91,8 @@ def release(source_dir, out_dir, jar=None):
             print(f"release: LEAK in {name}: {what}", file=sys.stderr)
         raise LabError(f"release: {len(found)} leaks in {out_dir}; nothing may be handed out")
     print(f"release: {len(labs)} notebooks in {out_dir}; searched for solution lines and hidden-case material: none")
+    print("release: hand out the .ipynb files; checks.json stays with you (grading compares the check cells with "
+          "it). After editing a lab, release again")
     return labs
 
 
