@@ -6,11 +6,19 @@ UnsupportedOperationException("labN exM: not implemented yet"), so the released 
 check reports "not attempted". Outputs are cleared. `checks.json` records every check cell (source, points,
 SHA-256) so that grading can verify and restore them. Afterwards the release folder is searched for solution
 lines and hidden-case material; any hit fails the release.
+
+`cnnlab-students.tar.gz` beside them is the cnnlab folder for students: the project's files without the
+solutions (lab-exercises/, and the tests, whose lab-check tests hold working answers) and with the released
+notebooks in my-labs/, where their `%jars ../toolkit/...` finds the toolkit.
 """
 import argparse
+import io
 import json
+import os
 import re
+import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 from labnb import (LabError, check_points, from_caller, load_labs, points_differences, sha256, source,
@@ -39,30 +47,83 @@ def solution_lines(lab):
 
 
 def leaks(release_dir, labs):
-    """Every (file, what) pair where the release folder shows a solution line or hidden-case material."""
+    """Every (file, what) pair where the release folder shows a solution line or hidden-case material (the
+    students' kit aside: student_kit searches its notebooks itself)."""
     found = []
-    lines = {lab.name: solution_lines(lab) for lab in labs}
-    everything = sorted({line for ls in lines.values() for line in ls})
     for path in sorted(Path(release_dir).rglob("*")):
-        if not path.is_file():
-            continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        flat = text
-        if path.suffix in (".ipynb", ".json"):
-            try:  # search the text students see, not its JSON escaping
-                flat = json.dumps(json.loads(text), ensure_ascii=False, indent=0).replace("\\n", "\n").replace('\\"', '"')
-            except ValueError:
-                pass
-        for pattern in FORBIDDEN:
-            if pattern.search(flat):
-                found.append((path.name, f"hidden-case or solution marker /{pattern.pattern}/"))
-        for line in everything:
-            if line in flat:
-                found.append((path.name, f"solution line: {line}"))
+        if path.is_file() and path.name != KIT:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found += [(path.name, what) for what in notebook_leaks(text, labs, path.suffix in (".ipynb", ".json"))]
     return found
 
 
-def release(source_dir, out_dir, jar=None):
+def notebook_leaks(text, labs, is_json=True):
+    """What a file's text shows of the solutions: solution markers, hidden-case material, solution lines."""
+    flat = text
+    if is_json:
+        try:  # search the text students see, not its JSON escaping
+            flat = json.dumps(json.loads(text), ensure_ascii=False, indent=0).replace("\\n", "\n").replace('\\"', '"')
+        except ValueError:
+            pass
+    found = [f"hidden-case or solution marker /{p.pattern}/" for p in FORBIDDEN if p.search(flat)]
+    everything = sorted({line for lab in labs for line in solution_lines(lab)})
+    return found + [f"solution line: {line}" for line in everything if line in flat]
+
+
+KIT = "cnnlab-students.tar.gz"
+# what students do not get: the solutions, the tests (the lab checks' tests hold working answers), CI, and what
+# builds and runs make
+KIT_LEAVES_OUT = ("lab-exercises/", "toolkit/src/test/", "bench/src/test/", ".ci/", "build/", "datasets/cache/")
+
+
+def kit_files(root):
+    """The project's files for the students' kit, relative to root: git's tracked files when root is a checkout
+    (nothing untracked or ignored goes out), else every file but build output, minus KIT_LEAVES_OUT."""
+    root = Path(root)
+    try:
+        listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z"], stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, check=True).stdout.decode("utf-8").split("\0")
+    except (OSError, subprocess.CalledProcessError):
+        listed = [str(p.relative_to(root)) for p in root.rglob("*")
+                  if p.is_file() and not {".git", "target", "__pycache__", ".ipynb_checkpoints"} & set(p.parts)]
+    return sorted(f for f in listed if f and not f.startswith(KIT_LEAVES_OUT) and (root / f).is_file())
+
+
+def student_kit(root, out_dir, labs):
+    """Write out_dir/KIT: the cnnlab folder as students get it (kit_files, the released notebooks in my-labs/),
+    under one top folder `cnnlab/`. Its notebooks are searched as the release is: a hit fails the release.
+
+    Returns the kit's path and its number of files."""
+    root, out_dir = Path(root), Path(out_dir)
+    files = kit_files(root)
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for f in files:
+            tar.add(root / f, arcname=f"cnnlab/{f}", recursive=False)
+        for lab in labs:
+            tar.add(out_dir / lab.path.name, arcname=f"cnnlab/my-labs/{lab.path.name}")
+    buffer.seek(0)
+    with tarfile.open(fileobj=buffer, mode="r:gz") as tar:
+        found = []
+        for member in tar.getmembers():
+            if member.name.endswith(".ipynb"):
+                text = tar.extractfile(member).read().decode("utf-8", "replace")
+                found += [(member.name, what) for what in notebook_leaks(text, labs)]
+    if found:
+        for name, what in found:
+            print(f"release: LEAK in {name}: {what}", file=sys.stderr)
+        raise LabError(f"release: {len(found)} leaks in the students' kit; nothing may be handed out")
+    write_bytes_atomic(out_dir / KIT, buffer.getvalue())
+    return out_dir / KIT, len(files) + len(labs)
+
+
+def write_bytes_atomic(path, data):
+    tmp = path.with_name("." + path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def release(source_dir, out_dir, jar=None, root=None):
     labs = load_labs(source_dir)
     if not labs:
         raise LabError(f"release: no labN-NAME.ipynb notebooks in {source_dir}")
@@ -91,8 +152,14 @@ def release(source_dir, out_dir, jar=None):
             print(f"release: LEAK in {name}: {what}", file=sys.stderr)
         raise LabError(f"release: {len(found)} leaks in {out_dir}; nothing may be handed out")
     print(f"release: {len(labs)} notebooks in {out_dir}; searched for solution lines and hidden-case material: none")
-    print("release: hand out the .ipynb files; checks.json stays with you (grading compares the check cells with "
-          "it). After editing a lab, release again")
+    if root is not None:
+        kit, n = student_kit(root, out_dir, labs)
+        print(f"release: {kit.name}: the cnnlab folder for students, {n} files ({kit.stat().st_size / 1e6:.1f} MB), "
+              "without lab-exercises/ and the tests, the notebooks in my-labs/")
+    print("release: hand out the .ipynb files" + (f" (or {KIT}, for students who have no cnnlab folder yet)"
+                                                   if root is not None else "")
+          + "; checks.json stays with you (grading compares the check cells with it). After editing a lab, "
+          "release again")
     return labs
 
 
@@ -101,9 +168,10 @@ def main():
     parser.add_argument("--source", type=Path, default=Path("lab-exercises"))
     parser.add_argument("--out", type=Path, default=Path("build/release"))
     parser.add_argument("--jar", type=Path, help="the toolkit jar, to compare each check cell's points with its check's")
+    parser.add_argument("--kit", type=Path, help="the cnnlab folder: also write the students' kit from it")
     args = parser.parse_args()
     try:
-        release(from_caller(args.source, only_if_there=True), from_caller(args.out), args.jar)
+        release(from_caller(args.source, only_if_there=True), from_caller(args.out), args.jar, args.kit)
     except LabError as e:
         sys.exit(str(e))
 

@@ -18,6 +18,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import unittest
@@ -834,6 +835,49 @@ class RealLabsReleaseTest(unittest.TestCase):
                 self.assertEqual([], r["errors"], lab.name)
                 for e in r["exercises"]:
                     self.assertEqual("not attempted", e["status"], f"{lab.name}: {e}")
+
+
+    def test_the_students_kit_has_no_solutions_and_runs_a_released_lab(self):
+        """The cnnlab folder students get: no lab-exercises/, no tests (the lab checks' tests hold working answers),
+        the released notebooks in my-labs/, and a launcher that builds the toolkit and runs a lab from there."""
+        source = ROOT / "lab-exercises"
+        labs = labnb.load_labs(source) if source.is_dir() else []
+        if not labs:
+            self.skipTest("no lab notebooks in lab-exercises/ yet")
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            release.release(source, tmp / "release", JAR, ROOT)
+            with tarfile.open(tmp / "release" / release.KIT) as tar:
+                names = tar.getnames()
+                tar.extractall(tmp / "kit")
+            self.assertIn("cnnlab/toolkit/src/main/java/cnnlab/Cnn.java", names)
+            self.assertIn("cnnlab/notebooks/00-welcome.ipynb", names)
+            self.assertEqual(sorted(f"cnnlab/my-labs/{lab.path.name}" for lab in labs),
+                             sorted(n for n in names if n.startswith("cnnlab/my-labs/")))
+            for gone in ("cnnlab/lab-exercises/", "cnnlab/toolkit/src/test/", "cnnlab/build/", "cnnlab/.ci/"):
+                self.assertEqual([], [n for n in names if n.startswith(gone)], gone)
+            kit = tmp / "kit/cnnlab"
+            self.assertTrue(os.access(kit / "cnnlab", os.X_OK), "the launcher stays executable")
+            for lab in labs:   # what students get is the release, byte for byte
+                self.assertEqual((tmp / "release" / lab.path.name).read_bytes(),
+                                 (kit / "my-labs" / lab.path.name).read_bytes())
+            env = dict(os.environ, CNNLAB_CALLER_DIR=str(kit))
+            env.pop("JUPYTER_PATH", None)
+            done = subprocess.run([str(kit / "cnnlab"), "run", f"my-labs/{labs[0].path.name}"], cwd=kit, env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
+            self.assertEqual(0, done.returncode, done.stdout)
+            self.assertIn("1 passed, 0 failed", done.stdout)
+
+    def test_a_solution_in_the_kit_fails_the_release(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            root = tmp / "project"
+            (root / "notebooks").mkdir(parents=True)
+            (root / "notebooks/01-x.ipynb").write_text(json.dumps({"cells": [code("int sumOfBoth = a + b;")]}))
+            labs = release.release(FIXTURE, tmp / "release")
+            with self.assertRaisesRegex(labnb.LabError, "1 leaks in the students' kit"):
+                release.student_kit(root, tmp / "release", labs)
+            self.assertFalse((tmp / "release" / release.KIT).exists())
 
 
 if __name__ == "__main__":
