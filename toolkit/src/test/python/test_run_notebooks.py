@@ -122,8 +122,9 @@ class LauncherTest(unittest.TestCase):
         self.assertNotIn("incubator", done.stderr)
 
     @staticmethod
-    def setup_in(name):
-        """./cnnlab setup in a checkout at /tmp/.../name: the launcher copied, the built toolkit linked."""
+    def setup_in(name, command=("setup",), folders=()):
+        """./cnnlab setup (or another command) in a checkout at /tmp/.../name with these folders: the launcher
+        copied, the built toolkit linked."""
         real = run_notebooks.ROOT
         rjk = next((real / "build/jupyter/kernels/cnnlab").glob("rapaio-jupyter-kernel-*.jar"))
         top = Path(tempfile.mkdtemp())
@@ -136,8 +137,10 @@ class LauncherTest(unittest.TestCase):
         (root / "toolkit").mkdir()
         (root / "toolkit/target").symlink_to(real / "toolkit/target")
         shutil.copy(rjk, root / "build/jupyter/kernels/cnnlab" / rjk.name)   # no download
+        for folder in folders:
+            (root / folder).mkdir()
         try:
-            done = subprocess.run([str(root / "cnnlab"), "setup"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            done = subprocess.run([str(root / "cnnlab"), *command], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                   text=True, timeout=120)
             spec = root / "build/jupyter/kernels/cnnlab/kernel.json"
             return root, done, json.loads(spec.read_text()) if spec.exists() else None
@@ -151,6 +154,15 @@ class LauncherTest(unittest.TestCase):
         class_path = kernel["argv"][kernel["argv"].index("-cp") + 1]
         self.assertTrue(class_path.startswith(f"{root}/toolkit/target/cnnlab-toolkit-kernel.jar:{root}/build/"),
                         class_path)
+
+    def test_start_names_the_folders_of_notebooks_there_are(self):
+        # the students' kit has my-labs/ and no lab-exercises/; a checkout, the other way round (a folder missing
+        # once ended the launcher with no word: a failed test in a command substitution under set -e)
+        for folders, named in ((("notebooks", "my-labs"), "(notebooks/ my-labs/)"),
+                               (("notebooks", "lab-exercises"), "(notebooks/ lab-exercises/)")):
+            root, done, _ = self.setup_in("labs", ("start", "--help"), folders)
+            self.assertEqual(0, done.returncode, done.stdout)
+            self.assertIn(f"cnnlab: opening Jupyter on {root} {named}; stop it with Ctrl-C", done.stdout)
 
     def test_a_checkout_path_with_a_colon_is_refused_by_name(self):
         _, done, kernel = self.setup_in("labs:2026")
