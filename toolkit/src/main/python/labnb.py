@@ -62,12 +62,12 @@ UMASK = _umask()
 
 
 def write_atomic(path, text):
-    """Write a file so that a reader sees the old content or the new one, never half of it."""
+    """Write a file (text, or bytes) so that a reader sees the old content or the new one, never half of it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name + ".", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        with (os.fdopen(fd, "wb") if isinstance(text, bytes) else os.fdopen(fd, "w", encoding="utf-8")) as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())

@@ -14,7 +14,6 @@ notebooks in my-labs/, where their `%jars ../toolkit/...` finds the toolkit.
 import argparse
 import io
 import json
-import os
 import re
 import subprocess
 import sys
@@ -71,37 +70,54 @@ def notebook_leaks(text, labs, is_json=True):
 
 
 KIT = "cnnlab-students.tar.gz"
-# what students do not get: the solutions, the tests (the lab checks' tests hold working answers), CI, and what
-# builds and runs make
-KIT_LEAVES_OUT = ("lab-exercises/", "toolkit/src/test/", "bench/src/test/", ".ci/", "build/", "datasets/cache/")
+# what the kit takes from the cnnlab folder: the launcher, the build, the toolkit, the lecture notebooks, the data
+# and the docs; never what else sits there (lab-exercises/ and its solutions, a folder of submissions, an instructor's
+# my-labs/), nor the tests (the lab checks' tests hold working answers), nor what builds and runs make
+KIT_TAKES = ("cnnlab", "pom.xml", "README.md", ".gitignore", "toolkit/", "bench/", "notebooks/", "datasets/", "docs/")
+KIT_LEAVES_OUT = ("toolkit/src/test/", "bench/src/test/", "datasets/cache/")
+KIT_NEVER = {".git", "target", "build", "__pycache__", ".ipynb_checkpoints"}
 
 
 def kit_files(root):
-    """The project's files for the students' kit, relative to root: git's tracked files when root is a checkout
-    (nothing untracked or ignored goes out), else every file but build output, minus KIT_LEAVES_OUT."""
+    """The files of the cnnlab folder the students' kit takes (KIT_TAKES), relative to root with '/': in a git
+    checkout the files git shows (tracked, and new ones not ignored), else every file there. Returns (files,
+    symbolic links left out)."""
     root = Path(root)
     try:
-        listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z"], stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, check=True).stdout.decode("utf-8").split("\0")
+        listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--cached", "--others",
+                                 "--exclude-standard"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                check=True).stdout.decode("utf-8").split("\0")
     except (OSError, subprocess.CalledProcessError):
-        listed = [str(p.relative_to(root)) for p in root.rglob("*")
-                  if p.is_file() and not {".git", "target", "__pycache__", ".ipynb_checkpoints"} & set(p.parts)]
-    return sorted(f for f in listed if f and not f.startswith(KIT_LEAVES_OUT) and (root / f).is_file())
+        listed = []
+    if not {"cnnlab", "toolkit/pom.xml"} <= set(listed):  # not a checkout, or one that does not track this folder
+        listed = [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() or p.is_symlink()]
+    taken = sorted({f for f in listed if f and (f in KIT_TAKES or f.startswith(tuple(t for t in KIT_TAKES
+                                                                                      if t.endswith("/"))))
+                    and not f.startswith(KIT_LEAVES_OUT) and not KIT_NEVER & set(f.split("/"))})
+    links = [f for f in taken if (root / f).is_symlink()]  # one could point at the solutions
+    return [f for f in taken if f not in links and (root / f).is_file()], links
+
+
+def anonymous(info):
+    """A kit member as anybody's: no instructor's user name or id in it."""
+    info.uid = info.gid = 0
+    info.uname = info.gname = ""
+    return info
 
 
 def student_kit(root, out_dir, labs):
     """Write out_dir/KIT: the cnnlab folder as students get it (kit_files, the released notebooks in my-labs/),
     under one top folder `cnnlab/`. Its notebooks are searched as the release is: a hit fails the release.
 
-    Returns the kit's path and its number of files."""
+    Returns the kit's path, its number of files and the symbolic links left out."""
     root, out_dir = Path(root), Path(out_dir)
-    files = kit_files(root)
+    files, links = kit_files(root)
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
         for f in files:
-            tar.add(root / f, arcname=f"cnnlab/{f}", recursive=False)
+            tar.add(root / f, arcname=f"cnnlab/{f}", recursive=False, filter=anonymous)
         for lab in labs:
-            tar.add(out_dir / lab.path.name, arcname=f"cnnlab/my-labs/{lab.path.name}")
+            tar.add(out_dir / lab.path.name, arcname=f"cnnlab/my-labs/{lab.path.name}", filter=anonymous)
     buffer.seek(0)
     with tarfile.open(fileobj=buffer, mode="r:gz") as tar:
         found = []
@@ -113,14 +129,8 @@ def student_kit(root, out_dir, labs):
         for name, what in found:
             print(f"release: LEAK in {name}: {what}", file=sys.stderr)
         raise LabError(f"release: {len(found)} leaks in the students' kit; nothing may be handed out")
-    write_bytes_atomic(out_dir / KIT, buffer.getvalue())
-    return out_dir / KIT, len(files) + len(labs)
-
-
-def write_bytes_atomic(path, data):
-    tmp = path.with_name("." + path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    write_atomic(out_dir / KIT, buffer.getvalue())
+    return out_dir / KIT, len(files) + len(labs), links
 
 
 def release(source_dir, out_dir, jar=None, root=None):
@@ -133,8 +143,8 @@ def release(source_dir, out_dir, jar=None, root=None):
                        + "\n".join(differences))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.glob("*.ipynb"):
-        stale.unlink()
+    for stale in [*out_dir.glob("*.ipynb"), out_dir / KIT]:  # a release that fails leaves nothing old to hand out
+        stale.unlink(missing_ok=True)
     manifest = {"labs": []}
     for lab in labs:
         nb, removed = lab.release()
@@ -153,9 +163,11 @@ def release(source_dir, out_dir, jar=None, root=None):
         raise LabError(f"release: {len(found)} leaks in {out_dir}; nothing may be handed out")
     print(f"release: {len(labs)} notebooks in {out_dir}; searched for solution lines and hidden-case material: none")
     if root is not None:
-        kit, n = student_kit(root, out_dir, labs)
+        kit, n, links = student_kit(root, out_dir, labs)
         print(f"release: {kit.name}: the cnnlab folder for students, {n} files ({kit.stat().st_size / 1e6:.1f} MB), "
               "without lab-exercises/ and the tests, the notebooks in my-labs/")
+        for link in links:
+            print(f"release: left out of {kit.name}: {link}, a symbolic link (it could point at the solutions)")
     print("release: hand out the .ipynb files" + (f" (or {KIT}, for students who have no cnnlab folder yet)"
                                                    if root is not None else "")
           + "; checks.json stays with you (grading compares the check cells with it). After editing a lab, "

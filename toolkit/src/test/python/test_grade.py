@@ -879,6 +879,25 @@ class RealLabsReleaseTest(unittest.TestCase):
                 release.student_kit(root, tmp / "release", labs)
             self.assertFalse((tmp / "release" / release.KIT).exists())
 
+    def test_the_kit_of_a_folder_that_is_no_checkout_takes_the_projects_files_only(self):
+        """A downloaded copy, no git: the kit takes the launcher, the build, the toolkit, the notebooks, the data
+        and the docs, and leaves out what else sits in the folder (submissions, lab-exercises/, an instructor's
+        my-labs/), the tests, build output, and symbolic links (one could point at the solutions)."""
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            for f in ("cnnlab", "pom.xml", "README.md", "toolkit/pom.xml", "toolkit/src/main/java/cnnlab/Cnn.java",
+                      "toolkit/src/test/java/cnnlab/check/Students.java", "toolkit/target/cnnlab-toolkit.jar",
+                      "notebooks/00-welcome.ipynb", "datasets/images/cat.png", "datasets/cache/mnist.gz",
+                      "lab-exercises/lab1-convolution.ipynb", "SUBMISSIONS/ada/lab1-convolution.ipynb",
+                      "my-labs/lab1-convolution.ipynb", ".venv/bin/python", "build/release/checks.json"):
+                (root / f).parent.mkdir(parents=True, exist_ok=True)
+                (root / f).write_text("x")
+            (root / "notebooks/answers.ipynb").symlink_to(root / "lab-exercises/lab1-convolution.ipynb")
+            files, links = release.kit_files(root)
+            self.assertEqual(["README.md", "cnnlab", "datasets/images/cat.png", "notebooks/00-welcome.ipynb",
+                              "pom.xml", "toolkit/pom.xml", "toolkit/src/main/java/cnnlab/Cnn.java"], files)
+            self.assertEqual(["notebooks/answers.ipynb"], links)
+
 
 if __name__ == "__main__":
     unittest.main()
