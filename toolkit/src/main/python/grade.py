@@ -389,6 +389,7 @@ TOOLKIT_CALL = re.compile(r"\b(?:(Cnn|Shapes)\s*(?:\.|::)\s*(\w+)|(Gabor)\s*(?:\
                           r"|(KernelGrid)\s*(?:\.|::)\s*(normalised|layout)\b)"
                           r"|\bcnnlab\.(?:ops|shape|filters|nn)\.[\w.]*")
 CODE_ONLY = re.compile(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"', re.S)  # comments and strings, to blank out
+COMMENTS = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 
 
 def toolkit_used(text, own=()):
@@ -403,6 +404,22 @@ def toolkit_used(text, own=()):
         if name not in found:
             found.append(name)
     return found
+
+
+def emptied_exercises(lab, nb):
+    """The exercises whose ✏️ cell a student emptied (or left only comments in): {exercise: (cell number, the
+    classes the released cell declares)}."""
+    released = {meta(c)["exercise"]: declared_types(source(c)) for c in lab.nb.get("cells", [])
+                if c.get("cell_type") == "code" and "exercise" in meta(c)}
+    return {meta(c)["exercise"]: (n, released.get(meta(c)["exercise"], []))
+            for n, c in enumerate(nb["cells"], 1) if c.get("cell_type") == "code" and "exercise" in meta(c)
+            and not COMMENTS.sub(" ", source(c)).strip()}
+
+
+def missing(err, emptied):
+    """Whether a check's error is that a class of an emptied ✏️ cell is not there (emptied: emptied_exercises' value)."""
+    return emptied is not None and any(re.search(rf"symbol:\s+(?:variable|class) {re.escape(name)}\b", err)
+                                       for name in emptied[1])
 
 
 def out_of_order(number, exercise, declares, checked_at, exercise_of):
@@ -572,8 +589,7 @@ def grade_one(spec):
             return outcome(student, lab, "different lab",
                            f"{path.name} holds {', '.join(sorted(found))}, not {lab.id}; was the wrong file submitted?")
         cells, notes = assemble(lab, nb)
-        emptied = {meta(c)["exercise"]: n for n, c in enumerate(nb["cells"], 1)
-                   if c.get("cell_type") == "code" and "exercise" in meta(c) and not source(c).strip()}
+        emptied = emptied_exercises(lab, nb)
     except (TypeError, AttributeError, ValueError) as e:  # JSON, but not a notebook's cells
         return outcome(student, lab, "invalid notebook", f"{path.name} is not a valid notebook ({str(e)[:200]})")
     work = Path(tempfile.mkdtemp(prefix="cnnlab-grade-", dir=spec.get("tmp")))
@@ -663,9 +679,9 @@ def grade_one(spec):
                                                f"no result: {stop}")
                             elif err and "EvaluationTimeoutException" in err:
                                 status, why = "timeout", f"the check did not finish within {spec['cell_seconds']:g} s"
-                            elif err and check["id"] in emptied and "cannot find symbol" in err:
+                            elif err and not not_compiled(err, uncompiled) and missing(err, emptied.get(check["id"])):
                                 status = "not attempted"
-                                why = f"not attempted: its ✏️ cell (cell {emptied[check['id']]}) is empty"
+                                why = f"not attempted: its ✏️ cell (cell {emptied[check['id']][0]}) is empty"
                             elif err:
                                 cause = not_compiled(err, uncompiled) or err
                                 status, why = "error", f"the check could not run: {cause}"
@@ -782,27 +798,28 @@ def find_notebook(folder, lab):
     return found[0] if found else None
 
 
-def stubs(path):
-    """For each exercise cell of a notebook, whether it still throws its 'not implemented yet' stub; None for a file
-    that is not a notebook."""
+def exercise_states(path):
+    """Each exercise cell of a notebook as "stub" (it still throws its 'not implemented yet'), "empty" (nothing but
+    comments) or "written"; None for a file that is not a notebook."""
     try:
         nb = json.loads(Path(path).read_text(encoding="utf-8-sig"))
         exercises = [source(c) for c in nb.get("cells", []) if "exercise" in meta(c)]
     except (OSError, ValueError, TypeError, AttributeError):
         return None
-    return ["UnsupportedOperationException(" in s and "not implemented yet" in s for s in exercises]
+    return ["stub" if "UnsupportedOperationException(" in s and "not implemented yet" in s else
+            "empty" if not COMMENTS.sub(" ", s).strip() else "written" for s in exercises]
 
 
 def untouched(path):
     """Whether a notebook is the release as handed out: every exercise cell still throws its stub. A file that is not
     a notebook is not untouched (it is graded, and its row says what is wrong)."""
-    found = stubs(path)
-    return bool(found) and all(found)
+    found = exercise_states(path)
+    return bool(found) and all(state == "stub" for state in found)
 
 
 def written(path):
-    """How many of a notebook's exercise cells no longer throw their stub (0 for a file that is not a notebook)."""
-    return (stubs(path) or []).count(False)
+    """How many of a notebook's exercise cells hold the student's code (0 for a file that is not a notebook)."""
+    return (exercise_states(path) or []).count("written")
 
 
 def file_notes(folder, lab, notebook):

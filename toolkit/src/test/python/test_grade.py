@@ -300,6 +300,22 @@ class HelpersTest(unittest.TestCase):
         self.assertIn("for the instructor: the work of lab0 ex1, lab0 ex2 sits below its check, which ran first and "
                       "graded the cell above it; its points may be lost to the order alone; review it", notes)
 
+    def test_an_emptied_exercise_cell_is_not_attempted_only_when_its_class_is_what_is_missing(self):
+        lab = next(l for l in labnb.load_labs(FIXTURE) if l.id == "lab0")
+        released, _ = lab.release()
+        nb = fill(released)
+        ex2 = next(i for i, c in enumerate(nb["cells"]) if labnb.meta(c).get("exercise") == "lab0 ex2")
+        nb["cells"][ex2]["source"] = "// I gave up\n/* maybe later */\n"
+        emptied = grade.emptied_exercises(lab, nb)
+        declared = grade.declared_types(labnb.source(next(c for c in lab.nb["cells"]
+                                                          if labnb.meta(c).get("exercise") == "lab0 ex2")))
+        self.assertEqual({"lab0 ex2": (ex2 + 1, declared)}, emptied)
+        name = declared[0]
+        self.assertTrue(grade.missing(f"cannot find symbol\n  symbol:   variable {name}", emptied["lab0 ex2"]))
+        self.assertFalse(grade.missing("cannot find symbol\n  symbol:   variable FixtureCheck", emptied["lab0 ex2"]),
+                         "the toolkit's own class missing is the grader's problem, not an empty cell")
+        self.assertFalse(grade.missing(f"symbol: variable {name}", None), "an exercise whose cell is not empty")
+
     def test_the_instructors_notebook_handed_in_is_noted_for_the_instructor(self):
         lab = next(l for l in labnb.load_labs(FIXTURE) if l.id == "lab0")
         marked = [i + 1 for i, c in enumerate(lab.nb["cells"]) if "BEGIN SOLUTION" in labnb.source(c)]
