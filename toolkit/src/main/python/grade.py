@@ -960,15 +960,24 @@ def checks_digest(folder=CHECKS_SOURCE, lab=None):
 
 
 def lab_checks(args, lab):
-    """The digest of the checks one lab's grading runs (checks_digest), worked out once a run."""
+    """The digest of the checks one lab's grading runs (checks_digest), worked out once a run, before any notebook
+    runs (grade_class): a check fixed while a run goes on is the next run's."""
     if lab.id not in args.checks:
         args.checks[lab.id] = checks_digest(lab=lab.id)
     return args.checks[lab.id]
 
 
-def key_of(args, lab, notebook, seed):
+def unchanged_checks(args, lab, then):
+    """Whether checks recorded as `then` are the ones this run grades with: this lab's digest, or the whole package's,
+    which results recorded before digests were per lab (unchanged if nothing in the package changed)."""
+    return then == lab_checks(args, lab) or then is not None and then == getattr(args, "whole_checks", None)
+
+
+def key_of(args, lab, notebook, seed, checks=None):
+    """What a result is reused for: the same of all this. `checks`: the lab checks' digest, lab_checks by default."""
     return sha256(json.dumps([GRADER_VERSION, lab.fingerprint(), notebook_digest(notebook), seed, args.cell_seconds,
-                              args.notebook_seconds, args.memory_mb, args.check_seconds, lab_checks(args, lab)]))
+                              args.notebook_seconds, args.memory_mb, args.check_seconds,
+                              checks or lab_checks(args, lab)]))
 
 
 HEARTBEAT = float(os.environ.get("CNNLAB_GRADE_HEARTBEAT", 60))  # seconds between "running ..." lines
@@ -1015,6 +1024,8 @@ def grade_class(args):
         sys.exit(f"grade: no lab notebooks in {args.source}")
     verify_release(args, labs)
     jobs, labs = plan(args, labs)
+    for lab in labs:  # here, not in the pool's threads: a check fixed during the run is the next run's
+        lab_checks(args, lab)
     if not jobs and args.shard and student_dirs(args.submissions):
         print(f"grade: shard {args.shard[0]}/{args.shard[1]} has none of the {len(student_dirs(args.submissions))} "
               "students (their names hash to other shards); nothing to grade", flush=True)
@@ -1097,7 +1108,9 @@ def grade_class(args):
                 old = json.loads(target.read_text())
             except ValueError:
                 pass
-        if not args.force and old and old.get("key") == key and old.get("status") != "grader error":
+        # a result keyed by the whole package's digest (before digests were per lab) stands if nothing changed
+        if not args.force and old and old.get("status") != "grader error" and old.get("key") in (
+                key, key_of(args, lab, notebook, seed_here, args.whole_checks)):
             report(student, lab, old, "reused")
             return old
         t0 = time.time()
@@ -1287,7 +1300,7 @@ def changed_since(result, lab, notebook, args):
         return f"the instructor's check cells of {lab.path.name} changed"
     if now == "missing":  # nothing was run: checks changing changes nothing
         return None
-    if then.get("lab_checks") != lab_checks(args, lab):
+    if not unchanged_checks(args, lab, then.get("lab_checks")):
         return "the lab's checks were updated"
     if then.get("seed") is not None and args.seed is not None and then["seed"] != args.seed:
         return f"it was graded with seed {then['seed']}, and the class's seed is now {args.seed} (seed.txt)"
@@ -1348,6 +1361,7 @@ def main():
     args = parser.parse_args()
     args.submissions, args.out = from_caller(args.submissions, only_if_there=True), from_caller(args.out)
     args.checks = {}  # lab id -> checks_digest(lab=...), see lab_checks
+    args.whole_checks = checks_digest()
     if not args.submissions.is_dir():
         sys.exit(f"grade: no folder {args.submissions} (expected SUBMISSIONS_DIR/<student>/<lab>.ipynb)")
     if args.jobs < 1:

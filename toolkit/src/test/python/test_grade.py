@@ -247,6 +247,18 @@ class HelpersTest(unittest.TestCase):
             self.assertNotEqual(lab2, grade.checks_digest(tmp, "lab2"), "a change every lab shares regrades all")
         self.assertNotEqual("no check sources", grade.checks_digest(), "the toolkit's own are found")
 
+    def test_results_from_before_per_lab_digests_stand_while_nothing_changed(self):
+        lab = labnb.load_labs(FIXTURE)[0]
+        args = SimpleNamespace(checks={}, whole_checks=grade.checks_digest(), seed=None, cell_seconds=60,
+                               notebook_seconds=600, memory_mb=1536, check_seconds=10)
+        self.assertTrue(grade.unchanged_checks(args, lab, grade.checks_digest(lab="lab0")))
+        self.assertTrue(grade.unchanged_checks(args, lab, args.whole_checks), "the package's digest, recorded before")
+        self.assertFalse(grade.unchanged_checks(args, lab, "an older package"))
+        self.assertFalse(grade.unchanged_checks(args, lab, None))
+        old = dict(graded_from=dict(notebook="missing", checks=lab.fingerprint(), lab_checks=args.whole_checks))
+        self.assertIsNone(grade.changed_since(old, lab, None, args))
+        self.assertNotEqual(grade.key_of(args, lab, None, 1), grade.key_of(args, lab, None, 1, args.whole_checks))
+
     def test_names_that_differ_only_in_case_or_spaces_are_named(self):
         self.assertEqual([["Bo Li", "bo  li"], ["abe", "abe "]],
                          grade.lookalikes(["abe", "cy", "bo  li", "abe ", "Bo Li", "abel"]))
