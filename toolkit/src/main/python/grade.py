@@ -36,8 +36,8 @@ import unicodedata
 import time
 from pathlib import Path
 
-from labnb import (BEGIN, END, LabError, check_points, diagnostic, from_caller, lab_id, load_labs, meta, points_differences,
-                   sha256, source, write_atomic)
+from labnb import (BEGIN, END, LabError, check_points, diagnostic, from_caller, lab_id, load_labs, meta,
+                   points_differences, sha256, source, write_atomic)
 
 GRADER_VERSION = 3  # 2: a cell that reaches its limit is noted even without an error output; 3: the lab checks'
 #                      sources are part of the key, and results record what --merge checks them against
@@ -326,7 +326,7 @@ def assemble(lab, nb):
     checks = {c["id"]: c for c in lab.checks}
     header = lab.header_for_grading()
     cells = [(header[0], None, "header cell 1"), (header[1], None, "header cell 2")]
-    notes, placed = [], set()
+    notes, placed, late = [], set(), set()
     checked_at, exercise_of = {}, {}  # a check's cell number; the exercise whose ✏️ cell declares a class
     own = {name for c in nb.get("cells", []) if c.get("cell_type") == "code" for name in declared_types(source(c))}
     for number, cell in enumerate(nb.get("cells", []), 1):
@@ -363,7 +363,9 @@ def assemble(lab, nb):
                              "FLAGGED: rename it")
             # Jupyter shows no cell numbers: an exercise's cell is also named by its ✏️ tag
             exercise = meta(cell).get("exercise")
-            notes.extend(out_of_order(number, exercise, declared_types(text), checked_at, exercise_of))
+            below = out_of_order(number, exercise, declared_types(text), checked_at, exercise_of)
+            notes.extend(text for text, _ in below)
+            late.update(ex for _, ex in below)
             cells.append((text, None, f"cell {number}" + (f", ✏️ {exercise}" if exercise else "")))
     for check in lab.checks:
         if check["id"] not in placed:
@@ -372,13 +374,12 @@ def assemble(lab, nb):
     marked = [n for n, c in enumerate(nb.get("cells", []), 1) if c.get("cell_type") == "code" and any(
         BEGIN.match(line) or END.match(line) for line in source(c).split("\n"))]
     if marked:
-        notes.append(f"for the instructor: cell {', '.join(map(str, marked))} still has the solution markers "
-                     "(// BEGIN SOLUTION): this is the instructor's notebook, not the release; review it")
-    late = sorted({e for e, n in checked_at.items() if any(f"✏️ {e}, comes after its check" in x or
-                                                             f"below the check of {e} " in x for x in notes)})
+        notes.append(f"for the instructor: {'cells' if len(marked) > 1 else 'cell'} {', '.join(map(str, marked))} "
+                     f"still {'have' if len(marked) > 1 else 'has'} the solution markers (// BEGIN SOLUTION): this is "
+                     "the instructor's notebook, not the release; review it")
     if late:
-        notes.append(f"for the instructor: the work of {', '.join(late)} sits below its check, which ran first and "
-                     "graded the cell above it; its points may be lost to the order alone; review it")
+        notes.append(f"for the instructor: work of {', '.join(sorted(late))} sits below its check, which ran before "
+                     "it; its points may be lost to the order alone; review it")
     return cells, notes
 
 
@@ -417,7 +418,8 @@ def emptied_exercises(lab, nb):
 
 
 def missing(err, emptied):
-    """Whether a check's error is that a class of an emptied ✏️ cell is not there (emptied: emptied_exercises' value)."""
+    """Whether a check's error is that a class of an emptied ✏️ cell is not there (emptied: a value of
+    emptied_exercises)."""
     return emptied is not None and any(re.search(rf"symbol:\s+(?:variable|class) {re.escape(name)}\b", err)
                                        for name in emptied[1])
 
@@ -425,19 +427,21 @@ def missing(err, emptied):
 def out_of_order(number, exercise, declares, checked_at, exercise_of):
     """Notes on code that runs after the check that grades it, as the notebook runs top to bottom: an exercise's ✏️
     cell below its check, or its class written again in a later cell (the work done below the untouched stub,
-    which the check never sees). Records the classes an exercise cell declares in `exercise_of`."""
+    which the check never sees). Records the classes an exercise cell declares in `exercise_of`.
+
+    Returns (note, exercise) pairs."""
     notes = []
     if exercise:
         exercise_of.update({name: exercise for name in declares})
         if exercise in checked_at:
-            notes.append(f"cell {number}, ✏️ {exercise}, comes after its check (cell {checked_at[exercise]}), "
-                         "which ran before it: move it above the check")
+            notes.append((f"cell {number}, ✏️ {exercise}, comes after its check (cell {checked_at[exercise]}), "
+                          "which ran before it: move it above the check", exercise))
         return notes
     again = sorted({name for name in declares if exercise_of.get(name) in checked_at})
     for name in again:
         ex = exercise_of[name]
-        notes.append(f"cell {number} declares {name} again, below the check of {ex} (cell {checked_at[ex]}), which "
-                     f"graded the {name} of the ✏️ {ex} cell: write your code in that cell")
+        notes.append((f"cell {number} declares {name} again, below the check of {ex} (cell {checked_at[ex]}), which "
+                      f"graded the {name} of the ✏️ {ex} cell: write your code in that cell", ex))
     return notes
 
 
@@ -843,7 +847,8 @@ def file_notes(folder, lab, notebook):
         for p in others:
             if written(p) > graded:
                 notes.append(f"for the instructor: {p.name}, not graded, has more exercises written than "
-                             f"{notebook.name} ({written(p)} against {graded}): was the wrong copy handed in? Review it")
+                             f"{notebook.name} ({written(p)} against {graded}): was the wrong copy handed in? "
+                             "Review it")
     return notes
 
 
@@ -1223,6 +1228,11 @@ def collect(args):
     alike = {name: [n for n in group if n != name] for group in lookalikes([s.name for s in
                                                                             student_dirs(args.submissions)])
              for name in group}
+    # said once a student, on a lab handed in if there is one
+    alike_row = {}
+    for student, lab, notebook, _ in jobs:
+        if student in alike and (student not in alike_row or notebook and not alike_row[student][1]):
+            alike_row[student] = (lab.id, notebook)
     for student, lab, notebook, this_run in jobs:
         target = result_path(args.out, student, lab)
         try:
@@ -1244,7 +1254,7 @@ def collect(args):
             r = outcome(student, lab, "not graded", f"{changed} since it was graded ({r['points']:g}/{r['max']:g}); "
                         "grade again (a run without --merge grades what changed)", notes=r.get("notes", []))
         notes = list(r.get("notes", [])) + list(r.get("errors", []))
-        if student in alike:  # on the review list too: the run's first lines scroll away
+        if alike_row.get(student, (None,))[0] == lab.id:  # on the review list too: the run's first lines scroll away
             notes.append(f"for the instructor: the folders {shown_name(student)} and "
                          f"{' and '.join(map(shown_name, alike[student]))} "
                          "look like one student (letter case, spaces or accents written differently) and are graded "

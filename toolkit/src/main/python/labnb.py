@@ -192,8 +192,11 @@ def load_labs(source_dir):
 def check_points(jar):
     """Each exercise's points as cnnlab.check's checks give them ({"lab1 ex2": 6.0, ...}), from the built jar."""
     import subprocess
-    done = subprocess.run(["java", "-Djava.awt.headless=true", "-cp", str(jar), "cnnlab.check.CheckPoints"],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        done = subprocess.run(["java", "-Djava.awt.headless=true", "-cp", str(jar), "cnnlab.check.CheckPoints"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    except OSError as e:
+        raise LabError(f"cannot run java to read the checks' points ({e}); ./cnnlab setup installs it") from e
     try:
         return {k: float(v) for k, v in json.loads(done.stdout).items()}
     except ValueError as e:

@@ -179,7 +179,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=Path("lab-exercises"))
     parser.add_argument("--out", type=Path, default=Path("build/release"))
-    parser.add_argument("--jar", type=Path, help="the toolkit jar, to compare each check cell's points with its check's")
+    parser.add_argument("--jar", type=Path,
+                        help="the toolkit jar, to compare each check cell's points with its check's")
     parser.add_argument("--kit", type=Path, help="the cnnlab folder: also write the students' kit from it")
     args = parser.parse_args()
     try:

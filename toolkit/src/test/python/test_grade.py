@@ -14,6 +14,7 @@ Run: JUPYTER_PATH=build/jupyter /usr/bin/python3 toolkit/src/test/python/test_gr
 import csv
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -309,8 +310,8 @@ class HelpersTest(unittest.TestCase):
         self.assertIn(f"cell {len(cells)} declares Add again, below the check of lab0 ex1 (cell {check1}), which "
                       "graded the Add of the ✏️ lab0 ex1 cell: write your code in that cell", notes)
         # and once on the instructor's review list, where a row's count of notes alone would not show it
-        self.assertIn("for the instructor: the work of lab0 ex1, lab0 ex2 sits below its check, which ran first and "
-                      "graded the cell above it; its points may be lost to the order alone; review it", notes)
+        self.assertIn("for the instructor: work of lab0 ex1, lab0 ex2 sits below its check, which ran before it; its "
+                      "points may be lost to the order alone; review it", notes)
 
     def test_an_emptied_exercise_cell_is_not_attempted_only_when_its_class_is_what_is_missing(self):
         lab = next(l for l in labnb.load_labs(FIXTURE) if l.id == "lab0")
@@ -332,7 +333,8 @@ class HelpersTest(unittest.TestCase):
         lab = next(l for l in labnb.load_labs(FIXTURE) if l.id == "lab0")
         marked = [i + 1 for i, c in enumerate(lab.nb["cells"]) if "BEGIN SOLUTION" in labnb.source(c)]
         _, notes = grade.assemble(lab, json.loads(json.dumps(lab.nb)))
-        self.assertIn(f"for the instructor: cell {', '.join(map(str, marked))} still has the solution markers "
+        self.assertEqual(2, len(marked))
+        self.assertIn(f"for the instructor: cells {', '.join(map(str, marked))} still have the solution markers "
                       "(// BEGIN SOLUTION): this is the instructor's notebook, not the release; review it", notes)
         released, _ = lab.release()
         _, notes = grade.assemble(lab, fill(released))
@@ -732,7 +734,7 @@ class GradeTest(unittest.TestCase):
         before = (self.out / "gradebook.csv").read_bytes()
         done, seconds = run_grade(self.subs, self.out, timeout=300)  # the seed is kept in OUT/seed.txt
         self.assertEqual(0, done.returncode, done.stdout)
-        self.assertEqual(len(self.expected), done.stdout.count("(reused;"), done.stdout)
+        self.assertEqual(len(self.expected), done.stdout.count("(reused"), done.stdout)
         self.assertEqual(before, (self.out / "gradebook.csv").read_bytes())
 
     def test_shards_merge_to_the_same_grades(self):
@@ -752,8 +754,11 @@ class GradeTest(unittest.TestCase):
         self.assertEqual(0, done.returncode, done.stdout)
         merged, whole = gradebook_rows(out), gradebook_rows(self.out)
         self.assertEqual(sorted(shards), sorted(merged))
-        for student in shards:
-            self.assertEqual(whole[student], merged[student])
+        for student in shards:   # the whole class has folders this part has not ('Missing ' beside 'missing'): the
+            # review list's notes differ with them, so the statuses are compared without their count of notes
+            self.assertEqual(*[dict(rows[student], **{"lab0 status": re.sub(r", \d+ notes?$", "",
+                                                                                rows[student]["lab0 status"])})
+                               for rows in (whole, merged)])
         # a notebook changed after its shard ran is not passed off as graded
         nb = json.loads((self.tmp / "release/lab0-fixture.ipynb").read_text())
         (part / "half/lab0-fixture.ipynb").write_text(json.dumps(fill(nb)))
@@ -768,7 +773,7 @@ class GradeTest(unittest.TestCase):
         self.assertTrue(half["reason"].startswith("the notebook changed since it was graded (4/8)"), half)
         # graded again, the resubmission leaves a trace on the row; the others are reused
         done, _ = run_grade(part, out, "--seed", SEED)
-        self.assertEqual(4, done.stdout.count("(reused;"), done.stdout)
+        self.assertEqual(4, done.stdout.count("(reused"), done.stdout)
         with open(out / "submissions.csv", newline="") as f:
             half = next(r for r in csv.DictReader(f) if r["student"] == "half")
         self.assertEqual(("graded", 8.0), (half["status"], float(half["points"])))
@@ -826,7 +831,7 @@ class InterruptTest(unittest.TestCase):
             done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
                                   timeout=600)
             self.assertEqual(0, done.returncode, done.stdout)
-            self.assertEqual(len(kept), done.stdout.count("(reused;"), done.stdout)
+            self.assertEqual(len(kept), done.stdout.count("(reused"), done.stdout)
             self.assertEqual({"8"}, {row["total"] for row in gradebook_rows(out).values()})
 
 

@@ -89,7 +89,8 @@ class LabNotebooksTest {
                 assertEquals(CheckResult.Status.ERROR, probe.status(), "a null function is reported, not thrown");
                 double max = probe.max();
                 assertEquals(max, CheckPoints.all().get(id), "CheckPoints lists " + id + " as its check gives it");
-                assertEquals(max, meta.get("points").asDouble(), notebook + ": points of " + id + " = the check's maximum");
+                assertEquals(max, meta.get("points").asDouble(),
+                        notebook + ": points of " + id + " = the check's maximum");
                 checks.put(id, max);
             }
         }

@@ -178,9 +178,11 @@ class DatasetTest {
                 List.of("0", "1")).gridLabelWidth(), "'0 cat' is wider than '0'");
         assertEquals(Dataset.GRID_LABEL_WIDTH, longNames.gridLabelWidth());
         assertEquals(Dataset.GRID_LABEL_WIDTH + 2 + 2 * 6, longNames.sampleGrid(2).getWidth());
-        // the tiles start right of the column, on the background's gap
-        Point tile = shortNames.gridTile(0, 0);
-        assertEquals(shortNames.gridLabelWidth() + Dataset.GRID_GAP, tile.x);
+        // the first tile (black: the images are 0) starts right after the column and its gap of background
+        BufferedImage grid = shortNames.sampleGrid(1);
+        int first = shortNames.gridLabelWidth() + Dataset.GRID_GAP, y = shortNames.gridTile(0, 0).y;
+        assertEquals(0, grid.getRGB(first, y) & 0xffffff, "the tile");
+        assertNotEquals(0, grid.getRGB(first - 1, y) & 0xffffff, "the gap before it");
     }
 
     @Test
