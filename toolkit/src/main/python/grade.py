@@ -1082,7 +1082,7 @@ def grade_class(args):
             eta = f"ETA {sum(ran) / len(ran) * left / args.jobs:.0f} s" if ran and left else \
                 "last" if n == total else "no notebook left to run" if not left else None
             # a row with nothing handed in has no time of its own, and before a notebook ran there is no ETA
-            said = [x for x in (how if result.get("submitted") else None, eta) if x]
+            said = [x for x in (how if result.get("submitted") or how == "reused" else None, eta) if x]
             reason = f" — {result['reason']}" if result.get("reason") else ""
             # padded by the letters shown: an accent written apart (e and U+0301) takes no column of its own
             shown = student + " " * max(0, 16 - sum(not unicodedata.combining(c) for c in student))
