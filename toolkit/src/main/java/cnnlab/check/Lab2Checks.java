@@ -65,7 +65,8 @@ public final class Lab2Checks {
         List<Case> p = new ArrayList<>();
         p.add(poolCase(student, reference, Cases.distinct(pub, 1, 4, 4, true), 2, 2, true));
         p.add(poolCase(student, reference, Inputs.volume(pub, 2, 5, 5, true), 3, 1, true));
-        p.add(poolCase(student, reference, Inputs.volume(pub, 1, 6, 7, true), 2, 3, true));
+        // an output wider than tall: a size worked out from H for W (or W for H) shows in public, not when graded
+        p.add(poolCase(student, reference, Inputs.volume(pub, 1, 6, 9, true), 2, 3, true));
         // every value negative: a maximum that starts at 0 (or a minimum at a large value) shows
         p.add(poolCase(student, reference, negative(Inputs.volume(new Random(23), 1, 4, 4, true)), 2, 2, true));
         List<Case> h = new ArrayList<>(Cases.hidden(hidden, 3, r -> {
@@ -117,7 +118,9 @@ public final class Lab2Checks {
                 List.of(backCase(student, Cases.distinct(pub, 1, 4, 4, true), 2, 2, pub, true),
                         backCase(student, Cases.distinct(pub, 2, 6, 6, true), 3, 3, pub, true),
                         // every value negative: a maximum that starts at 0 finds no cell
-                        backCase(student, negative(Cases.distinct(new Random(24), 1, 4, 4, true)), 2, 2, pub, true)),
+                        backCase(student, negative(Cases.distinct(new Random(24), 1, 4, 4, true)), 2, 2, pub, true),
+                        // not square: a gradient of [C][H][H] shows here
+                        backCase(student, Cases.distinct(pub, 1, 4, 6, true), 2, 2, pub, true)),
                 Cases.hidden(r, 3, rr -> {
                     int k = Inputs.between(rr, 2, 3);
                     double[][][] x = Cases.distinct(rr, Inputs.between(rr, 1, 3), k * Inputs.between(rr, 2, 3),
@@ -126,7 +129,7 @@ public final class Lab2Checks {
                 })));
         groups.add(new Group("overlapping windows (stride < kernel): gradients add up", 1.5,
                 List.of(backCase(student, Cases.distinct(pub, 1, 4, 4, true), 2, 1, pub, true),
-                        backCase(student, Cases.distinct(pub, 1, 5, 5, true), 3, 2, pub, true)),
+                        backCase(student, Cases.distinct(pub, 1, 5, 7, true), 3, 2, pub, true)),
                 Cases.hidden(r, 2, rr -> {
                     int k = Inputs.between(rr, 2, 4), s = Inputs.between(rr, 1, k - 1);
                     return backCase(student, Cases.distinct(rr, Inputs.between(rr, 1, 3), Inputs.between(rr, k + 1, 8),

@@ -83,6 +83,26 @@ class Lab2ChecksTest {
         assertTrue(max.groups().get(0).problem().contains("wrong shape"), max.toString());
     }
 
+    /** A size worked out from H for W, a classic slip, fails in public cases, not only when graded. */
+    @Test
+    void heightAndWidthMixedUpFailInPublic() {
+        CheckResult pool = PUBLIC.pooling(new Students.Pools("square"));
+        assertEquals(0, pool.points(), pool.toString());
+        assertTrue(pool.groups().get(0).problem().contains("wrong shape"), pool.toString());
+        CheckResult back = PUBLIC.maxPoolBackward((x, g, k, s) -> {
+            double[][][] dx = new double[x.length][x[0].length][x[0].length];   // [C][H][H]
+            double[][][] right = Students.maxPoolBackward(x, g, k, s, false);
+            for (int c = 0; c < x.length; c++) {
+                for (int i = 0; i < x[0].length; i++) {
+                    System.arraycopy(right[c][i], 0, dx[c][i], 0, Math.min(x[0].length, x[0][0].length));
+                }
+            }
+            return dx;
+        });
+        assertTrue(!back.groups().get(0).passed() && !back.groups().get(1).passed(), back.toString());
+        assertTrue(back.groups().get(0).problem().contains("wrong shape"), back.toString());
+    }
+
     @Test
     void aMaximumThatStartsAtZeroFails() {
         // double best = 0; ... if (v > best) best = v: right for every window holding a value above 0

@@ -78,7 +78,8 @@ final class Students {
         }
 
         private double[][][] pool(double[][][] x, int k, int s, java.util.function.ToDoubleFunction<double[]> f) {
-            int c = x.length, oh = (x[0].length - k) / s + 1, ow = (x[0][0].length - k) / s + 1;
+            int c = x.length, oh = (x[0].length - k) / s + 1;
+            int ow = ("square".equals(broken) ? x[0].length - k : x[0][0].length - k) / s + 1;   // W's size from H
             double[][][] y = new double[c][oh][ow];
             for (int ch = 0; ch < c; ch++) {
                 for (int i = 0; i < oh; i++) {
