@@ -329,6 +329,7 @@ def assemble(lab, nb):
     notes, placed, late = [], set(), set()
     checked_at, exercise_of = {}, {}  # a check's cell number; the exercise whose ✏️ cell declares a class
     own = {name for c in nb.get("cells", []) if c.get("cell_type") == "code" for name in declared_types(source(c))}
+    lab_cells = {source(c).strip() for c in lab.nb.get("cells", []) if c.get("cell_type") == "code"}
     for number, cell in enumerate(nb.get("cells", []), 1):
         if cell.get("cell_type") != "code":
             continue
@@ -352,11 +353,14 @@ def assemble(lab, nb):
         elif text.strip() == lab.header[1].strip() or not text.strip():
             continue
         else:
-            used = toolkit_used(text, own) if "exercise" in meta(cell) else []
+            # an exercise's cell, or one the student added (where `var E = Cnn.reference();` would serve an exercise)
+            added = "exercise" not in meta(cell) and text.strip() not in lab_cells
+            used = toolkit_used(text, own) if "exercise" in meta(cell) or added else []
             if used:
                 # the instructor's to-do, kept off the student's page (Gradebook.FOR_INSTRUCTOR)
-                notes.append(f"for the instructor: cell {number}, an exercise, calls the toolkit's own ops "
-                             f"({', '.join(used)}); review it")
+                notes.append(f"for the instructor: cell {number}, " + (
+                    "an exercise, calls the toolkit's own ops" if not added else
+                    "which the student added, calls the toolkit's own ops") + f" ({', '.join(used)}); review it")
             shadows = shadowing(lab, text)
             if shadows:
                 notes.append(f"cell {number}: declares {', '.join(shadows)}, which replaces the check API when grading; "
@@ -386,7 +390,7 @@ def assemble(lab, nb):
 # What an exercise is there to write and the toolkit already has: its ops, the output-size formula, Gabor kernels
 # and banks, normalising and laying out a bank, its layers. The labs' solutions use plain Java only; conversions,
 # pictures and constants (JavaArrays, Images, KernelGrid.AUTO) are not answers and are left out.
-TOOLKIT_CALL = re.compile(r"\b(?:(Cnn|Shapes)\s*(?:\.|::)\s*(\w+)|(Gabor)\s*(?:\.|::)\s*(kernel|bank|colourBank)\b"
+TOOLKIT_CALL = re.compile(r"\b(?:(Cnn|Shapes|Ops)\s*(?:\.|::)\s*(\w+)|(Gabor)\s*(?:\.|::)\s*(kernel|bank|colourBank)\b"
                           r"|(KernelGrid)\s*(?:\.|::)\s*(normalised|layout)\b)"
                           r"|\bcnnlab\.(?:ops|shape|filters|nn)\.[\w.]*")
 CODE_ONLY = re.compile(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"', re.S)  # comments and strings, to blank out

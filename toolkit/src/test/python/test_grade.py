@@ -376,6 +376,15 @@ class HelpersTest(unittest.TestCase):
                                                           'JavaArrays.toINDArray(z); int a = KernelGrid.AUTO;'))
         self.assertEqual([], grade.toolkit_used("Arrays.sort(v); double m = Math.max(a, b);"))
         self.assertEqual([], grade.toolkit_used("int o = Shapes.size(3);", {"Shapes"}), "the student's own Shapes")
+        self.assertEqual(["Ops.reference"], grade.toolkit_used("var e = Ops.reference();"))
+        # a cell the student added serves an exercise as well: an alias there is noted; the lab's own cells are not
+        nb["cells"].insert(2, code("var E = Cnn.reference();"))
+        _, notes = grade.assemble(lab, nb)
+        self.assertIn("for the instructor: cell 3, which the student added, calls the toolkit's own ops "
+                      "(Cnn.reference); review it", notes)
+        for real in labnb.load_labs(ROOT / "lab-exercises"):   # their own cells call the toolkit to draw, to compare
+            released, _ = real.release()
+            self.assertEqual([], [n for n in grade.assemble(real, released)[1] if "toolkit" in n], real.name)
 
     def test_a_whole_class_in_one_folder_is_named_as_an_lms_download(self):
         import contextlib
