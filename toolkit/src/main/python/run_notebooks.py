@@ -13,8 +13,10 @@ import html
 import os
 import re
 import shutil
+import json
 import signal
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -180,9 +182,38 @@ def index_page(out, notebooks):
                                     encoding="utf-8")
 
 
+def check_results(path):
+    """The lab checks' results a run wrote (CNNLAB_RESULTS), one per exercise, the last of each: the line under a
+    lab notebook's "ok", since the notebook runs to the end whatever its checks say."""
+    found = {}
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    for line in lines:
+        try:
+            r = json.loads(line)
+            found[str(r["exercise"])] = (float(r["points"]), float(r["max"]), str(r.get("status", "")))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return [(exercise, *result) for exercise, result in found.items()]
+
+
+def checks_line(results):
+    """'checks: lab2 ex1 4/4, lab2 ex2 2.5/4 (not attempted ...)' for check_results' list; '' for none."""
+    if not results:
+        return ""
+    parts = [f"{exercise} {points:g}/{most:g}" + ("" if status in ("passed", "failed", "partial") else f" {status}")
+             for exercise, points, most, status in results]
+    return "     checks: " + ", ".join(parts) + " (public cases; hidden ones run when graded)"
+
+
 def run(path, out_dir, cell_seconds, kernel_name, publish=False):
     nb = nbformat.read(path, as_version=4)
-    env = dict(os.environ, RJK_TIMEOUT_MILLIS=str(int(cell_seconds * 1000)))
+    results = tempfile.NamedTemporaryFile(prefix="cnnlab-run-", suffix=".jsonl", delete=False)
+    results.close()
+    env = dict(os.environ, RJK_TIMEOUT_MILLIS=str(int(cell_seconds * 1000)), CNNLAB_RESULTS=results.name)
+    env.pop("CNNLAB_GRADING", None)
     km = KernelManager(kernel_name=kernel_name)
     started = time.time()
     stderr, pumping = kernel_stderr()
@@ -210,6 +241,8 @@ def run(path, out_dir, cell_seconds, kernel_name, publish=False):
         shut_down(km, pid)
         pumping.join(5)  # the kernel's last words (a JVM's crash report, say) before the notebook's line
     seconds = time.time() - started
+    checks = check_results(results.name)
+    os.unlink(results.name)
     out_dir.mkdir(parents=True, exist_ok=True)
     page, _ = HTMLExporter().from_notebook_node(nb)
     notebook = nbformat.writes(nb)
@@ -221,9 +254,11 @@ def run(path, out_dir, cell_seconds, kernel_name, publish=False):
         found = first_error(nb)
         if found:
             index, message = found
-            return seconds, f"cell {index + 1}: {message.splitlines()[0] if message else problem}", pid, peak
-        return seconds, problem, pid, peak
-    return seconds, None, pid, peak
+            count = nb.cells[index].get("execution_count")  # what Jupyter shows beside the cell, In [3]
+            where = f"cell {index + 1}" + (f" (In [{count}])" if count else "")
+            return seconds, f"{where}: {message.splitlines()[0] if message else problem}", pid, peak, checks
+        return seconds, problem, pid, peak, checks
+    return seconds, None, pid, peak, checks
 
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -256,8 +291,8 @@ def main():
         if not path.is_file():
             sys.exit(f"run_notebooks: no notebook {path}")
         for attempt in range(args.repeat):
-            seconds, problem, pid, peak = run(path, out_dir(args.out, path), args.cell_seconds, args.kernel,
-                                              args.publish)
+            seconds, problem, pid, peak, checks = run(path, out_dir(args.out, path), args.cell_seconds,
+                                                      args.kernel, args.publish)
             left = " (kernel JVM still running!)" if alive(pid) else ""
             memory = f"  peak {peak / 2**30:.2f} GB" if peak else ""
             label = path.stem + (f" #{attempt + 1}" if args.repeat > 1 else "")
@@ -267,6 +302,8 @@ def main():
                 print(f"FAIL {label:32s} {seconds:6.1f} s  {problem}{memory}{left}", flush=True)
             else:
                 print(f"ok   {label:32s} {seconds:6.1f} s{memory}{left}", flush=True)
+            if checks_line(checks):
+                print(checks_line(checks), flush=True)
             failed = bool(problem) != args.expect_error or bool(left)
             failures += failed
     if args.publish and not failures:

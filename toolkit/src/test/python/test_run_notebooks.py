@@ -93,6 +93,23 @@ class FirstErrorTest(unittest.TestCase):
         self.assertEqual((1, "IllegalArgumentException: bad shape"), run_notebooks.first_error(nb))
 
 
+class ChecksLineTest(unittest.TestCase):
+    def test_a_lab_notebooks_checks_are_summed_up_under_its_line(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            results = Path(tmp) / "results.jsonl"
+            results.write_text('{"exercise": "lab2 ex1", "points": 2, "max": 4, "status": "partial"}\n'
+                               'not json\n'
+                               '{"exercise": "lab2 ex2", "points": 0, "max": 4, "status": "not attempted"}\n'
+                               '{"exercise": "lab2 ex1", "points": 4, "max": 4, "status": "passed"}\n')
+            found = run_notebooks.check_results(results)
+        self.assertEqual([("lab2 ex1", 4.0, 4.0, "passed"), ("lab2 ex2", 0.0, 4.0, "not attempted")], found,
+                         "the last result of each exercise, as the notebook shows it")
+        self.assertEqual("     checks: lab2 ex1 4/4, lab2 ex2 0/4 not attempted (public cases; hidden ones run when "
+                         "graded)", run_notebooks.checks_line(found))
+        self.assertEqual("", run_notebooks.checks_line([]), "a lecture notebook has no checks")
+        self.assertEqual([], run_notebooks.check_results(Path(tmp) / "gone.jsonl"))
+
+
 class LauncherTest(unittest.TestCase):
     @staticmethod
     def setup_with_java(says):
