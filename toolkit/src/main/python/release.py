@@ -98,6 +98,20 @@ def kit_files(root):
     return [f for f in taken if f not in links and (root / f).is_file()], links
 
 
+# what the kit's README says first: the rest of it is the instructor's README, which names what the kit has not
+KIT_README_NOTE = """
+> **This is the students' kit of cnnlab.** Your lab notebooks are in `my-labs/`: `./cnnlab start` opens Jupyter
+> on them and on the lecture notebooks. What this README says about `lab-exercises/`, the tests, `./cnnlab test`,
+> `release` and `grade` is for instructors: those are not in this folder.
+"""
+
+
+def kit_readme(text):
+    """The README as the kit has it: KIT_README_NOTE under its title."""
+    title, _, rest = text.partition("\n")
+    return f"{title}\n{KIT_README_NOTE}{rest}"
+
+
 def anonymous(info):
     """A kit member as anybody's: no instructor's user name or id in it."""
     info.uid = info.gid = 0
@@ -115,7 +129,13 @@ def student_kit(root, out_dir, labs):
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
         for f in files:
-            tar.add(root / f, arcname=f"cnnlab/{f}", recursive=False, filter=anonymous)
+            if f == "README.md":
+                data = kit_readme((root / f).read_text(encoding="utf-8")).encode("utf-8")
+                info = anonymous(tar.gettarinfo(root / f, arcname=f"cnnlab/{f}"))
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+            else:
+                tar.add(root / f, arcname=f"cnnlab/{f}", recursive=False, filter=anonymous)
         for lab in labs:
             tar.add(out_dir / lab.path.name, arcname=f"cnnlab/my-labs/{lab.path.name}", filter=anonymous)
     buffer.seek(0)

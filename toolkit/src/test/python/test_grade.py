@@ -900,6 +900,16 @@ class RealLabsReleaseTest(unittest.TestCase):
                 self.assertEqual([], [n for n in names if n.startswith(gone)], gone)
             kit = tmp / "kit/cnnlab"
             self.assertTrue(os.access(kit / "cnnlab", os.X_OK), "the launcher stays executable")
+            readme = (kit / "README.md").read_text()
+            self.assertTrue(readme.startswith("# cnnlab\n\n> **This is the students' kit of cnnlab.** Your lab "
+                                              "notebooks are in `my-labs/`"), readme[:300])
+            self.assertEqual((ROOT / "README.md").read_text().partition("\n")[2],
+                             readme.partition(release.KIT_README_NOTE)[2], "and the rest as it is")
+            for command in ("release", "grade"):
+                done = subprocess.run([str(kit / "cnnlab"), command, "x"], stdout=subprocess.PIPE,
+                                      stderr=subprocess.STDOUT, text=True, timeout=60)
+                self.assertEqual(1, done.returncode, done.stdout)
+                self.assertIn("it is the students' kit", done.stdout)
             for lab in labs:   # what students get is the release, byte for byte
                 self.assertEqual((tmp / "release" / lab.path.name).read_bytes(),
                                  (kit / "my-labs" / lab.path.name).read_bytes())
