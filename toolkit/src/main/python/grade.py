@@ -370,7 +370,7 @@ def assemble(lab, nb):
             below = out_of_order(number, exercise, declared_types(text), checked_at, exercise_of)
             notes.extend(text for text, _ in below)
             late.update(ex for _, ex in below)
-            cells.append((text, None, f"cell {number}" + (f", ✏️ {exercise}" if exercise else "")))
+            cells.append((text, None, cell_label(number, text, exercise)))
     for check in lab.checks:
         if check["id"] not in placed:
             notes.append(f"the check cell for {check['id']} was missing; the original was added at the end")
@@ -409,6 +409,15 @@ def toolkit_used(text, own=()):
         if name not in found:
             found.append(name)
     return found
+
+
+def cell_label(number, text, exercise=None):
+    """How notes name a student's cell, since Jupyter shows no numbers: an exercise's by its ✏️ tag, any other by its
+    first line of code too: 'cell 7, ✏️ lab1 ex2', 'cell 9 ("while (true) { }")'."""
+    if exercise:
+        return f"cell {number}, ✏️ {exercise}"
+    first = next((line.strip() for line in COMMENTS.sub(" ", text).splitlines() if line.strip()), "")
+    return f"cell {number}" + (f' ("{first if len(first) <= 40 else first[:39].rstrip() + "…"}")' if first else "")
 
 
 def emptied_exercises(lab, nb):

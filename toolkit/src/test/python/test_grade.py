@@ -295,6 +295,13 @@ class HelpersTest(unittest.TestCase):
             pdf.write_text('{"cells": []}')
             self.assertIsNone(grade.disguised(pdf))
 
+    def test_a_cell_is_named_by_its_first_line_of_code(self):
+        self.assertEqual("cell 7, ✏️ lab1 ex2", grade.cell_label(7, "double[][][] f() {}", "lab1 ex2"))
+        self.assertEqual('cell 9 ("while (true) { }")', grade.cell_label(9, "// spin\n\nwhile (true) { }\n"))
+        self.assertEqual('cell 3 ("int[] sizes = {1, 2, 3, 4, 5, 6, 7, 8,…")',
+                         grade.cell_label(3, "/* sizes */ int[] sizes = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};"))
+        self.assertEqual("cell 4", grade.cell_label(4, "// nothing but a comment"))
+
     def test_code_written_below_its_check_is_named(self):
         lab = next(l for l in labnb.load_labs(FIXTURE) if l.id == "lab0")
         nb = json.loads(json.dumps(lab.nb))
@@ -674,7 +681,8 @@ class GradeTest(unittest.TestCase):
         self.assertLess(executed.stat().st_size, 10 << 20, "each cell's printed output is capped")
         # the executed copy names each cell as the notes and errors do
         sources = [labnb.source(c) for c in json.loads(executed.read_text())["cells"]]
-        self.assertTrue(any(s.startswith("// grader: cell 6\nlong n = 0;") for s in sources), sources)
+        self.assertTrue(any(s.startswith('// grader: cell 6 ("long n = 0; while (true) System.out.pri…")\n'
+                                         "long n = 0;") for s in sources), sources)
         self.assertEqual("lab0-fixture.ipynb was not handed in (found: Untitled.ipynb; a lab is graded from the file "
                          "named lab0-fixture.ipynb)", self.result("misnamed")["reason"])
         self.assertEqual("lab0-fixture.ipynb was not handed in", self.result("missing")["reason"])
@@ -694,7 +702,8 @@ class GradeTest(unittest.TestCase):
                          "(every exercise still says 'not implemented yet')", notes["worked-copy"])
         self.assertIn("grade: ignored copies/lab0-fixture (1).ipynb: copies/lab0-fixture.ipynb is the lab0 notebook "
                       "graded", self.done.stdout)
-        self.assertRegex(self.result("slow")["reason"], r"45 s limit \(stopped (in|before) cell \d+\)$")
+        self.assertRegex(self.result("slow")["reason"], r'45 s limit \(stopped (in|before) cell \d+ \("Thread.sleep'
+                                                         r'\(4000\);"\)\)$')
 
     def test_a_notebook_sees_neither_the_solutions_nor_the_seed_nor_its_classmates(self):
         if "no sandbox" in self.done.stdout:  # a machine without user namespaces, say: the run said so at its start
