@@ -326,7 +326,7 @@ def assemble(lab, nb):
     checks = {c["id"]: c for c in lab.checks}
     header = lab.header_for_grading()
     cells = [(header[0], None, "header cell 1"), (header[1], None, "header cell 2")]
-    notes, placed, late = [], set(), set()
+    notes, placed, late, tampered = [], set(), set(), []
     checked_at, exercise_of = {}, {}  # a check's cell number; the exercise whose ✏️ cell declares a class
     own = {name for c in nb.get("cells", []) if c.get("cell_type") == "code" for name in declared_types(source(c))}
     lab_cells = {source(c).strip() for c in lab.nb.get("cells", []) if c.get("cell_type") == "code"}
@@ -342,6 +342,7 @@ def assemble(lab, nb):
             # the check as released is the student's original too, when the instructor has fixed it since
             if sha256(text) not in (checks[check]["sha256"], lab.released.get(check)):
                 notes.append(f"cell {number}: the check cell for {check} had been changed; the original was restored")
+                tampered.append(check)
             cells.append((checks[check]["source"], checks[check], f"check cell {check} (your cell {number})"))
             placed.add(check)
             checked_at[check] = number
@@ -373,7 +374,9 @@ def assemble(lab, nb):
             cells.append((text, None, cell_label(number, text, exercise)))
     for check in lab.checks:
         if check["id"] not in placed:
-            notes.append(f"the check cell for {check['id']} was missing; the original was added at the end")
+            notes.append(f"the check cell for {check['id']} was missing (deleted, or replaced by another cell); the "
+                         "original was added at the end")
+            tampered.append(check["id"])
             cells.append((check["source"], check, f"check cell {check['id']} (added)"))
     marked = [n for n, c in enumerate(nb.get("cells", []), 1) if c.get("cell_type") == "code" and any(
         BEGIN.match(line) or END.match(line) for line in source(c).split("\n"))]
@@ -381,6 +384,9 @@ def assemble(lab, nb):
         notes.append(f"for the instructor: {'cells' if len(marked) > 1 else 'cell'} {', '.join(map(str, marked))} "
                      f"still {'have' if len(marked) > 1 else 'has'} the solution markers (// BEGIN SOLUTION): this is "
                      "the instructor's notebook, not the release; review it")
+    if tampered:  # a print of "all cases passed" where the check was is one to look at
+        notes.append(f"for the instructor: the check cell of {', '.join(tampered)} was changed or removed (the "
+                     "original ran); review it")
     if late:
         notes.append(f"for the instructor: work of {', '.join(sorted(late))} sits below its check, which ran before "
                      "it; its points may be lost to the order alone; review it")
@@ -797,11 +803,31 @@ def shown_name(name):
     return repr(name) if name.isascii() else f"{name!r} ({ascii(name)})"
 
 
+def named_lab(name):
+    """The lab a file's name is for, letter case, spaces and separators aside ('Lab1 Convolution - Gus.ipynb',
+    'lab 1.ipynb', 'lab1-draft.ipynb': lab1), or None."""
+    m = re.match(r"lab(\d+)(?!\d)", re.sub(r"[\s_.-]+", "", Path(name).stem.lower()))
+    return f"lab{int(m.group(1))}" if m else None
+
+
 def candidates(folder, lab):
-    """The notebooks in a student's folder that are named for this lab (letter case aside), the exact name first."""
+    """The notebooks in a student's folder that are this lab's, the exact name first: those named for it (named_lab),
+    or, when none is, those whose cells are this lab's alone (an 'Untitled.ipynb' of lab1's ✏️ and check cells)."""
     exact = folder / lab.path.name
-    others = sorted(p for p in folder.glob("*.ipynb") if p != exact and lab_id(p.name.lower()) == lab.id)
-    return ([exact] if exact.is_file() else []) + others
+    others = sorted(p for p in folder.glob("*.ipynb") if p != exact)
+    named = [p for p in others if named_lab(p.name) == lab.id]
+    if not named and not exact.is_file():
+        named = [p for p in others if named_lab(p.name) is None and labs_of(p) == {lab.id}]
+    return ([exact] if exact.is_file() else []) + named
+
+
+def labs_of(path):
+    """The labs a notebook file's cells belong to (labs_in); none for a file that is not a notebook."""
+    try:
+        nb = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+        return labs_in(nb) if isinstance(nb, dict) else set()
+    except (OSError, ValueError, TypeError, AttributeError):
+        return set()
 
 
 def find_notebook(folder, lab):
@@ -1073,7 +1099,8 @@ def grade_class(args):
     out = Path(args.out)
     seed = args.seed
     total, started = len(jobs), time.time()
-    run = secrets.token_hex(6)
+    # the tests name their runs, so that they look for their own processes only (another grader may be running)
+    run = os.environ.get("CNNLAB_GRADE_RUN") or secrets.token_hex(6)
     students_n = len({j[0] for j in jobs})
     print(f"grade: {plural(total, 'submission')} ({plural(students_n, 'student')} × {plural(len(labs), 'lab')})"
           + (f", shard {args.shard[0]}/{args.shard[1]}" if args.shard else "")

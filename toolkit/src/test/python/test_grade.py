@@ -37,6 +37,7 @@ FIXTURE = ROOT / "toolkit/src/test/resources/grade/lab-exercises"
 JAR = ROOT / "toolkit/target/cnnlab-toolkit.jar"
 LIMITS = ["--cell-seconds", "6", "--notebook-seconds", "45", "--check-seconds", "2", "--memory-mb", "800"]
 SEED = "20261128"
+RUN = f"test{os.getpid()}"  # this test's graders' token (CNNLAB_GRADE_RUN): their processes, not another grader's
 STUB1 = 'throw new UnsupportedOperationException("lab0 ex1: not implemented yet");'
 STUB2 = 'throw new UnsupportedOperationException("lab0 ex2: not implemented yet");'
 ADD, LARGER = "return a + b;", "return Math.max(a, b);"
@@ -132,7 +133,12 @@ def fabricate(released, folder, port=None):
         "other-lab": (other_lab, 0, "different lab"),
         "missing": (None, 0, "missing"),
         "Missing ": (None, 0, "missing"),  # looks like "missing" in a gradebook: the run says so
-        "misnamed": ({"Untitled.ipynb": fill(nb)}, 0, "missing"),
+        # named for nothing, but its cells are lab0's: graded, with a note
+        "misnamed": ({"Untitled.ipynb": fill(nb)}, 8, "graded"),
+        "loosely-named": ({"Lab0 Fixture - Gus.ipynb": fill(nb)}, 8, "graded"),
+        # a notebook of no lab at all is not taken for one
+        "elsewhere": ({"Untitled.ipynb": {"cells": [code("int x = 1;")], "metadata": {}, "nbformat": 4,
+                                          "nbformat_minor": 5}}, 0, "missing"),
         # a browser's second download beside the file: the exact name is graded, the copy is noted
         "copies": ({"lab0-fixture.ipynb": fill(nb, ex2="return Integer.MIN_VALUE;"),
                     "lab0-fixture (1).ipynb": fill(nb)}, 4, "graded"),
@@ -159,7 +165,7 @@ def fabricate(released, folder, port=None):
 
 
 def run_grade(subs, out, *extra, timeout=900, **more_env):
-    env = dict(os.environ, JUPYTER_PATH=str(ROOT / "build/jupyter"), **more_env)
+    env = dict(os.environ, JUPYTER_PATH=str(ROOT / "build/jupyter"), CNNLAB_GRADE_RUN=RUN, **more_env)
     env.pop("CNNLAB_GRADE_SEED", None)
     cmd = [sys.executable, str(PY / "grade.py"), str(subs), "--out", str(out), "--source", str(FIXTURE),
            "--release", str(out / "no-release"), "--jar", str(JAR),
@@ -259,6 +265,13 @@ class HelpersTest(unittest.TestCase):
         old = dict(graded_from=dict(notebook="missing", checks=lab.fingerprint(), lab_checks=args.whole_checks))
         self.assertIsNone(grade.changed_since(old, lab, None, args))
         self.assertNotEqual(grade.key_of(args, lab, None, 1), grade.key_of(args, lab, None, 1, args.whole_checks))
+
+    def test_a_notebook_named_loosely_for_a_lab_is_that_labs(self):
+        for name in ("Lab1 Convolution - Gus.ipynb", "lab 1.ipynb", "LAB_1_final.ipynb", "lab1-draft.ipynb",
+                     "lab01.ipynb"):
+            self.assertEqual("lab1", grade.named_lab(name), name)
+        for name in ("lab12.ipynb", "Untitled.ipynb", "my lab1.ipynb", "labs.ipynb"):
+            self.assertNotEqual("lab1", grade.named_lab(name), name)
 
     def test_names_that_differ_only_in_case_or_spaces_are_named(self):
         self.assertEqual([["Bo Li", "bo  li"], ["abe", "abe "]],
@@ -482,6 +495,12 @@ class HelpersTest(unittest.TestCase):
             cell["source"] = "System.out.println(42);"
             _, notes = grade.assemble(lab, changed)
             self.assertTrue(any("the check cell for lab0 ex1 had been changed" in n for n in notes), notes)
+            self.assertIn("for the instructor: the check cell of lab0 ex1 was changed or removed (the original ran); "
+                          "review it", notes)
+            changed["cells"].remove(cell)
+            _, notes = grade.assemble(lab, changed)
+            self.assertIn("the check cell for lab0 ex1 was missing (deleted, or replaced by another cell); the "
+                          "original was added at the end", notes)
 
 class CollectTest(unittest.TestCase):
     """The gradebook's rows, from results on disk (no kernel runs)."""
@@ -684,10 +703,10 @@ class GradeTest(unittest.TestCase):
         self.assertTrue(any(s.startswith('// grader: cell 6 ("long n = 0; while (true) System.out.pri…")\n'
                                          "long n = 0;") for s in sources), sources)
         self.assertEqual("lab0-fixture.ipynb was not handed in (found: Untitled.ipynb; a lab is graded from the file "
-                         "named lab0-fixture.ipynb)", self.result("misnamed")["reason"])
+                         "named lab0-fixture.ipynb)", self.result("elsewhere")["reason"])
         self.assertEqual("lab0-fixture.ipynb was not handed in", self.result("missing")["reason"])
         self.assertEqual("lab0-fixture.ipynb is empty (0 bytes): was it saved?", self.result("empty")["reason"])
-        self.assertIn("grade: ignored Untitled.ipynb of 1 student (misnamed): not one of the labs graded",
+        self.assertIn("grade: ignored Untitled.ipynb of 1 student (elsewhere): not one of the labs graded",
                       self.done.stdout)
         self.assertIn("grade: 'Missing ' and 'missing' differ only in letter case, spaces or accents' encoding",
                       self.done.stdout)
@@ -698,6 +717,8 @@ class GradeTest(unittest.TestCase):
             notes = {r["student"]: r["notes"] for r in csv.DictReader(f)}
         self.assertIn("also handed in: lab0-fixture (1).ipynb; not graded, lab0-fixture.ipynb was", notes["copies"])
         self.assertIn("graded from Lab0-Fixture.ipynb: the lab's file is named lab0-fixture.ipynb", notes["upper-case"])
+        self.assertIn("graded from Untitled.ipynb: the lab's file is named lab0-fixture.ipynb", notes["misnamed"])
+        self.assertIn("graded from Lab0 Fixture - Gus.ipynb: the lab's file is named", notes["loosely-named"])
         self.assertEqual("graded from lab0-fixture (1).ipynb: lab0-fixture.ipynb beside it is the release untouched "
                          "(every exercise still says 'not implemented yet')", notes["worked-copy"])
         self.assertIn("grade: ignored copies/lab0-fixture (1).ipynb: copies/lab0-fixture.ipynb is the lab0 notebook "
@@ -745,7 +766,7 @@ class GradeTest(unittest.TestCase):
         self.assertAlmostEqual(sum(totals) / len(totals), float(summary["total"]["mean"]), places=2)
 
     def test_no_process_left(self):
-        left = [p for p in grade.processes_with_token("") if Path(f"/proc/{p}").exists()]
+        left = [p for p in grade.processes_with_token(RUN) if Path(f"/proc/{p}").exists()]
         self.assertEqual([], left, "kernel processes left behind")
 
     def test_rerun_reuses_and_gives_the_same_gradebook(self):
@@ -825,7 +846,7 @@ class InterruptTest(unittest.TestCase):
                 (tmp / "class" / student).mkdir(parents=True)
                 (tmp / "class" / student / "lab0-fixture.ipynb").write_text(json.dumps(fill(nb)))
             out = tmp / "out"
-            env = dict(os.environ, JUPYTER_PATH=str(ROOT / "build/jupyter"))
+            env = dict(os.environ, JUPYTER_PATH=str(ROOT / "build/jupyter"), CNNLAB_GRADE_RUN=RUN)
             cmd = [sys.executable, str(PY / "grade.py"), str(tmp / "class"), "--out", str(out), "--source", str(FIXTURE),
                    "--release", str(tmp), "--jobs", "1", "--seed", SEED, *LIMITS]
             folders_before = runs_folders()
@@ -845,7 +866,7 @@ class InterruptTest(unittest.TestCase):
             self.assertGreaterEqual(len(kept), 1, log)
             self.assertLess(len(kept), 3, log)
             time.sleep(1)
-            self.assertEqual([], grade.processes_with_token(""), "processes left after the interrupt")
+            self.assertEqual([], grade.processes_with_token(RUN), "processes left after the interrupt")
             done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
                                   timeout=600)
             self.assertEqual(0, done.returncode, done.stdout)
