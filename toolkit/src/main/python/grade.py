@@ -1106,7 +1106,7 @@ def grade_class(args):
           + (f", shard {args.shard[0]}/{args.shard[1]}" if args.shard else "")
           + f", {args.jobs} at a time; limits {args.cell_seconds:g} s per cell, {args.notebook_seconds:g} s per "
             f"notebook, {args.memory_mb} MB", flush=True)
-    lock, counter, running = threading.Lock(), [0], {}
+    lock, counter, running, moved = threading.Lock(), [0], {}, {}  # moved: (lab, why) -> submissions
     ran = []  # seconds of the submissions that ran a kernel (reused, missing and unreadable ones take no time)
     to_run = [sum(1 for job in jobs if job[2] is not None)]  # notebooks not reported yet
 
@@ -1187,7 +1187,11 @@ def grade_class(args):
         # what --merge compares with the files it finds then
         result["graded_from"] = dict(notebook=notebook_digest(notebook), checks=lab.fingerprint(),
                                      lab_checks=lab_checks(args, lab), seed=args.seed)
-        result["notes"] = result.get("notes", []) + regraded(old, result, lab, notebook, args)
+        why, notes = regraded(old, result, lab, notebook, args)
+        result["notes"] = result.get("notes", []) + notes
+        if why and not notes:
+            with lock:
+                moved[(lab.id, why)] = moved.get((lab.id, why), 0) + 1
         write_atomic(target, json.dumps(result, indent=1) + "\n")
         report(student, lab, result, f"{result['seconds']:.1f} s")
         return result
@@ -1220,6 +1224,8 @@ def grade_class(args):
     took = time.time() - started
     print(f"grade: {plural(total, 'submission')} in {took:.1f} s" + (f"; killed {left} leftover processes" if left else ""),
           flush=True)
+    for (lab_id_, why), n in sorted(moved.items()):
+        print(f"grade: {lab_id_}: {plural(n, 'submission')} with other points than before ({why})", flush=True)
     return took
 
 
@@ -1265,10 +1271,8 @@ def collect(args):
     subs.write(",".join(["student", "lab", "notebook", "status", "reason", "points", "max", "seconds", "notes"]) + "\n")
     checks.write(",".join(["student", "lab", *CHECK_FIELDS]) + "\n")
     missing = stale = 0
-    alike = {name: [n for n in group if n != name] for group in lookalikes([s.name for s in
-                                                                            student_dirs(args.submissions)])
-             for name in group}
-    # said once a student, on a lab handed in if there is one
+    # said once a group of folders, on its first folder's row of a lab handed in if there is one
+    alike = {group[0]: group[1:] for group in lookalikes([s.name for s in student_dirs(args.submissions)])}
     alike_row = {}
     for student, lab, notebook, _ in jobs:
         if student in alike and (student not in alike_row or notebook and not alike_row[student][1]):
@@ -1321,19 +1325,23 @@ def graded_before(out, lab):
 
 
 def regraded(old, new, lab, notebook, args):
-    """A note for a submission graded again with another outcome, so that a resubmission or a changed check leaves
-    a trace: 'graded again (the notebook changed): 8/8, was 4/8'. None when there was no earlier grade (nothing
-    handed in, the grader's own failure) or the outcome is the same."""
+    """Why a submission graded again has another outcome, and the note it gets: a resubmission leaves a trace on the
+    row, 'graded again (the notebook changed): 8/8, was 4/8'; a change of the instructor's (checks, points, seed,
+    --force) gets no note, which would count on every row it moved, and the run says how many it moved instead.
+    Returns (reason, notes); (None, []) when there was no earlier grade (nothing handed in, the grader's own
+    failure) or the outcome is the same."""
     if not isinstance(old, dict) or old.get("status") in (None, "missing", "grader error") or "points" not in old:
-        return []
+        return None, []
     if new["status"] == "missing":  # its reason says the notebook is gone
-        return []
+        return None, []
     if (old["points"], old["status"]) == (new["points"], new["status"]):
-        return []
+        return None, []
     why = "--force" if args.force else changed_since(old, lab, notebook, args) or "the grader's settings changed"
+    if not why.startswith("the notebook"):
+        return why, []
     was = f"{old['points']:g}/{old['max']:g}" + ("" if old["status"] == "graded" else f", {old['status']}")
     now = f"{new['points']:g}/{new['max']:g}" + ("" if new["status"] == "graded" else f", {new['status']}")
-    return [f"graded again ({why}): {now}, was {was}"]
+    return why, [f"graded again ({why}): {now}, was {was}"]
 
 
 def changed_since(result, lab, notebook, args):
