@@ -214,8 +214,8 @@ def points_differences(labs, given):
             if own is not None and abs(own - c["points"]) > 1e-9:
                 source = f"toolkit/src/main/java/cnnlab/check/{lab.id.capitalize()}Checks.java"
                 found.append(f"{lab.path.name}: the check cell of {c['id']} says {c['points']:g} points, and its check "
-                             f"gives {own:g} (the points of its case groups, in {source}). Set the cell's points back "
-                             f"to {own:g}, or change the groups' points there to add up to {c['points']:g} (README, "
+                             f"gives {own:g} (the points of its case groups, in {source}). Set the cell's points to "
+                             f"{own:g}, or change the groups' points there to add up to {c['points']:g} (README, "
                              "\"Changing an exercise's points\")")
     return found
 
