@@ -368,7 +368,8 @@ def assemble(lab, nb):
                              "FLAGGED: rename it")
             # Jupyter shows no cell numbers: an exercise's cell is also named by its ✏️ tag
             exercise = meta(cell).get("exercise")
-            below = out_of_order(number, exercise, declared_types(text), checked_at, exercise_of)
+            below = out_of_order(cell_label(number, text, exercise), exercise, declared_types(text), checked_at,
+                                 exercise_of)
             notes.extend(text for text, _ in below)
             late.update(ex for _, ex in below)
             cells.append((text, None, cell_label(number, text, exercise)))
@@ -443,7 +444,7 @@ def missing(err, emptied):
                                        for name in emptied[1])
 
 
-def out_of_order(number, exercise, declares, checked_at, exercise_of):
+def out_of_order(label, exercise, declares, checked_at, exercise_of):
     """Notes on code that runs after the check that grades it, as the notebook runs top to bottom: an exercise's ✏️
     cell below its check, or its class written again in a later cell (the work done below the untouched stub,
     which the check never sees). Records the classes an exercise cell declares in `exercise_of`.
@@ -453,13 +454,13 @@ def out_of_order(number, exercise, declares, checked_at, exercise_of):
     if exercise:
         exercise_of.update({name: exercise for name in declares})
         if exercise in checked_at:
-            notes.append((f"cell {number}, ✏️ {exercise}, comes after its check (cell {checked_at[exercise]}), "
+            notes.append((f"{label}, comes after its check (cell {checked_at[exercise]}), "
                           "which ran before it: move it above the check", exercise))
         return notes
     again = sorted({name for name in declares if exercise_of.get(name) in checked_at})
     for name in again:
         ex = exercise_of[name]
-        notes.append((f"cell {number} declares {name} again, below the check of {ex} (cell {checked_at[ex]}), which "
+        notes.append((f"{label} declares {name} again, below the check of {ex} (cell {checked_at[ex]}), which "
                       f"graded the {name} of the ✏️ {ex} cell: write your code in that cell", ex))
     return notes
 
@@ -1017,6 +1018,25 @@ def unchanged_checks(args, lab, then):
     return then == lab_checks(args, lab) or then is not None and then == getattr(args, "whole_checks", None)
 
 
+def earlier(target):
+    """A result file's result, or None."""
+    try:
+        return json.loads(Path(target).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def reusable(args, student, lab, notebook):
+    """The result kept for this submission when nothing it depends on changed (key_of), else None. A result keyed by
+    the whole package's digest (before digests were per lab) stands if nothing in the package changed."""
+    old = earlier(result_path(args.out, student, lab))
+    seed_here = student_seed(args.seed, student, lab.id)
+    if args.force or not isinstance(old, dict) or old.get("status") == "grader error":
+        return None
+    keys = (key_of(args, lab, notebook, seed_here), key_of(args, lab, notebook, seed_here, args.whole_checks))
+    return old if old.get("key") in keys else None
+
+
 def key_of(args, lab, notebook, seed, checks=None):
     """What a result is reused for: the same of all this. `checks`: the lab checks' digest, lab_checks by default."""
     return sha256(json.dumps([GRADER_VERSION, lab.fingerprint(), notebook_digest(notebook), seed, args.cell_seconds,
@@ -1098,17 +1118,22 @@ def grade_class(args):
     TMP = tempfile.mkdtemp(prefix="cnnlab-grade-run-")
     out = Path(args.out)
     seed = args.seed
-    total, started = len(jobs), time.time()
+    # results whose notebook, checks, seed, limits and grader are as they were stand, and are not listed one by one
+    reused = {(student, lab.id): old for student, lab, notebook in jobs
+              if (old := reusable(args, student, lab, notebook)) is not None}
+    total, started = len(jobs) - len(reused), time.time()
     # the tests name their runs, so that they look for their own processes only (another grader may be running)
     run = os.environ.get("CNNLAB_GRADE_RUN") or secrets.token_hex(6)
     students_n = len({j[0] for j in jobs})
-    print(f"grade: {plural(total, 'submission')} ({plural(students_n, 'student')} × {plural(len(labs), 'lab')})"
+    print(f"grade: {plural(len(jobs), 'submission')} ({plural(students_n, 'student')} × {plural(len(labs), 'lab')})"
           + (f", shard {args.shard[0]}/{args.shard[1]}" if args.shard else "")
-          + f", {args.jobs} at a time; limits {args.cell_seconds:g} s per cell, {args.notebook_seconds:g} s per "
+          + (f"; {len(reused)} reused (unchanged since graded), {total} to grade" if reused else "")
+          + f"; {args.jobs} at a time; limits {args.cell_seconds:g} s per cell, {args.notebook_seconds:g} s per "
             f"notebook, {args.memory_mb} MB", flush=True)
     lock, counter, running, moved = threading.Lock(), [0], {}, {}  # moved: (lab, why) -> submissions
-    ran = []  # seconds of the submissions that ran a kernel (reused, missing and unreadable ones take no time)
-    to_run = [sum(1 for job in jobs if job[2] is not None)]  # notebooks not reported yet
+    ran = []  # seconds of the submissions that ran a kernel (missing and unreadable ones take no time)
+    # notebooks not reported yet
+    to_run = [sum(1 for s_, lab, nb in jobs if nb is not None and (s_, lab.id) not in reused)]
 
     def report(student, lab, result, how):
         with lock:
@@ -1116,13 +1141,13 @@ def grade_class(args):
             n = counter[0]
             if result.get("submitted"):
                 to_run[0] -= 1
-            if how != "reused" and result["status"] not in ("missing", "invalid notebook", "different lab"):
+            if result["status"] not in ("missing", "invalid notebook", "different lab"):
                 ran.append(result.get("seconds") or 0)
             left = to_run[0]
             eta = f"ETA {sum(ran) / len(ran) * left / args.jobs:.0f} s" if ran and left else \
                 "last" if n == total else "no notebook left to run" if not left else None
             # a row with nothing handed in has no time of its own, and before a notebook ran there is no ETA
-            said = [x for x in (how if result.get("submitted") or how == "reused" else None, eta) if x]
+            said = [x for x in (how if result.get("submitted") else None, eta) if x]
             reason = f" — {result['reason']}" if result.get("reason") else ""
             # padded by the letters shown: an accent written apart (e and U+0301) takes no column of its own
             shown = student + " " * max(0, 16 - sum(not unicodedata.combining(c) for c in student))
@@ -1144,20 +1169,12 @@ def grade_class(args):
 
     def one(job):
         student, lab, notebook = job
+        if (student, lab.id) in reused:
+            return reused[(student, lab.id)]
         target = result_path(out, student, lab)
         seed_here = student_seed(seed, student, lab.id)
         key = key_of(args, lab, notebook, seed_here)
-        old = None
-        if target.is_file():
-            try:
-                old = json.loads(target.read_text())
-            except ValueError:
-                pass
-        # a result keyed by the whole package's digest (before digests were per lab) stands if nothing changed
-        if not args.force and old and old.get("status") != "grader error" and old.get("key") in (
-                key, key_of(args, lab, notebook, seed_here, args.whole_checks)):
-            report(student, lab, old, "reused")
-            return old
+        old = earlier(target)
         t0 = time.time()
         if notebook is None:
             result = outcome(student, lab, "missing", not_handed_in(Path(args.submissions) / student, lab))
@@ -1239,6 +1256,10 @@ def verify_release(args, labs):
         print(f"grade: no {manifest}; check cells are restored from {args.source} without a release to compare",
               flush=True)
         return
+    kit = Path(args.release) / "cnnlab-students.tar.gz"
+    if kit.is_file() and any(f.stat().st_mtime > kit.stat().st_mtime for f in Path(CHECKS_SOURCE).glob("*.java")):
+        print(f"grade: the lab checks changed since {kit} was written: students who run them from it see the old "
+              "ones; ./cnnlab release writes it again", flush=True)
     released = {l["lab"]: {c["id"]: c["sha256"] for c in l["checks"]} for l in json.loads(manifest.read_text())["labs"]}
     for lab in labs:
         lab.released = released.get(lab.id, {})

@@ -192,6 +192,8 @@ def load_labs(source_dir):
 def check_points(jar):
     """Each exercise's points as cnnlab.check's checks give them ({"lab1 ex2": 6.0, ...}), from the built jar."""
     import subprocess
+    if not Path(jar).is_file():
+        raise LabError(f"no toolkit jar at {jar}, to read the checks' points from: run ./cnnlab setup")
     try:
         done = subprocess.run(["java", "-Djava.awt.headless=true", "-cp", str(jar), "cnnlab.check.CheckPoints"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

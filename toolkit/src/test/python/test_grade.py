@@ -327,7 +327,8 @@ class HelpersTest(unittest.TestCase):
         self.assertIn(f"cell {check2 + 1}, ✏️ lab0 ex2, comes after its check (cell {check2}), which ran before it: "
                       "move it above the check", notes)
         check1 = next(i for i, c in enumerate(cells) if labnb.meta(c).get("check") == "lab0 ex1") + 1
-        self.assertIn(f"cell {len(cells)} declares Add again, below the check of lab0 ex1 (cell {check1}), which "
+        self.assertIn(f'cell {len(cells)} ("class Add {{ static int add(int a, int b…") declares Add again, below '
+                      f"the check of lab0 ex1 (cell {check1}), which "
                       "graded the Add of the ✏️ lab0 ex1 cell: write your code in that cell", notes)
         # and once on the instructor's review list, where a row's count of notes alone would not show it
         self.assertIn("for the instructor: work of lab0 ex1, lab0 ex2 sits below its check, which ran before it; its "
@@ -486,7 +487,16 @@ class HelpersTest(unittest.TestCase):
             (tmp / "src/lab0-fixture.ipynb").write_text(json.dumps(fixed))
             lab = labnb.load_labs(tmp / "src")[0]
             args = SimpleNamespace(release=tmp / "release", source=tmp / "src")
-            grade.verify_release(args, [lab])
+            kit = tmp / "release/cnnlab-students.tar.gz"
+            kit.write_bytes(b"")
+            os.utime(kit, (0, 0))                                   # written before the checks' last change
+            import contextlib
+            import io
+            said = io.StringIO()
+            with contextlib.redirect_stdout(said):
+                grade.verify_release(args, [lab])
+            self.assertIn("grade: the lab checks changed since", said.getvalue())
+            self.assertIn("./cnnlab release writes it again", said.getvalue())
             cells, notes = grade.assemble(lab, handed_out)
             self.assertEqual([], [n for n in notes if "had been changed" in n], notes)
             self.assertIn(labnb.source(check), [text for text, c, _ in cells if c is not None])
@@ -772,7 +782,8 @@ class GradeTest(unittest.TestCase):
         before = (self.out / "gradebook.csv").read_bytes()
         done, seconds = run_grade(self.subs, self.out, timeout=300)  # the seed is kept in OUT/seed.txt
         self.assertEqual(0, done.returncode, done.stdout)
-        self.assertEqual(len(self.expected), done.stdout.count("(reused"), done.stdout)
+        self.assertIn(f"; {len(self.expected)} reused (unchanged since graded), 0 to grade;", done.stdout)
+        self.assertFalse([line for line in done.stdout.splitlines() if line.startswith("[")], "no row listed")
         self.assertEqual(before, (self.out / "gradebook.csv").read_bytes())
 
     def test_shards_merge_to_the_same_grades(self):
@@ -811,7 +822,8 @@ class GradeTest(unittest.TestCase):
         self.assertTrue(half["reason"].startswith("the notebook changed since it was graded (4/8)"), half)
         # graded again, the resubmission leaves a trace on the row; the others are reused
         done, _ = run_grade(part, out, "--seed", SEED)
-        self.assertEqual(4, done.stdout.count("(reused"), done.stdout)
+        self.assertIn("; 4 reused (unchanged since graded), 1 to grade;", done.stdout)
+        self.assertIn("[1/1] half ", done.stdout)
         with open(out / "submissions.csv", newline="") as f:
             half = next(r for r in csv.DictReader(f) if r["student"] == "half")
         self.assertEqual(("graded", 8.0), (half["status"], float(half["points"])))
@@ -847,7 +859,7 @@ class InterruptTest(unittest.TestCase):
             out = tmp / "out"
             env = dict(os.environ, JUPYTER_PATH=str(ROOT / "build/jupyter"), CNNLAB_GRADE_RUN=RUN)
             cmd = [sys.executable, str(PY / "grade.py"), str(tmp / "class"), "--out", str(out), "--source", str(FIXTURE),
-                   "--release", str(tmp), "--jobs", "1", "--seed", SEED, *LIMITS]
+                   "--release", str(tmp), "--jar", str(JAR), "--jobs", "1", "--seed", SEED, *LIMITS]
             folders_before = runs_folders()
             # Ctrl-C's SIGINT must reach the grader even when this test runs in the background, where the shell
             # starts every process with SIGINT ignored (and Python then keeps it ignored)
@@ -869,7 +881,7 @@ class InterruptTest(unittest.TestCase):
             done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
                                   timeout=600)
             self.assertEqual(0, done.returncode, done.stdout)
-            self.assertEqual(len(kept), done.stdout.count("(reused"), done.stdout)
+            self.assertIn(f"; {len(kept)} reused (unchanged since graded), {3 - len(kept)} to grade;", done.stdout)
             self.assertEqual({"8"}, {row["total"] for row in gradebook_rows(out).values()})
 
 
