@@ -159,7 +159,7 @@ public final class Lab1Checks {
         if (shape == null || shape.length == 3 && shape[1] == want[1] && shape[2] == want[2]) {
             return m;                                   // right, another mistake, or right sizes but not channels
         }
-        String call = "; if your conv2d calls MySizes.outputSize, make exercise 1 pass first";
+        String call = "; if your conv2d calls MySizes.outputSize, check that it gives these sizes";
         String shown = "\nhint: H_out = " + Shapes.formula(x[0].length, w[0][0].length, p.strideH(), p.paddingH(), 1)
                 + ", W_out = " + Shapes.formula(x[0][0].length, w[0][0][0].length, p.strideW(), p.paddingW(), 1)
                 + call;

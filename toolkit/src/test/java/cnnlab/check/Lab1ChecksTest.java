@@ -173,8 +173,8 @@ class Lab1ChecksTest {
         assertEquals(0, r.points(), r.toString());
         String problem = r.groups().get(0).problem();
         assertTrue(problem.contains("wrong shape: expected [1, 2, 2], got [1, 1, 2]\nhint: H_out = floor((4 + 2*0"
-                + " - 3)/1) + 1 = 2, W_out = floor((4 + 2*0 - 3)/1) + 1 = 2; if your conv2d calls MySizes.outputSize, make"
-                + " exercise 1 pass first"), problem);
+                + " - 3)/1) + 1 = 2, W_out = floor((4 + 2*0 - 3)/1) + 1 = 2; if your conv2d calls MySizes.outputSize,"
+                + " check that it gives these sizes"), problem);
         CheckResult values = PUBLIC.conv2d((x, w, b, p) -> {
             double[][][] y = Students.conv2d(x, w, b, p);
             y[0][0][0] += 1;
