@@ -893,11 +893,16 @@ class TerminatedTest(InterruptTest):
 class RealLabsReleaseTest(unittest.TestCase):
     """The released real labs, handed in untouched: every notebook runs end to end, every check 'not attempted'."""
 
-    def test_released_labs_run_with_every_check_not_attempted(self):
+    def real_labs(self):
+        """lab-exercises/ and its labs (the test is skipped without them)."""
         source = ROOT / "lab-exercises"
         labs = labnb.load_labs(source) if source.is_dir() else []
         if not labs:
             self.skipTest("no lab notebooks in lab-exercises/ yet")
+        return source, labs
+
+    def test_released_labs_run_with_every_check_not_attempted(self):
+        source, labs = self.real_labs()
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
             release.release(source, tmp / "release")
@@ -919,14 +924,10 @@ class RealLabsReleaseTest(unittest.TestCase):
                 for e in r["exercises"]:
                     self.assertEqual("not attempted", e["status"], f"{lab.name}: {e}")
 
-
     def test_the_students_kit_has_no_solutions_and_runs_a_released_lab(self):
         """The cnnlab folder students get: no lab-exercises/, no tests (the lab checks' tests hold working answers),
         the released notebooks in my-labs/, and a launcher that builds the toolkit and runs a lab from there."""
-        source = ROOT / "lab-exercises"
-        labs = labnb.load_labs(source) if source.is_dir() else []
-        if not labs:
-            self.skipTest("no lab notebooks in lab-exercises/ yet")
+        source, labs = self.real_labs()
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
             release.release(source, tmp / "release", JAR, ROOT)
