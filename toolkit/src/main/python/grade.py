@@ -368,11 +368,11 @@ def assemble(lab, nb):
                              "FLAGGED: rename it")
             # Jupyter shows no cell numbers: an exercise's cell is also named by its ✏️ tag
             exercise = meta(cell).get("exercise")
-            below = out_of_order(cell_label(number, text, exercise), exercise, declared_types(text), checked_at,
-                                 exercise_of)
+            label = cell_label(number, text, exercise)
+            below = out_of_order(label, exercise, declared_types(text), checked_at, exercise_of)
             notes.extend(text for text, _ in below)
             late.update(ex for _, ex in below)
-            cells.append((text, None, cell_label(number, text, exercise)))
+            cells.append((text, None, label))
     for check in lab.checks:
         if check["id"] not in placed:
             notes.append(f"the check cell for {check['id']} was missing (deleted, or replaced by another cell); the "
@@ -884,11 +884,10 @@ def file_notes(folder, lab, notebook):
         notes.append(f"also handed in: {', '.join(p.name for p in others)}; not graded, {notebook.name} was (a lab is "
                      f"graded from the file named {lab.path.name}: keep one copy under that name)")
         graded = written(notebook)
-        for p in others:
-            if written(p) > graded:
+        for p, more in ((p, written(p)) for p in others):
+            if more > graded:
                 notes.append(f"for the instructor: {p.name}, not graded, has more exercises written than "
-                             f"{notebook.name} ({written(p)} against {graded}): was the wrong copy handed in? "
-                             "Review it")
+                             f"{notebook.name} ({more} against {graded}): was the wrong copy handed in? Review it")
     return notes
 
 
