@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -191,7 +192,6 @@ def load_labs(source_dir):
 
 def check_points(jar):
     """Each exercise's points as cnnlab.check's checks give them ({"lab1 ex2": 6.0, ...}), from the built jar."""
-    import subprocess
     if not Path(jar).is_file():
         raise LabError(f"no toolkit jar at {jar}, to read the checks' points from: run ./cnnlab setup")
     try:

@@ -220,6 +220,7 @@ def run(path, out_dir, cell_seconds, kernel_name, publish=False):
     try:
         km.start_kernel(cwd=str(path.parent.resolve()), env=env, stderr=stderr)
     except NoSuchKernel:
+        os.unlink(results.name)
         sys.exit(f"run_notebooks: there is no '{kernel_name}' kernel; "
                  "run ./cnnlab setup (it installs it under build/jupyter)")
     finally:
@@ -240,9 +241,9 @@ def run(path, out_dir, cell_seconds, kernel_name, publish=False):
         peak = peak_memory(pid)
         shut_down(km, pid)
         pumping.join(5)  # the kernel's last words (a JVM's crash report, say) before the notebook's line
+        checks = check_results(results.name)
+        os.unlink(results.name)
     seconds = time.time() - started
-    checks = check_results(results.name)
-    os.unlink(results.name)
     out_dir.mkdir(parents=True, exist_ok=True)
     page, _ = HTMLExporter().from_notebook_node(nb)
     notebook = nbformat.writes(nb)
@@ -302,8 +303,9 @@ def main():
                 print(f"FAIL {label:32s} {seconds:6.1f} s  {problem}{memory}{left}", flush=True)
             else:
                 print(f"ok   {label:32s} {seconds:6.1f} s{memory}{left}", flush=True)
-            if checks_line(checks):
-                print(checks_line(checks), flush=True)
+            line = checks_line(checks)
+            if line:
+                print(line, flush=True)
             failed = bool(problem) != args.expect_error or bool(left)
             failures += failed
     if args.publish and not failures:
