@@ -403,8 +403,13 @@ public record Dataset(String name, String source, INDArray images, int[] labels,
 
     /** Top-left corner of the tile in grid row {@code row} (the class) and column {@code col}. */
     Point gridTile(int row, int col) {
+        return gridTile(row, col, gridLabelWidth());
+    }
+
+    /** {@link #gridTile(int, int)} right of a label column {@code labels} wide (measured once a grid). */
+    private Point gridTile(int row, int col, int labels) {
         int tileW = Math.toIntExact(images.size(3)) * GRID_ZOOM, tileH = Math.toIntExact(images.size(2)) * GRID_ZOOM;
-        return new Point(gridLabelWidth() + GRID_GAP + col * (tileW + GRID_GAP), GRID_GAP + row * (tileH + GRID_GAP));
+        return new Point(labels + GRID_GAP + col * (tileW + GRID_GAP), GRID_GAP + row * (tileH + GRID_GAP));
     }
 
     /** The grid font's metrics, made when a grid is first drawn (loading no fonts for a data set alone). */
@@ -447,7 +452,8 @@ public record Dataset(String name, String source, INDArray images, int[] labels,
                     + "e.g. new Dataset(d.name(), d.source(), d.images().get(NDArrayIndex.all(), "
                     + "NDArrayIndex.interval(0, 3)).dup(), d.labels(), d.classNames())");
         }
-        long wide = gridLabelWidth() + GRID_GAP + perClass * ((long) w * GRID_ZOOM + GRID_GAP);
+        int labels = gridLabelWidth();
+        long wide = labels + GRID_GAP + perClass * ((long) w * GRID_ZOOM + GRID_GAP);
         long tall = GRID_GAP + numClasses() * ((long) h * GRID_ZOOM + GRID_GAP);
         if ((double) wide * tall > Images.MAX_PIXELS) {
             throw new IllegalArgumentException("Dataset.sampleGrid: the picture would be " + wide + "x" + tall
@@ -466,7 +472,7 @@ public record Dataset(String name, String source, INDArray images, int[] labels,
             float[] pixels = new float[per];
             int[] rgb = new int[tileW * tileH];
             for (int row = 0; row < numClasses(); row++) {
-                Point first = gridTile(row, 0);
+                Point first = gridTile(row, 0, labels);
                 g.setColor(GRID_TEXT);
                 g.drawString(gridLabel(row), 6,
                         first.y + (tileH + GridText.METRICS.getAscent() - GridText.METRICS.getDescent()) / 2);
@@ -480,7 +486,7 @@ public record Dataset(String name, String source, INDArray images, int[] labels,
                                     : pixel(pixels[p], pixels[p], pixels[p]);
                         }
                     }
-                    Point at = gridTile(row, col);
+                    Point at = gridTile(row, col, labels);
                     grid.setRGB(at.x, at.y, tileW, tileH, rgb, 0, tileW);
                 }
             }
