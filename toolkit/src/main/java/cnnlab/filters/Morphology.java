@@ -1,5 +1,6 @@
 package cnnlab.filters;
 
+import cnnlab.shape.Shapes;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -77,7 +78,8 @@ public final class Morphology {
                     + " element does not fit the " + h + "x" + w + " image (input " + Arrays.toString(s) + ")"
                     + "\nhint: use an element no larger than the image");
         }
-        int oh = (h - seH) / stride + 1, ow = (w - seW) / stride + 1;
+        // the output size of a pooling window without padding: the toolkit's one formula (Shapes)
+        int oh = Shapes.poolOutput(h, seH, stride, 0, 1, false), ow = Shapes.poolOutput(w, seW, stride, 0, 1, false);
         float[] in = x.castTo(DataType.FLOAT).dup('c').data().asFloat();
         float[] out = new float[n * c * oh * ow];
         for (int plane = 0; plane < n * c; plane++) {
