@@ -952,6 +952,11 @@ class RealLabsReleaseTest(unittest.TestCase):
                                       stderr=subprocess.STDOUT, text=True, timeout=60)
                 self.assertEqual(1, done.returncode, done.stdout)
                 self.assertIn("it is the students' kit", done.stdout)
+            helped = subprocess.run([str(kit / "cnnlab"), "help"], stdout=subprocess.PIPE, text=True, timeout=60)
+            self.assertIn("./cnnlab start", helped.stdout)   # the kit's help lists the students' commands only
+            self.assertIn("./cnnlab publish", helped.stdout)
+            for gone in ("./cnnlab test", "./cnnlab release", "./cnnlab grade", "SUBMISSIONS_DIR"):
+                self.assertNotIn(gone, helped.stdout)
             for lab in labs:   # what students get is the release, byte for byte
                 self.assertEqual((tmp / "release" / lab.path.name).read_bytes(),
                                  (kit / "my-labs" / lab.path.name).read_bytes())
