@@ -86,6 +86,7 @@ final class Exercise {
                 }
                 String wrong;
                 Call.Outcome out = Call.run(c.call(), config.limitSeconds());
+                boolean stub = out.thrown() != null && out.notAttempted();
                 if (out.timedOut()) {
                     groupTimedOut = true;
                     timeouts++;
@@ -99,7 +100,9 @@ final class Exercise {
                     } else {
                         thrown++;
                     }
-                    wrong = "threw " + (isPublic ? Call.describe(out.thrown()) : Call.describeHidden(out.thrown()));
+                    // a stub's throw: what to write, not a failure to study (its inputs are not shown)
+                    wrong = (stub ? "not written yet: it threw " : "threw ")
+                            + (isPublic ? Call.describe(out.thrown()) : Call.describeHidden(out.thrown()));
                 } else {
                     Compare.Mismatch m;
                     try {
@@ -119,7 +122,7 @@ final class Exercise {
                         hiddenPassed++;
                     }
                 } else if (problem == null) {
-                    boolean inputs = isPublic && c.inputs() != null;
+                    boolean inputs = isPublic && c.inputs() != null && !stub;
                     problem = name + ": " + wrong + (!inputs ? "" : shownWithInputs.add(wrong)
                             ? "\ninputs:\n  " + c.inputs().replace("\n", "\n  ") : " (the same message as above; its"
                             + " inputs are not shown again)");
