@@ -3,7 +3,8 @@
 The contract with cnnlab.check and lab-exercises/ (see README, "Graded labs"):
 - a lab notebook is `labN-NAME.ipynb`; its first two code cells are the header (`%jars ...`, imports + setup);
 - solutions sit inside method bodies between a line `// BEGIN SOLUTION` and a line `// END SOLUTION`, in a code
-  cell whose metadata is `"cnnlab": {"exercise": "lab1 ex2"}`;
+  cell whose metadata is `"cnnlab": {"exercise": "lab1 ex2"}`; a region opened by `// BEGIN SOLUTION NO PROMPT`
+  (whole members, such as the instructor's own helper) goes without a stub, as otter-grader's of that name;
 - a check cell has metadata `"cnnlab": {"check": "lab1 ex2", "points": 4}`.
 """
 import hashlib
@@ -14,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-BEGIN = re.compile(r"^(\s*)//\s*BEGIN SOLUTION\s*$")
+BEGIN = re.compile(r"^(\s*)//\s*BEGIN SOLUTION(\s+NO PROMPT)?\s*$")
 END = re.compile(r"^\s*//\s*END SOLUTION\s*$")
 LAB_FILE = re.compile(r"^(lab\d+)(?:[-_].*)?\.ipynb$")
 
@@ -83,22 +84,26 @@ def write_atomic(path, text):
 
 
 def strip_solutions(text, exercise, where):
-    """Replace every solution region by `// YOUR CODE HERE` and a throw, keeping the marker's indentation.
+    """Replace every solution region by `// YOUR CODE HERE` and a throw, keeping the marker's indentation; a
+    `// BEGIN SOLUTION NO PROMPT` region by nothing. A cell with solutions keeps at least one stub, so that it
+    throws (and reads "not attempted") until a student writes it.
 
     Returns (stub text, list of solution lines removed)."""
-    out, removed, indent, start = [], [], None, 0
+    out, removed, indent, start, prompt, stubs = [], [], None, 0, True, 0
     for number, line in enumerate(text.split("\n"), 1):
         if indent is None:
             m = BEGIN.match(line)
             if m:
-                indent, start = m.group(1), number
+                indent, start, prompt = m.group(1), number, not m.group(2)
                 continue
             if END.match(line):
                 raise LabError(f"release: '// END SOLUTION' without a BEGIN ({where}, line {number})")
             out.append(line)
         elif END.match(line):
-            out.append(f"{indent}// YOUR CODE HERE")
-            out.append(f'{indent}throw new UnsupportedOperationException("{exercise}: not implemented yet");')
+            if prompt:
+                out.append(f"{indent}// YOUR CODE HERE")
+                out.append(f'{indent}throw new UnsupportedOperationException("{exercise}: not implemented yet");')
+                stubs += 1
             indent = None
         elif BEGIN.match(line):
             raise LabError(f"release: nested '// BEGIN SOLUTION' ({where}, lines {start} and {number})")
@@ -107,6 +112,10 @@ def strip_solutions(text, exercise, where):
     if indent is not None:
         raise LabError(f"release: '// BEGIN SOLUTION' at line {start} is never closed ({where})\n"
                        "hint: end the region with a line '// END SOLUTION'")
+    if removed and not stubs:
+        raise LabError(f"release: every solution region of {where} is NO PROMPT, so the released cell would run "
+                       "without a stub and never read 'not attempted'\nhint: mark what students write with a "
+                       "plain '// BEGIN SOLUTION'")
     return "\n".join(out), removed
 
 

@@ -636,6 +636,20 @@ class ReleaseTest(unittest.TestCase):
     def test_broken_source_is_named(self):
         with self.assertRaisesRegex(labnb.LabError, "never closed"):
             labnb.strip_solutions("int f() {\n  // BEGIN SOLUTION\n  return 1;\n}", "lab0 ex1", "x.ipynb, cell 3")
+        with self.assertRaisesRegex(labnb.LabError, "every solution region of x.ipynb, cell 3 is NO PROMPT"):
+            labnb.strip_solutions("class A {\n  // BEGIN SOLUTION NO PROMPT\n  int f() { return 1; }\n"
+                                  "  // END SOLUTION\n}", "lab0 ex1", "x.ipynb, cell 3")
+
+    def test_a_no_prompt_region_goes_without_a_stub(self):
+        """The instructor's own helper leaves the release whole: no signature for students to take as a task."""
+        stub, removed = labnb.strip_solutions(
+            "class A {\n  int f() {\n    // BEGIN SOLUTION\n    return g();\n    // END SOLUTION\n  }\n"
+            "  // a helper of your own may go here\n  // BEGIN SOLUTION NO PROMPT\n  int g() {\n    return 1;\n  }\n"
+            "  // END SOLUTION\n}", "lab0 ex1", "x.ipynb, cell 3")
+        self.assertEqual("class A {\n  int f() {\n    // YOUR CODE HERE\n    throw new UnsupportedOperationException("
+                         '"lab0 ex1: not implemented yet");\n  }\n  // a helper of your own may go here\n}', stub)
+        self.assertEqual(["    return g();", "  int g() {", "    return 1;", "  }"], removed)
+        self.assertIsNotNone(grade.BEGIN.match("    // BEGIN SOLUTION NO PROMPT"), "a handed-in solution is named")
 
 
 class GradeTest(unittest.TestCase):

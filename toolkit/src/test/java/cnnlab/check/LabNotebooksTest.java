@@ -99,26 +99,33 @@ class LabNotebooksTest {
                 notebook + ": the title's points add up");
     }
 
-    /** Marker lines alone on their line, paired, inside a method (indented at least two levels), never nested. */
+    /**
+     * Marker lines alone on their line, paired, never nested; a solution inside a method (indented at least two
+     * levels), a NO PROMPT one (whole members, no stub) in a class's body, and at least one that is not NO PROMPT.
+     */
     private static void solutionRegions(Path notebook, String id, String src) {
         int open = -1, regions = 0;
         String[] lines = src.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String l = lines[i];
             if (l.contains("BEGIN SOLUTION")) {
-                assertEquals("// BEGIN SOLUTION", l.strip(), notebook + " " + id + ": marker line " + (i + 1));
+                boolean members = l.strip().equals("// BEGIN SOLUTION NO PROMPT");
+                assertTrue(members || l.strip().equals("// BEGIN SOLUTION"), notebook + " " + id + ": marker line "
+                        + (i + 1));
                 assertTrue(open < 0, notebook + " " + id + ": nested BEGIN SOLUTION at line " + (i + 1));
-                assertTrue(l.indexOf('/') >= 8, notebook + " " + id + ": a solution must sit inside a method body");
+                assertTrue(l.indexOf('/') >= (members ? 4 : 8), notebook + " " + id + ": a solution must sit inside "
+                        + (members ? "a class" : "a method body"));
+                regions += members ? 0 : 1;
                 open = i;
             } else if (l.contains("END SOLUTION")) {
                 assertEquals("// END SOLUTION", l.strip(), notebook + " " + id + ": marker line " + (i + 1));
                 assertTrue(open >= 0, notebook + " " + id + ": END SOLUTION without BEGIN at line " + (i + 1));
                 assertEquals(lines[open].indexOf('/'), l.indexOf('/'), notebook + " " + id + ": markers indented alike");
                 open = -1;
-                regions++;
             }
         }
-        assertTrue(open < 0 && regions > 0, notebook + " " + id + ": unclosed or missing solution region");
+        assertTrue(open < 0 && regions > 0, notebook + " " + id + ": unclosed or missing solution region (NO PROMPT"
+                + " ones aside)");
     }
 
     private static CheckResult probe(String lab, String method) throws Exception {
