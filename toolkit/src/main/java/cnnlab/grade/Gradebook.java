@@ -423,12 +423,12 @@ public final class Gradebook {
             StringBuilder details = new StringBuilder();
             for (int e = 0; e < ex.rowCount(); e++) {
                 String points = fmt(number(ex, e, "points")) + " / " + fmt(number(ex, e, "max"));
-                String hidden = ex.getString(e, "hidden");
+                String pub = ex.getString(e, "public"), hidden = ex.getString(e, "hidden");
                 shown.stringColumn(0).append(ex.getString(e, "exercise"));
                 shown.stringColumn(1).append(ex.getString(e, "title"));
                 shown.stringColumn(2).append(points);
                 shown.stringColumn(3).append(ex.getString(e, "status"));
-                shown.stringColumn(4).append(ex.getString(e, "public"));
+                shown.stringColumn(4).append(pub.isBlank() ? "not run" : pub);   // its notebook missing or stopped
                 shown.stringColumn(5).append(hidden.isBlank() ? "not run" : hidden);
                 String text = ex.getString(e, "feedback");
                 if (!text.isBlank() && !text.equals(mine.getString(r, "reason"))) { // the reason is said above

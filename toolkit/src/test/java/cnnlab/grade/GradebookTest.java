@@ -175,6 +175,9 @@ class GradebookTest {
         assertTrue(bo.contains("&lt;cannot find symbol&gt;"), "escaped");
         assertTrue(bo.contains("<li><pre>cell 4: CompilerException\nillegal start</pre></li><li><pre>cell 6: ok</pre></li>"), bo);
         assertTrue(bo.contains("missing: no lab2-pooling.ipynb in bo/"), bo);
+        // a lab that did not run: its exercises' cases say so in both columns, not one blank and one "not run"
+        assertTrue(bo.replaceAll("<td[^>]*>", "<td>").contains("<td>lab2 ex1</td><td>max pool</td><td>0 / 6</td>"
+                + "<td>not run</td><td>not run</td><td>not run</td>"), bo);
         String ann = Files.readString(dir.resolve("feedback/ann.html"));
         assertFalse(ann.contains("bo, jr"), "a page shows one student only");
     }
