@@ -10,12 +10,14 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The ReLU family, elementwise, each forward beside its derivative.
  * <pre>
- *   relu(x)        = x > 0 ? x : 0            relu'(x)        = x > 0 ? 1 : 0      (so relu'(0) = 0)
+ *   relu(x)        = max(0, x)                relu'(x)        = x <= 0 ? 0 : 1     (so relu'(0) = 0)
  *   leaky(x)       = x > 0 ? x : slope*x      leaky'(x)       = x > 0 ? 1 : slope
- *   prelu(x)       = x > 0 ? x : alpha*x      d prelu/d alpha = x > 0 ? 0 : x
+ *   prelu(x)       = x > 0 ? x : alpha*x      d prelu/d alpha = x > 0 ? 0 : x      (summed over alpha's cells)
  *   rrelu(x)       = x > 0 ? x : r*x, r drawn from [lower, upper) in training, (lower+upper)/2 in eval
  * </pre>
- * NaN stays NaN in every forward pass.
+ * NaN stays NaN in every forward pass. The comparisons are PyTorch's, which matters only at NaN: relu' and
+ * rrelu's slope are 1 there, leaky' is the slope. relu alone runs on all cores and writes over its input's copy:
+ * it is the op nearest the engine's limit of 30 times the fast engine's time (README, Performance).
  */
 final class Activations {
     private Activations() {
@@ -67,13 +69,16 @@ final class Activations {
         return like(input, dx);
     }
 
-    /** Which alpha element cell {@code i} of a row-major array uses: one for all, or its channel's. */
+    /**
+     * Which alpha element flat cell {@code i} of a row-major {@code [N, C, ...]} array uses: one for all, or its
+     * channel's, {@code c = (i / cellsPerChannel) mod C} with {@code cellsPerChannel = H*W} for a 4-D input.
+     */
     private static int alphaIndex(INDArray input, long alphaLength, int i) {
         if (alphaLength == 1) {
             return 0;
         }
-        long perChannel = input.length() / (input.size(0) * input.size(1));
-        return (int) ((i / perChannel) % input.size(1));
+        long cellsPerChannel = input.length() / (input.size(0) * input.size(1));
+        return (int) ((i / cellsPerChannel) % input.size(1));
     }
 
     static INDArray prelu(INDArray input, INDArray alpha) {

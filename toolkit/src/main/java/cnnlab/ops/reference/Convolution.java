@@ -17,7 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>
  *   y[n,k,oh,ow] = b[k] + sum over c, i, j of  xp[n, c, oh*sh + i*dh, ow*sw + j*dw] * w[k, c, i, j]
  * </pre>
- * where {@code xp} is the input with its padding written out (zeros, or copies of input cells, by the mode). Its
+ * where {@code xp} is the input with its padding written out (zeros, or copies of input cells, by the mode), and
+ * {@code oh = (H + pt + pb - dh*(kh-1) - 1)/sh + 1} (with dh = 1 and pt = pb = p, the lecture's
+ * {@code o = (M - w + 2p)/S + 1}) comes in {@code g}, worked out by {@link Shapes}. Its
  * local gradients are the two factors: {@code dy/dxp = w} and {@code dy/dw = xp}, so the backward pass walks the
  * same loops and sends {@code g * w} to the padded cell that was read and {@code g * xp} to the weight; the
  * padded cells' gradients then go back to the input cells they copied.
@@ -25,11 +27,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>The loops read that sum another way, the way that keeps memory access in a straight line: an output map is
  * the bias plus, for each kernel tap {@code (c, i, j)}, what that tap reads for every output cell (the input plane
  * shifted by the tap, sampled with the stride) times the tap's weight. Each output cell still adds its terms in the
- * order c, i, j. The backward pass is built from the same pieces: with stride 1 the input's gradient is a
- * convolution itself (the gradient against the kernel turned 180 degrees), with a stride the tap reads run
- * backward (each tap sends the weighted gradient to the cells it read), and a transposed convolution is drawn
- * as the lecture draws it, the input spread out with zeros and convolved. Independent output maps run on all cores
- * ({@link Parallel}).
+ * order c, i, j. The backward pass is built from the same pieces: with stride 1 (and finite weights) the input's
+ * gradient is a convolution itself (the gradient against the kernel turned 180 degrees), otherwise the tap reads
+ * run backward (each tap sends the weighted gradient to the cells it read). A transposed convolution is the
+ * notebook's stamps (each input value stamps the kernel, scaled, onto the output, {@link #scatter}); it is computed
+ * the equivalent way that keeps within the engine's speed limit, the input spread out with zeros and convolved by
+ * the turned kernel ({@link #spreadAndConvolve}). Independent output maps run on all cores ({@link Parallel}).
  */
 final class Convolution {
     private Convolution() {
@@ -83,40 +86,70 @@ final class Convolution {
      */
     private static final int PIECE_FLOATS = 1 << 16;
 
-    /** The formula above on an input whose padding is already written out. */
+    /**
+     * A piece of the work for one core: output maps {@code y[n, k]} for images {@code [n0, n1)} and kernels
+     * {@code [k0, k1)}. Only the split of the loops over n and k; it changes no sum.
+     */
+    private record Piece(int n0, int n1, int k0, int k1) {
+        /**
+         * Images in runs small enough that a run's maps stay in cache ({@link #PIECE_FLOATS}), and, when there
+         * are fewer runs than cores, each run's kernels split into groups, so that every core has a piece.
+         */
+        static Piece[] split(ConvGeometry g, int mapLength) {
+            int imagesPerPiece = Math.max(1, Math.min(PIECE_FLOATS / (g.k() * mapLength),
+                    (g.n() + Parallel.THREADS - 1) / Parallel.THREADS));
+            int imageRuns = (g.n() + imagesPerPiece - 1) / imagesPerPiece;
+            int kernelGroups = Math.min(g.k(), Math.max(1, Parallel.THREADS / imageRuns));
+            Piece[] pieces = new Piece[imageRuns * kernelGroups];
+            for (int run = 0, at = 0; run < imageRuns; run++) {
+                for (int group = 0; group < kernelGroups; group++) {
+                    int n0 = run * imagesPerPiece;
+                    pieces[at++] = new Piece(n0, Math.min(g.n(), n0 + imagesPerPiece),
+                            g.k() * group / kernelGroups, g.k() * (group + 1) / kernelGroups);
+                }
+            }
+            return pieces;
+        }
+    }
+
+    /**
+     * The formula above on an input whose padding is already written out, read tap by tap:
+     * <pre>
+     *   y[n, k] = b[k]
+     *   for each tap (c, i, j):
+     *       y[n, k] += w[k, c, i, j] * (plane xp[n, c] shifted by (i*dh, j*dw), every sh-th row and sw-th column)
+     * </pre>
+     * The cell-by-cell loop it equals, bit for bit, is in {@code ConvolutionOrderTest}.
+     */
     private static Tensor4 correlate(Tensor4 xp, Tensor4 w, float[] b, ConvGeometry g) {
         Tensor4 y = new Tensor4(g.n(), g.k(), g.oh(), g.ow());
         Taps taps = new Taps(xp, g);
-        // Images are independent, and so are the maps of one image: each piece is images n0..n1-1's maps k0..k1-1,
-        // the images' maps one after another. A tap's reads are the same for every k, so a piece reads each tap
-        // once and adds it into all its maps.
-        int perPiece = Math.max(1, Math.min(PIECE_FLOATS / (g.k() * taps.length),
-                (g.n() + Parallel.THREADS - 1) / Parallel.THREADS));
-        int imagePieces = (g.n() + perPiece - 1) / perPiece;
-        int groups = Math.min(g.k(), Math.max(1, Parallel.THREADS / imagePieces));
-        Parallel.forEach(imagePieces * groups, piece -> {
-            int n0 = piece / groups * perPiece, n1 = Math.min(g.n(), n0 + perPiece);
-            int k0 = g.k() * (piece % groups) / groups, k1 = g.k() * (piece % groups + 1) / groups;
-            float[][] maps = new float[k1 - k0][(n1 - n0) * taps.length];
-            float[] reads = new float[(n1 - n0) * taps.length];
-            for (int k = k0; k < k1; k++) {
-                Arrays.fill(maps[k - k0], b[k]);                                 // every cell starts at b[k]
+        Piece[] pieces = Piece.split(g, taps.length);
+        Parallel.forEach(pieces.length, p -> {
+            Piece piece = pieces[p];
+            int images = piece.n1() - piece.n0();
+            // maps[k - k0] holds y[n, k] for every n of the piece, one map after another; reads likewise
+            float[][] maps = new float[piece.k1() - piece.k0()][images * taps.length];
+            float[] reads = new float[images * taps.length];
+            for (int k = piece.k0(); k < piece.k1(); k++) {
+                Arrays.fill(maps[k - piece.k0()], b[k]);                        // y = b[k]
             }
-            for (int c = 0; c < g.c(); c++) {
+            for (int c = 0; c < g.c(); c++) {                                   //   + sum over c, i, j of
                 for (int i = 0; i < g.kh(); i++) {
                     for (int j = 0; j < g.kw(); j++) {
-                        for (int n = n0; n < n1; n++) {
-                            taps.read(n, c, i, j, reads, (n - n0) * taps.length);
+                        // xp[n, c, oh*sh + i*dh, ow*sw + j*dw] for every n, oh, ow of the piece
+                        for (int n = piece.n0(); n < piece.n1(); n++) {
+                            taps.read(n, c, i, j, reads, (n - piece.n0()) * taps.length);
                         }
-                        for (int k = k0; k < k1; k++) {
-                            addScaled(maps[k - k0], reads, w.at(k, c, i, j));
+                        for (int k = piece.k0(); k < piece.k1(); k++) {         //     * w[k, c, i, j]
+                            addScaled(maps[k - piece.k0()], reads, w.at(k, c, i, j));
                         }
                     }
                 }
             }
-            for (int n = n0; n < n1; n++) {
-                for (int k = k0; k < k1; k++) {
-                    taps.copyOut(maps[k - k0], (n - n0) * taps.length, y, n, k);
+            for (int n = piece.n0(); n < piece.n1(); n++) {
+                for (int k = piece.k0(); k < piece.k1(); k++) {
+                    taps.copyOut(maps[k - piece.k0()], (n - piece.n0()) * taps.length, y, n, k);
                 }
             }
         });
@@ -223,6 +256,7 @@ final class Convolution {
             // the scatter below is then itself a transposed convolution of the gradient: padded cell (r, s)
             // collects g * w[k, c, i, j] from output cell (r - i*dh, s - j*dw). (That convolution reads zeros
             // around the gradient, and 0 * inf is NaN: a kernel with an infinite or NaN weight takes the scatter.)
+            // (w [K, C, kh, kw] is read as that transposed convolution's weight [C_in = K, C_out = C, kh, kw])
             dxp = spreadAndConvolve(dy, w, 1, 1, g.dh(), g.dw());
         } else {
             dxp = sentBackThroughTaps(dy, w, g, xp.h, xp.w);
@@ -344,7 +378,8 @@ final class Convolution {
      * stride 1 by the kernel turned 180 degrees, its two channel axes swapped. {@code w} is {@code [C, K, kH, kW]}.
      */
     private static Tensor4 spreadAndConvolve(Tensor4 x, Tensor4 w, int sh, int sw, int dh, int dw) {
-        int kh = w.h, kw = w.w, reachH = (kh - 1) * dh, reachW = (kw - 1) * dw;
+        int cIn = w.n, kOut = w.c, kh = w.h, kw = w.w;                            // w is [C, K, kH, kW]
+        int reachH = (kh - 1) * dh, reachW = (kw - 1) * dw;
         int spreadH = (x.h - 1) * sh + 1, spreadW = (x.w - 1) * sw + 1;
         Tensor4 spread = new Tensor4(x.n, x.c, reachH + spreadH + reachH, reachW + spreadW + reachW);   // padded
         for (int n = 0; n < x.n; n++) {
@@ -356,9 +391,9 @@ final class Convolution {
                 }
             }
         }
-        Tensor4 turned = new Tensor4(w.c, w.n, kh, kw);
-        for (int c = 0; c < w.n; c++) {
-            for (int k = 0; k < w.c; k++) {
+        Tensor4 turned = new Tensor4(kOut, cIn, kh, kw);                         // [K, C, kH, kW], turned 180
+        for (int c = 0; c < cIn; c++) {
+            for (int k = 0; k < kOut; k++) {
                 for (int i = 0; i < kh; i++) {
                     for (int j = 0; j < kw; j++) {
                         turned.set(k, c, kh - 1 - i, kw - 1 - j, w.at(c, k, i, j));
@@ -366,9 +401,11 @@ final class Convolution {
                 }
             }
         }
-        ConvGeometry g = new ConvGeometry(x.n, x.c, spreadH, spreadW, w.c, kh, kw, 1, 1, reachH, reachH, reachW,
-                reachW, dh, dw, spreadH + reachH, spreadW + reachW, PaddingMode.ZEROS);
-        return correlate(spread, turned, new float[w.c], g);
+        int fullH = Shapes.outputSize(spreadH, reachH, reachH, kh, 1, dh, false);   // = the transposed output size
+        int fullW = Shapes.outputSize(spreadW, reachW, reachW, kw, 1, dw, false);
+        ConvGeometry g = new ConvGeometry(x.n, cIn, spreadH, spreadW, kOut, kh, kw, 1, 1, reachH, reachH, reachW,
+                reachW, dh, dw, fullH, fullW, PaddingMode.ZEROS);
+        return correlate(spread, turned, new float[kOut], g);
     }
 
     /**
@@ -400,17 +437,19 @@ final class Convolution {
 
     static INDArray convTranspose2d(INDArray input, INDArray weight, INDArray bias, ConvTransposeGeometry g) {
         Tensor4 x = Tensor4.of(input), w = Tensor4.of(weight);
+        // the full (uncropped) output: the transposed formula with no padding and no output padding
+        int fullH = Shapes.convTransposeOutput(g.h(), g.kh(), g.sh(), 0, 0, g.dh());
+        int fullW = Shapes.convTransposeOutput(g.w(), g.kw(), g.sw(), 0, 0, g.dw());
         Tensor4 full = w.allFinite() ? spreadAndConvolve(x, w, g.sh(), g.sw(), g.dh(), g.dw())
-                : scatter(x, w, g.sh(), g.sw(), g.dh(), g.dw(), (x.h - 1) * g.sh() + (w.h - 1) * g.dh() + 1,
-                        (x.w - 1) * g.sw() + (w.w - 1) * g.dw() + 1);
+                : scatter(x, w, g.sh(), g.sw(), g.dh(), g.dw(), fullH, fullW);   // 0 * inf: only the stamps' terms
         float[] b = bias == null ? new float[g.k()] : Tensor4.values(bias);
         Tensor4 y = new Tensor4(g.n(), g.k(), g.oh(), g.ow());
         for (int n = 0; n < g.n(); n++) {
             for (int k = 0; k < g.k(); k++) {
                 for (int oh = 0; oh < g.oh(); oh++) {
                     for (int ow = 0; ow < g.ow(); ow++) {
-                        int r = oh + g.ph(), s = ow + g.pw();
-                        y.set(n, k, oh, ow, b[k] + (r < full.h && s < full.w ? full.at(n, k, r, s) : 0f));
+                        int fh = oh + g.ph(), fw = ow + g.pw();    // crop p; past the full output: output padding
+                        y.set(n, k, oh, ow, b[k] + (fh < fullH && fw < fullW ? full.at(n, k, fh, fw) : 0f));
                     }
                 }
             }
@@ -442,7 +481,11 @@ final class Convolution {
         }
         ConvGeometry conv = new ConvGeometry(g.n(), g.k(), fh, fw, g.c(), g.kh(), g.kw(), g.sh(), g.sw(), 0, 0, 0, 0,
                 g.dh(), g.dw(), g.h(), g.w(), PaddingMode.ZEROS);
+        // dx[n, c, ih, iw] = sum over k, i, j of dFull[n, k, ih*sh + i*dh, iw*sw + j*dw] * w[c, k, i, j]:
+        // a convolution of dFull (K channels) by w read as [C, K, kH, kW], with the stride
         Tensor4 dx = correlate(dFull, w, new float[g.c()], conv);
+        // dw[c, k, i, j] = sum over n, ih, iw of x[n, c, ih, iw] * dFull[n, k, ih*sh + i*dh, iw*sw + j*dw]: that
+        // convolution's weight gradient, with dFull as its input and x as its output's gradient
         Tensor4 dw = weightGradient(dFull, x, conv);
         return new ConvGradients(dx.toArray(), dw.toArray(), Nd4j.create(biasGradient(dy), new long[] {g.k()}, 'c'));
     }

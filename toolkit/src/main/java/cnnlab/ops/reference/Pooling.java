@@ -14,7 +14,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Output cell {@code (oh, ow)} looks at the input rows {@code oh*sh - ph + i*dh} and columns
  * {@code ow*sw - pw + j*dw} for {@code i < kh, j < kw}; cells outside the input are padding. Pooling has no
  * weights, so its backward pass only routes gradients: all to the winning cell for max and min pooling (its
- * local gradient is 1, the others' 0), evenly over the window for average pooling.
+ * local gradient is 1, the others' 0), evenly over the window for average pooling. The output size
+ * {@code oh = (H - kh + 2p)/sh + 1} (the lecture's {@code o = (M - w + 2p)/S + 1}, rounded down, or up in ceil mode)
+ * comes in {@code g}, worked out by {@link cnnlab.shape.Shapes}.
+ *
+ * <p>Max pooling at stride 1 is grey-scale dilation by a flat kh x kw structuring element, and min pooling is
+ * erosion ({@code cnnlab.filters.Morphology}; {@code LectureExamplesTest} checks both).
  */
 final class Pooling {
     private Pooling() {
@@ -35,8 +40,8 @@ final class Pooling {
 
     /**
      * Max (or, with {@code max = false}, min) pooling with the flat index {@code ih * W + iw} of each winner.
-     * As in PyTorch, the first extreme in the window wins, a NaN wins over any number, and a window of
-     * nothing but -inf (+inf) reports its first input cell.
+     * As in PyTorch, the first extreme in the window wins, every NaN takes over (so the last NaN wins), and a
+     * window of nothing but -inf (+inf) reports its first input cell.
      */
     static Pooled extreme(INDArray input, PoolGeometry g, boolean max) {
         Tensor4 x = Tensor4.of(input);
@@ -105,16 +110,17 @@ final class Pooling {
             for (int oh = 0; oh < g.oh(); oh++) {
                 for (int ow = 0; ow < g.ow(); ow++) {
                     int[] win = g.averageWindow(oh, ow);
-                    if (win[0] >= win[1] || win[2] >= win[3]) {
+                    int h0 = win[0], h1 = win[1], w0 = win[2], w1 = win[3], divisor = win[4];
+                    if (h0 >= h1 || w0 >= w1) {
                         continue; // nothing of the input in this window: 0, as PyTorch
                     }
                     float sum = 0f;
-                    for (int ih = win[0]; ih < win[1]; ih++) {
-                        for (int iw = win[2]; iw < win[3]; iw++) {
+                    for (int ih = h0; ih < h1; ih++) {
+                        for (int iw = w0; iw < w1; iw++) {
                             sum += x.at(n, c, ih, iw);
                         }
                     }
-                    y.set(n, c, oh, ow, sum / win[4]);
+                    y.set(n, c, oh, ow, sum / divisor);
                 }
             }
         });
@@ -128,9 +134,10 @@ final class Pooling {
             for (int oh = 0; oh < g.oh(); oh++) {
                 for (int ow = 0; ow < g.ow(); ow++) {
                     int[] win = g.averageWindow(oh, ow);
-                    float share = dy.at(n, c, oh, ow) / win[4];
-                    for (int ih = win[0]; ih < win[1]; ih++) {
-                        for (int iw = win[2]; iw < win[3]; iw++) {
+                    int h0 = win[0], h1 = win[1], w0 = win[2], w1 = win[3], divisor = win[4];
+                    float share = dy.at(n, c, oh, ow) / divisor;    // d mean / d x = 1/divisor for each x summed
+                    for (int ih = h0; ih < h1; ih++) {
+                        for (int iw = w0; iw < w1; iw++) {
                             dx.add(n, c, ih, iw, share);
                         }
                     }
