@@ -181,6 +181,17 @@ class LauncherTest(unittest.TestCase):
             self.assertEqual(0, done.returncode, done.stdout)
             self.assertIn(f"cnnlab: opening Jupyter on {root} {named}; stop it with Ctrl-C", done.stdout)
 
+    def test_data_without_the_data_sets_goes_on_to_the_fetch(self):
+        # the check for npm read CNNLAB_NPM unset under `set -u` and ended the launcher ("unbound variable")
+        env_npm = os.environ.pop("CNNLAB_NPM", None)
+        try:
+            root, done, _ = self.setup_in("fresh", ("data", "--help"))
+        finally:
+            if env_npm is not None:
+                os.environ["CNNLAB_NPM"] = env_npm
+        self.assertEqual(0, done.returncode, done.stdout)
+        self.assertIn("usage: cnnlab data [mnist] [fashion-mnist]", done.stdout)
+
     def test_a_checkout_path_with_a_colon_is_refused_by_name(self):
         _, done, kernel = self.setup_in("labs:2026")
         self.assertEqual(1, done.returncode, done.stdout)
