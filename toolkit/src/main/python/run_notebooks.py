@@ -158,28 +158,59 @@ def publishable(text, out):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source / part, target)
         text = text.replace(local, shipped)
-    # the checkout as the launcher names it (a path through a symbolic link) and as it really lies
-    for home in sorted({os.environ.get("CNNLAB_HOME", str(ROOT)), str(ROOT), os.path.realpath(ROOT)}, key=len,
-                       reverse=True):
+    # the checkout as the launcher names it (a path through a symbolic link) and as it really lies, also as a page
+    # writes it (an output's "R&D" is "R&amp;D" there)
+    homes = {os.environ.get("CNNLAB_HOME", str(ROOT)), str(ROOT), os.path.realpath(ROOT)}
+    escaped = {html.escape(h) for h in homes} | {html.escape(h, quote=False) for h in homes}
+    escaped |= {h.replace("&#x27;", "&#39;") for h in escaped}   # a quote as nbconvert's Jinja escapes it
+    for home in sorted(homes | escaped, key=len, reverse=True):
         text = text.replace(home.rstrip(os.sep) + os.sep, "")
     return text
 
 
+def title_of(nb, path):
+    """A notebook's first heading ("01 · Convolution"), or its file's name without one."""
+    return next((line.lstrip("#").strip() for c in nb.cells if c.cell_type == "markdown"
+                 for line in c.source.splitlines() if line.startswith("#")), path.stem)
+
+
+SITE_TITLE = "cnnlab: the notebooks"
+
+
 def index_page(out, notebooks):
-    """index.html: each page's link under its notebook's first heading, for the site's front page."""
+    """index.html: each page's link under its notebook's first heading, and the notebook to download, for the
+    site's front page."""
     items = []
     for path in notebooks:
         folder = out_dir(out, path)
         nb = nbformat.read(str(folder / path.name), as_version=4)
-        title = next((line.lstrip("#").strip() for c in nb.cells if c.cell_type == "markdown"
-                      for line in c.source.splitlines() if line.startswith("#")), path.stem)
         page = (folder / (path.stem + ".html")).relative_to(out).as_posix()
-        items.append(f'<li><a href="{html.escape(page)}">{html.escape(title)}</a> '
-                     f'<span style="color:#666">({html.escape(path.name)})</span></li>')
-    (out / "index.html").write_text("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>cnnlab notebooks</title>"
+        notebook = (folder / path.name).relative_to(out).as_posix()
+        items.append(f'<li><a href="{html.escape(page)}">{html.escape(title_of(nb, path))}</a> '
+                     f'<span style="color:#666">(<a style="color:#666" href="{html.escape(notebook)}" download>'
+                     f'{html.escape(path.name)}</a>)</span></li>')
+    (out / "index.html").write_text("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+                                    "content=\"width=device-width, initial-scale=1\"><title>cnnlab notebooks</title>"
                                     "</head><body style=\"font-family:sans-serif;max-width:800px;margin:24px\">"
-                                    "<h1>cnnlab: the notebooks</h1><ul>" + "".join(items) + "</ul></body></html>\n",
+                                    f"<h1>{SITE_TITLE}</h1><ul>" + "".join(items) + "</ul></body></html>\n",
                                     encoding="utf-8")
+
+
+def with_navigation(page, path, out, notebooks):
+    """A published page with a bar at its top: back to the site's index, and the previous and next notebook."""
+    here = out_dir(out, path)
+
+    def link(target, text):
+        href = os.path.relpath(out_dir(out, target) / (target.stem + ".html"), here) if target else None
+        return f'<a href="{html.escape(Path(href).as_posix())}">{text}</a>' if href else ""
+
+    at = notebooks.index(path)
+    parts = [f'<a href="{html.escape(Path(os.path.relpath(out / "index.html", here)).as_posix())}">{SITE_TITLE}</a>',
+             link(notebooks[at - 1] if at > 0 else None, "&larr; previous"),
+             link(notebooks[at + 1] if at + 1 < len(notebooks) else None, "next &rarr;")]
+    bar = ('<nav style="font-family:sans-serif;padding:8px 16px;border-bottom:1px solid #ddd">'
+           + " &middot; ".join(p for p in parts if p) + "</nav>")
+    return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + bar, page, count=1)
 
 
 def check_results(path):
@@ -208,7 +239,8 @@ def checks_line(results):
     return "     checks: " + ", ".join(parts) + " (public cases; hidden ones run when graded)"
 
 
-def run(path, out_dir, cell_seconds, kernel_name, publish=False):
+def run(path, out_dir, cell_seconds, kernel_name, publish=None):
+    """Runs one notebook; `publish` is (site folder, every notebook of the site) for a page of a web site."""
     nb = nbformat.read(path, as_version=4)
     results = tempfile.NamedTemporaryFile(prefix="cnnlab-run-", suffix=".jsonl", delete=False)
     results.close()
@@ -245,10 +277,13 @@ def run(path, out_dir, cell_seconds, kernel_name, publish=False):
         os.unlink(results.name)
     seconds = time.time() - started
     out_dir.mkdir(parents=True, exist_ok=True)
-    page, _ = HTMLExporter().from_notebook_node(nb)
+    # the page's title (the browser's tab) is the notebook's first heading, not "Notebook"
+    page, _ = HTMLExporter().from_notebook_node(nb, resources={"metadata": {"name": title_of(nb, path)}})
     notebook = nbformat.writes(nb)
     if publish:
-        page, notebook = publishable(page, out_dir), publishable(notebook, out_dir)
+        site, notebooks = publish
+        page = with_navigation(publishable(page, out_dir), path, site, notebooks)
+        notebook = publishable(notebook, out_dir)
     (out_dir / path.name).write_text(notebook, encoding="utf-8")
     (out_dir / (path.stem + ".html")).write_text(page, encoding="utf-8")
     if problem:
@@ -291,9 +326,38 @@ def main():
     for path in args.notebooks:
         if not path.is_file():
             sys.exit(f"run_notebooks: no notebook {path}")
+    out = args.out
+    if args.publish:
+        problem = site_folder_problem(args.out)
+        if problem:
+            sys.exit(f"publish: {problem}")
+        # every page goes to a folder beside the site's first, and into the site only if every notebook ran: a
+        # failed notebook never replaces a good page of a site that is online
+        args.out.resolve().parent.mkdir(parents=True, exist_ok=True)
+        out = Path(tempfile.mkdtemp(dir=args.out.resolve().parent, prefix=".cnnlab-publish-"))
+        print(f"publishing {len(args.notebooks)} notebooks into {args.out}", flush=True)
+    try:
+        failures = run_all(args, out)
+        if args.publish and not failures:
+            index_page(out, args.notebooks)
+            commit_site(out, args.out)
+    finally:
+        if args.publish:
+            shutil.rmtree(out, ignore_errors=True)
+    runs = len(args.notebooks) * args.repeat
+    print(f"notebooks: {runs - failures} passed, {failures} failed, {time.time() - began:.1f} s in all", flush=True)
+    if args.publish and failures:
+        print(f"publish: nothing published, {args.out} is as it was", flush=True)
+    sys.exit(1 if failures else 0)
+
+
+def run_all(args, out):
+    """Runs every notebook (args.repeat times) into `out`, a line each; returns how many failed."""
+    failures = 0
+    for path in args.notebooks:
         for attempt in range(args.repeat):
-            seconds, problem, pid, peak, checks = run(path, out_dir(args.out, path), args.cell_seconds,
-                                                      args.kernel, args.publish)
+            seconds, problem, pid, peak, checks = run(path, out_dir(out, path), args.cell_seconds, args.kernel,
+                                                      (out, args.notebooks) if args.publish else None)
             left = " (kernel JVM still running!)" if alive(pid) else ""
             memory = f"  peak {peak / 2**30:.2f} GB" if peak else ""
             label = path.stem + (f" #{attempt + 1}" if args.repeat > 1 else "")
@@ -308,11 +372,52 @@ def main():
                 print(line, flush=True)
             failed = bool(problem) != args.expect_error or bool(left)
             failures += failed
-    if args.publish and not failures:
-        index_page(args.out, args.notebooks)
-    runs = len(args.notebooks) * args.repeat
-    print(f"notebooks: {runs - failures} passed, {failures} failed, {time.time() - began:.1f} s in all", flush=True)
-    sys.exit(1 if failures else 0)
+    return failures
+
+
+# the files the last publish wrote into a site folder, one per line: the next publish removes those it does not
+# write again (a renamed notebook's old page) and never touches anything else there
+PUBLISHED = ".cnnlab-published"
+
+
+def site_folder_problem(site):
+    """Why `site` cannot take a published site (None if it can): a file, the checkout itself or a folder above
+    it, or one of its folders of sources (publishing into notebooks/ filled the notebooks with outputs)."""
+    site = Path(os.path.realpath(site))
+    root = Path(os.path.realpath(ROOT))
+    if site.exists() and not site.is_dir():
+        return f"{site} is a file, not a folder"
+    if site == root or root.is_relative_to(site):
+        return f"{site} holds the cnnlab folder itself; name a folder of its own (default: build/publish)"
+    for sources in ("notebooks", "lab-exercises", "my-labs", "toolkit", "datasets", "docs", "bench", ".git"):
+        if site.is_relative_to(root / sources):
+            return (f"{site} is in the cnnlab folder's {sources}/, which publishing would fill with pages and run "
+                    "copies; name a folder of its own (default: build/publish)")
+    return None
+
+
+def commit_site(staged, site):
+    """Moves a staged site's files into `site`: each file replaced whole, the files of the last publish that this
+    one did not write removed (its list, PUBLISHED), everything else in the folder left alone."""
+    site.mkdir(parents=True, exist_ok=True)
+    written = sorted(p.relative_to(staged).as_posix() for p in staged.rglob("*") if p.is_file())
+    try:
+        before = (site / PUBLISHED).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        before = []
+    for name in written:
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged / name, site / name)
+    for name in sorted(set(before) - set(written) - {PUBLISHED, ""}):
+        gone = site / name
+        if ".." in Path(name).parts or Path(name).is_absolute() or not gone.is_file():
+            continue   # a list edited by hand names nothing outside the site
+        gone.unlink()
+        for folder in gone.parents:   # folders the removed files leave empty
+            if folder == site or any(folder.iterdir()):
+                break
+            folder.rmdir()
+    (site / PUBLISHED).write_text("".join(name + "\n" for name in written), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -69,6 +69,104 @@ class PublishTest(unittest.TestCase):
                 self.assertTrue((Path(out) / "require.min.js").is_file())
 
 
+class SiteTest(unittest.TestCase):
+    """A published site: only into a folder of its own, replaced whole when every notebook ran, never touched when
+    one failed, and its pages titled and linked to each other."""
+
+    def test_a_site_goes_into_a_folder_of_its_own(self):
+        root = run_notebooks.ROOT
+        for fine in (root / "build/publish", Path("/tmp/course site/week 1")):
+            self.assertIsNone(run_notebooks.site_folder_problem(fine), fine)
+        for bad, says in ((root / "notebooks", "is in the cnnlab folder's notebooks/"),
+                          (root / "lab-exercises/site", "is in the cnnlab folder's lab-exercises/"),
+                          (root, "holds the cnnlab folder itself"), (root.parent, "holds the cnnlab folder itself"),
+                          (root / "README.md", "is a file, not a folder")):
+            self.assertIn(says, run_notebooks.site_folder_problem(bad) or "", bad)
+
+    def test_a_publish_replaces_what_the_last_one_wrote_and_nothing_else(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            site, staged = Path(tmp) / "site", Path(tmp) / "staged"
+            for name, text in (("index.html", "old index"), ("05-old-name.html", "a renamed notebook's page"),
+                               ("mathjax/extensions/gone.js", "x"), ("my-notes.txt", "the instructor's"),
+                               ("slides/week1.pdf", "pdf")):
+                (site / name).parent.mkdir(parents=True, exist_ok=True)
+                (site / name).write_text(text)
+            (site / run_notebooks.PUBLISHED).write_text("index.html\n05-old-name.html\nmathjax/extensions/gone.js\n"
+                                                        "../outside.txt\n")
+            (Path(tmp) / "outside.txt").write_text("not the site's")
+            for name in ("index.html", "05-new-name.html", "mathjax/MathJax.js"):
+                (staged / name).parent.mkdir(parents=True, exist_ok=True)
+                (staged / name).write_text("new " + name)
+            run_notebooks.commit_site(staged, site)
+            self.assertEqual("new index.html", (site / "index.html").read_text())
+            self.assertEqual([".cnnlab-published", "05-new-name.html", "index.html", "mathjax", "my-notes.txt",
+                              "slides"], sorted(p.name for p in site.iterdir()), "the old page and its folder gone")
+            self.assertEqual(["MathJax.js"], [p.name for p in (site / "mathjax").rglob("*")])
+            self.assertTrue((Path(tmp) / "outside.txt").exists(), "a list edited by hand reaches nothing outside")
+            self.assertEqual("05-new-name.html\nindex.html\nmathjax/MathJax.js\n",
+                             (site / run_notebooks.PUBLISHED).read_text())
+
+    def test_a_path_the_page_escapes_is_taken_out_too(self):
+        home = "/home/o'brien/R&D cnnlab"
+        with tempfile.TemporaryDirectory() as out:
+            old = os.environ.get("CNNLAB_HOME")
+            os.environ["CNNLAB_HOME"] = home
+            try:
+                shown = run_notebooks.publishable(f"<pre>no /home/o&#39;brien/R&amp;D cnnlab/notebooks/x.npy, "
+                                                  f"{home}/notebooks/y.npy, /home/o&#x27;brien/R&amp;D cnnlab/z"
+                                                  "</pre>", Path(out))
+            finally:
+                if old is None:
+                    del os.environ["CNNLAB_HOME"]
+                else:
+                    os.environ["CNNLAB_HOME"] = old
+        self.assertEqual("<pre>no notebooks/x.npy, notebooks/y.npy, z</pre>", shown)
+
+    @unittest.skipUnless(shutil.which("java"), "needs java")
+    def test_a_failed_notebook_publishes_nothing_and_a_good_run_links_its_pages(self):
+        try:
+            from jupyter_client.kernelspec import KernelSpecManager
+            KernelSpecManager().get_kernel_spec("cnnlab")
+        except Exception:  # noqa: BLE001 - any failure means there is no kernel to run
+            self.skipTest("no cnnlab kernel (./cnnlab setup installs it under build/jupyter)")
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            notebooks = tmp / "pages"
+            notebooks.mkdir()
+            for name, heading, code in (("a.ipynb", "# First · one", "1 + 1"), ("b.ipynb", "# Second & last", "2")):
+                nb = nbformat.v4.new_notebook()
+                nb.cells = [nbformat.v4.new_markdown_cell(heading), nbformat.v4.new_code_cell(code)]
+                nbformat.write(nb, str(notebooks / name))
+            site = tmp / "site"
+
+            def publish():
+                return subprocess.run([sys.executable, str(Path(run_notebooks.__file__)), "--publish", "--out",
+                                       str(site), str(notebooks / "a.ipynb"), str(notebooks / "b.ipynb")],
+                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
+
+            done = publish()
+            self.assertEqual(0, done.returncode, done.stdout)
+            self.assertIn(f"publishing 2 notebooks into {site}", done.stdout)
+            page = (site / "pages/b.html").read_text()
+            self.assertIn("<title>Second &amp; last</title>", page)
+            self.assertIn('<a href="../index.html">cnnlab: the notebooks</a> &middot; <a href="a.html">&larr; '
+                          'previous</a></nav>', page)
+            index = (site / "index.html").read_text()
+            self.assertIn('<a href="pages/a.html">First · one</a>', index)
+            self.assertIn('href="pages/a.ipynb" download>a.ipynb</a>', index)
+            before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+            self.assertEqual([], [p.name for p in tmp.iterdir() if p.name.startswith(".cnnlab-publish-")])
+            nb = nbformat.read(str(notebooks / "b.ipynb"), as_version=4)
+            nb.cells[1].source = "throw new IllegalStateException(\"broken\");"
+            nbformat.write(nb, str(notebooks / "b.ipynb"))
+            done = publish()
+            self.assertEqual(1, done.returncode, done.stdout)
+            self.assertIn(f"publish: nothing published, {site} is as it was", done.stdout)
+            self.assertEqual(before, {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()})
+            self.assertEqual([], [p.name for p in tmp.iterdir() if p.name.startswith(".cnnlab-publish-")],
+                             "no staged pages left beside the site")
+
+
 class OutDirTest(unittest.TestCase):
     def test_the_projects_notebooks_go_to_the_output_folder_and_others_to_a_folder_of_their_own(self):
         out = Path("/tmp/out")
@@ -191,6 +289,14 @@ class LauncherTest(unittest.TestCase):
                 os.environ["CNNLAB_NPM"] = env_npm
         self.assertEqual(0, done.returncode, done.stdout)
         self.assertIn("usage: cnnlab data [mnist] [fashion-mnist]", done.stdout)
+
+    def test_publish_takes_one_folder_and_no_options(self):
+        for args, says in ((["--help"], "usage: ./cnnlab publish [DIR]"), (["a", "b"], "one folder for the site, not 2")):
+            done = subprocess.run([str(run_notebooks.ROOT / "cnnlab"), "publish", *args], stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True, timeout=60)
+            self.assertEqual(1, done.returncode, done.stdout)
+            self.assertIn(says, done.stdout)
+        self.assertFalse((run_notebooks.ROOT / "--help").exists())
 
     def test_a_checkout_path_with_a_colon_is_refused_by_name(self):
         _, done, kernel = self.setup_in("labs:2026")
