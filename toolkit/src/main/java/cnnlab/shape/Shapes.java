@@ -55,7 +55,7 @@ public final class Shapes {
         if (ceilMode && o > 0 && (o - 1) * stride >= (long) input + padBefore) {
             o--;
         }
-        return fits(o, "the output size", "input " + input + ", padding " + padBefore + "+" + padAfter + ", kernel "
+        return fits(o, "the output size", () -> "input " + input + ", padding " + padBefore + "+" + padAfter + ", kernel "
                 + kernel + ", stride " + stride + ", dilation " + dilation);
     }
 
@@ -69,14 +69,14 @@ public final class Shapes {
                     + " PyTorch: a larger one would add rows no input reaches");
         }
         return fits((long) (input - 1) * stride - 2L * padding + (long) dilation * (kernel - 1) + outputPadding + 1,
-                "the transposed output size", "input " + input + ", kernel " + kernel + ", stride " + stride
+                "the transposed output size", () -> "input " + input + ", kernel " + kernel + ", stride " + stride
                         + ", padding " + padding + ", output padding " + outputPadding + ", dilation " + dilation);
     }
 
     /** The extent a dilated kernel covers: {@code d(k-1) + 1}. */
     public static int effectiveKernel(int kernel, int dilation) {
         return fits((long) dilation * (kernel - 1) + 1, "the dilated kernel's extent",
-                "kernel " + kernel + ", dilation " + dilation);
+                () -> "kernel " + kernel + ", dilation " + dilation);
     }
 
     /**
@@ -85,7 +85,10 @@ public final class Shapes {
      */
     private static void requireSizes(String method, int input, int kernel, int stride, int dilation,
                                      int... paddings) {
-        boolean padded = java.util.Arrays.stream(paddings).allMatch(p -> p >= 0);
+        boolean padded = true;
+        for (int p : paddings) {
+            padded &= p >= 0;
+        }
         if (input < 0 || kernel < 1 || stride < 1 || dilation < 1 || !padded) {
             throw new IllegalArgumentException(method + ": kernel, stride and dilation must be at least 1, input and"
                     + " padding at least 0 (input " + input + ", kernel " + kernel + ", stride " + stride
@@ -97,9 +100,10 @@ public final class Shapes {
      * {@code value} as an int, or an {@link IllegalArgumentException} saying which size is too large and from what:
      * only absurd arguments get there (a dilation of 2^30, say), and they deserve a clear error, not an overflow.
      */
-    private static int fits(long value, String what, String from) {
-        if (value != (int) value) {
-            throw new IllegalArgumentException(what + " would be " + value + ", more than an int holds (" + from + ")");
+    private static int fits(long value, String what, java.util.function.Supplier<String> from) {
+        if (value != (int) value) {   // the arguments are worded only then: every op's call comes through here
+            throw new IllegalArgumentException(what + " would be " + value + ", more than an int holds ("
+                    + from.get() + ")");
         }
         return (int) value;
     }
