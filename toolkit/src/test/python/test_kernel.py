@@ -231,6 +231,20 @@ class KernelSessionTest(unittest.TestCase):
         status, text = self.k.run("Math.max(nothingHere, 1)")
         self.assertNotIn("did not compile", text, "a name never declared is javac's own error")
 
+    def test_4c_a_check_after_an_exercise_cell_that_stopped_compiling_does_not_grade_the_old_class(self):
+        good = ("// ✏️ lab1 ex1\nclass MySizes8 {\n    static int outputSize(int i, int k, int s, int p) {\n"
+                "        return (i + 2 * p - k) / s + 1;\n    }\n}")
+        check = "cnnlab.check.Check.lab1.outputSize(MySizes8::outputSize)"
+        self.assertEqual("ok", self.k.run(good)[0])
+        self.assertIn("all 6 public cases passed", self.k.run(check)[1])
+        status, text = self.k.run(good.replace("+ 1;", "+ 1"))   # edited, and a ';' lost
+        self.assertEqual("error", status)
+        status, text = self.k.run(check)
+        self.assertIn("not checked: the ✏️ lab1 ex1 cell did not compile when it last ran", text)
+        self.assertNotIn("passed", text)
+        self.assertEqual("ok", self.k.run(good)[0])
+        self.assertIn("all 6 public cases passed", self.k.run(check)[1])
+
     def test_5_the_toolkits_own_errors_are_written_once_without_its_frames(self):
         status, text = self.k.run("var w = Nd4j.zeros(2, 3, 3, 3);\nCnn.conv2d(null, w, null, ConvParams.of(1, 0))")
         self.assertEqual("error", status)

@@ -16,6 +16,9 @@ final class Exercise {
     private Exercise() {
     }
 
+    /** The kernel's note that an exercise's ✏️ cell did not compile when it last ran ({@code + "lab1 ex2"}). */
+    static final String NOT_COMPILED = "cnnlab.exercise.notCompiled.";
+
     /**
      * @param exercise  {@code "lab1 ex2"}
      * @param title     {@code "conv2d"}
@@ -30,21 +33,32 @@ final class Exercise {
         double max = groups.stream().mapToDouble(Group::points).sum();
         List<String> notes = new ArrayList<>();
         CheckResult result;
-        if (student == null) {
-            List<CheckResult.GroupResult> none = new ArrayList<>();
-            for (Group g : groups) {
-                none.add(new CheckResult.GroupResult(g.name(), 0, g.points(), false, 0,
-                        g.publicCases().size() + (config.grading() ? g.hiddenCases().size() : 0), "not run"));
-            }
-            int pub = groups.stream().mapToInt(g -> g.publicCases().size()).sum();
-            int hid = config.grading() ? groups.stream().mapToInt(g -> g.hiddenCases().size()).sum() : 0;
-            result = new CheckResult(lab, exercise, title, 0, max, CheckResult.Status.ERROR, config.grading(), 0, pub,
-                    0, hid, "error: no function was given to the check (it got null)", none, notes);
+        if (Boolean.getBoolean(NOT_COMPILED + exercise)) {   // set by the cnnlab kernel (KernelMends)
+            result = notRun(config, lab, exercise, title, groups, max, notes, "not checked: the ✏️ " + exercise
+                    + " cell did not compile when it last ran, so its class is still the one of an earlier run"
+                    + " (graded, the cell counts as not compiling): fix its error, run it again, then this cell");
+        } else if (student == null) {
+            result = notRun(config, lab, exercise, title, groups, max, notes,
+                    "error: no function was given to the check (it got null)");
         } else {
             result = runCases(config, lab, exercise, title, groups, max, notes, note);
         }
         append(config, result);
         return result;
+    }
+
+    /** An error result for a check that ran no case: every group "not run", 0 points. */
+    private static CheckResult notRun(CheckConfig config, String lab, String exercise, String title,
+            List<Group> groups, double max, List<String> notes, String verdict) {
+        List<CheckResult.GroupResult> none = new ArrayList<>();
+        for (Group g : groups) {
+            none.add(new CheckResult.GroupResult(g.name(), 0, g.points(), false, 0,
+                    g.publicCases().size() + (config.grading() ? g.hiddenCases().size() : 0), "not run"));
+        }
+        int pub = groups.stream().mapToInt(g -> g.publicCases().size()).sum();
+        int hid = config.grading() ? groups.stream().mapToInt(g -> g.hiddenCases().size()).sum() : 0;
+        return new CheckResult(lab, exercise, title, 0, max, CheckResult.Status.ERROR, config.grading(), 0, pub, 0,
+                hid, verdict, none, notes);
     }
 
     private static CheckResult runCases(CheckConfig config, String lab, String exercise, String title,

@@ -132,6 +132,17 @@ final class KernelMends {
     private static volatile Instant lastErrorAt = Instant.MIN;
     /** Set by every error formatter: the running cell showed an error. */
     private static volatile boolean errorShown;
+    /** Set by the compile error formatter: the running cell did not compile. */
+    private static volatile boolean compileFailed;
+    /** The ✏️ marker of a lab's exercise cell: {@code // ✏️ lab1 ex2}. */
+    private static final java.util.regex.Pattern EXERCISE_CELL = java.util.regex.Pattern.compile(
+            "(?m)^\\s*//\\s*✏️\\s*(lab\\d+ ex\\d+)\\b");
+    /**
+     * The system property ({@code + "lab1 ex2"}) that says an exercise's cell did not compile when it last ran: JShell
+     * keeps the class of an earlier run, and a check would then have passed code the cell no longer holds (its grade
+     * is 0, "did not compile"). cnnlab.check reads it (the kernel's classes and the notebook's are loaded apart).
+     */
+    static final String NOT_COMPILED = "cnnlab.exercise.notCompiled.";
 
     static boolean queuedBeforeAnError(String sent) {
         long since = lastError;
@@ -183,10 +194,12 @@ final class KernelMends {
             cells++;
             cellRunning = true;
             errorShown = false;
+            compileFailed = false;
             try {
                 handler.handle(message);
             } finally {
                 cellRunning = false;
+                exerciseRan(message.content().code(), compileFailed);
                 if (errorShown && message.content().stopOnError()) {
                     lastError = System.nanoTime();
                     lastErrorAt = Instant.now();
@@ -203,6 +216,19 @@ final class KernelMends {
                 LOGGER.warning("cnnlab: cannot look for unresolved references: " + e);
             }
         };
+    }
+
+    /** Notes whether an exercise's ✏️ cell compiled when it last ran ({@link #NOT_COMPILED}). */
+    static void exerciseRan(String code, boolean notCompiled) {
+        java.util.regex.Matcher m = EXERCISE_CELL.matcher(code == null ? "" : code);
+        if (!m.find()) {
+            return;
+        }
+        if (notCompiled) {
+            System.setProperty(NOT_COMPILED + m.group(1), "true");
+        } else {
+            System.clearProperty(NOT_COMPILED + m.group(1));
+        }
     }
 
     /**
@@ -326,6 +352,7 @@ final class KernelMends {
             ErrorFormatter<EvalException> eval = (ErrorFormatter<EvalException>) map.get(EvalException.class);
             if (compile != null) {
                 map.put(CompilerException.class, (ErrorFormatter<CompilerException>) (kernel, e) -> {
+                    compileFailed = true;
                     JShell shell = kernel.javaEngine().getShell();
                     Snippet bad = e.badSnippet().snippet();
                     List<String> lines;

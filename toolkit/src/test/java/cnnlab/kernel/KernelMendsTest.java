@@ -32,6 +32,34 @@ class KernelMendsTest {
         shell.close();
     }
 
+    /**
+     * A ✏️ cell edited and run again without compiling keeps JShell's class of the earlier run: its check then
+     * says so instead of passing code the cell no longer holds (graded, that cell scores 0: "did not compile").
+     */
+    @Test
+    void aCheckAfterAnExerciseCellThatDidNotCompileSaysSoAndRunsNoCase() {
+        String cell = "// ✏️ lab1 ex1\nclass MySizes {\n    static int outputSize(int i, int k, int s, int p) {\n"
+                + "        return (i + 2 * p - k) / s + 1\n    }\n}";
+        cnnlab.check.Lab1Checks.OutputSize working = (i, k, s, p) -> (i + 2 * p - k) / s + 1;
+        try {
+            KernelMends.exerciseRan(cell, true);
+            cnnlab.check.CheckResult r = cnnlab.check.Check.lab1.outputSize(working);
+            assertEquals(cnnlab.check.CheckResult.Status.ERROR, r.status(), r.toString());
+            assertEquals(0, r.points(), r.toString());
+            assertEquals("not checked: the ✏️ lab1 ex1 cell did not compile when it last ran, so its class is still"
+                    + " the one of an earlier run (graded, the cell counts as not compiling): fix its error, run it"
+                    + " again, then this cell", r.verdict());
+            KernelMends.exerciseRan("// ✏️ lab1 ex2\nclass MyConv { }", true);   // another exercise's cell
+            KernelMends.exerciseRan("Check.lab1.outputSize(MySizes::outputSize)", false);   // no ✏️ cell
+            assertEquals(cnnlab.check.CheckResult.Status.ERROR, cnnlab.check.Check.lab1.outputSize(working).status());
+            KernelMends.exerciseRan(cell.replace("+ 1\n", "+ 1;\n"), false);   // mended and run again
+            assertEquals(cnnlab.check.CheckResult.Status.PASSED, cnnlab.check.Check.lab1.outputSize(working).status());
+        } finally {
+            System.clearProperty(KernelMends.NOT_COMPILED + "lab1 ex1");
+            System.clearProperty(KernelMends.NOT_COMPILED + "lab1 ex2");
+        }
+    }
+
     private static String noteFor(String cell) {
         Snippet s = shell.eval(cell).get(0).snippet();
         assertEquals(Snippet.Status.REJECTED, shell.status(s), cell);
