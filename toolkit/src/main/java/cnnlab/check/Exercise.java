@@ -65,6 +65,7 @@ final class Exercise {
             List<Group> groups, double max, List<String> notes, String note) {
         int publicPassed = 0, publicTotal = 0, hiddenPassed = 0, hiddenTotal = 0, notAttempted = 0, thrown = 0;
         int notRun = 0, mismatched = 0, timeouts = 0;
+        boolean outOfMemory = false;
         String timedOut = null;
         String stillRunning = null;
         double points = 0;
@@ -98,6 +99,11 @@ final class Exercise {
                     problem = problem == null ? "not run: an earlier call ran past the time limit" : problem;
                     continue;
                 }
+                if (outOfMemory) {   // each call would fill the kernel's memory again: the check ends here
+                    notRun++;
+                    problem = problem == null ? "not run: an earlier call ran out of memory" : problem;
+                    continue;
+                }
                 String wrong;
                 Call.Outcome out = Call.run(c.call(), config.limitSeconds());
                 boolean stub = out.thrown() != null && out.notAttempted();
@@ -109,6 +115,12 @@ final class Exercise {
                     wrong = "still running after the " + seconds(config.limitSeconds()) + " limit, so it was "
                             + (out.stopped() ? "stopped" : "left running");
                 } else if (out.thrown() != null) {
+                    if (out.thrown() instanceof OutOfMemoryError && !outOfMemory) {
+                        outOfMemory = true;
+                        notes.add("Your function asked for more memory than the kernel has: look at the sizes of the"
+                                + " arrays it creates (new double[a][b][c] holds a·b·c numbers of 8 bytes) against"
+                                + " the sizes the case needs.");
+                    }
                     if (out.notAttempted()) {
                         notAttempted++;
                     } else {
