@@ -234,11 +234,30 @@ public final class Idx {
 
     private static DataUnavailableException cutShort(Path path, EOFException e) {
         return new DataUnavailableException("Idx: " + path + " is cut short (fewer bytes than its header says)"
-                + "\nhint: delete it; a data set's cache file is made again on the next load", e);
+                + damagedHint(path), e);
     }
 
     private static DataUnavailableException unreadable(Path path, IOException e) {
-        return new DataUnavailableException("Idx: cannot read " + path + ": " + e.getMessage()
-                + "\nhint: delete it; a data set's cache file is made again on the next load", e);
+        if (e instanceof java.io.InterruptedIOException || e instanceof java.nio.channels.ClosedByInterruptException) {
+            // the stop button while a file was read: nothing is wrong with the file
+            return new DataUnavailableException("Idx: reading " + path + " was stopped (an interrupt, the stop"
+                    + " button)\nhint: the file is fine; run the cell again", e);
+        }
+        return new DataUnavailableException("Idx: cannot read " + path + ": " + e.getMessage() + damagedHint(path),
+                e);
+    }
+
+    /**
+     * What to do with a damaged file: one in a cache folder ({@code datasets/cache/}) is made again on the next
+     * load once deleted; any other (the 1,000-image subsets in {@code datasets/}, which work offline) is not.
+     */
+    private static String damagedHint(Path path) {
+        for (Path p = path.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (p.getFileName() != null && p.getFileName().toString().equals("cache")) {
+                return "\nhint: delete it; a data set's cache file is made again on the next load";
+            }
+        }
+        return "\nhint: it is not a cache file, and nothing makes it again: restore it from your cnnlab folder's"
+                + " copy (in a git checkout: git checkout -- " + path.getFileName() + " in its folder)";
     }
 }

@@ -2,6 +2,7 @@ package cnnlab.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,6 +68,41 @@ class IdxTest {
         Files.write(imagesFile, Arrays.copyOf(all, all.length - 5));
         DataUnavailableException e = assertThrows(DataUnavailableException.class, () -> Idx.readImages(imagesFile));
         assertTrue(e.getMessage().contains("cut short") && e.getMessage().contains("hint:"), e.getMessage());
+    }
+
+    /** Only a cache file may be deleted: the committed subsets are what works offline, and nothing makes them. */
+    @Test
+    void aDamagedFileIsToBeDeletedOnlyWhereItIsACacheFile() throws IOException {
+        for (String folder : new String[] {"cache", "datasets"}) {
+            Path imagesFile = dir.resolve(folder).resolve("mnist-subset-images-idx3-ubyte");
+            Files.createDirectories(imagesFile.getParent());
+            Idx.writeImages(imagesFile, randomImages(3, 4, 4, 3));
+            byte[] all = Files.readAllBytes(imagesFile);
+            Files.write(imagesFile, Arrays.copyOf(all, all.length - 5));
+            String message = assertThrows(DataUnavailableException.class, () -> Idx.readImages(imagesFile))
+                    .getMessage();
+            assertEquals(folder.equals("cache"), message.contains("hint: delete it"), message);
+            assertEquals(!folder.equals("cache"), message.contains("it is not a cache file"), message);
+        }
+    }
+
+    /** The stop button while a file is read: the file is fine, and the message says so. */
+    @Test
+    void aReadStoppedByAnInterruptDoesNotBlameTheFile() throws IOException {
+        Path imagesFile = dir.resolve("datasets/images.gz");
+        Files.createDirectories(imagesFile.getParent());
+        Idx.writeImages(imagesFile, randomImages(200, 28, 28, 3));
+        Idx.readImages(imagesFile, Loader::unitFloats);   // ND4J started first: an interrupt would spoil its start
+        Thread.currentThread().interrupt();
+        try {
+            String message = assertThrows(DataUnavailableException.class,
+                    () -> Idx.readImages(imagesFile, Loader::unitFloats)).getMessage();   // as the data sets load
+            assertTrue(message.contains("was stopped (an interrupt, the stop button)"), message);
+            assertTrue(message.contains("the file is fine; run the cell again"), message);
+            assertFalse(message.contains("delete"), message);
+        } finally {
+            Thread.interrupted();
+        }
     }
 
     @Test
