@@ -25,12 +25,37 @@ public final class Notebook {
 
     public static void setup() {
         System.setProperty("java.awt.headless", "true");
-        Nd4jRuntime.load();
-        Nd4j.create(new float[] {0f}, new long[] {1}, 'c').addi(1); // load the natives now
-        // Tablesaw scans the class path when its Table class first loads (about 0.5 s); stopped halfway, by the stop
-        // button in the first cell that makes a table, it fails for good and every table after it is a
-        // NoClassDefFoundError until the kernel restarts. The setup cell does it, before anything worth stopping
-        tech.tablesaw.api.Table.create("cnnlab");
+        // A class whose start is stopped halfway fails for good: every later use is a NoClassDefFoundError ("Could
+        // not initialize class") until the kernel restarts. ND4J's and Tablesaw's starts (Tablesaw scans the class
+        // path when its Table class first loads, about 0.5 s) run on a thread of their own, which the stop button
+        // does not reach, and this cell waits for them to end either way.
+        Thread start = new Thread(() -> {
+            Nd4jRuntime.load();
+            Nd4j.create(new float[] {0f}, new long[] {1}, 'c').addi(1); // load the natives now
+            tech.tablesaw.api.Table.create("cnnlab");
+        }, "cnnlab-setup");
+        Throwable[] failed = {null};
+        start.setUncaughtExceptionHandler((thread, e) -> failed[0] = e);
+        start.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                start.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();   // the stop button's press still ends the cell, after the setup
+        }
+        if (failed[0] instanceof RuntimeException e) {
+            throw e;
+        } else if (failed[0] instanceof Error e) {
+            throw e;
+        } else if (failed[0] != null) {
+            throw new IllegalStateException("Notebook.setup: " + failed[0], failed[0]);
+        }
         try {
             Class.forName("org.rapaio.jupyter.kernel.global.Global", false, Notebook.class.getClassLoader());
             RjkOptions.textByDefault();
