@@ -381,7 +381,7 @@ final class KernelMends {
             if (eval != null) {
                 map.put(EvalException.class, (ErrorFormatter<EvalException>) (kernel, e) -> isCnnlabError(e)
                         ? cnnlabError(kernel.javaEngine().getShell(), e)
-                        : shortened(withoutWrappers(eval.format(kernel, e))));
+                        : withRestartHint(e, shortened(withoutWrappers(eval.format(kernel, e)))));
             }
             map.put(EvaluationInterruptedException.class, (ErrorFormatter<EvaluationInterruptedException>)
                     (kernel, e) -> stopped(e));
@@ -389,6 +389,22 @@ final class KernelMends {
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOGGER.warning("cnnlab: error messages keep rapaio's form (" + e + ")");
         }
+    }
+
+    /**
+     * A class whose start was stopped halfway (the stop button during its first use) fails for good, each use a
+     * "Could not initialize class": only a restart helps, which the JVM's message does not say.
+     */
+    static List<String> withRestartHint(EvalException e, List<String> lines) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (!message.startsWith("Could not initialize class ")) {
+            return lines;
+        }
+        List<String> more = new ArrayList<>(lines);
+        more.addAll(ANSI.errorMessages("hint: " + message.substring("Could not initialize class ".length())
+                + " failed to start earlier (stopped halfway, perhaps by the stop button), and it stays so: restart"
+                + " the kernel (Kernel > Restart), then run the notebook's cells from the top"));
+        return more;
     }
 
     /** A formatter that also notes that the cell showed an error ({@link #errorShown}). */

@@ -60,6 +60,20 @@ class KernelMendsTest {
         }
     }
 
+    @Test
+    void aClassThatFailedToStartGetsTheRestartHint() {
+        var event = shell.eval("throw new NoClassDefFoundError(\"Could not initialize class tech.tablesaw.api.Table\");")
+                .get(0);
+        jdk.jshell.EvalException e = (jdk.jshell.EvalException) event.exception();
+        java.util.List<String> lines = KernelMends.withRestartHint(e, java.util.List.of("NoClassDefFoundError: ..."));
+        assertEquals(2, lines.size(), lines.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(lines.get(1).contains("hint: tech.tablesaw.api.Table failed to"
+                + " start earlier (stopped halfway, perhaps by the stop button), and it stays so: restart the kernel"
+                + " (Kernel > Restart), then run the notebook's cells from the top"), lines.toString());
+        var other = (jdk.jshell.EvalException) shell.eval("throw new IllegalStateException(\"x\");").get(0).exception();
+        assertEquals(java.util.List.of("x"), KernelMends.withRestartHint(other, java.util.List.of("x")));
+    }
+
     private static String noteFor(String cell) {
         Snippet s = shell.eval(cell).get(0).snippet();
         assertEquals(Snippet.Status.REJECTED, shell.status(s), cell);
