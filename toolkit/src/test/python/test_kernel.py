@@ -273,7 +273,8 @@ class KernelSessionTest(unittest.TestCase):
         status, text = self.k.run("%jars ../no-such-folder/../toolkit/target-missing/cnnlab-toolkit.jar")
         self.assertEqual("error", status)
         self.assertIn(f"no such file: {ROOT}/toolkit/target-missing/cnnlab-toolkit.jar", text, "the path, whole")
-        self.assertIn("run ./cnnlab setup", text)
+        self.assertIn(f"The toolkit is built, at {ROOT}/toolkit/target/cnnlab-toolkit.jar: this cell's path does not"
+                      " lead there", text)
         status, text = self.k.run(f"%%jars\n{JAR.parent}\n")
         self.assertEqual(("ok", ""), (status, text), "a folder's jars, in a cell")
         self.assertAlive()

@@ -126,6 +126,14 @@ final class Jars extends MagicHandler {
      * file system resolves a {@code ..} after a symbolic link where the link points, not where the text does).
      */
     static String jarsAt(Path path, List<Path> found) {
+        return jarsAt(path, found, System.getenv("CNNLAB_HOME"), Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * As {@link #jarsAt(Path, List)}, with the kernel's cnnlab folder ({@code CNNLAB_HOME}, or null) and its working
+     * folder (the notebook's) given.
+     */
+    static String jarsAt(Path path, List<Path> found, String home, Path notebookFolder) {
         Path p = path.toAbsolutePath(), shown = p.normalize();
         if (Files.isDirectory(p)) {
             File[] jars = p.toFile().listFiles(f -> f.isFile() && f.getName().endsWith(".jar"));
@@ -140,10 +148,23 @@ final class Jars extends MagicHandler {
         }
         if (!Files.exists(p)) {
             String missing = "%jars: no such file: " + shown;
-            return shown.getFileName() != null && shown.getFileName().toString().startsWith("cnnlab-toolkit")
-                    ? missing + "\nThe toolkit is not built yet: run ./cnnlab setup in the cnnlab folder, then run"
-                    + " this cell again."
-                    : missing;
+            if (shown.getFileName() == null || !shown.getFileName().toString().startsWith("cnnlab-toolkit")) {
+                return missing;
+            }
+            // the kernel knows its cnnlab folder: a built toolkit there means the notebook is somewhere else
+            Path built = home == null ? null : Path.of(home, "toolkit", "target", shown.getFileName().toString());
+            if (built != null && Files.isRegularFile(built)) {
+                Path homePath = Path.of(home).toAbsolutePath().normalize();
+                return notebookFolder.normalize().startsWith(homePath)
+                        ? missing + "\nThe toolkit is built, at " + built + ": this cell's path does not lead there"
+                        + " (in a folder inside the cnnlab folder, the first cell reads %jars"
+                        + " ../toolkit/target/cnnlab-toolkit.jar)"
+                        : missing + "\nThis notebook is not in a folder inside the cnnlab folder (" + home + "), where"
+                        + " ../toolkit/ would find the toolkit: move it into " + Path.of(home, "my-labs") + " (or"
+                        + " notebooks/), or write the toolkit's whole path in this cell: %jars " + built;
+            }
+            return missing + "\nThe toolkit is not built yet: run ./cnnlab setup in the cnnlab folder, then run"
+                    + " this cell again.";
         }
         if (!p.getFileName().toString().endsWith(".jar")) {
             return "%jars: not a .jar file: " + shown;

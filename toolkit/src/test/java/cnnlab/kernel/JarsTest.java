@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,9 +70,35 @@ class JarsTest {
 
     @Test
     void aMissingToolkitSaysHowToBuildIt() {
-        String problem = Jars.jarsAt(dir.resolve("toolkit/target/cnnlab-toolkit.jar"), new ArrayList<>());
+        String problem = Jars.jarsAt(dir.resolve("toolkit/target/cnnlab-toolkit.jar"), new ArrayList<>(), null, dir);
         assertTrue(problem.startsWith("%jars: no such file: " + dir.resolve("toolkit/target/cnnlab-toolkit.jar")),
                 problem);
         assertTrue(problem.contains("run ./cnnlab setup"), problem);
+    }
+    /** A notebook outside the cnnlab folder: the toolkit is built, and the message says where the notebook goes. */
+    @Test
+    void aToolkitMissingBesideTheNotebookButBuiltInTheKernelsFolderSaysMoveTheNotebook(@TempDir Path home)
+            throws IOException {
+        Path jar = home.resolve("toolkit/target/cnnlab-toolkit.jar");
+        List<Path> found = new ArrayList<>();
+        Path away = Path.of("/nowhere/labs");
+        String notBuilt = Jars.jarsAt(Path.of("/nowhere/toolkit/target/cnnlab-toolkit.jar"), found, home.toString(),
+                away);
+        assertTrue(notBuilt.endsWith("The toolkit is not built yet: run ./cnnlab setup in the cnnlab folder, then run"
+                + " this cell again."), notBuilt);
+        Files.createDirectories(jar.getParent());
+        Files.writeString(jar, "");
+        String elsewhere = Jars.jarsAt(Path.of("/nowhere/toolkit/target/cnnlab-toolkit.jar"), found, home.toString(),
+                away);
+        assertEquals("%jars: no such file: /nowhere/toolkit/target/cnnlab-toolkit.jar\nThis notebook is not in a"
+                + " folder inside the cnnlab folder (" + home + "), where ../toolkit/ would find the toolkit: move it"
+                + " into " + home.resolve("my-labs") + " (or notebooks/), or write the toolkit's whole path in this"
+                + " cell: %jars " + jar, elsewhere);
+        String wrongPath = Jars.jarsAt(home.resolve("toolkit/target-missing/cnnlab-toolkit.jar"), found,
+                home.toString(), home.resolve("my-labs"));
+        assertTrue(wrongPath.endsWith("\nThe toolkit is built, at " + jar + ": this cell's path does not lead there (in"
+                + " a folder inside the cnnlab folder, the first cell reads %jars ../toolkit/target/cnnlab-toolkit.jar)"),
+                wrongPath);
+        assertTrue(found.isEmpty());
     }
 }
