@@ -102,7 +102,8 @@ def kit_files(root):
 KIT_README_NOTE = """
 > **This is the students' kit of cnnlab.** Your lab notebooks are in `my-labs/`: `./cnnlab start` opens Jupyter
 > on them and on the lecture notebooks. What this README says about `lab-exercises/`, the tests, `./cnnlab test`,
-> `release` and `grade` is for instructors: those are not in this folder.
+> `release` and `grade` is for instructors: those are not in this folder. A newer kit unpacked over this folder
+> would replace your notebooks in `my-labs/` with blank ones: unpack it somewhere else and copy your work over.
 """
 
 
