@@ -331,19 +331,30 @@ def main():
         problem = site_folder_problem(args.out)
         if problem:
             sys.exit(f"publish: {problem}")
-        # every page goes to a folder beside the site's first, and into the site only if every notebook ran: a
-        # failed notebook never replaces a good page of a site that is online
-        args.out.resolve().parent.mkdir(parents=True, exist_ok=True)
-        out = Path(tempfile.mkdtemp(dir=args.out.resolve().parent, prefix=".cnnlab-publish-"))
+        # every page goes to a folder inside the site first (the same file system, and a site folder of one's own
+        # under a web root that is not), and into the site only if every notebook ran: a failed notebook never
+        # replaces a good page of a site that is online
+        created = not args.out.exists()
+        args.out.mkdir(parents=True, exist_ok=True)
+        for left in args.out.glob(STAGING + "*"):   # a publish ended by a signal that skipped its clean-up
+            shutil.rmtree(left, ignore_errors=True)
+        out = Path(tempfile.mkdtemp(dir=args.out, prefix=STAGING))
         print(f"publishing {len(args.notebooks)} notebooks into {args.out}", flush=True)
+    committed = False
+    if args.publish:   # a closed terminal or a cancelled job ends the publish through its clean-up below
+        for ending in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(ending, lambda number, frame: sys.exit(128 + number))
     try:
         failures = run_all(args, out)
         if args.publish and not failures:
             index_page(out, args.notebooks)
             commit_site(out, args.out)
+            committed = True
     finally:
         if args.publish:
             shutil.rmtree(out, ignore_errors=True)
+            if created and not committed and not any(args.out.iterdir()):
+                args.out.rmdir()   # a site folder this publish made, and left empty
     runs = len(args.notebooks) * args.repeat
     print(f"notebooks: {runs - failures} passed, {failures} failed, {time.time() - began:.1f} s in all", flush=True)
     if args.publish and failures:
@@ -375,6 +386,8 @@ def run_all(args, out):
     return failures
 
 
+# the folder inside a site where a publish writes its pages before they replace the site's
+STAGING = ".cnnlab-publish-"
 # the files the last publish wrote into a site folder, one per line: the next publish removes those it does not
 # write again (a renamed notebook's old page) and never touches anything else there
 PUBLISHED = ".cnnlab-published"

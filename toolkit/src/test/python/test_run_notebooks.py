@@ -155,7 +155,7 @@ class SiteTest(unittest.TestCase):
             self.assertIn('<a href="pages/a.html">First · one</a>', index)
             self.assertIn('href="pages/a.ipynb" download>a.ipynb</a>', index)
             before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-            self.assertEqual([], [p.name for p in tmp.iterdir() if p.name.startswith(".cnnlab-publish-")])
+            self.assertEqual([], [p.name for p in site.iterdir() if p.name.startswith(".cnnlab-publish-")])
             nb = nbformat.read(str(notebooks / "b.ipynb"), as_version=4)
             nb.cells[1].source = "throw new IllegalStateException(\"broken\");"
             nbformat.write(nb, str(notebooks / "b.ipynb"))
@@ -163,8 +163,14 @@ class SiteTest(unittest.TestCase):
             self.assertEqual(1, done.returncode, done.stdout)
             self.assertIn(f"publish: nothing published, {site} is as it was", done.stdout)
             self.assertEqual(before, {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()})
-            self.assertEqual([], [p.name for p in tmp.iterdir() if p.name.startswith(".cnnlab-publish-")],
-                             "no staged pages left beside the site")
+            self.assertEqual([], [p.name for p in site.iterdir() if p.name.startswith(".cnnlab-publish-")],
+                             "no staged pages left in the site")
+            fresh = tmp / "new-site"   # a site folder the failed publish made goes again
+            done = subprocess.run([sys.executable, str(Path(run_notebooks.__file__)), "--publish", "--out",
+                                   str(fresh), str(notebooks / "b.ipynb")], stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True, timeout=300)
+            self.assertEqual(1, done.returncode, done.stdout)
+            self.assertFalse(fresh.exists(), done.stdout)
 
 
 class OutDirTest(unittest.TestCase):
@@ -280,13 +286,19 @@ class LauncherTest(unittest.TestCase):
             self.assertIn(f"cnnlab: opening Jupyter on {root} {named}; stop it with Ctrl-C", done.stdout)
 
     def test_data_without_the_data_sets_goes_on_to_the_fetch(self):
-        # the check for npm read CNNLAB_NPM unset under `set -u` and ended the launcher ("unbound variable")
-        env_npm = os.environ.pop("CNNLAB_NPM", None)
-        try:
-            root, done, _ = self.setup_in("fresh", ("data", "--help"))
-        finally:
-            if env_npm is not None:
-                os.environ["CNNLAB_NPM"] = env_npm
+        # the check for npm read CNNLAB_NPM unset under `set -u` and ended the launcher ("unbound variable"); an npm
+        # of the test's own first on PATH, so that the launcher installs nothing
+        env_npm, path = os.environ.pop("CNNLAB_NPM", None), os.environ["PATH"]
+        with tempfile.TemporaryDirectory() as bin_dir:
+            (Path(bin_dir) / "npm").write_text("#!/bin/sh\nexit 0\n")
+            (Path(bin_dir) / "npm").chmod(0o755)
+            os.environ["PATH"] = f"{bin_dir}:{path}"
+            try:
+                root, done, _ = self.setup_in("fresh", ("data", "--help"))
+            finally:
+                os.environ["PATH"] = path
+                if env_npm is not None:
+                    os.environ["CNNLAB_NPM"] = env_npm
         self.assertEqual(0, done.returncode, done.stdout)
         self.assertIn("usage: cnnlab data [mnist] [fashion-mnist]", done.stdout)
 
