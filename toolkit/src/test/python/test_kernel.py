@@ -244,6 +244,10 @@ class KernelSessionTest(unittest.TestCase):
         self.assertNotIn("passed", text)
         self.assertEqual("ok", self.k.run(good)[0])
         self.assertIn("all 6 public cases passed", self.k.run(check)[1])
+        # a stray statement that does not compile leaves the cell's class new: its check runs
+        status, text = self.k.run(good.replace("+ 1;", "+ 2;") + "\nint leftover = undefinedThing;")
+        self.assertEqual("error", status)
+        self.assertIn("0 of 6 public", self.k.run(check)[1], "the new, wrong class is what the check ran")
 
     def test_5_the_toolkits_own_errors_are_written_once_without_its_frames(self):
         status, text = self.k.run("var w = Nd4j.zeros(2, 3, 3, 3);\nCnn.conv2d(null, w, null, ConvParams.of(1, 0))")

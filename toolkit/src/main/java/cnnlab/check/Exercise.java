@@ -106,7 +106,9 @@ final class Exercise {
                 }
                 String wrong;
                 Call.Outcome out = Call.run(c.call(), config.limitSeconds());
-                boolean stub = out.thrown() != null && out.notAttempted();
+                // the release's stub itself, not any UnsupportedOperationException (List.of(1).add(2), say)
+                boolean stub = out.thrown() != null && out.notAttempted()
+                        && (exercise + ": not implemented yet").equals(out.thrown().getMessage());
                 if (out.timedOut()) {
                     groupTimedOut = true;
                     timeouts++;
@@ -192,7 +194,8 @@ final class Exercise {
         } else if (points > 0) {
             status = CheckResult.Status.PARTIAL;
             verdict = results.stream().filter(CheckResult.GroupResult::passed).count() + " of " + results.size()
-                    + " case groups passed: " + score + " (" + counts + ")" + (graded ? "" : "; hidden cases run when graded");
+                    + " case groups passed: " + score + " (" + counts + ")"
+                    + (graded ? "" : "; hidden cases run when graded");
         } else if (thrown > 0 && mismatched == 0) {
             status = CheckResult.Status.ERROR;
             verdict = "your function threw an exception: " + score + " (" + counts + ")";

@@ -218,6 +218,16 @@ final class KernelMends {
         };
     }
 
+    /**
+     * A class or method, also one javac could not parse (then JShell's guess at its kind): one that did not compile
+     * keeps its earlier form, where a stray statement that did not compile leaves the cell's new class in place.
+     */
+    static boolean isDeclaration(Snippet snippet) {
+        Snippet.Kind kind = snippet instanceof jdk.jshell.ErroneousSnippet erroneous ? erroneous.probableKind()
+                : snippet.kind();
+        return kind == Snippet.Kind.TYPE_DECL || kind == Snippet.Kind.METHOD;
+    }
+
     /** Notes whether an exercise's ✏️ cell compiled when it last ran ({@link #NOT_COMPILED}). */
     static void exerciseRan(String code, boolean notCompiled) {
         java.util.regex.Matcher m = EXERCISE_CELL.matcher(code == null ? "" : code);
@@ -352,9 +362,9 @@ final class KernelMends {
             ErrorFormatter<EvalException> eval = (ErrorFormatter<EvalException>) map.get(EvalException.class);
             if (compile != null) {
                 map.put(CompilerException.class, (ErrorFormatter<CompilerException>) (kernel, e) -> {
-                    compileFailed = true;
                     JShell shell = kernel.javaEngine().getShell();
                     Snippet bad = e.badSnippet().snippet();
+                    compileFailed |= isDeclaration(bad);
                     List<String> lines;
                     try {
                         lines = compile.format(kernel, e);
@@ -397,7 +407,9 @@ final class KernelMends {
      */
     static List<String> withRestartHint(EvalException e, List<String> lines) {
         String message = e.getMessage() == null ? "" : e.getMessage();
-        if (!message.startsWith("Could not initialize class ")) {
+        // a cell's own class (REPL.$JShell$...) is made again by running its cell: no restart needed
+        if (!message.startsWith("Could not initialize class ")
+                || message.startsWith("Could not initialize class REPL.")) {
             return lines;
         }
         List<String> more = new ArrayList<>(lines);

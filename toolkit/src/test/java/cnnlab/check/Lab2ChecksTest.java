@@ -209,6 +209,19 @@ class Lab2ChecksTest {
     }
 
     @Test
+    void anUnsupportedOperationOfTheStudentsOwnIsNoStub() {
+        Pooling immutable = new Students.Pools("") {
+            @Override
+            public double[][][] maxPool(double[][][] x, int k, int s) {
+                java.util.List.of(1).add(2);   // an UnsupportedOperationException, not the release's stub
+                return x;
+            }
+        };
+        String problem = PUBLIC.pooling(immutable).groups().get(0).problem();
+        assertTrue(problem.contains(": threw UnsupportedOperationException") && problem.contains("inputs:"), problem);
+    }
+
+    @Test
     void throwingAndLoopingPoolingAreReported() {
         Pooling npe = new Students.Pools("") {
             @Override

@@ -61,6 +61,16 @@ class KernelMendsTest {
     }
 
     @Test
+    void aClassOrMethodThatDidNotCompileIsADeclarationAndAStrayStatementIsNot() {
+        org.junit.jupiter.api.Assertions.assertTrue(KernelMends.isDeclaration(shell.eval(
+                "class Broken { static int f() { return 1 } }").get(0).snippet()), "unparsed: JShell's guess");
+        org.junit.jupiter.api.Assertions.assertTrue(KernelMends.isDeclaration(shell.eval(
+                "static int g() { return nothing; }").get(0).snippet()));
+        org.junit.jupiter.api.Assertions.assertFalse(KernelMends.isDeclaration(shell.eval(
+                "int leftover = undefinedThing;").get(0).snippet()));
+    }
+
+    @Test
     void aClassThatFailedToStartGetsTheRestartHint() {
         var event = shell.eval("throw new NoClassDefFoundError(\"Could not initialize class tech.tablesaw.api.Table\");")
                 .get(0);
@@ -72,6 +82,10 @@ class KernelMendsTest {
                 + " (Kernel > Restart), then run the notebook's cells from the top"), lines.toString());
         var other = (jdk.jshell.EvalException) shell.eval("throw new IllegalStateException(\"x\");").get(0).exception();
         assertEquals(java.util.List.of("x"), KernelMends.withRestartHint(other, java.util.List.of("x")));
+        // a cell's own class that failed to start is made again by running its cell: no restart hint
+        var own = (jdk.jshell.EvalException) shell.eval("throw new NoClassDefFoundError(\"Could not initialize class"
+                + " REPL.$JShell$2$Bad\");").get(0).exception();
+        assertEquals(java.util.List.of("x"), KernelMends.withRestartHint(own, java.util.List.of("x")));
     }
 
     private static String noteFor(String cell) {
