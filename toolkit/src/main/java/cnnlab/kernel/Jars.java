@@ -133,6 +133,15 @@ final class Jars extends MagicHandler {
      * As {@link #jarsAt(Path, List)}, with the kernel's cnnlab folder ({@code CNNLAB_HOME}, or null) and its working
      * folder (the notebook's) given.
      */
+    /** The path as the file system has it (through symbolic links), or as written where it does not exist. */
+    private static Path real(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (java.io.IOException e) {
+            return path.toAbsolutePath().normalize();
+        }
+    }
+
     static String jarsAt(Path path, List<Path> found, String home, Path notebookFolder) {
         Path p = path.toAbsolutePath(), shown = p.normalize();
         if (Files.isDirectory(p)) {
@@ -154,11 +163,10 @@ final class Jars extends MagicHandler {
             // the kernel knows its cnnlab folder: a built toolkit there means the notebook is somewhere else
             Path built = home == null ? null : Path.of(home, "toolkit", "target", shown.getFileName().toString());
             if (built != null && Files.isRegularFile(built)) {
-                Path homePath = Path.of(home).toAbsolutePath().normalize();
-                return notebookFolder.normalize().startsWith(homePath)
+                Path homePath = real(Path.of(home)), here = real(notebookFolder);
+                return here.startsWith(homePath)
                         ? missing + "\nThe toolkit is built, at " + built + ": this cell's path does not lead there"
-                        + " (in a folder inside the cnnlab folder, the first cell reads %jars"
-                        + " ../toolkit/target/cnnlab-toolkit.jar)"
+                        + " (from this notebook's folder: %jars " + here.relativize(real(built)) + ")"
                         : missing + "\nThis notebook is not in a folder inside the cnnlab folder (" + home + "), where"
                         + " ../toolkit/ would find the toolkit: move it into " + Path.of(home, "my-labs") + " (or"
                         + " notebooks/), or write the toolkit's whole path in this cell: %jars " + built;

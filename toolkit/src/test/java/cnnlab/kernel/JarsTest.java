@@ -94,11 +94,14 @@ class JarsTest {
                 + " folder inside the cnnlab folder (" + home + "), where ../toolkit/ would find the toolkit: move it"
                 + " into " + home.resolve("my-labs") + " (or notebooks/), or write the toolkit's whole path in this"
                 + " cell: %jars " + jar, elsewhere);
-        String wrongPath = Jars.jarsAt(home.resolve("toolkit/target-missing/cnnlab-toolkit.jar"), found,
-                home.toString(), home.resolve("my-labs"));
-        assertTrue(wrongPath.endsWith("\nThe toolkit is built, at " + jar + ": this cell's path does not lead there (in"
-                + " a folder inside the cnnlab folder, the first cell reads %jars ../toolkit/target/cnnlab-toolkit.jar)"),
-                wrongPath);
+        Path week1 = Files.createDirectories(home.resolve("my-labs/week1"));   // one folder deeper than usual
+        String wrongPath = Jars.jarsAt(week1.resolve("../toolkit/target/cnnlab-toolkit.jar"), found,
+                home.toString(), week1);
+        assertTrue(wrongPath.endsWith("\nThe toolkit is built, at " + jar + ": this cell's path does not lead there"
+                + " (from this notebook's folder: %jars ../../toolkit/target/cnnlab-toolkit.jar)"), wrongPath);
+        Path link = Files.createSymbolicLink(dir.resolve("linked-cnnlab"), home);   // the launcher's path, a link
+        assertTrue(Jars.jarsAt(link.resolve("my-labs/week1/../toolkit/target/cnnlab-toolkit.jar"), found,
+                link.toString(), week1).contains("this cell's path does not lead there"), "inside, through the link");
         assertTrue(found.isEmpty());
     }
 }
