@@ -303,7 +303,8 @@ class LauncherTest(unittest.TestCase):
         self.assertIn("usage: cnnlab data [mnist] [fashion-mnist]", done.stdout)
 
     def test_publish_takes_one_folder_and_no_options(self):
-        for args, says in ((["--help"], "usage: ./cnnlab publish [DIR]"), (["a", "b"], "one folder for the site, not 2")):
+        for args, says in ((["--help"], "usage: ./cnnlab publish [DIR]"),
+                           (["a", "b"], "one folder for the site, not 2")):
             done = subprocess.run([str(run_notebooks.ROOT / "cnnlab"), "publish", *args], stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT, text=True, timeout=60)
             self.assertEqual(1, done.returncode, done.stdout)

@@ -55,7 +55,8 @@ public final class Shapes {
         if (ceilMode && o > 0 && (o - 1) * stride >= (long) input + padBefore) {
             o--;
         }
-        return fits(o, "the output size", () -> "input " + input + ", padding " + padBefore + "+" + padAfter + ", kernel "
+        return fits(o, "the output size", () -> "input " + input + ", padding " + padBefore + "+" + padAfter
+                + ", kernel "
                 + kernel + ", stride " + stride + ", dilation " + dilation);
     }
 

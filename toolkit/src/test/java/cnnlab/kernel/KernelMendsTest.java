@@ -72,8 +72,8 @@ class KernelMendsTest {
 
     @Test
     void aClassThatFailedToStartGetsTheRestartHint() {
-        var event = shell.eval("throw new NoClassDefFoundError(\"Could not initialize class tech.tablesaw.api.Table\");")
-                .get(0);
+        var event = shell.eval("throw new NoClassDefFoundError(\"Could not initialize class"
+                + " tech.tablesaw.api.Table\");").get(0);
         jdk.jshell.EvalException e = (jdk.jshell.EvalException) event.exception();
         java.util.List<String> lines = KernelMends.withRestartHint(e, java.util.List.of("NoClassDefFoundError: ..."));
         assertEquals(2, lines.size(), lines.toString());

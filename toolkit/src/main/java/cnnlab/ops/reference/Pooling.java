@@ -15,7 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code ow*sw - pw + j*dw} for {@code i < kh, j < kw}; cells outside the input are padding. Pooling has no
  * weights, so its backward pass only routes gradients: all to the winning cell for max and min pooling (its
  * local gradient is 1, the others' 0), evenly over the window for average pooling. The output size
- * {@code oh = (H - kh + 2p)/sh + 1} (the lecture's {@code o = (M - w + 2p)/S + 1}, rounded down, or up in ceil mode)
+ * {@code oh = (H + 2p - dh(kh - 1) - 1)/sh + 1} (without dilation the lecture's {@code o = (M - w + 2p)/S + 1};
+ * rounded down, or up in ceil mode)
  * comes in {@code g}, worked out by {@link cnnlab.shape.Shapes}.
  *
  * <p>Max pooling at stride 1 is grey-scale dilation by a flat kh x kw structuring element, and min pooling is
