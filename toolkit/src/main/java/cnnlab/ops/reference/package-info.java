@@ -16,8 +16,9 @@
  *   W(c, u, v) weights           w.at(k, c, i, j), or weight
  *   (none: a batch of images)    n          (batch index; NOT the lecture's width N)
  * </pre>
- * Every output size (without dilation {@code oh = (h - kh + 2p)/sh + 1}, the lecture's {@code o = (M - w + 2p)/S +
- * 1}) is worked out once, in {@link cnnlab.shape.Shapes}, by the shared validation ({@code cnnlab.ops.CheckedOps}), and reaches
- * these loops inside a {@code ConvGeometry}, {@code ConvTransposeGeometry} or {@code PoolGeometry}.
+ * Every output size (without dilation {@code oh = (h - kh + 2p)/sh + 1}, the lecture's
+ * {@code o = (M - w + 2p)/S + 1}) is worked out once, in {@link cnnlab.shape.Shapes}, by the shared validation
+ * ({@code cnnlab.ops.CheckedOps}), and reaches these loops inside a {@code ConvGeometry},
+ * {@code ConvTransposeGeometry} or {@code PoolGeometry}.
  */
 package cnnlab.ops.reference;
