@@ -16,7 +16,11 @@ final class Exercise {
     private Exercise() {
     }
 
-    /** The kernel's note that an exercise's ✏️ cell did not compile when it last ran ({@code + "lab1 ex2"}). */
+    /**
+     * The kernel's note that an exercise's ✏️ cell did not compile when it last ran ({@code + "lab1 ex2"}): the name
+     * {@code cnnlab.kernel.KernelMends} sets, written twice since the kernel's classes and the notebook's are
+     * loaded apart (KernelMendsTest runs a check through both).
+     */
     static final String NOT_COMPILED = "cnnlab.exercise.notCompiled.";
 
     /**

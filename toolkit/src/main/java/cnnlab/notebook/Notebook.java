@@ -1,6 +1,8 @@
 package cnnlab.notebook;
 
 import cnnlab.ops.nd4j.Nd4jRuntime;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -29,32 +31,21 @@ public final class Notebook {
         // not initialize class") until the kernel restarts. ND4J's and Tablesaw's starts (Tablesaw scans the class
         // path when its Table class first loads, about 0.5 s) run on a thread of their own, which the stop button
         // does not reach, and this cell waits for them to end either way.
-        Thread start = new Thread(() -> {
-            Nd4jRuntime.load();
-            Nd4j.create(new float[] {0f}, new long[] {1}, 'c').addi(1); // load the natives now
-            tech.tablesaw.api.Table.create("cnnlab");
-        }, "cnnlab-setup");
-        Throwable[] failed = {null};
-        start.setUncaughtExceptionHandler((thread, e) -> failed[0] = e);
-        start.start();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                start.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+        // (a CompletableFuture's join waits through interrupts, and leaves the flag set: the press still ends the
+        // cell, after the setup)
+        try {
+            CompletableFuture.runAsync(() -> {
+                Nd4jRuntime.load();
+                Nd4j.create(new float[] {0f}, new long[] {1}, 'c').addi(1); // load the natives now
+                tech.tablesaw.api.Table.create("cnnlab");
+            }, task -> new Thread(task, "cnnlab-setup").start()).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            } else if (e.getCause() instanceof Error cause) {
+                throw cause;
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();   // the stop button's press still ends the cell, after the setup
-        }
-        if (failed[0] instanceof RuntimeException e) {
             throw e;
-        } else if (failed[0] instanceof Error e) {
-            throw e;
-        } else if (failed[0] != null) {
-            throw new IllegalStateException("Notebook.setup: " + failed[0], failed[0]);
         }
         try {
             Class.forName("org.rapaio.jupyter.kernel.global.Global", false, Notebook.class.getClassLoader());
