@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 
 /**
@@ -48,10 +49,21 @@ public final class Parallel {
         forEach(threads, blocks, b -> cells.run(b * size, Math.min(length, (b + 1) * size)));
     }
 
-    /** {@link #forEach(int, IntConsumer)} on up to {@code threads} threads (1: all in the caller). */
+    /**
+     * {@link #forEach(int, IntConsumer)} on up to {@code threads} threads (1: all in the caller).
+     *
+     * <p>An interrupt (a notebook's stop button) ends the loop before its next piece on every thread, and the call
+     * with a {@link CancellationException}. Before, every piece ran to the end: a stopped reference op went on
+     * filling both cores after its cell had ended, and one running in the caller alone could not be stopped.
+     */
     public static void forEach(int threads, int count, IntConsumer piece) {
-        forEachRun(threads, count, (from, to) -> {
+        AtomicBoolean stop = new AtomicBoolean();
+        forEachRun(threads, count, stop, (from, to) -> {
             for (int i = from; i < to; i++) {
+                if (stop.get() || Thread.currentThread().isInterrupted()) {
+                    stop.set(true);
+                    return;
+                }
                 piece.accept(i);
             }
         });
@@ -67,10 +79,21 @@ public final class Parallel {
      * {@link CancellationException}, the thread's interrupt flag set again.
      */
     public static void forEachRun(int threads, int count, Cells run) {
+        forEachRun(threads, count, null, run);
+    }
+
+    /**
+     * {@link #forEachRun(int, int, Cells)}, where the runs end early once {@code stop} is set: set here when the
+     * caller is interrupted, or by a run that saw the interrupt itself. Null: the runs always go to their end.
+     */
+    private static void forEachRun(int threads, int count, AtomicBoolean stop, Cells run) {
         int runs = Math.min(Math.min(threads, count), POOL_SIZE);
         if (runs <= 1) {
             if (count > 0) {
                 run.run(0, count);
+            }
+            if (stop != null && stop.get()) {
+                throw cancelled();
             }
             return;
         }
@@ -88,15 +111,23 @@ public final class Parallel {
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true;          // the pieces still write into the op's arrays: wait for them
+                    if (stop != null) {
+                        stop.set(true);          // ... which end at their next piece
+                    }
                 } catch (ExecutionException e) {
                     failed = failed == null ? e.getCause() : failed;
+                    if (stop != null) {
+                        stop.set(true);          // the call fails anyway: the other runs need not finish
+                    }
                     break;
                 }
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while cnnlab was computing");
+        }
+        if (interrupted || failed == null && stop != null && stop.get()) {
+            throw cancelled();
         }
         if (failed instanceof RuntimeException r) {
             throw r;
@@ -107,5 +138,10 @@ public final class Parallel {
         if (failed != null) {
             throw new IllegalStateException(failed);
         }
+    }
+
+    /** The caller's interrupt flag stays set, as after any interrupted call. */
+    private static CancellationException cancelled() {
+        return new CancellationException("interrupted while cnnlab was computing");
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,5 +68,61 @@ class ParallelTest {
         } finally {
             interrupter.join();
         }
+    }
+
+    /**
+     * The stop button on a long reference op: the loop ends at the next piece on every thread, not after all of
+     * them (a large input's convolution went on filling both cores for seconds after its cell ended).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void anInterruptEndsTheLoopAtItsNextPieceOnEveryThread(int threads) throws Exception {
+        int count = 2000;
+        AtomicInteger ran = new AtomicInteger();
+        Thread caller = Thread.currentThread();
+        CountDownLatch started = new CountDownLatch(threads == 1 ? 1 : 2);
+        Thread interrupter = new Thread(() -> {
+            try {
+                started.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            caller.interrupt();
+        });
+        interrupter.start();
+        try {
+            assertThrows(CancellationException.class, () -> Parallel.forEach(threads, count, i -> {
+                ran.incrementAndGet();
+                if (i == 0 || i == count / 2) {
+                    started.countDown();              // each thread's first piece
+                }
+                long end = System.nanoTime() + 5_000_000L;
+                while (System.nanoTime() < end) {     // 5 ms, deaf to interrupts, as the engines' pieces are
+                    Thread.onSpinWait();
+                }
+            }));
+            assertTrue(Thread.interrupted(), "the caller's interrupt flag is kept (and cleared here)");
+            assertTrue(ran.get() < count / 4, ran.get() + " of " + count + " pieces ran after the interrupt");
+        } finally {
+            interrupter.join();
+        }
+    }
+
+    @Test
+    void aFailingPieceEndsTheOtherRunsEarly() {
+        AtomicInteger ran = new AtomicInteger();
+        int count = 2000;
+        assertThrows(IllegalStateException.class, () -> Parallel.forEach(2, count, i -> {
+            if (i == 0) {
+                throw new IllegalStateException("piece 0 failed");
+            }
+            ran.incrementAndGet();
+            long end = System.nanoTime() + 1_000_000L;
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+        }));
+        assumeTrue(Parallel.THREADS > 1 || Runtime.getRuntime().availableProcessors() > 1, "one core");
+        assertTrue(ran.get() < count / 4, ran.get() + " of " + count + " pieces ran after one failed");
     }
 }
