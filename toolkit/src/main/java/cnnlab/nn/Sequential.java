@@ -105,14 +105,45 @@ public final class Sequential {
         return ops;
     }
 
-    /** The output (for a classifier, the logits {@code [N, classes]}) of a batch; x is converted to float32. */
+    /**
+     * The output (for a classifier, the logits {@code [N, classes]}) of a batch; x is converted to float32.
+     *
+     * @throws IllegalArgumentException if a layer refuses what reaches it: the layer's own message, after a line
+     *                                  that names the layer and the shapes the batch took on its way there
+     */
     public INDArray forward(INDArray x) {
         Check.notNull("Sequential.forward", "input", x);
         INDArray a = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
-        for (Layer layer : layers) {
-            a = layer.forward(a);
+        long[][] shapes = new long[layers.size() + 1][];
+        shapes[0] = a.shape();
+        for (int i = 0; i < layers.size(); i++) {
+            try {
+                a = layers.get(i).forward(a);
+            } catch (IllegalArgumentException e) {
+                throw refused(i, shapes, e);
+            }
+            shapes[i + 1] = a.shape();
         }
         return a;
+    }
+
+    /**
+     * A layer's refusal of its input, with where in the network it came and how the batch got there: "Linear:
+     * input must be [N, 400] but is [64,576]" alone does not say that the images were 32x32 where LeNet-5 takes
+     * 28x28. Layers that keep the shape (an activation) are named without it.
+     */
+    private IllegalArgumentException refused(int layer, long[][] shapes, IllegalArgumentException e) {
+        StringBuilder path = new StringBuilder("input ").append(Errors.shape(shapes[0]));
+        for (int i = 0; i < layer; i++) {
+            path.append(" \u2192 ").append(names.get(i));
+            if (!Arrays.equals(shapes[i + 1], shapes[i])) {
+                path.append(' ').append(Errors.shape(shapes[i + 1]));
+            }
+        }
+        path.append(" \u2192 ").append(names.get(layer));
+        return new IllegalArgumentException("Sequential.forward: layer " + names.get(layer) + " (" + (layer + 1)
+                + " of " + layers.size() + ") cannot take its input\nthe shapes on the way: " + path + "\n"
+                + e.getMessage());
     }
 
     /** Back-propagates {@code dL/d output} through every layer, setting every parameter's gradient. */

@@ -170,6 +170,26 @@ class LayersTest {
         assertEquals(2 / 3.0, net.accuracy(x, new int[] {0, 1, 0}), 1e-12);
     }
 
+    /** LeNet-5 on 32x32 images: the error names the layer and the shapes that led there, not Linear's alone. */
+    @Test
+    void aLayerRefusingItsInputInANetworkNamesItselfAndTheShapesOnTheWay() {
+        Sequential net = LeNet5.create(Activation.RELU, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> net.forward(Nd4j.zeros(DataType.FLOAT, 4, 1, 32, 32)));
+        assertEquals("Sequential.forward: layer fc1 (8 of 12) cannot take its input"
+                + "\nthe shapes on the way: input [4,1,32,32] \u2192 conv1 [4,6,32,32] \u2192 relu1 \u2192 pool1"
+                + " [4,6,16,16] \u2192 conv2 [4,16,12,12] \u2192 relu2 \u2192 pool2 [4,16,6,6] \u2192 flatten1"
+                + " [4,576] \u2192 fc1"
+                + "\nLinear: input must be [N, 400] but is [4,576] (input [4,576], weight [120,400])"
+                + "\nhint: the previous layer must give 400 features", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> net.forward(Nd4j.zeros(DataType.FLOAT, 2, 3, 28, 28)));
+        assertTrue(e.getMessage().startsWith("Sequential.forward: layer conv1 (1 of 12) cannot take its input"
+                + "\nthe shapes on the way: input [2,3,28,28] \u2192 conv1\nconv2d: input has 3 channels but weight"
+                + " expects 1"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("\nhint: weight must be [K, 3, kH, kW] for a 3-channel input"),
+                e.getMessage());
+    }
+
     @Test
     void mistakesGetMessagesWithShapesAndHints() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -187,7 +207,7 @@ class LayersTest {
         assertTrue(e.getMessage().contains("not a Linear"), e.getMessage());
         // a convolution's own check, from the ops, names the op and both shapes
         e = assertThrows(IllegalArgumentException.class,
-                () -> LeNet5.create(Activation.RELU, 1).forward(Nd4j.zeros(DataType.FLOAT, 2, 3, 28, 28)));
+                () -> new Conv2d(1, 6, 5).forward(Nd4j.zeros(DataType.FLOAT, 2, 3, 28, 28)));
         assertTrue(e.getMessage().startsWith("conv2d: input has 3 channels but weight expects 1"), e.getMessage());
     }
 }
