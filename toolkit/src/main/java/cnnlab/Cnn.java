@@ -58,6 +58,11 @@ public final class Cnn {
         return FAST.conv2d(x, weight);
     }
 
+    /** @see Ops#conv2d(INDArray, INDArray, ConvParams) */
+    public static INDArray conv2d(INDArray x, INDArray weight, ConvParams params) {
+        return FAST.conv2d(x, weight, params);
+    }
+
     /** @see Ops#conv2dBackward */
     public static ConvGradients conv2dBackward(INDArray x, INDArray weight, INDArray gradOut, ConvParams params) {
         return FAST.conv2dBackward(x, weight, gradOut, params);
@@ -72,6 +77,11 @@ public final class Cnn {
     /** @see Ops#convTranspose2d */
     public static INDArray convTranspose2d(INDArray x, INDArray weight, INDArray bias, ConvTransposeParams params) {
         return FAST.convTranspose2d(x, weight, bias, params);
+    }
+
+    /** @see Ops#convTranspose2d(INDArray, INDArray, ConvTransposeParams) */
+    public static INDArray convTranspose2d(INDArray x, INDArray weight, ConvTransposeParams params) {
+        return FAST.convTranspose2d(x, weight, params);
     }
 
     /** @see Ops#convTranspose2dBackward */

@@ -61,6 +61,14 @@ public interface Ops {
     }
 
     /**
+     * {@link #conv2d(INDArray, INDArray, INDArray, ConvParams)} without a bias, as PyTorch's
+     * {@code F.conv2d(x, w, stride=2)}: {@code conv2d(x, w, ConvParams.of(2, 0))}.
+     */
+    default INDArray conv2d(INDArray x, INDArray weight, ConvParams params) {
+        return conv2d(x, weight, null, params);
+    }
+
+    /**
      * Gradients of a loss through {@link #conv2d}, given the upstream gradient {@code gradOut} (shaped like the
      * output): {@code dx [N, C, H, W]}, {@code dw [K, C, kH, kW]}, {@code db [K]} (the sum of gradOut over
      * N, H_out, W_out), as PyTorch's autograd returns them. Reflect, replicate and circular padding route the
@@ -110,6 +118,11 @@ public interface Ops {
      *         the output would be empty
      */
     INDArray convTranspose2d(INDArray x, INDArray weight, INDArray bias, ConvTransposeParams params);
+
+    /** {@link #convTranspose2d(INDArray, INDArray, INDArray, ConvTransposeParams)} without a bias. */
+    default INDArray convTranspose2d(INDArray x, INDArray weight, ConvTransposeParams params) {
+        return convTranspose2d(x, weight, null, params);
+    }
 
     /**
      * Gradients of a loss through {@link #convTranspose2d}: {@code dx} (a convolution of gradOut with the same

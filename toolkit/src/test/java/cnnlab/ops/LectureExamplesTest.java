@@ -63,8 +63,10 @@ class LectureExamplesTest {
     @MethodSource("engines")
     void nineByNineWithThreeByThreeKernelGivesFourByFourAtStrideTwoAndSevenBySevenAtStrideOne(Ops ops) {
         INDArray x = Tensors.uniform(new Random(9), 1, 1, 9, 9), w = Tensors.uniform(new Random(3), 1, 1, 3, 3);
-        assertArrayEquals(new long[] {1, 1, 4, 4}, ops.conv2d(x, w, null, ConvParams.of(2, 0)).shape());
-        assertArrayEquals(new long[] {1, 1, 7, 7}, ops.conv2d(x, w, null, ConvParams.of(1, 0)).shape());
+        assertArrayEquals(new long[] {1, 1, 4, 4}, ops.conv2d(x, w, ConvParams.of(2, 0)).shape());
+        assertArrayEquals(new long[] {1, 1, 7, 7}, ops.conv2d(x, w, ConvParams.of(1, 0)).shape());
+        assertEquals(ops.conv2d(x, w, null, ConvParams.of(2, 0)), ops.conv2d(x, w, ConvParams.of(2, 0)),
+                "without a bias is with a null bias");
         assertEquals(4, Shapes.convOutput(9, 3, 2, 0, 1));
         assertEquals(7, Shapes.convOutput(9, 3, 1, 0, 1));
     }
@@ -254,13 +256,14 @@ class LectureExamplesTest {
         int h = 9, w = 8;
         INDArray x = Tensors.uniform(random, 2, 3, h, w), weight = Tensors.uniform(random, 4, 3, 3, 2);
         ConvParams conv = ConvParams.DEFAULT.withStride(g[0], g[1]).withPadding(g[2], g[3]).withDilation(g[4], g[5]);
-        INDArray cx = ops.conv2d(x, weight, null, conv);
+        INDArray cx = ops.conv2d(x, weight, conv);
         INDArray y = Tensors.uniform(random, cx.shape());
         ConvTransposeParams transpose = ConvTransposeParams.DEFAULT.withStride(g[0], g[1]).withPadding(g[2], g[3])
                 .withDilation(g[4], g[5]).withOutputPadding(Shapes.unvisited(h, 3, g[0], g[2], g[4]),
                         Shapes.unvisited(w, 2, g[1], g[3], g[5]));
-        INDArray ty = ops.convTranspose2d(y, weight, null, transpose);
+        INDArray ty = ops.convTranspose2d(y, weight, transpose);
         assertArrayEquals(x.shape(), ty.shape(), "convTranspose2d(y) has x's shape");
+        assertEquals(ops.convTranspose2d(y, weight, null, transpose), ty, "without a bias is with a null bias");
         double left = Tensors.dot(cx, y), right = Tensors.dot(x, ty);
         double scale = Tensors.absDot(cx, y);
         assertTrue(Math.abs(left - right) <= 1e-4 * scale,
