@@ -19,6 +19,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import tech.tablesaw.api.Table;
 
 /**
  * A network: layers applied one after the other, forward in order and backward in reverse, all on one engine.
@@ -59,6 +60,8 @@ public final class Sequential {
     private boolean training = true;
     /** Epochs {@link Trainer#fit} has completed on this network, so a second fit can say it goes on from them. */
     int epochsTrained;
+    /** The last fit's history, of the epochs it finished (null before a fit). */
+    Table lastHistory;
 
     /** On the fast engine. @throws IllegalArgumentException if there are no layers or one is null */
     public Sequential(Layer... layers) {
@@ -174,6 +177,21 @@ public final class Sequential {
                 caching.forgetInput();
             }
         }
+    }
+
+    /**
+     * The history {@link Trainer#fit} returned last on this network, or, for a fit stopped by an interrupt (a
+     * notebook's stop button), the rows of the epochs it finished: a stopped fit returns nothing, and its cell's
+     * {@code var history = Trainer.fit(...)} is left unassigned.
+     *
+     * @throws IllegalStateException if no fit has run on this network yet
+     */
+    public Table history() {
+        if (lastHistory == null) {
+            throw new IllegalStateException("Sequential.history: no fit has run on this network yet"
+                    + "\nhint: Trainer.fit(net, ...) trains it and returns its history");
+        }
+        return lastHistory;
     }
 
     // ---------------------------------------------------------------- modes

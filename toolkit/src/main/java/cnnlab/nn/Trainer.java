@@ -145,6 +145,9 @@ public final class Trainer {
                     }
                 }
             }
+        } catch (CancellationException e) {
+            net.lastHistory = history(epochs, losses, accuracies, hasTest ? tests : null, seconds);
+            throw e;
         } finally {
             if (wasTraining) {
                 net.train();
@@ -152,15 +155,23 @@ public final class Trainer {
                 net.eval();
             }
         }
-        losses.setPrintFormatter(decimals(4));           // printed and shown as 0.2543, not 0.25430661439895630
-        accuracies.setPrintFormatter(decimals(4));
-        tests.setPrintFormatter(decimals(4));
-        seconds.setPrintFormatter(decimals(1));
+        net.lastHistory = history(epochs, losses, accuracies, hasTest ? tests : null, seconds);
+        return net.lastHistory;
+    }
+
+    /** The fit's table, one row per finished epoch; {@code tests} null without a test set. */
+    private static Table history(IntColumn epochs, DoubleColumn losses, DoubleColumn accuracies, DoubleColumn tests,
+                                 DoubleColumn seconds) {
         Table history = Table.create("Training history", epochs, losses, accuracies);
-        if (hasTest) {
+        if (tests != null) {
             history.addColumns(tests);
         }
-        return history.addColumns(seconds);
+        history.addColumns(seconds);
+        for (int i = 1; i < history.columnCount(); i++) {
+            // printed and shown as 0.2543, not 0.25430661439895630
+            ((DoubleColumn) history.column(i)).setPrintFormatter(decimals(history.column(i) == seconds ? 1 : 4));
+        }
+        return history;
     }
 
     /** How a history column prints: {@code digits} decimals at most, a '.' in any locale; its CSV keeps all. */
@@ -249,10 +260,12 @@ public final class Trainer {
             System.out.println();
         }
         Thread.currentThread().interrupt();     // the caller may want to know, as from any interrupted call
+        int finished = epoch - 1;
         CancellationException e = new CancellationException("Trainer.fit: stopped by an interrupt in epoch " + epoch
                 + " of " + params.epochs() + ", after " + steps + " of its " + batches + " batches. The network keeps"
-                + " the weights of its last step; this fit's history is lost\nhint: fit again to go on from these"
-                + " weights, or make the network anew to start over");
+                + " the weights of its last step" + (finished == 0 ? "; no epoch had finished"
+                        : ", and net.history() the " + (finished == 1 ? "epoch" : finished + " epochs") + " before")
+                + "\nhint: fit again to go on from these weights, or make the network anew to start over");
         e.initCause(cause);
         return e;
     }

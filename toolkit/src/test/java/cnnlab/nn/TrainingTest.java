@@ -274,9 +274,64 @@ class TrainingTest {
                 TRAIN.images(), TRAIN.labels(), FitParams.of(3, 20).withQuiet(true)));
         assertTrue(Thread.interrupted(), "the thread stays interrupted for whoever called fit");
         assertTrue(e.getMessage().startsWith("Trainer.fit: stopped by an interrupt in epoch 1 of 3, after 1 of its 10"
-                + " batches. The network keeps the weights of its last step"), e.getMessage());
+                + " batches. The network keeps the weights of its last step; no epoch had finished"), e.getMessage());
         assertTrue(e.getMessage().contains("\nhint: fit again"), e.getMessage());
         assertNotEquals(before, net.param("fc1.weight").value(), "one step was taken");
+        assertEquals(0, net.history().rowCount(), "no epoch finished");
+    }
+
+    /**
+     * A fit stopped in its third epoch: the cell's {@code history} is left unassigned, and the two epochs it
+     * finished are the network's history, as a finished fit's are.
+     */
+    @Test
+    void aStoppedFitLeavesTheEpochsItFinishedInTheNetworksHistory() {
+        Sequential net = Bars.network(Cnn.fast(), 3);
+        IllegalStateException none = assertThrows(IllegalStateException.class, net::history);
+        assertTrue(none.getMessage().startsWith("Sequential.history: no fit has run on this network yet"),
+                none.getMessage());
+        Thread caller = Thread.currentThread();
+        Sgd sgd = new Sgd(0.05);
+        Optimizer interruptingInEpoch3 = new Optimizer() {
+            private int steps;
+
+            @Override
+            public void step(List<Param> params) {
+                sgd.step(params);
+                if (++steps == 2 * 10 + 4) {          // 10 batches an epoch: the 4th step of epoch 3
+                    caller.interrupt();
+                }
+            }
+
+            @Override
+            public double learningRate() {
+                return sgd.learningRate();
+            }
+
+            @Override
+            public void setLearningRate(double lr) {
+                sgd.setLearningRate(lr);
+            }
+        };
+        var e = assertThrows(java.util.concurrent.CancellationException.class, () -> Trainer.fit(net,
+                interruptingInEpoch3, TRAIN.images(), TRAIN.labels(), TEST.images(), TEST.labels(),
+                FitParams.of(5, 20).withQuiet(true)));
+        assertTrue(Thread.interrupted(), "the thread stays interrupted for whoever called fit");
+        assertTrue(e.getMessage().startsWith("Trainer.fit: stopped by an interrupt in epoch 3 of 5, after 4 of its 10"
+                + " batches. The network keeps the weights of its last step, and net.history() the 2 epochs before"),
+                e.getMessage());
+        Table history = net.history();
+        assertEquals(List.of("epoch", "train_loss", "train_accuracy", "test_accuracy", "seconds"),
+                history.columnNames());
+        assertEquals(List.of(1, 2), history.intColumn("epoch").asList());
+        Table whole = Trainer.fit(Bars.network(Cnn.fast(), 3), new Sgd(0.05), TRAIN.images(), TRAIN.labels(),
+                TEST.images(), TEST.labels(), FitParams.of(2, 20).withQuiet(true));
+        assertEquals(whole.doubleColumn("train_loss").asList(), history.doubleColumn("train_loss").asList(),
+                "the stopped fit's first two epochs are a two-epoch fit's");
+        assertEquals(whole.doubleColumn("train_loss").getString(1), history.doubleColumn("train_loss").getString(1),
+                "printed alike");
+        assertTrue(history.doubleColumn("train_loss").getString(1).matches("\\d\\.\\d{1,4}"),
+                history.doubleColumn("train_loss").getString(1) + ": 4 decimals at most");
     }
 
     /** Running a notebook's fit cell again trains on from the weights it has: fit says so. */
