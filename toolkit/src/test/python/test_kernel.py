@@ -207,8 +207,13 @@ class KernelSessionTest(unittest.TestCase):
         self.assertIn("Trainer.fit: stopped by an interrupt in epoch", text)
         self.assertIn("hint: fit again", text)
         self.assertLess(took, 5, text)
-        status, text = self.k.run("net.predict(x).length")
-        self.assertEqual(("ok", "2000"), (status, text.strip()))
+        status, predicted = self.k.run("net.predict(x).length")
+        self.assertEqual(("ok", "2000"), (status, predicted.strip()))
+        # the epochs the stopped fit finished, for the plot the next cell makes of its unassigned history
+        status, rows = self.k.run("net.history().rowCount()")
+        self.assertEqual("ok", status, rows)
+        self.assertIn("net.history() the %s before" % ("epoch" if rows.strip() == "1" else rows.strip() + " epochs")
+                      if rows.strip() != "0" else "no epoch had finished", text)
         self.assertAlive()
 
     def test_4_a_method_reference_of_the_wrong_type_is_a_compile_error_not_a_hang(self):
