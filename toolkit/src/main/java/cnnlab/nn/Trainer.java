@@ -71,8 +71,9 @@ public final class Trainer {
      * {@value #DIVERGING} times a uniform guess's gets one warning line.
      *
      * <p>An interrupt (a notebook's stop button) ends the fit after the step it is taking, with a
-     * {@link java.util.concurrent.CancellationException} that says where; the network keeps its weights. A
-     * network fitted before is fitted on from its weights, and the fit says so in its first line.
+     * {@link java.util.concurrent.CancellationException} that says where; the network keeps its weights, and
+     * {@link Sequential#history} the epochs the fit finished. A network fitted before is fitted on from its
+     * weights, and the fit says so in its first line.
      *
      * @param testX null for no test set (then there is no test_accuracy column)
      * @throws IllegalArgumentException if an argument is null (other than the test set), the inputs have no
