@@ -17,8 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code [N, C_out, H_out, W_out]} with {@code H_out = floor((H + 2*padding - dilation*(k-1) - 1)/stride) + 1}.
  * Parameter names "weight" and "bias".
  *
- * <p>Defaults: {@link ConvParams#DEFAULT} (stride 1, padding 0); weight and bias start at zero, to be filled
- * by {@link Init} (as {@link LeNet5#create} does).
+ * <p>Defaults: {@link ConvParams#DEFAULT} (stride 1, padding 0); weight and bias start as PyTorch's do, from
+ * {@code Uniform(-1/sqrt(fan_in), 1/sqrt(fan_in))} ({@link Init}), until {@link Init} sets them from a seed (as
+ * {@link LeNet5#create} does).
  * <pre>
  * jshell&gt; var conv = new Conv2d(1, 6, 5, ConvParams.of(1, 2));
  * jshell&gt; conv.forward(Nd4j.rand(DataType.FLOAT, 8, 1, 28, 28)).shape()
@@ -45,8 +46,10 @@ public final class Conv2d implements Layer, CachesInput {
         this.outChannels = outChannels;
         this.kernel = kernel;
         this.params = params;
-        this.weight = new Param("weight", Nd4j.zeros(DataType.FLOAT, outChannels, inChannels, kernel, kernel));
-        this.bias = new Param("bias", Nd4j.zeros(DataType.FLOAT, outChannels));
+        this.weight = new Param("weight", Nd4j.createUninitialized(DataType.FLOAT, outChannels, inChannels, kernel,
+                kernel));
+        this.bias = new Param("bias", Nd4j.createUninitialized(DataType.FLOAT, outChannels));
+        Init.pytorchDefault(weight.value(), bias.value());
     }
 
     /** Stride 1, no padding. */

@@ -3,11 +3,17 @@ package cnnlab.nn;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Seeded weight initialisation for the layers with weights ({@link Conv2d}, {@link Linear}): biases to zero,
  * weights drawn from a {@link Random} seeded once, layer by layer in order, so the same seed gives the same
  * network on every machine and every run ({@code java.util.Random}'s algorithm is fixed by its specification).
+ *
+ * <p>A new layer starts as a new PyTorch layer does: weight and bias from
+ * {@code Uniform(-1/sqrt(fan_in), 1/sqrt(fan_in))}, drawn from one generator for the whole JVM, as PyTorch's
+ * global one. It is seeded 0 when the toolkit loads, so a notebook run from its top makes the same layers every
+ * time; making a layer again draws new numbers. {@code kaiming} and {@code xavier} replace them all.
  *
  * <p>Fan-in and fan-out follow PyTorch's layouts: for a weight {@code [out, in, kH, kW]} (or {@code [out, in]})
  * {@code fan_in = in * kH * kW} and {@code fan_out = out * kH * kW}.
@@ -73,6 +79,37 @@ public final class Init {
             v[i] = (float) (a * (2 * random.nextDouble() - 1));
         }
         return Nd4j.create(v, shape, 'c');
+    }
+
+    /** New layers' first weights and biases: PyTorch's global generator, here seeded 0 once per JVM. */
+    private static final Random LAYERS = new Random(0);
+    /** Numbers drawn into a Java array at a time, so that a layer of any size is filled. */
+    private static final int CHUNK = 1 << 20;
+
+    /**
+     * PyTorch's initialisation of a new {@code nn.Conv2d} or {@code nn.Linear} ({@code reset_parameters}: Kaiming
+     * uniform with {@code a = sqrt(5)} for the weight), drawn from the JVM's generator for new layers: weight and
+     * bias from {@code Uniform(-1/sqrt(fan_in), 1/sqrt(fan_in))}. Weights all zero, as layers started before,
+     * never learn: every unit of a layer gets the same gradient, and a zero weight passes none back.
+     */
+    static void pytorchDefault(INDArray weight, INDArray bias) {
+        double bound = 1 / Math.sqrt(fanIn(weight.shape()));
+        synchronized (LAYERS) {
+            uniform(weight, bound, LAYERS);
+            uniform(bias, bound, LAYERS);
+        }
+    }
+
+    /** Fills a float32 array in place with values from Uniform(-bound, bound), a chunk at a time. */
+    private static void uniform(INDArray a, double bound, Random random) {
+        INDArray flat = a.reshape(a.length());
+        for (long from = 0; from < a.length(); from += CHUNK) {
+            float[] v = new float[(int) Math.min(CHUNK, a.length() - from)];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (bound * (2 * random.nextDouble() - 1));
+            }
+            flat.get(NDArrayIndex.interval(from, from + v.length)).assign(Nd4j.createFromArray(v));
+        }
     }
 
     /** {@code in * kH * kW} for {@code [out, in, kH, kW]}; {@code in} for {@code [out, in]}. */

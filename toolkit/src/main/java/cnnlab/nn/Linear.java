@@ -16,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   dL/dW = g^T x   [out, in]        dL/db = sum of g over the batch   [out]        dL/dx = g W   [N, in]
  * </pre>
  *
- * <p>Defaults: weight and bias start at zero, to be filled by {@link Init}.
+ * <p>Defaults: weight and bias start as PyTorch's do, from {@code Uniform(-1/sqrt(in), 1/sqrt(in))}
+ * ({@link Init}), until {@link Init} sets them from a seed.
  * <pre>
  * jshell&gt; new Linear(400, 120).forward(Nd4j.rand(DataType.FLOAT, 8, 400)).shape()
  * $1 ==&gt; long[2] { 8, 120 }
@@ -34,8 +35,9 @@ public final class Linear implements Layer, CachesInput {
         Check.positive("Linear", "out features", out, ctx);
         this.in = in;
         this.out = out;
-        this.weight = new Param("weight", Nd4j.zeros(DataType.FLOAT, out, in));
-        this.bias = new Param("bias", Nd4j.zeros(DataType.FLOAT, out));
+        this.weight = new Param("weight", Nd4j.createUninitialized(DataType.FLOAT, out, in));
+        this.bias = new Param("bias", Nd4j.createUninitialized(DataType.FLOAT, out));
+        Init.pytorchDefault(weight.value(), bias.value());
     }
 
     /** @throws IllegalArgumentException if x is not {@code [N, in]} */

@@ -66,6 +66,32 @@ class LayersTest {
     }
 
     /**
+     * A new layer starts as PyTorch's does (reset_parameters): weight and bias uniform in +-1/sqrt(fan_in). They
+     * started at zero, and a network built by hand without Init stayed at a guess's 10% (every unit of a layer
+     * got the same gradient).
+     */
+    @Test
+    void newLayersStartAsPyTorchsDoUniformInOneOverSqrtFanIn() {
+        Linear fc = new Linear(400, 120);
+        assertUniform(fc.weight().value(), 1 / Math.sqrt(400), "fc weight");
+        assertTrue(fc.bias().value().amaxNumber().doubleValue() <= 1 / Math.sqrt(400), "fc bias");
+        assertTrue(fc.bias().value().amaxNumber().doubleValue() > 0.9 / Math.sqrt(400), "fc bias: 120 draws");
+        Conv2d conv = new Conv2d(6, 16, 5);
+        assertUniform(conv.weight().value(), 1 / Math.sqrt(150), "conv weight");
+        assertTrue(conv.bias().value().amaxNumber().doubleValue() <= 1 / Math.sqrt(150), "conv bias");
+        assertEquals(16, java.util.Arrays.stream(conv.bias().value().toDoubleVector()).distinct().count(),
+                "every bias its own draw");
+        assertNotEquals(new Conv2d(6, 16, 5).weight().value(), conv.weight().value(), "a new layer, new draws");
+    }
+
+    private static void assertUniform(INDArray a, double bound, String what) {
+        assertTrue(a.amaxNumber().doubleValue() <= bound, what + ": within +-" + bound);
+        double std = a.stdNumber().doubleValue();
+        assertEquals(bound / Math.sqrt(3), std, 0.05 * bound, what + ": a uniform's std");
+        assertEquals(0, a.meanNumber().doubleValue(), 0.05 * bound, what + ": mean 0");
+    }
+
+    /**
      * Max pooling by hand: in training mode the backward pass sends each gradient to the cell the forward pass
      * found (its indices), in eval mode it searches the windows again; both give the op's gradient, and a
      * backward pass never uses the indices of an earlier forward pass.
@@ -165,6 +191,7 @@ class LayersTest {
     void predictAndAccuracy() {
         Sequential net = new Sequential(new Flatten(), new Linear(2, 2));
         net.param("fc1.weight").value().assign(Nd4j.create(new float[][] {{1, 0}, {0, 1}}));
+        net.param("fc1.bias").value().assign(0);
         INDArray x = Nd4j.create(new float[][] {{3, 1}, {0, 2}, {5, 9}});
         assertArrayEquals(new int[] {0, 1, 1}, net.predict(x));
         assertEquals(2 / 3.0, net.accuracy(x, new int[] {0, 1, 0}), 1e-12);

@@ -167,6 +167,17 @@ class TrainingTest {
     }
 
     /** lr x0.5 after each of 3 epochs: the optimiser ends at lr / 8, and the run differs from a fixed rate. */
+    /** A network built by hand and trained without Init, as a student builds one: its layers start as PyTorch's. */
+    @Test
+    void aNetworkBuiltByHandLearnsWithoutInit() {
+        Sequential net = new Sequential(new Conv2d(1, 4, 3, cnnlab.ops.ConvParams.of(1, 1)), new ReLU(),
+                new MaxPool2d(2), new Flatten(), new Linear(4 * 4 * 4, 2));
+        Table history = Trainer.fit(net, new Adam(0.05), TRAIN.images(), TRAIN.labels(), TEST.images(),
+                TEST.labels(), FitParams.of(5, 20).withSeed(4).withQuiet(true));
+        double testAccuracy = history.numberColumn("test_accuracy").getDouble(4);
+        assertTrue(testAccuracy > 0.9, "test accuracy " + testAccuracy + " (a guess: 0.5)\n" + history);
+    }
+
     @Test
     void learningRateDecaysOncePerEpoch() {
         Adam decayed = new Adam(0.01), fixed = new Adam(0.01);
