@@ -79,6 +79,16 @@ public final class Sequential {
             if (layers[i] == null) {
                 throw new IllegalArgumentException("Sequential: layer " + i + " of " + layers.length + " is null");
             }
+            for (int j = 0; j < i; j++) {
+                // a layer keeps its last input for backward, so one object in two places gives wrong gradients
+                if (layers[j] == layers[i]) {
+                    throw new IllegalArgumentException("Sequential: layers " + (j + 1) + " and " + (i + 1) + " of "
+                            + layers.length + " are the same " + layers[i].kind() + " object (" + layers[i] + "), but"
+                            + " a layer keeps what it saw in the forward pass for the backward pass, so each place"
+                            + " needs its own\nhint: write new " + layers[i].getClass().getSimpleName() + "(...) at"
+                            + " each place");
+                }
+            }
             String kind = layers[i].kind();
             layerNames.add(kind + counts.merge(kind, 1, Integer::sum));
         }

@@ -197,6 +197,20 @@ class LayersTest {
         assertEquals(2 / 3.0, net.accuracy(x, new int[] {0, 1, 0}), 1e-12);
     }
 
+    /**
+     * One layer object in two places: PyTorch allows it (modules keep no input), but a layer here keeps its last
+     * input for backward, and a shared Conv2d trained on wrong gradients without a word.
+     */
+    @Test
+    void oneLayerObjectInTwoPlacesIsRefused() {
+        ReLU relu = new ReLU();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Sequential(
+                new Conv2d(1, 2, 3), relu, new Conv2d(2, 2, 3), relu));
+        assertEquals("Sequential: layers 2 and 4 of 4 are the same relu object (ReLU()), but a layer keeps what it"
+                + " saw in the forward pass for the backward pass, so each place needs its own"
+                + "\nhint: write new ReLU(...) at each place", e.getMessage());
+    }
+
     /** LeNet-5 on 32x32 images: the error names the layer and the shapes that led there, not Linear's alone. */
     @Test
     void aLayerRefusingItsInputInANetworkNamesItselfAndTheShapesOnTheWay() {
