@@ -59,6 +59,12 @@ public final class Linear implements Layer, CachesInput {
         if (x == null) {
             throw Check.noForward(this);
         }
+        Check.notNull("Linear.backward", "gradOut", gradOut);
+        if (gradOut.rank() != 2 || gradOut.size(0) != x.size(0) || gradOut.size(1) != out) {
+            throw Errors.error("Linear.backward", "gradOut must be [" + x.size(0) + ", " + out + "], the shape of"
+                    + " the forward pass's output, but is " + Errors.shape(gradOut), "input " + Errors.shape(x)
+                    + ", weight " + Errors.shape(weight.value()));
+        }
         INDArray g = gradOut.dataType() == DataType.FLOAT ? gradOut : gradOut.castTo(DataType.FLOAT);
         weight.grad().assign(Nd4j.gemm(g, x, true, false));
         bias.grad().assign(g.sum(0));

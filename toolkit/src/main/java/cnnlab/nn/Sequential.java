@@ -62,6 +62,8 @@ public final class Sequential {
     int epochsTrained;
     /** The last fit's history, of the epochs it finished (null before a fit). */
     Table lastHistory;
+    /** The shape of the last forward pass's output while the layers keep its inputs for backward, or null. */
+    private long[] lastOutput;
 
     /** On the fast engine. @throws IllegalArgumentException if there are no layers or one is null */
     public Sequential(Layer... layers) {
@@ -129,6 +131,7 @@ public final class Sequential {
         INDArray a = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
         long[][] shapes = new long[layers.size() + 1][];
         shapes[0] = a.shape();
+        lastOutput = null;
         for (int i = 0; i < layers.size(); i++) {
             try {
                 a = layers.get(i).forward(a);
@@ -137,6 +140,7 @@ public final class Sequential {
             }
             shapes[i + 1] = a.shape();
         }
+        lastOutput = a.shape();
         return a;
     }
 
@@ -159,7 +163,13 @@ public final class Sequential {
                 + e.getMessage());
     }
 
-    /** Back-propagates {@code dL/d output} through every layer, setting every parameter's gradient. */
+    /**
+     * Back-propagates {@code dL/d output} through every layer, setting every parameter's gradient.
+     *
+     * @throws IllegalStateException    if no forward pass came before (predict, accuracy and a fit's steps keep
+     *                                  no inputs)
+     * @throws IllegalArgumentException if gradOut is not shaped like the last forward pass's output
+     */
     public INDArray backward(INDArray gradOut) {
         return backward(gradOut, true);
     }
@@ -173,6 +183,18 @@ public final class Sequential {
     }
 
     private INDArray backward(INDArray gradOut, boolean inputGradient) {
+        Check.notNull("Sequential.backward", "gradOut", gradOut);
+        if (lastOutput == null) {
+            throw new IllegalStateException("Sequential.backward: no forward pass to go back through"
+                    + "\nhint: call net.forward(x) first; predict, accuracy and Trainer.fit keep no inputs for a"
+                    + " backward pass");
+        }
+        if (!Arrays.equals(gradOut.shape(), lastOutput)) {
+            throw Errors.error("Sequential.backward", "gradOut must have the shape of the last forward pass's output",
+                    "gradOut " + Errors.shape(gradOut) + ", output " + Errors.shape(lastOutput),
+                    "gradOut is dL/d(output): one value per output value, as SoftmaxCrossEntropy.of(logits, labels)"
+                            + ".grad() gives");
+        }
         INDArray g = gradOut;
         for (int i = layers.size() - 1; i >= 0; i--) {
             g = i > 0 || inputGradient ? layers.get(i).backward(g) : layers.get(i).backwardParamsOnly(g);
@@ -182,6 +204,7 @@ public final class Sequential {
 
     /** Makes every layer drop the arrays it cached for backward ({@link StepMemory} reuses their memory). */
     void forgetInputs() {
+        lastOutput = null;
         for (Layer layer : layers) {
             if (layer instanceof CachesInput caching) {
                 caching.forgetInput();

@@ -211,6 +211,37 @@ class LayersTest {
                 + "\nhint: write new ReLU(...) at each place", e.getMessage());
     }
 
+    /**
+     * A student's own training loop: a gradient of the wrong shape gave libnd4j's "Op [matmul] execution failed"
+     * with its log lines, and a backward after accuracy said "backward called before forward" after a forward.
+     */
+    @Test
+    void backwardSaysWhatItNeeds() {
+        Sequential net = LeNet5.create(Activation.RELU, 1);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 1, 28, 28);
+        IllegalStateException none = assertThrows(IllegalStateException.class,
+                () -> net.backward(Nd4j.ones(DataType.FLOAT, 4, 10)));
+        assertTrue(none.getMessage().startsWith("Sequential.backward: no forward pass to go back through\nhint:"),
+                none.getMessage());
+        net.forward(x);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> net.backward(Nd4j.ones(DataType.FLOAT, 3, 10)));
+        assertEquals("Sequential.backward: gradOut must have the shape of the last forward pass's output (gradOut"
+                + " [3,10], output [4,10])\nhint: gradOut is dL/d(output): one value per output value, as"
+                + " SoftmaxCrossEntropy.of(logits, labels).grad() gives", e.getMessage());
+        net.accuracy(x, new int[4]);
+        none = assertThrows(IllegalStateException.class, () -> net.backward(Nd4j.ones(DataType.FLOAT, 4, 10)));
+        assertTrue(none.getMessage().contains("predict, accuracy and Trainer.fit keep no inputs"), none.getMessage());
+        net.forward(x);
+        assertArrayEquals(x.shape(), net.backward(Nd4j.ones(DataType.FLOAT, 4, 10)).shape());
+
+        Linear fc = new Linear(3, 2);
+        fc.forward(Nd4j.ones(DataType.FLOAT, 5, 3));
+        e = assertThrows(IllegalArgumentException.class, () -> fc.backward(Nd4j.ones(DataType.FLOAT, 5, 2, 1)));
+        assertEquals("Linear.backward: gradOut must be [5, 2], the shape of the forward pass's output, but is"
+                + " [5,2,1] (input [5,3], weight [2,3])", e.getMessage());
+    }
+
     /** LeNet-5 on 32x32 images: the error names the layer and the shapes that led there, not Linear's alone. */
     @Test
     void aLayerRefusingItsInputInANetworkNamesItselfAndTheShapesOnTheWay() {

@@ -89,6 +89,9 @@ class StepMemoryTest {
             }
         }
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> net.backward(grad));
+        assertTrue(e.getMessage().contains("no forward pass to go back through"), e.getMessage());
+        Layer last = net.layers().get(net.layers().size() - 1);
+        e = assertThrows(IllegalStateException.class, () -> last.backward(grad));
         assertTrue(e.getMessage().contains("backward called before forward"), e.getMessage());
     }
 
