@@ -43,6 +43,7 @@ public final class Init {
 
     private static void fill(Sequential net, long seed, boolean kaiming) {
         Check.notNull("Init", "network", net);
+        net.epochsTrained = 0;          // new weights: a fit starts over, and says nothing of earlier epochs
         Random random = new Random(seed);
         for (Layer layer : net.layers()) {
             Param weight, bias;

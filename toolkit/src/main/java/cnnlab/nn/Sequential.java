@@ -422,17 +422,56 @@ public final class Sequential {
      * Writes every parameter to {@code dir/<name>.npy} (float32, as {@code numpy.save} writes it), e.g.
      * {@code conv1.weight.npy}; creates the folder if needed and overwrites files of the same name.
      *
+     * <p>All or nothing: every file is written under a temporary name first, and only when all are written do
+     * they take their names. A write that failed (a full disk or quota) had left new files beside the last
+     * save's, which {@link #load} then took as one network.
+     *
      * @return the folder, absolute, which a notebook cell then shows: where the files went
-     * @throws UncheckedIOException if a file cannot be written
+     * @throws IllegalArgumentException if dir is null, a file, or a name ending in .npy that is not a folder yet
+     * @throws UncheckedIOException     if a file cannot be written (the folder's files are then as they were)
      */
     public Path save(Path dir) {
+        Check.notNull("Sequential.save", "folder", dir);
+        if (Files.isRegularFile(dir)) {
+            throw new IllegalArgumentException("Sequential.save: " + dir + " is a file, but save writes a folder"
+                    + " of files, one per parameter\nhint: name a folder, e.g. net.save(Path.of(\"my-net\"))");
+        }
+        if (!Files.isDirectory(dir) && dir.getFileName() != null && dir.getFileName().toString().endsWith(".npy")) {
+            throw new IllegalArgumentException("Sequential.save: " + dir.getFileName() + " looks like a file's"
+                    + " name, but save writes a folder of files, one per parameter (conv1.weight.npy, ...)\nhint: name"
+                    + " a folder, e.g. net.save(Path.of(\"my-net\"))");
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("Sequential.save: cannot create folder " + dir, e);
         }
-        for (Map.Entry<String, Param> e : stateDict().entrySet()) {
-            Npy.save(e.getValue().value(), dir.resolve(e.getKey() + ".npy"));
+        Map<Path, Path> written = new LinkedHashMap<>();       // temporary file -> its name
+        try {
+            for (Map.Entry<String, Param> e : stateDict().entrySet()) {
+                Path temporary = dir.resolve("." + e.getKey() + ".npy.saving");
+                written.put(temporary, dir.resolve(e.getKey() + ".npy"));
+                Npy.save(e.getValue().value(), temporary);
+            }
+        } catch (UncheckedIOException e) {
+            for (Path temporary : written.keySet()) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException ignored) {
+                    // the write's own error below says what went wrong
+                }
+            }
+            throw new UncheckedIOException("Sequential.save: cannot write the weights to " + dir + " ("
+                    + e.getCause() + "); the folder's .npy files are as they were", e.getCause());
+        }
+        for (Map.Entry<Path, Path> e : written.entrySet()) {
+            try {       // a rename within one folder: it replaces the old file whole or not at all
+                Files.move(e.getKey(), e.getValue(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException x) {
+                throw new UncheckedIOException("Sequential.save: cannot name " + e.getValue().getFileName() + " in "
+                        + dir + " (" + x + "); the new weights are in its files named .*.npy.saving", x);
+            }
         }
         return dir.toAbsolutePath().normalize();
     }
@@ -446,14 +485,26 @@ public final class Sequential {
      * @throws UncheckedIOException     if a file cannot be read
      */
     public void load(Path dir) {
+        Check.notNull("Sequential.load", "folder", dir);
+        if (Files.isRegularFile(dir)) {
+            throw new IllegalArgumentException("Sequential.load: " + dir + " is a file, but load reads the folder"
+                    + " net.save wrote, one file per parameter\nhint: net.load(" + (dir.getParent() == null
+                            ? "the folder it is in" : "Path.of(\"" + dir.getParent() + "\")") + ")");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("Sequential.load: there is no folder " + dir.toAbsolutePath()
+                    .normalize() + "\nhint: net.save(dir) writes one");
+        }
         Map<Param, INDArray> loaded = new LinkedHashMap<>();
         for (Map.Entry<String, Param> e : stateDict().entrySet()) {
             Path file = dir.resolve(e.getKey() + ".npy");
             INDArray expected = e.getValue().value();
             if (!Files.isRegularFile(file)) {
                 throw Errors.error("Sequential.load", "missing " + file.getFileName() + " in " + dir,
-                        "parameter " + e.getKey() + " " + Errors.shape(expected),
-                        "save the weights with net.save(dir) from a network of the same architecture");
+                        "parameter " + e.getKey() + " " + Errors.shape(expected) + "; the folder holds "
+                                + npyFiles(dir),
+                        "save the weights with net.save(dir) from a network of the same architecture; a"
+                                + " network's files are named by its layers, " + String.join(", ", names));
             }
             INDArray value = Npy.load(file);
             if (!Arrays.equals(value.shape(), expected.shape())) {
@@ -465,6 +516,19 @@ public final class Sequential {
             loaded.put(e.getValue(), value);
         }
         loaded.forEach((p, v) -> p.value().assign(v));
+        epochsTrained = 0;              // weights from elsewhere: a fit no longer goes on from this one's epochs
+    }
+
+    /** The folder's .npy files, for an error: up to 12 names, or "no .npy files". */
+    private static String npyFiles(Path dir) {
+        try (var files = Files.list(dir)) {
+            List<String> npy = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".npy")).sorted()
+                    .toList();
+            return npy.isEmpty() ? "no .npy files" : npy.size() + " .npy file" + (npy.size() == 1 ? "" : "s") + ": "
+                    + String.join(", ", npy.subList(0, Math.min(12, npy.size()))) + (npy.size() > 12 ? ", ..." : "");
+        } catch (IOException e) {
+            return "files that cannot be listed (" + e.getMessage() + ")";
+        }
     }
 
     /** One line per layer with its name and parameters, under a header with the engine and mode. */

@@ -2,6 +2,7 @@ package cnnlab.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -249,5 +250,53 @@ class NpyTest {
         Files.delete(dir.resolve("fc3.weight.npy"));
         e = assertThrows(IllegalArgumentException.class, () -> net.load(dir));
         assertTrue(e.getMessage().startsWith("Sequential.load: missing fc3.weight.npy"), e.getMessage());
+        assertTrue(e.getMessage().contains("the folder holds 9 .npy files: conv1.bias.npy, conv1.weight.npy,"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("named by its layers, conv1, relu1, pool1,"), e.getMessage());
+    }
+
+    /**
+     * A save that cannot write one file (a full disk or quota; here a folder in that file's place) leaves the
+     * last save's files whole: it had replaced conv1 and conv2 and stopped, and load took the mix as one network.
+     */
+    @Test
+    void aSaveThatFailsLeavesTheLastSavesFilesAsTheyWere() throws Exception {
+        Sequential first = LeNet5.create(Activation.RELU, 1);
+        first.save(dir);
+        Path blocked = dir.resolve(".fc2.weight.npy.saving");
+        Files.createDirectories(blocked.resolve("in-the-way"));
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> LeNet5.create(Activation.RELU, 2).save(dir));
+        assertTrue(e.getMessage().startsWith("Sequential.save: cannot write the weights to " + dir), e.getMessage());
+        assertTrue(e.getMessage().endsWith("the folder's .npy files are as they were"), e.getMessage());
+        Sequential loaded = LeNet5.create(Activation.RELU, 3);
+        loaded.load(dir);
+        for (Map.Entry<String, Param> p : first.stateDict().entrySet()) {
+            assertEquals(p.getValue().value(), loaded.param(p.getKey()).value(), p.getKey() + " is the first save's");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(".fc2.weight.npy.saving"), files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.startsWith(".")).toList(), "no temporary file left but the one in the way");
+        }
+    }
+
+    @Test
+    void saveAndLoadSayWhatTheyTake() throws Exception {
+        Sequential net = LeNet5.create(Activation.RELU, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> net.save(dir.resolve("model.npy")));
+        assertTrue(e.getMessage().startsWith("Sequential.save: model.npy looks like a file's name, but save writes a"
+                + " folder of files"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("model.npy")), "no folder named model.npy");
+        net.save(dir);
+        e = assertThrows(IllegalArgumentException.class, () -> net.load(dir.resolve("conv1.weight.npy")));
+        assertEquals("Sequential.load: " + dir.resolve("conv1.weight.npy") + " is a file, but load reads the folder"
+                + " net.save wrote, one file per parameter\nhint: net.load(Path.of(\"" + dir + "\"))", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> net.save(dir.resolve("conv1.weight.npy")));
+        assertTrue(e.getMessage().contains("is a file, but save writes a folder"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> net.load(dir.resolve("nothing-here")));
+        assertTrue(e.getMessage().startsWith("Sequential.load: there is no folder "), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> net.save(null));
+        assertEquals("Sequential.save: folder is null", e.getMessage());
     }
 }

@@ -347,7 +347,7 @@ class TrainingTest {
 
     /** Running a notebook's fit cell again trains on from the weights it has: fit says so. */
     @Test
-    void aSecondFitSaysItGoesOnFromTheWeights() {
+    void aSecondFitSaysItGoesOnFromTheWeights() throws java.io.IOException {
         Sequential net = Bars.network(Cnn.fast(), 3);
         String first = printed(() -> Trainer.fit(net, new Sgd(0.05), TRAIN.images(), TRAIN.labels(),
                 FitParams.of(2, 20)));
@@ -356,6 +356,13 @@ class TrainingTest {
                 FitParams.of(1, 20)));
         assertTrue(second.startsWith("Trainer.fit: this network has been trained for 2 epochs already; this fit goes"
                 + " on from its weights"), second);
+        // new weights from Init or from files: the earlier epochs are not this network's any more
+        Init.kaiming(net, 3);
+        assertTrue(!printed(() -> Trainer.fit(net, new Sgd(0.05), TRAIN.images(), TRAIN.labels(),
+                FitParams.of(1, 20))).contains("already"), "after Init");
+        net.load(Bars.network(Cnn.fast(), 4).save(java.nio.file.Files.createTempDirectory("cnnlab-weights")));
+        assertTrue(!printed(() -> Trainer.fit(net, new Sgd(0.05), TRAIN.images(), TRAIN.labels(),
+                FitParams.of(1, 20))).contains("already"), "after load");
     }
 
     /** A loss that stays finite but huge (the audit's Adam at 1e3 reached 1e21) gets one warning. */
