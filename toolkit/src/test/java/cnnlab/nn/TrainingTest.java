@@ -347,7 +347,7 @@ class TrainingTest {
 
     /** Running a notebook's fit cell again trains on from the weights it has: fit says so. */
     @Test
-    void aSecondFitSaysItGoesOnFromTheWeights() throws java.io.IOException {
+    void aSecondFitSaysItGoesOnFromTheWeights(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         Sequential net = Bars.network(Cnn.fast(), 3);
         String first = printed(() -> Trainer.fit(net, new Sgd(0.05), TRAIN.images(), TRAIN.labels(),
                 FitParams.of(2, 20)));
@@ -360,7 +360,7 @@ class TrainingTest {
         Init.kaiming(net, 3);
         assertTrue(!printed(() -> Trainer.fit(net, new Sgd(0.05), TRAIN.images(), TRAIN.labels(),
                 FitParams.of(1, 20))).contains("already"), "after Init");
-        net.load(Bars.network(Cnn.fast(), 4).save(java.nio.file.Files.createTempDirectory("cnnlab-weights")));
+        net.load(Bars.network(Cnn.fast(), 4).save(dir));
         assertTrue(!printed(() -> Trainer.fit(net, new Sgd(0.05), TRAIN.images(), TRAIN.labels(),
                 FitParams.of(1, 20))).contains("already"), "after load");
     }
