@@ -90,7 +90,7 @@ public record Recipe(String name, Supplier<Dataset> data, double testFraction, l
         try {
             Files.createDirectories(out);
             result.history().write().csv(out.resolve("history.csv").toString());
-            BitmapEncoder.saveBitmap(Plots.trainingCurves(result.history().rejectColumns("seconds")),
+            BitmapEncoder.saveBitmap(Plots.trainingCurves(result.history()),
                     out.resolve("curves").toString(), BitmapEncoder.BitmapFormat.PNG);
             ImageIO.write(KernelGrid.draw(LeNet5.conv1(result.net()).weight().value(),
                     KernelGrid.Options.diverging().withZoom(24)), "png", out.resolve("conv1.png").toFile());

@@ -45,7 +45,7 @@ import tech.tablesaw.api.Table;
  * {@code seconds} (wall-clock time of the epoch, test included).
  * <pre>
  * jshell&gt; var history = Trainer.fit(net, new Sgd(0.05, 0.9), trainX, trainY, testX, testY, FitParams.of(3, 64));
- * jshell&gt; Plots.trainingCurves(history.rejectColumns("seconds"))
+ * jshell&gt; Plots.trainingCurves(history)
  * </pre>
  */
 public final class Trainer {

@@ -700,7 +700,9 @@ public final class Plots {
      * dashed, so that a loss and an accuracy can share a chart; accuracies given as fractions (all in [0, 1]) are
      * drawn in percent, as the training bar prints them. Names are written as words ({@code train_loss} becomes
      * "train loss"), and an axis of several series is titled with what they share ("loss"). Titled with the
-     * table's name, or "Training curves". Non-numeric columns are ignored.
+     * table's name, or "Training curves". Non-numeric columns are ignored, and so is a fit's {@code seconds}
+     * column (time per epoch, which drawn on the loss's axis squashed the curves), so that
+     * {@code trainingCurves(Trainer.fit(...))} draws the curves alone.
      *
      * @throws IllegalArgumentException if the table is null, has no numeric {@code epoch} column, or no other
      *         numeric column
@@ -729,7 +731,7 @@ public final class Plots {
         double[] x = epochs.asDoubleArray();
         Map<String, double[]> series = new LinkedHashMap<>();
         for (Column<?> c : history.columns()) {
-            if (c != epoch && c instanceof NumericColumn<?> n) {
+            if (c != epoch && c instanceof NumericColumn<?> n && !c.name().equalsIgnoreCase("seconds")) {
                 series.put(c.name(), n.asDoubleArray());
             }
         }

@@ -578,7 +578,8 @@ class PlotsTest {
         return Table.create("LeNet-5", IntColumn.create("epoch", 1, 2, 3, 4),
                 DoubleColumn.create("loss", 2.3, 0.9, 0.5, 0.4),
                 StringColumn.create("note", "a", "b", "c", "d"),
-                DoubleColumn.create("accuracy", 0.2, 0.7, 0.85, 0.9));
+                DoubleColumn.create("accuracy", 0.2, 0.7, 0.85, 0.9),
+                DoubleColumn.create("seconds", 14.2, 13.1, 13.5, 12.9));      // a fit's: time, not a curve
     }
 
     @Test
