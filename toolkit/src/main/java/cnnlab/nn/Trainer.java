@@ -60,6 +60,9 @@ public final class Trainer {
     private Trainer() {
     }
 
+    /** Training images brighter than this were most likely not scaled to [0, 1] (0-255 grey levels, say). */
+    static final double UNSCALED = 10;
+
     /**
      * Trains {@code net} on {@code trainX} (e.g. {@code [N, 1, 28, 28]}) with the labels {@code trainY}, and
      * measures the accuracy on the test set after every epoch. The network ends in the mode it started in.
@@ -108,6 +111,12 @@ public final class Trainer {
             System.out.println("Trainer.fit: this network has been trained for " + net.epochsTrained + " epoch"
                     + (net.epochsTrained == 1 ? "" : "s") + " already; this fit goes on from its weights (its epochs"
                     + " count from 1). Make the network anew to start over.");
+        }
+        double brightest = trainX.maxNumber().doubleValue();
+        if (brightest > UNSCALED && !params.quiet()) {
+            System.out.printf(Locale.ROOT, "Trainer.fit: warning: the training images' values go up to %.1f, where"
+                    + " networks learn best from pixels in [0, 1] (as Mnist.load() gives them); divide them by 255"
+                    + " (images.div(255)) if they are 0-255 grey levels%n", brightest);
         }
         boolean warned = false;
         int batches = batchesPerEpoch(trainX, params);

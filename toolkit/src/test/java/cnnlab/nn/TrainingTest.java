@@ -365,6 +365,17 @@ class TrainingTest {
                 FitParams.of(1, 20))).contains("already"), "after load");
     }
 
+    /** Grey levels 0-255 straight from a file: the fit warns before its first step. */
+    @Test
+    void imagesNotScaledToOneAreWarnedAbout() {
+        String out = printed(() -> Trainer.fit(Bars.network(Cnn.fast(), 3), new Sgd(0.001), TRAIN.images().mul(255),
+                TRAIN.labels(), FitParams.of(1, 20)));
+        assertTrue(out.startsWith("Trainer.fit: warning: the training images' values go up to "), out);
+        assertTrue(out.contains("divide them by 255 (images.div(255))"), out);
+        assertTrue(!printed(() -> Trainer.fit(Bars.network(Cnn.fast(), 3), new Sgd(0.05), TRAIN.images(),
+                TRAIN.labels(), FitParams.of(1, 20))).contains("warning"), "images in about [0, 1] have none");
+    }
+
     /** A loss that stays finite but huge (the audit's Adam at 1e3 reached 1e21) gets one warning. */
     @Test
     void aFiniteButDivergingLossIsWarnedOnce() {
