@@ -42,6 +42,8 @@ public final class Conv2d implements Layer, CachesInput {
         Check.positive("Conv2d", "out channels", outChannels, ctx);
         Check.positive("Conv2d", "kernel", kernel, ctx);
         Check.notNull("Conv2d", "params", params);
+        Check.fits("Conv2d(" + inChannels + ", " + outChannels + ", kernel " + kernel + ")", outChannels,
+                inChannels, kernel, kernel);
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.kernel = kernel;

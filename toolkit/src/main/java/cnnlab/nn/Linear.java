@@ -33,6 +33,7 @@ public final class Linear implements Layer, CachesInput {
         String ctx = "in " + in + ", out " + out;
         Check.positive("Linear", "in features", in, ctx);
         Check.positive("Linear", "out features", out, ctx);
+        Check.fits("Linear(" + in + ", " + out + ")", out, in);
         this.in = in;
         this.out = out;
         this.weight = new Param("weight", Nd4j.createUninitialized(DataType.FLOAT, out, in));

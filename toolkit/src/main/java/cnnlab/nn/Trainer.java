@@ -4,7 +4,9 @@ import cnnlab.ops.Buffers;
 import cnnlab.ops.Errors;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -60,6 +62,9 @@ public final class Trainer {
     private Trainer() {
     }
 
+    /** Networks with more parameters than this get a warning (most likely a Linear after too little pooling). */
+    static final long LARGE = 10_000_000;
+
     /** Training images brighter than this were most likely not scaled to [0, 1] (0-255 grey levels, say). */
     static final double UNSCALED = 10;
 
@@ -111,6 +116,15 @@ public final class Trainer {
             System.out.println("Trainer.fit: this network has been trained for " + net.epochsTrained + " epoch"
                     + (net.epochsTrained == 1 ? "" : "s") + " already; this fit goes on from its weights (its epochs"
                     + " count from 1). Make the network anew to start over.");
+        }
+        if (net.parameterCount() > LARGE && !params.quiet()) {
+            Map.Entry<String, Param> largest = net.stateDict().entrySet().stream()
+                    .max(Comparator.comparingLong(e -> e.getValue().size())).orElseThrow();
+            System.out.printf(Locale.ROOT, "Trainer.fit: warning: this network has %,d parameters, %.0f%% of them in"
+                    + " %s %s (LeNet-5 has 61,706): its steps will be slow and its memory large. A Linear after the"
+                    + " Flatten of large maps wants more pooling or stride before it%n", net.parameterCount(),
+                    100.0 * largest.getValue().size() / net.parameterCount(), largest.getKey(),
+                    cnnlab.ops.Errors.shape(largest.getValue().value()));
         }
         double brightest = trainX.maxNumber().doubleValue();
         if (brightest > UNSCALED && !params.quiet()) {

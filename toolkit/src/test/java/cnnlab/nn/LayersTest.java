@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import cnnlab.Cnn;
 import cnnlab.ops.PoolParams;
@@ -240,6 +241,24 @@ class LayersTest {
         e = assertThrows(IllegalArgumentException.class, () -> fc.backward(Nd4j.ones(DataType.FLOAT, 5, 2, 1)));
         assertEquals("Linear.backward: gradOut must be [5, 2], the shape of the forward pass's output, but is"
                 + " [5,2,1] (input [5,3], weight [2,3])", e.getMessage());
+    }
+
+    /**
+     * A layer too large for the memory the process may take (JavaCPP's bound): refused at
+     * once, with its size, instead of half a minute of collections and JavaCPP's "Cannot allocate".
+     */
+    @Test
+    void aLayerTooLargeForMemoryIsRefusedWithItsSize() {
+        long limit = org.bytedeco.javacpp.Pointer.maxPhysicalBytes();
+        assumeTrue(limit > 0 && limit < (1_000_000L * 100_000 * 4), "JavaCPP's bound is below the layer's 400 GB");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Linear(1_000_000, 100_000));
+        assertTrue(e.getMessage().startsWith("Linear(1000000, 100000): its weight [100000,1000000], 100,000,000,000"
+                + " values, needs 381,469 MB, more than the process may still take"), e.getMessage());
+        assertTrue(e.getMessage().contains("\nhint: a layer this large is most likely a mistake"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Conv2d(200_000, 200_000, 3));
+        assertTrue(e.getMessage().startsWith("Conv2d(200000, 200000, kernel 3): its weight [200000,200000,3,3]"),
+                e.getMessage());
     }
 
     /** LeNet-5 on 32x32 images: the error names the layer and the shapes that led there, not Linear's alone. */

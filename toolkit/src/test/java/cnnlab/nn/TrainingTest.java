@@ -376,6 +376,19 @@ class TrainingTest {
                 TRAIN.labels(), FitParams.of(1, 20))).contains("warning"), "images in about [0, 1] have none");
     }
 
+    /** A Linear after the Flatten of unpooled maps: the fit warns, naming the layer that holds the parameters. */
+    @Test
+    void aNetworkOfOverTenMillionParametersIsWarnedAbout() {
+        Sequential big = new Sequential(new Conv2d(1, 64, 3, cnnlab.ops.ConvParams.same()), new ReLU(), new Flatten(),
+                new Linear(64 * 8 * 8, 2500), new ReLU(), new Linear(2500, 2));
+        String out = printed(() -> Trainer.fit(big, new Sgd(0.01), TRAIN.images(), TRAIN.labels(),
+                FitParams.of(1, 100)));
+        assertTrue(out.startsWith("Trainer.fit: warning: this network has 10,248,142 parameters, 100% of them in"
+                + " fc1.weight [2500,4096] (LeNet-5 has 61,706)"), out);
+        assertTrue(!printed(() -> Trainer.fit(Bars.network(Cnn.fast(), 3), new Sgd(0.05), TRAIN.images(),
+                TRAIN.labels(), FitParams.of(1, 20))).contains("warning"), "a small network has none");
+    }
+
     /** A loss that stays finite but huge (the audit's Adam at 1e3 reached 1e21) gets one warning. */
     @Test
     void aFiniteButDivergingLossIsWarnedOnce() {
