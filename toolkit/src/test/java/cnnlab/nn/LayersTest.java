@@ -272,7 +272,8 @@ class LayersTest {
                 + " [4,6,16,16] \u2192 conv2 [4,16,12,12] \u2192 relu2 \u2192 pool2 [4,16,6,6] \u2192 flatten1"
                 + " [4,576] \u2192 fc1"
                 + "\nLinear: input must be [N, 400] but is [4,576] (input [4,576], weight [120,400])"
-                + "\nhint: the previous layer must give 400 features", e.getMessage());
+                + "\nhint: the layers before give 576 features: make this layer Linear(576, 120), or change them to"
+                + " give 400", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> net.forward(Nd4j.zeros(DataType.FLOAT, 2, 3, 28, 28)));
         assertTrue(e.getMessage().startsWith("Sequential.forward: layer conv1 (1 of 12) cannot take its input"
                 + "\nthe shapes on the way: input [2,3,28,28] \u2192 conv1\nconv2d: input has 3 channels but weight"
