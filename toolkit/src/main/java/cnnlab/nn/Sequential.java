@@ -385,8 +385,9 @@ public final class Sequential {
      * @throws IllegalArgumentException if there is not one label per sample
      */
     public double accuracy(INDArray x, int[] labels) {
+        Check.notNull("Sequential.accuracy", "images", x);
         Check.notNull("Sequential.accuracy", "labels", labels);
-        if (x == null || labels.length != x.size(0)) {
+        if (labels.length != x.size(0)) {
             throw Errors.error("Sequential.accuracy", "need one label per sample but got " + labels.length
                     + " labels", "input " + Errors.shape(x) + ", labels [" + labels.length + "]");
         }

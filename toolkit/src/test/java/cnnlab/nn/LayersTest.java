@@ -196,6 +196,8 @@ class LayersTest {
         INDArray x = Nd4j.create(new float[][] {{3, 1}, {0, 2}, {5, 9}});
         assertArrayEquals(new int[] {0, 1, 1}, net.predict(x));
         assertEquals(2 / 3.0, net.accuracy(x, new int[] {0, 1, 0}), 1e-12);
+        assertEquals("Sequential.accuracy: images is null", assertThrows(IllegalArgumentException.class,
+                () -> net.accuracy(null, new int[] {0})).getMessage());
     }
 
     /**
