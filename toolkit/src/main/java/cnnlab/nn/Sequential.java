@@ -84,11 +84,10 @@ public final class Sequential {
             for (int j = 0; j < i; j++) {
                 // a layer keeps its last input for backward, so one object in two places gives wrong gradients
                 if (layers[j] == layers[i]) {
-                    throw new IllegalArgumentException("Sequential: layers " + (j + 1) + " and " + (i + 1) + " of "
-                            + layers.length + " are the same " + layers[i].kind() + " object (" + layers[i] + "), but"
-                            + " a layer keeps what it saw in the forward pass for the backward pass, so each place"
-                            + " needs its own\nhint: write new " + layers[i].getClass().getSimpleName() + "(...) at"
-                            + " each place");
+                    String type = layers[i].getClass().getSimpleName();
+                    throw new IllegalArgumentException("Sequential: layers " + (j + 1) + " and " + (i + 1) + " are"
+                            + " the same " + type + " object; a layer keeps its input for the backward pass, so each"
+                            + " place needs one of its own\nhint: new " + type + "(...) at each place");
                 }
             }
             String kind = layers[i].kind();

@@ -209,9 +209,8 @@ class LayersTest {
         ReLU relu = new ReLU();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Sequential(
                 new Conv2d(1, 2, 3), relu, new Conv2d(2, 2, 3), relu));
-        assertEquals("Sequential: layers 2 and 4 of 4 are the same relu object (ReLU()), but a layer keeps what it"
-                + " saw in the forward pass for the backward pass, so each place needs its own"
-                + "\nhint: write new ReLU(...) at each place", e.getMessage());
+        assertEquals("Sequential: layers 2 and 4 are the same ReLU object; a layer keeps its input for the backward"
+                + " pass, so each place needs one of its own\nhint: new ReLU(...) at each place", e.getMessage());
     }
 
     /**
