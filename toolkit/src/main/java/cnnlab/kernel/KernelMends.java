@@ -546,10 +546,13 @@ final class KernelMends {
             java.util.regex.Matcher method = NO_METHOD.matcher(message);
             if (method.find()) {
                 String owner = method.group(2), name = method.group(1);
-                String near = nearest(name, members(shell, owner));
+                Set<String> members = members(shell, owner);
+                String torch = pytorchName(name, members);
+                String near = torch != null ? torch : nearest(name, members);
                 if (near != null) {
                     return owner.substring(owner.lastIndexOf('.') + 1) + " has no method " + name + ": did you mean "
-                            + near + "?" + spellingNote(name, near);
+                            + near + "?" + (torch != null ? " (" + name + " is PyTorch's name)" : spellingNote(name,
+                            near));
                 }
                 continue;
             }
@@ -580,6 +583,39 @@ final class KernelMends {
             });
         }
         return names;
+    }
+
+    /** PyTorch's names for what the toolkit names otherwise (a {@code Sequential}'s, mostly), and the toolkit's. */
+    private static final Map<String, String> PYTORCH_NAMES = Map.of("parameters", "params", "named_parameters",
+            "stateDict", "load_state_dict", "load", "numel", "length", "size", "shape");
+
+    /**
+     * The toolkit's name for a PyTorch one that {@code names} holds: {@code parameters} is {@code params}, and a
+     * snake_case name is its camelCase ({@code state_dict}, {@code max_pool2d}). Null if none.
+     */
+    static String pytorchName(String typed, Set<String> names) {
+        String mapped = PYTORCH_NAMES.get(typed);
+        if (mapped != null && names.contains(mapped)) {
+            return mapped;
+        }
+        if (typed.indexOf('_') > 0) {
+            StringBuilder camel = new StringBuilder();
+            boolean upper = false;
+            for (char c : typed.toCharArray()) {
+                if (c == '_') {
+                    upper = true;
+                } else {
+                    camel.append(upper ? Character.toUpperCase(c) : c);
+                    upper = false;
+                }
+            }
+            for (String n : names) {
+                if (n.equalsIgnoreCase(camel.toString())) {
+                    return n;
+                }
+            }
+        }
+        return null;
     }
 
     /**

@@ -108,6 +108,22 @@ class KernelMendsTest {
         assertEquals("there is no class MyConvv: did you mean MyConv?", noteFor("new MyConvv()"));
     }
 
+    /** A student who knows PyTorch: its names for what the toolkit names otherwise get the toolkit's. */
+    @Test
+    void pytorchsNamesGetTheToolkits() {
+        shell.eval("cnnlab.nn.Sequential net = null;");
+        assertEquals("Sequential has no method parameters: did you mean params? (parameters is PyTorch's name)",
+                noteFor("net.parameters()"));
+        assertEquals("Sequential has no method state_dict: did you mean stateDict? (state_dict is PyTorch's name)",
+                noteFor("net.state_dict()"));
+        assertEquals("Sequential has no method load_state_dict: did you mean load? (load_state_dict is PyTorch's"
+                + " name)", noteFor("net.load_state_dict(null)"));
+        assertEquals("Cnn has no method max_pool2d: did you mean maxPool2d? (max_pool2d is PyTorch's name)",
+                noteFor("cnnlab.Cnn.max_pool2d(null, null)"));
+        assertEquals("INDArray has no method numel: did you mean length? (numel is PyTorch's name)",
+                noteFor("x.numel()"));
+    }
+
     @Test
     void namesFarFromAnyOrOfTheStudentsOwnGetJavacsMessageAlone() {
         assertNull(noteFor("Images.somethingElse()"));
