@@ -3,6 +3,7 @@ package cnnlab.nn;
 import static cnnlab.ops.Errors.error;
 
 import cnnlab.ops.Errors;
+import java.math.BigInteger;
 
 /** The package's error messages, in the toolkit's one form ({@link Errors}). */
 final class Check {
@@ -22,24 +23,32 @@ final class Check {
     }
 
     /**
-     * A layer's weight {@code [out, in, ...]} must fit in the memory the process may still take: a Linear after
-     * the Flatten of large maps ran for half a minute and ended in JavaCPP's "Cannot allocate new LongPointer(2)".
+     * A layer's weight {@code [out, in, ...]} and bias, each with its gradient beside it, must fit in the memory
+     * the process may still take: a Linear after the Flatten of large maps ran for half a minute and ended in
+     * JavaCPP's "Cannot allocate new LongPointer(2)".
+     *
+     * @param hint what most likely went wrong, for this kind of layer
      */
-    static void fits(String layer, long... shape) {
-        long count = 1;
-        for (long size : shape) {
-            count = Math.multiplyExact(count, size);
+    static void fits(String layer, String hint, long... weightShape) {
+        BigInteger values = BigInteger.ONE;                     // exact: sizes near 2^31 overflow a long's product
+        for (long size : weightShape) {
+            values = values.multiply(BigInteger.valueOf(size));
         }
-        long bytes = Math.multiplyExact(count, (long) Float.BYTES);
+        BigInteger needed = values.add(BigInteger.valueOf(weightShape[0]))          // and the bias,
+                .multiply(BigInteger.valueOf(2L * Float.BYTES));                     // each with its gradient
+        cnnlab.ops.nd4j.Nd4jRuntime.load();         // the toolkit's bound, set before JavaCPP reads its own
+        long bound = org.bytedeco.javacpp.Pointer.maxPhysicalBytes();
         try {
-            cnnlab.ops.OutputMemory.checkRoom(bytes);
-        } catch (OutOfMemoryError e) {
+            if (bound > 0 && needed.compareTo(BigInteger.valueOf(bound)) > 0) {
+                throw new OutOfMemoryError();        // past the bound alone
+            }
+            cnnlab.ops.OutputMemory.checkRoom(needed.longValueExact());
+        } catch (OutOfMemoryError | ArithmeticException e) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%s: its weight %s, %,d values,"
-                    + " needs %,d MB, more than the process may still take (it holds %,d MB, its limit is %,d MB)"
-                    + "\nhint: a layer this large is most likely a mistake: a Linear after the Flatten of large maps"
-                    + " wants more pooling or stride before it; to raise the limit, see the README's \"Memory\"",
-                    layer, Errors.shape(shape), count, bytes >> 20, org.bytedeco.javacpp.Pointer.physicalBytes() >> 20,
-                    org.bytedeco.javacpp.Pointer.maxPhysicalBytes() >> 20));
+                    + " needs %,d MB with its bias and their gradients, more than the process may still take (it holds"
+                    + " %,d MB, its limit is %,d MB)\nhint: %s; to raise the limit, see the README's \"Memory\"",
+                    layer, Errors.shape(weightShape), values, needed.shiftRight(20),
+                    org.bytedeco.javacpp.Pointer.physicalBytes() >> 20, bound >> 20, hint));
         }
     }
 

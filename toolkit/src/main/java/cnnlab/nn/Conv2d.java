@@ -42,8 +42,9 @@ public final class Conv2d implements Layer, CachesInput {
         Check.positive("Conv2d", "out channels", outChannels, ctx);
         Check.positive("Conv2d", "kernel", kernel, ctx);
         Check.notNull("Conv2d", "params", params);
-        Check.fits("Conv2d(" + inChannels + ", " + outChannels + ", kernel " + kernel + ")", outChannels,
-                inChannels, kernel, kernel);
+        Check.fits("Conv2d(" + inChannels + ", " + outChannels + ", kernel " + kernel + ")", "a layer this large is"
+                + " most likely a mistake: check the channel counts and the kernel size (AlexNet's largest has 384"
+                + " channels and 3x3 kernels)", outChannels, inChannels, kernel, kernel);
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.kernel = kernel;

@@ -33,7 +33,8 @@ public final class Linear implements Layer, CachesInput {
         String ctx = "in " + in + ", out " + out;
         Check.positive("Linear", "in features", in, ctx);
         Check.positive("Linear", "out features", out, ctx);
-        Check.fits("Linear(" + in + ", " + out + ")", out, in);
+        Check.fits("Linear(" + in + ", " + out + ")", "a layer this large is most likely a mistake: a Linear after the"
+                + " Flatten of large maps wants more pooling or stride before it", out, in);
         this.in = in;
         this.out = out;
         this.weight = new Param("weight", Nd4j.createUninitialized(DataType.FLOAT, out, in));

@@ -53,7 +53,7 @@ public final class Parallel {
      * {@link #forEach(int, IntConsumer)} on up to {@code threads} threads (1: all in the caller).
      *
      * <p>An interrupt (a notebook's stop button) ends the loop before its next piece on every thread, and the call
-     * with a {@link CancellationException}. Before, every piece ran to the end: a stopped reference op went on
+     * with a {@link CancellationException}; a piece that fails ends the others' runs the same way. Before, every piece ran to the end: a stopped reference op went on
      * filling both cores after its cell had ended, and one running in the caller alone could not be stopped.
      */
     public static void forEach(int threads, int count, IntConsumer piece) {
@@ -64,7 +64,12 @@ public final class Parallel {
                     stop.set(true);
                     return;
                 }
-                piece.accept(i);
+                try {
+                    piece.accept(i);
+                } catch (RuntimeException | Error e) {
+                    stop.set(true);         // the call fails anyway: the other runs need not finish
+                    throw e;
+                }
             }
         });
     }
@@ -116,9 +121,6 @@ public final class Parallel {
                     }
                 } catch (ExecutionException e) {
                     failed = failed == null ? e.getCause() : failed;
-                    if (stop != null) {
-                        stop.set(true);          // the call fails anyway: the other runs need not finish
-                    }
                     break;
                 }
             }

@@ -255,11 +255,19 @@ class LayersTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Linear(1_000_000, 100_000));
         assertTrue(e.getMessage().startsWith("Linear(1000000, 100000): its weight [100000,1000000], 100,000,000,000"
-                + " values, needs 381,469 MB, more than the process may still take"), e.getMessage());
-        assertTrue(e.getMessage().contains("\nhint: a layer this large is most likely a mistake"), e.getMessage());
+                + " values, needs 762,940 MB with its bias and their gradients, more than the process may still take"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("\nhint: a layer this large is most likely a mistake: a Linear after the"
+                + " Flatten"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new Conv2d(200_000, 200_000, 3));
         assertTrue(e.getMessage().startsWith("Conv2d(200000, 200000, kernel 3): its weight [200000,200000,3,3]"),
                 e.getMessage());
+        assertTrue(e.getMessage().contains("check the channel counts and the kernel size"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Linear(Integer.MAX_VALUE, Integer.MAX_VALUE));
+        assertTrue(e.getMessage().contains("4,611,686,014,132,420,609 values"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new Conv2d(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE));
+        assertTrue(e.getMessage().contains("21,267,647,892,944,572,736,998,860,269,687,930,881 values"), e.getMessage());
     }
 
     /** LeNet-5 on 32x32 images: the error names the layer and the shapes that led there, not Linear's alone. */
