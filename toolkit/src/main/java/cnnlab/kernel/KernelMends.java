@@ -550,9 +550,10 @@ final class KernelMends {
                 String torch = pytorchName(name, members);
                 String near = torch != null ? torch : nearest(name, members);
                 if (near != null) {
+                    String note = torch == null ? spellingNote(name, near) : PYTORCH_NAMES.containsKey(name)
+                            ? " (" + name + " is PyTorch's name)" : " (Java's names are camelCase)";
                     return owner.substring(owner.lastIndexOf('.') + 1) + " has no method " + name + ": did you mean "
-                            + near + "?" + (torch != null ? " (" + name + " is PyTorch's name)" : spellingNote(name,
-                            near));
+                            + near + "?" + note;
                 }
                 continue;
             }
@@ -587,7 +588,7 @@ final class KernelMends {
 
     /** PyTorch's names for what the toolkit names otherwise (a {@code Sequential}'s, mostly), and the toolkit's. */
     private static final Map<String, String> PYTORCH_NAMES = Map.of("parameters", "params", "named_parameters",
-            "stateDict", "load_state_dict", "load", "numel", "length", "size", "shape");
+            "stateDict", "numel", "length", "size", "shape");
 
     /**
      * The toolkit's name for a PyTorch one that {@code names} holds: {@code parameters} is {@code params}, and a

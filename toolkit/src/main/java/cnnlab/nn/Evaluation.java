@@ -218,6 +218,7 @@ public final class Evaluation {
                 out.put(names.get(i), a);
             }
         } finally {
+            net.forgetInputs();         // the layers saw one image, not the network's last forward pass
             if (wasTraining) {
                 net.train();
             }

@@ -84,6 +84,13 @@ public final class Init {
 
     /** New layers' first weights and biases: PyTorch's global generator, here seeded 0 once per JVM. */
     private static final Random LAYERS = new Random(0);
+
+    /** Seeds the generator new layers draw from, as {@code torch.manual_seed} (tests: layers made in any order). */
+    static void seedNewLayers(long seed) {
+        synchronized (LAYERS) {
+            LAYERS.setSeed(seed);
+        }
+    }
     /** Numbers drawn into a Java array at a time, so that a layer of any size is filled. */
     private static final int CHUNK = 1 << 20;
 

@@ -48,9 +48,9 @@ public final class Linear implements Layer, CachesInput {
         if (x.rank() != 2 || x.size(1) != in) {
             throw Errors.error("Linear", "input must be [N, " + in + "] but is " + Errors.shape(x),
                     "input " + Errors.shape(x) + ", weight " + Errors.shape(weight.value()),
-                    x.rank() > 2 ? "put a Flatten() before this layer" : x.rank() == 2 ? "the layers before give "
+                    x.rank() > 2 ? "put a Flatten() before this layer" : x.rank() == 2 ? "its input has "
                             + x.size(1) + " features: make this layer Linear(" + x.size(1) + ", " + out + "), or"
-                            + " change them to give " + in : "the previous layer must give " + in + " features");
+                            + " give it " + in : "the previous layer must give " + in + " features");
         }
         this.x = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
         // Nd4j.gemm calls BLAS's sgemm with the transpose as a flag; mmul of a transposed view took 3-7x longer here

@@ -185,8 +185,8 @@ public final class Sequential {
         Check.notNull("Sequential.backward", "gradOut", gradOut);
         if (lastOutput == null) {
             throw new IllegalStateException("Sequential.backward: no forward pass to go back through"
-                    + "\nhint: call net.forward(x) first; predict, accuracy and Trainer.fit keep no inputs for a"
-                    + " backward pass");
+                    + "\nhint: call net.forward(x) first; predict, accuracy, Trainer.fit and Evaluation.activations"
+                    + " keep no inputs for a backward pass");
         }
         if (!Arrays.equals(gradOut.shape(), lastOutput)) {
             throw Errors.error("Sequential.backward", "gradOut must have the shape of the last forward pass's output",
@@ -464,13 +464,22 @@ public final class Sequential {
             throw new UncheckedIOException("Sequential.save: cannot write the weights to " + dir + " ("
                     + e.getCause() + "); the folder's .npy files are as they were", e.getCause());
         }
+        int renamed = 0;
         for (Map.Entry<Path, Path> e : written.entrySet()) {
             try {       // a rename within one folder: it replaces the old file whole or not at all
-                Files.move(e.getKey(), e.getValue(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    Files.move(e.getKey(), e.getValue(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.nio.file.AtomicMoveNotSupportedException notHere) {      // some network mounts
+                    Files.move(e.getKey(), e.getValue(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                renamed++;
             } catch (IOException x) {
-                throw new UncheckedIOException("Sequential.save: cannot name " + e.getValue().getFileName() + " in "
-                        + dir + " (" + x + "); the new weights are in its files named .*.npy.saving", x);
+                throw new UncheckedIOException("Sequential.save: cannot rename " + e.getKey().getFileName() + " to "
+                        + e.getValue().getFileName() + " in " + dir + " (" + x + ")" + (renamed == 0
+                                ? "; the folder's .npy files are as they were"
+                                : "; " + renamed + " of its " + written.size() + " files are this save's and the rest"
+                                        + " the last one's: save again"), x);
             }
         }
         return dir.toAbsolutePath().normalize();

@@ -169,17 +169,15 @@ public final class Trainer {
                     }
                 }
             }
-        } catch (CancellationException e) {
-            net.lastHistory = history(epochs, losses, accuracies, hasTest ? tests : null, seconds);
-            throw e;
         } finally {
+            // also for a fit that ends in an error (stopped, diverged, out of memory): the epochs it finished
+            net.lastHistory = history(epochs, losses, accuracies, hasTest ? tests : null, seconds);
             if (wasTraining) {
                 net.train();
             } else {
                 net.eval();
             }
         }
-        net.lastHistory = history(epochs, losses, accuracies, hasTest ? tests : null, seconds);
         return net.lastHistory;
     }
 

@@ -736,8 +736,8 @@ public final class Plots {
             }
         }
         if (series.isEmpty()) {
-            throw new IllegalArgumentException("Plots.trainingCurves: no numeric column besides 'epoch' to plot ("
-                    + shape + ")");
+            throw new IllegalArgumentException("Plots.trainingCurves: no numeric column besides 'epoch' and"
+                    + " 'seconds' (a fit's time per epoch, left out) to plot (" + shape + ")");
         }
         String name = history.name();
         return curves(name == null || name.isBlank() ? "Training curves" : name, x, series);

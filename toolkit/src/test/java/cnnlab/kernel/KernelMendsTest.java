@@ -114,11 +114,11 @@ class KernelMendsTest {
         shell.eval("cnnlab.nn.Sequential net = null;");
         assertEquals("Sequential has no method parameters: did you mean params? (parameters is PyTorch's name)",
                 noteFor("net.parameters()"));
-        assertEquals("Sequential has no method state_dict: did you mean stateDict? (state_dict is PyTorch's name)",
+        assertEquals("Sequential has no method named_parameters: did you mean stateDict? (named_parameters is"
+                + " PyTorch's name)", noteFor("net.named_parameters()"));
+        assertEquals("Sequential has no method state_dict: did you mean stateDict? (Java's names are camelCase)",
                 noteFor("net.state_dict()"));
-        assertEquals("Sequential has no method load_state_dict: did you mean load? (load_state_dict is PyTorch's"
-                + " name)", noteFor("net.load_state_dict(null)"));
-        assertEquals("Cnn has no method max_pool2d: did you mean maxPool2d? (max_pool2d is PyTorch's name)",
+        assertEquals("Cnn has no method max_pool2d: did you mean maxPool2d? (Java's names are camelCase)",
                 noteFor("cnnlab.Cnn.max_pool2d(null, null)"));
         assertEquals("INDArray has no method numel: did you mean length? (numel is PyTorch's name)",
                 noteFor("x.numel()"));

@@ -233,7 +233,12 @@ class LayersTest {
                 + " SoftmaxCrossEntropy.of(logits, labels).grad() gives", e.getMessage());
         net.accuracy(x, new int[4]);
         none = assertThrows(IllegalStateException.class, () -> net.backward(Nd4j.ones(DataType.FLOAT, 4, 10)));
-        assertTrue(none.getMessage().contains("predict, accuracy and Trainer.fit keep no inputs"), none.getMessage());
+        assertTrue(none.getMessage().contains("predict, accuracy, Trainer.fit and Evaluation.activations keep no"
+                + " inputs"), none.getMessage());
+        net.forward(x);
+        Evaluation.activations(net, x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)));
+        assertThrows(IllegalStateException.class, () -> net.backward(Nd4j.ones(DataType.FLOAT, 4, 10)),
+                "the layers hold one image's inputs after activations, not the batch's");
         net.forward(x);
         assertArrayEquals(x.shape(), net.backward(Nd4j.ones(DataType.FLOAT, 4, 10)).shape());
 
@@ -281,8 +286,8 @@ class LayersTest {
                 + " [4,6,16,16] \u2192 conv2 [4,16,12,12] \u2192 relu2 \u2192 pool2 [4,16,6,6] \u2192 flatten1"
                 + " [4,576] \u2192 fc1"
                 + "\nLinear: input must be [N, 400] but is [4,576] (input [4,576], weight [120,400])"
-                + "\nhint: the layers before give 576 features: make this layer Linear(576, 120), or change them to"
-                + " give 400", e.getMessage());
+                + "\nhint: its input has 576 features: make this layer Linear(576, 120), or give it 400",
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> net.forward(Nd4j.zeros(DataType.FLOAT, 2, 3, 28, 28)));
         assertTrue(e.getMessage().startsWith("Sequential.forward: layer conv1 (1 of 12) cannot take its input"
                 + "\nthe shapes on the way: input [2,3,28,28] \u2192 conv1\nconv2d: input has 3 channels but weight"

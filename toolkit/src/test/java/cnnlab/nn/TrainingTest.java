@@ -166,10 +166,10 @@ class TrainingTest {
         assertTrue(!net.isTraining());
     }
 
-    /** lr x0.5 after each of 3 epochs: the optimiser ends at lr / 8, and the run differs from a fixed rate. */
     /** A network built by hand and trained without Init, as a student builds one: its layers start as PyTorch's. */
     @Test
     void aNetworkBuiltByHandLearnsWithoutInit() {
+        Init.seedNewLayers(0);                  // the layers' first weights whatever other tests made before
         Sequential net = new Sequential(new Conv2d(1, 4, 3, cnnlab.ops.ConvParams.of(1, 1)), new ReLU(),
                 new MaxPool2d(2), new Flatten(), new Linear(4 * 4 * 4, 2));
         Table history = Trainer.fit(net, new Adam(0.05), TRAIN.images(), TRAIN.labels(), TEST.images(),
@@ -178,6 +178,7 @@ class TrainingTest {
         assertTrue(testAccuracy > 0.9, "test accuracy " + testAccuracy + " (a guess: 0.5)\n" + history);
     }
 
+    /** lr x0.5 after each of 3 epochs: the optimiser ends at lr / 8, and the run differs from a fixed rate. */
     @Test
     void learningRateDecaysOncePerEpoch() {
         Adam decayed = new Adam(0.01), fixed = new Adam(0.01);
@@ -406,8 +407,12 @@ class TrainingTest {
     /** A learning rate far too large: the loss turns NaN, and training stops with an error saying what to do. */
     @Test
     void aDivergingRunStopsWithAnError() {
-        var e = assertThrows(IllegalStateException.class, () -> Trainer.fit(Bars.network(Cnn.fast(), 3),
+        Sequential net = Bars.network(Cnn.fast(), 3);
+        Trainer.fit(net, new Sgd(0.05), TRAIN.images(), TRAIN.labels(), FitParams.of(2, 20).withQuiet(true));
+        var e = assertThrows(IllegalStateException.class, () -> Trainer.fit(net,
                 new Sgd(1e12), TRAIN.images(), TRAIN.labels(), FitParams.of(3, 20).withQuiet(true)));
+        int finished = Integer.parseInt(e.getMessage().replaceAll("(?s).* in epoch (\\d),.*", "$1")) - 1;
+        assertEquals(finished, net.history().rowCount(), "the diverged fit's own epochs, not the first fit's");
         assertTrue(e.getMessage().matches("(?s)Trainer\\.fit: the loss became (NaN|Infinity) in epoch \\d, batch \\d+"
                 + " of 10: training diverged.*\nhint: make a new network and train it with a smaller learning rate"
                 + " than 1\\.0E12 .*"), e.getMessage());
