@@ -53,8 +53,9 @@ public final class Parallel {
      * {@link #forEach(int, IntConsumer)} on up to {@code threads} threads (1: all in the caller).
      *
      * <p>An interrupt (a notebook's stop button) ends the loop before its next piece on every thread, and the call
-     * with a {@link CancellationException}; a piece that fails ends the others' runs the same way. Before, every piece ran to the end: a stopped reference op went on
-     * filling both cores after its cell had ended, and one running in the caller alone could not be stopped.
+     * with a {@link CancellationException}; a piece that fails ends the other runs the same way. Before, every
+     * piece ran to the end: a stopped reference op went on filling both cores after its cell had ended, and one
+     * running in the caller alone could not be stopped.
      */
     public static void forEach(int threads, int count, IntConsumer piece) {
         AtomicBoolean stop = new AtomicBoolean();

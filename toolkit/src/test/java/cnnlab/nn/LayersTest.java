@@ -272,7 +272,8 @@ class LayersTest {
         assertTrue(e.getMessage().contains("4,611,686,014,132,420,609 values"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> new Conv2d(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE));
-        assertTrue(e.getMessage().contains("21,267,647,892,944,572,736,998,860,269,687,930,881 values"), e.getMessage());
+        assertTrue(e.getMessage().contains("21,267,647,892,944,572,736,998,860,269,687,930,881 values"),
+                e.getMessage());
     }
 
     /** LeNet-5 on 32x32 images: the error names the layer and the shapes that led there, not Linear's alone. */
