@@ -58,26 +58,44 @@ public final class Parallel {
      * running in the caller alone could not be stopped.
      */
     public static void forEach(int threads, int count, IntConsumer piece) {
-        AtomicBoolean stop = new AtomicBoolean();
-        forEachRun(threads, count, stop, (from, to) -> {
+        forEachRun(threads, count, (from, to) -> {
             for (int i = from; i < to; i++) {
-                if (stop.get() || Thread.currentThread().isInterrupted()) {
-                    stop.set(true);
+                if (stopping()) {
                     return;
                 }
                 try {
                     piece.accept(i);
                 } catch (RuntimeException | Error e) {
-                    stop.set(true);         // the call fails anyway: the other runs need not finish
+                    STOP.get().set(true);       // the call fails anyway: the other runs need not finish
                     throw e;
                 }
             }
         });
     }
 
+    /** The stop flag of the loop whose piece or run this thread is running, or null outside one. */
+    private static final ThreadLocal<AtomicBoolean> STOP = new ThreadLocal<>();
+
+    /**
+     * True when the loop this thread works for is to end: its caller was interrupted (a notebook's stop button) or
+     * one of its pieces failed. A long piece asks now and then and returns early; the call then ends with a
+     * {@link CancellationException}, so what the piece left unwritten is never seen. False outside a loop.
+     */
+    public static boolean stopping() {
+        AtomicBoolean stop = STOP.get();
+        if (stop == null) {
+            return false;
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            stop.set(true);                     // the caller itself, running the only run
+        }
+        return stop.get();
+    }
+
     /**
      * Items {@code [0, count)} cut into one contiguous run per thread, up to {@code threads} (1: all in the
      * caller); {@code run.run(from, to)} is called once per run, so a run can set up its scratch arrays once.
+     * A long run may end early when {@link #stopping()}.
      *
      * <p>Returns only when every run has ended, even if the caller is interrupted meanwhile (a lab check's time
      * limit, say): the runs write into the op's arrays, and an op that left early let its arrays' memory be
@@ -85,20 +103,13 @@ public final class Parallel {
      * {@link CancellationException}, the thread's interrupt flag set again.
      */
     public static void forEachRun(int threads, int count, Cells run) {
-        forEachRun(threads, count, null, run);
-    }
-
-    /**
-     * {@link #forEachRun(int, int, Cells)}, where the runs end early once {@code stop} is set: set here when the
-     * caller is interrupted, or by a run that saw the interrupt itself. Null: the runs always go to their end.
-     */
-    private static void forEachRun(int threads, int count, AtomicBoolean stop, Cells run) {
+        AtomicBoolean stop = new AtomicBoolean();
         int runs = Math.min(Math.min(threads, count), POOL_SIZE);
         if (runs <= 1) {
             if (count > 0) {
-                run.run(0, count);
+                within(stop, () -> run.run(0, count));
             }
-            if (stop != null && stop.get()) {
+            if (stop.get()) {
                 throw cancelled();
             }
             return;
@@ -106,7 +117,7 @@ public final class Parallel {
         List<Future<?>> running = new ArrayList<>(runs);
         for (int r = 0; r < runs; r++) {
             int from = (int) ((long) count * r / runs), to = (int) ((long) count * (r + 1) / runs);
-            running.add(WORKERS.submit(() -> run.run(from, to)));
+            running.add(WORKERS.submit(() -> within(stop, () -> run.run(from, to))));
         }
         boolean interrupted = false;
         Throwable failed = null;
@@ -117,9 +128,7 @@ public final class Parallel {
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true;          // the pieces still write into the op's arrays: wait for them
-                    if (stop != null) {
-                        stop.set(true);          // ... which end at their next piece
-                    }
+                    stop.set(true);              // ... which end at their next piece
                 } catch (ExecutionException e) {
                     failed = failed == null ? e.getCause() : failed;
                     break;
@@ -129,7 +138,7 @@ public final class Parallel {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        if (interrupted || failed == null && stop != null && stop.get()) {
+        if (interrupted || failed == null && stop.get()) {
             throw cancelled();
         }
         if (failed instanceof RuntimeException r) {
@@ -140,6 +149,17 @@ public final class Parallel {
         }
         if (failed != null) {
             throw new IllegalStateException(failed);
+        }
+    }
+
+    /** Runs {@code work} with {@code stop} as this thread's loop (restoring the one it had: loops may nest). */
+    private static void within(AtomicBoolean stop, Runnable work) {
+        AtomicBoolean outer = STOP.get();
+        STOP.set(stop);
+        try {
+            work.run();
+        } finally {
+            STOP.set(outer);
         }
     }
 

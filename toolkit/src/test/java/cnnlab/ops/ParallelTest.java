@@ -128,4 +128,46 @@ class ParallelTest {
         }));
         assertTrue(ran.get() < count / 4, ran.get() + " of " + count + " pieces ran after one failed");
     }
+
+    /**
+     * A long run asks {@link Parallel#stopping()} and ends early: a reference convolution's pieces are one per core
+     * for one image, so ending only between pieces would wait for the whole call.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aLongRunThatAsksEndsEarlyOnAnInterrupt(int threads) throws Exception {
+        assumeTrue(threads == 1 || Runtime.getRuntime().availableProcessors() > 1, "one core: one run in the caller");
+        AtomicInteger steps = new AtomicInteger();
+        Thread caller = Thread.currentThread();
+        CountDownLatch started = new CountDownLatch(threads);
+        Thread interrupter = new Thread(() -> {
+            try {
+                started.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            caller.interrupt();
+        });
+        interrupter.start();
+        try {
+            assertThrows(CancellationException.class, () -> Parallel.forEachRun(threads, threads, (from, to) -> {
+                started.countDown();
+                for (int step = 0; step < 1000; step++) {          // 5 s of 5 ms steps, asking before each
+                    if (Parallel.stopping()) {
+                        return;
+                    }
+                    steps.incrementAndGet();
+                    long end = System.nanoTime() + 5_000_000L;
+                    while (System.nanoTime() < end) {
+                        Thread.onSpinWait();
+                    }
+                }
+            }));
+            assertTrue(Thread.interrupted(), "the caller's interrupt flag is kept (and cleared here)");
+            assertTrue(steps.get() < 250, steps.get() + " of " + 1000 * threads + " steps ran");
+        } finally {
+            interrupter.join();
+        }
+        assertTrue(!Parallel.stopping(), "outside a loop nothing is stopping");
+    }
 }

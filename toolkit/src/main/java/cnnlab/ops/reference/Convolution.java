@@ -135,6 +135,9 @@ final class Convolution {
                 Arrays.fill(maps[k - piece.k0()], b[k]);                        // y = b[k]
             }
             for (int c = 0; c < g.c(); c++) {                                   //   + sum over c, i, j of
+                if (Parallel.stopping()) {              // the stop button: the call ends, its output unseen
+                    return;
+                }
                 for (int i = 0; i < g.kh(); i++) {
                     for (int j = 0; j < g.kw(); j++) {
                         // xp[n, c, oh*sh + i*dh, ow*sw + j*dw] for every n, oh, ow of the piece
@@ -320,6 +323,9 @@ final class Convolution {
             float[][] reads = new float[g.n()][taps.length];                    // one tap's reads, image by image
             float[] products = new float[taps.length];
             for (int tap = from; tap < to; tap++) {
+                if (Parallel.stopping()) {              // the stop button: the call ends, its output unseen
+                    return;
+                }
                 int c = tap / tapsPerChannel, i = tap % tapsPerChannel / g.kw(), j = tap % g.kw();
                 for (int n = 0; n < g.n(); n++) {
                     taps.read(n, c, i, j, reads[n], 0);
