@@ -91,6 +91,7 @@ public final class Init {
             LAYERS.setSeed(seed);
         }
     }
+
     /** Numbers drawn into a Java array at a time, so that a layer of any size is filled. */
     private static final int CHUNK = 1 << 20;
 
