@@ -261,6 +261,12 @@ class KernelSessionTest(unittest.TestCase):
         self.assertIn("IllegalArgumentException: conv2d: input is null", text)
         self.assertNotIn("at cnnlab.", text, "no toolkit frames")
         self.assertIn("Cnn.conv2d(null, w, null", text, "the cell line that made the call")
+        # ND4J's own, likewise: its message and the cell line, not BaseNDArray's frames
+        status, text = self.k.run("var six = Nd4j.zeros(2, 3);\nsix.reshape(4, 4)")
+        self.assertEqual("error", status)
+        self.assertIn("ND4JIllegalStateException: New shape length doesn't match original length", text)
+        self.assertNotIn("at org.nd4j.", text, "no ND4J frames")
+        self.assertIn("six.reshape(4, 4)", text, "the cell line that made the call")
         # a student's own exception keeps its frames, which point into the student's code
         status, text = self.k.run("int[] a = new int[2];\nint bad(int[] v) { return v[5]; }\nbad(a)")
         self.assertEqual("error", status)

@@ -57,9 +57,9 @@ import org.rapaio.jupyter.kernel.message.messages.ShellExecuteRequest;
  *   such as {@code Check.lab1.conv2d(MyConv::conv2d)} for a conv2d taking {@code float[][][]}) made 3.0.1's
  *   formatter throw: the cell showed nothing and never finished. They are now shown without the underline. A
  *   cell that cannot find a class because the class's own cell did not compile says so ({@link #notCompiled}).</li>
- *   <li><b>cnnlab's own errors</b> (an exception thrown from a {@code cnnlab.} class: bad shapes, bad arguments)
- *   are written once, with the cell line that made the call; 3.0.1 wrote the message twice with the toolkit's
- *   stack frames, which say nothing to a student. Other exceptions keep 3.0.1's full form, cut to its first and
+ *   <li><b>cnnlab's own errors</b> (an exception thrown from a {@code cnnlab.} class: bad shapes, bad arguments),
+ *   and ND4J's, are written once, with the cell line that made the call; 3.0.1 wrote the message twice with the
+ *   library's stack frames, which say nothing to a student. Other exceptions keep 3.0.1's full form, cut to its first and
  *   last {@value #KEEP} lines (a stack overflow wrote two thousand). Every message names a cell's variables and
  *   classes as the student wrote them, without JShell's wrapper classes ({@link #withoutWrappers}).</li>
  *   <li><b>{@code %jars}</b> adds without 3.0.1's green line and says how to build a missing toolkit
@@ -389,8 +389,8 @@ final class KernelMends {
                 });
             }
             if (eval != null) {
-                map.put(EvalException.class, (ErrorFormatter<EvalException>) (kernel, e) -> isCnnlabError(e)
-                        ? cnnlabError(kernel.javaEngine().getShell(), e)
+                map.put(EvalException.class, (ErrorFormatter<EvalException>) (kernel, e) -> isLibraryError(e)
+                        ? libraryError(kernel.javaEngine().getShell(), e)
                         : withRestartHint(e, shortened(withoutWrappers(eval.format(kernel, e)))));
             }
             map.put(EvaluationInterruptedException.class, (ErrorFormatter<EvaluationInterruptedException>)
@@ -683,19 +683,21 @@ final class KernelMends {
     }
 
     /**
-     * Thrown by the toolkit itself, with a message written for the student and no cause: its frames say nothing
-     * more. An error ({@code ExceptionInInitializerError}, say), one without a message or one with a cause keeps
-     * 3.0.1's whole form, where the cause is.
+     * Thrown by the toolkit itself, with a message written for the student, or by ND4J (a reshape to another
+     * length, arrays that do not broadcast), and no cause: their frames inside the library say nothing more than
+     * the message and the cell line. An error ({@code ExceptionInInitializerError}, say), one without a message or
+     * one with a cause keeps 3.0.1's whole form, where the cause is.
      */
-    static boolean isCnnlabError(EvalException e) {
+    static boolean isLibraryError(EvalException e) {
         StackTraceElement[] trace = e.getStackTrace();
         String name = e.getExceptionClassName();
-        return trace.length > 0 && trace[0].getClassName().startsWith("cnnlab.") && e.getCause() == null
+        String top = trace.length > 0 ? trace[0].getClassName() : "";
+        return (top.startsWith("cnnlab.") || top.startsWith("org.nd4j.")) && e.getCause() == null
                 && e.getMessage() != null && !e.getMessage().isBlank() && name != null && !name.endsWith("Error");
     }
 
-    /** The exception's simple name and message, then the cell line that called the toolkit. */
-    static List<String> cnnlabError(JShell shell, EvalException e) {
+    /** The exception's simple name and message, then the cell line that called the library. */
+    static List<String> libraryError(JShell shell, EvalException e) {
         String name = e.getExceptionClassName();
         List<String> lines = new ArrayList<>();
         lines.add(ANSI.start().bold().fgRed().text(name.substring(name.lastIndexOf('.') + 1) + ": " + e.getMessage()
