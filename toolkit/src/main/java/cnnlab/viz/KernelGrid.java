@@ -440,7 +440,9 @@ public final class KernelGrid {
         String shape = shape(bank.shape());
         if (bank.rank() != 4) {
             String hint = bank.rank() == 2 ? "\nhint: one kernel [kH, kW] is a bank of one with w.reshape(1, 1, "
-                    + bank.size(0) + ", " + bank.size(1) + ")"
+                    + bank.size(0) + ", " + bank.size(1) + "); a Linear's weight [out, in] after the Flatten of"
+                    + " [C, H, W] maps is a bank with w.reshape(" + bank.size(0) + ", C, H, W), C*H*W = " + bank.size(1)
+                    + " (LeNet-5's fc1: reshape(120, 16, 5, 5))"
                     : bank.rank() == 3 ? "\nhint: kernels [K, kH, kW] are a grey bank with w.reshape("
                     + bank.size(0) + ", 1, " + bank.size(1) + ", " + bank.size(2) + ")" : "";
             throw new IllegalArgumentException("KernelGrid: the filter bank must be 4-D [K, C, kH, kW] but is "

@@ -385,6 +385,8 @@ class KernelGridTest {
         rejects(() -> KernelGrid.draw(null), "null");
         rejects(() -> KernelGrid.draw(Nd4j.zeros(DataType.FLOAT, 3, 3)), "must be 4-D", "2-D", "([3,3])",
                 "hint: ", "reshape(1, 1, 3, 3)");
+        rejects(() -> KernelGrid.draw(Nd4j.zeros(DataType.FLOAT, 120, 400)), "must be 4-D", "w.reshape(120, C, H, W),"
+                + " C*H*W = 400", "LeNet-5's fc1: reshape(120, 16, 5, 5)");
         rejects(() -> KernelGrid.draw(Nd4j.zeros(DataType.FLOAT, 8, 5, 5)), "must be 4-D", "([8,5,5])",
                 "reshape(8, 1, 5, 5)");
         rejects(() -> KernelGrid.draw(Nd4j.create(DataType.FLOAT, 0, 3, 11, 11)), "empty", "[0,3,11,11]");
