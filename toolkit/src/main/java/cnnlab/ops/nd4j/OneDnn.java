@@ -6,6 +6,7 @@ import cnnlab.ops.PoolGeometry;
 import cnnlab.ops.Pooled;
 import java.lang.ref.Reference;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Convolution and its gradients on oneDNN called directly (JavaCPP's {@code org.bytedeco:dnnl}), the route issue 8
@@ -182,6 +184,30 @@ final class OneDnn {
     }
 
     /**
+     * {@link #conv2d} through both forward layouts a one-channel shape can take, {@code {blocks of 8, oneDNN's
+     * own}}, neither kept: for the tests, whichever {@link #BLOCKS} picks on the machine they run on.
+     */
+    static synchronized INDArray[] conv2dBothLayouts(INDArray x, INDArray w, INDArray b, int ph, int pw, long oh,
+                                                     long ow) {
+        Key key = new Key(Pass.FORWARD, x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), w.size(2), w.size(3),
+                oh, ow, b != null, 1, 1, ph, pw);
+        if (!started() || !key.eightChannels()) {
+            return null;
+        }
+        INDArray[] ys = new INDArray[2];
+        for (int i = 0; i < 2; i++) {
+            Shape shape = forward(key, new ArrayList<>(), i == 0);
+            try {
+                ys[i] = Nd4j.createUninitialized(DataType.FLOAT, key.y());
+                shape.calls[0].run(b == null ? new INDArray[] {x, w, ys[i]} : new INDArray[] {x, w, b, ys[i]});
+            } finally {
+                shape.close();
+            }
+        }
+        return ys;
+    }
+
+    /**
      * The gradients of {@link #conv2d} with symmetric zero padding, {@code {dx, dw, db}}, from oneDNN's backward
      * primitives (data, then weights and bias). Null when oneDNN cannot run it here.
      */
@@ -295,8 +321,77 @@ final class OneDnn {
     }
 
     private static Shape forward(Key key, List<Pointer> owned) {
+        if (!key.eightChannels() || !"auto".equals(BLOCKS)) {
+            return forward(key, owned, key.eightChannels() && !"16".equals(BLOCKS));
+        }
+        // blocks of 8 channels or oneDNN's own choice: whichever is faster on this machine, timed here, once
+        Shape eight = forward(key, new ArrayList<>(), true), own = null;
+        try {
+            own = forward(key, new ArrayList<>(), false);
+            Shape faster = faster(key, eight, own);
+            (faster == eight ? own : eight).close();
+            owned.addAll(faster.owned());
+            return faster;
+        } catch (RuntimeException | Error e) {
+            eight.close();
+            if (own != null) {
+                own.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Which layout the forward primitive writes for a {@link Key#eightChannels} shape: {@code auto} (the default)
+     * times both, {@code 8} or {@code 16} takes one (system property {@code cnnlab.onednn.blocks}, for the tests
+     * and for probes). Blocks of 8 channels took 0.26-0.29 ms for LeNet conv1's forward where oneDNN's own blocks
+     * of 16 took 0.30-0.34 ms on a Zen 4 EPYC (stop 25), but 193-199 us against 165-170 us on a Zen 5 (stop 37).
+     */
+    static final String BLOCKS = System.getProperty("cnnlab.onednn.blocks", "auto");
+
+    /** Calls of each candidate to warm them up, then calls of each timed, alternating (fewer past the budget). */
+    private static final int WARM_CALLS = 5, TIMED_CALLS = 41;
+    /** Time the timing may take before it stops at fewer calls (a large input's): 0.2 s. */
+    private static final long TIMING_BUDGET_NANOS = 200_000_000L;
+
+    /**
+     * The forward of the two whose median call is shorter: after {@value #WARM_CALLS} calls of each, up to
+     * {@value #TIMED_CALLS} of each, alternating, as many as fit in 0.2 s (at least 5). With 15 calls of each
+     * right after the primitives were made, a probe kept the slower layout in 1 JVM of 3.
+     */
+    private static Shape faster(Key key, Shape a, Shape b) {
+        // ones, not random numbers: the timing must not move ND4J's generator, which a notebook may have seeded
+        INDArray x = Nd4j.ones(DataType.FLOAT, key.x()), w = Nd4j.ones(DataType.FLOAT, key.weight());
+        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, key.y());
+        INDArray[] arrays = key.bias() ? new INDArray[] {x, w, Nd4j.ones(DataType.FLOAT, key.k()), y}
+                : new INDArray[] {x, w, y};
+        for (int i = 0; i < WARM_CALLS; i++) {
+            a.calls[0].run(arrays);
+            b.calls[0].run(arrays);
+        }
+        long[] timesA = new long[TIMED_CALLS], timesB = new long[TIMED_CALLS];
+        long end = System.nanoTime() + TIMING_BUDGET_NANOS;
+        int calls = 0;
+        while (calls < TIMED_CALLS && (calls < 5 || System.nanoTime() < end)) {
+            timesA[calls] = timed(a, arrays);
+            timesB[calls] = timed(b, arrays);
+            calls++;
+        }
+        Arrays.sort(timesA, 0, calls);
+        Arrays.sort(timesB, 0, calls);
+        return timesA[calls / 2] <= timesB[calls / 2] ? a : b;
+    }
+
+    private static long timed(Shape shape, INDArray[] arrays) {
+        long start = System.nanoTime();
+        shape.calls[0].run(arrays);
+        return System.nanoTime() - start;
+    }
+
+    /** The forward primitive's call, in blocks of 8 channels if {@code eightChannels} and oneDNN has a kernel. */
+    private static Shape forward(Key key, List<Pointer> owned, boolean eightChannels) {
         memory.desc bias = key.bias() ? plain(new long[] {key.k()}) : null;
-        var pd = forwardPrimitive(key, bias);
+        var pd = forwardPrimitive(key, bias, eightChannels);
         Call call = new Call(new convolution_forward(pd), pd.scratchpad_desc(), owned);
         call.in(dnnl.DNNL_ARG_SRC, plain(key.x()), pd.src_desc());
         call.in(dnnl.DNNL_ARG_WEIGHTS, plain(key.weight()), pd.weights_desc());
@@ -308,12 +403,13 @@ final class OneDnn {
     }
 
     /**
-     * The forward primitive's description: in blocks of 8 channels where {@link Key#eightChannels} says so, unless
-     * oneDNN has no kernel for that layout, or only its reference kernel (a machine without the instructions); then
-     * as oneDNN chooses.
+     * The forward primitive's description: in blocks of 8 channels if {@code eightChannels}, unless oneDNN has no
+     * kernel for that layout, or only its reference kernel (a machine without the instructions); then as oneDNN
+     * chooses.
      */
-    private static convolution_forward.primitive_desc forwardPrimitive(Key key, memory.desc bias) {
-        if (key.eightChannels()) {
+    private static convolution_forward.primitive_desc forwardPrimitive(Key key, memory.desc bias,
+                                                                       boolean eightChannels) {
+        if (eightChannels) {
             try {
                 var pd = new convolution_forward.primitive_desc(key.forward(bias, true), userScratchpad, cpu);
                 if (!pd.impl_info_str().getString().startsWith("ref")) {
@@ -334,7 +430,7 @@ final class OneDnn {
     private static Shape backward(Key key, List<Pointer> owned) {
         long[] strides = key.strides(), padding = key.padding();
         memory.desc bias = plain(new long[] {key.k()});
-        var hint = forwardPrimitive(key, bias);
+        var hint = forwardPrimitive(key, bias, key.eightChannels());
         var weightsPd = new convolution_backward_weights.primitive_desc(new convolution_backward_weights.desc(
                 dnnl.algorithm.convolution_direct, any(key.x()), any(key.weight()), bias, any(key.y()), strides,
                 padding, padding), userScratchpad, cpu, hint);
