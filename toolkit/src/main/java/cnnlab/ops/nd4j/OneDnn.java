@@ -321,7 +321,8 @@ final class OneDnn {
     }
 
     private static Shape forward(Key key, List<Pointer> owned) {
-        if (!key.eightChannels() || !"auto".equals(BLOCKS)) {
+        if (!key.eightChannels() || !"auto".equals(BLOCKS) || bytes(key.x()) > TIMED_BYTES
+                || bytes(key.y()) > TIMED_BYTES) {
             return forward(key, owned, key.eightChannels() && !"16".equals(BLOCKS));
         }
         // blocks of 8 channels or oneDNN's own choice: whichever is faster on this machine, timed here, once
@@ -348,6 +349,20 @@ final class OneDnn {
      * of 16 took 0.30-0.34 ms on a Zen 4 EPYC (stop 25), but 193-199 us against 165-170 us on a Zen 5 (stop 37).
      */
     static final String BLOCKS = System.getProperty("cnnlab.onednn.blocks", "auto");
+
+    /**
+     * Inputs and outputs up to this size are timed in both layouts (a 512x512 photo's 8 maps: 8 MB); larger ones
+     * take blocks of 8, as on the Zen 4, with no copies of their size made for the timing.
+     */
+    private static final long TIMED_BYTES = 16L << 20;
+
+    private static long bytes(long[] shape) {
+        long n = Float.BYTES;
+        for (long size : shape) {
+            n = Math.multiplyExact(n, size);
+        }
+        return n;
+    }
 
     /** Calls of each candidate to warm them up, then calls of each timed, alternating (fewer past the budget). */
     private static final int WARM_CALLS = 5, TIMED_CALLS = 41;
