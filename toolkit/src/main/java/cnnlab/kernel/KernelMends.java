@@ -59,9 +59,10 @@ import org.rapaio.jupyter.kernel.message.messages.ShellExecuteRequest;
  *   cell that cannot find a class because the class's own cell did not compile says so ({@link #notCompiled}).</li>
  *   <li><b>cnnlab's own errors</b> (an exception thrown from a {@code cnnlab.} class: bad shapes, bad arguments),
  *   and ND4J's, are written once, with the cell line that made the call; 3.0.1 wrote the message twice with the
- *   library's stack frames, which say nothing to a student. Other exceptions keep 3.0.1's full form, cut to its first and
- *   last {@value #KEEP} lines (a stack overflow wrote two thousand). Every message names a cell's variables and
- *   classes as the student wrote them, without JShell's wrapper classes ({@link #withoutWrappers}).</li>
+ *   library's stack frames, which say nothing to a student. Other exceptions keep 3.0.1's full form, cut to its
+ *   first and last {@value #KEEP} lines (a stack overflow wrote two thousand). Every message names a cell's
+ *   variables and classes as the student wrote them, without JShell's wrapper classes
+ *   ({@link #withoutWrappers}).</li>
  *   <li><b>{@code %jars}</b> adds without 3.0.1's green line and says how to build a missing toolkit
  *   ({@link Jars}).</li>
  * </ul>

@@ -80,17 +80,8 @@ class ParallelTest {
         assumeTrue(threads == 1 || Runtime.getRuntime().availableProcessors() > 1, "one core: one run in the caller");
         int count = 2000;
         AtomicInteger ran = new AtomicInteger();
-        Thread caller = Thread.currentThread();
         CountDownLatch started = new CountDownLatch(threads == 1 ? 1 : 2);
-        Thread interrupter = new Thread(() -> {
-            try {
-                started.await();
-            } catch (InterruptedException e) {
-                return;
-            }
-            caller.interrupt();
-        });
-        interrupter.start();
+        Thread interrupter = interruptWhen(started);
         try {
             assertThrows(CancellationException.class, () -> Parallel.forEach(threads, count, i -> {
                 ran.incrementAndGet();
@@ -138,17 +129,8 @@ class ParallelTest {
     void aLongRunThatAsksEndsEarlyOnAnInterrupt(int threads) throws Exception {
         assumeTrue(threads == 1 || Runtime.getRuntime().availableProcessors() > 1, "one core: one run in the caller");
         AtomicInteger steps = new AtomicInteger();
-        Thread caller = Thread.currentThread();
         CountDownLatch started = new CountDownLatch(threads);
-        Thread interrupter = new Thread(() -> {
-            try {
-                started.await();
-            } catch (InterruptedException e) {
-                return;
-            }
-            caller.interrupt();
-        });
-        interrupter.start();
+        Thread interrupter = interruptWhen(started);
         try {
             assertThrows(CancellationException.class, () -> Parallel.forEachRun(threads, threads, (from, to) -> {
                 started.countDown();
@@ -169,5 +151,20 @@ class ParallelTest {
             interrupter.join();
         }
         assertTrue(!Parallel.stopping(), "outside a loop nothing is stopping");
+    }
+
+    /** A started thread that interrupts the calling thread once {@code started} counts down to zero. */
+    private static Thread interruptWhen(CountDownLatch started) {
+        Thread caller = Thread.currentThread();
+        Thread interrupter = new Thread(() -> {
+            try {
+                started.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            caller.interrupt();
+        });
+        interrupter.start();
+        return interrupter;
     }
 }
